@@ -1,0 +1,283 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"concierge/salon"
+	"concierge/store"
+	"concierge/views"
+)
+
+// parseVenueDate reads YYYY-MM-DD as a venue-local day; empty or bad means today.
+func (s *Server) parseVenueDate(raw string, loc *time.Location) time.Time {
+	if d, err := time.ParseInLocation("2006-01-02", raw, loc); err == nil {
+		return d
+	}
+	start, _ := venueDay(s.now(), loc)
+	return start
+}
+
+// Calendar shows one day, a column per active staff member.
+func (s *Server) Calendar(c echo.Context) error {
+	ctx := c.Request().Context()
+	v := venue(c)
+	loc := v.Location()
+	day := s.parseVenueDate(c.QueryParam("date"), loc)
+	next := day.AddDate(0, 0, 1)
+	staff, err := s.store.StaffMembers(ctx, v.ID, true)
+	if err != nil {
+		return err
+	}
+	bookings, err := s.store.BookingsBetween(ctx, v.ID, day, next)
+	if err != nil {
+		return err
+	}
+	// The visible window covers everyone's hours and every booking, at least 08:00–18:00.
+	startMin, endMin := 8*60, 18*60
+	wd := day.Weekday()
+	for _, st := range staff {
+		for _, h := range st.Hours {
+			if h.Weekday == wd {
+				startMin, endMin = min(startMin, int(h.Start)), max(endMin, int(h.End))
+			}
+		}
+	}
+	for _, b := range bookings {
+		bs, be := b.Start.In(loc), b.End.In(loc)
+		startMin = min(startMin, bs.Hour()*60+bs.Minute())
+		if be.Day() != bs.Day() {
+			endMin = 24 * 60
+		} else {
+			endMin = max(endMin, be.Hour()*60+be.Minute())
+		}
+	}
+	startMin = startMin / 60 * 60
+	endMin = min((endMin+59)/60*60, 24*60)
+	today, _ := venueDay(s.now(), loc)
+	vm := views.CalendarVM{
+		Date: day.Format("2006-01-02"), DateLabel: day.Format("Monday 2 January 2006"),
+		Prev: day.AddDate(0, 0, -1).Format("2006-01-02"), Next: next.Format("2006-01-02"),
+		TodayDate: today.Format("2006-01-02"), IsToday: day.Equal(today), StartMin: startMin, EndMin: endMin,
+	}
+	for m := startMin; m < endMin; m += 60 {
+		vm.Hours = append(vm.Hours, views.HourMark{Label: fmt.Sprintf("%02d:00", m/60), Top: m - startMin})
+	}
+	for _, st := range staff {
+		col := views.StaffColumn{StaffID: st.ID, Name: st.Name, Off: true, Hours: "Not working"}
+		for _, h := range st.Hours {
+			if h.Weekday == wd {
+				col.Off, col.Hours = false, h.Start.String()+"–"+h.End.String()
+			}
+		}
+		for _, b := range bookings {
+			if b.StaffID == st.ID && b.Status != salon.Cancelled {
+				col.Bookings = append(col.Bookings, s.bookingRow(v, b, startMin))
+			}
+		}
+		vm.Columns = append(vm.Columns, col)
+	}
+	return render(c, http.StatusOK, views.CalendarPage(s.page(c, "Calendar", "calendar"), vm))
+}
+
+// bookingForm builds the form view model with staff and service choices.
+func (s *Server) bookingForm(c echo.Context, f views.BookingForm, staffID int64, serviceIDs []int64) (views.BookingForm, error) {
+	ctx := c.Request().Context()
+	v := venue(c)
+	staff, err := s.store.StaffMembers(ctx, v.ID, true)
+	if err != nil {
+		return f, err
+	}
+	f.Staff = nil
+	for _, st := range staff {
+		f.Staff = append(f.Staff, views.Option{Value: fmt.Sprint(st.ID), Label: st.Name, Selected: st.ID == staffID})
+	}
+	services, err := s.store.Services(ctx, v.ID, false)
+	if err != nil {
+		return f, err
+	}
+	chosen := map[int64]bool{}
+	for _, id := range serviceIDs {
+		chosen[id] = true
+	}
+	f.Services = nil
+	for _, sv := range services {
+		f.Services = append(f.Services, views.ServiceOption{ID: sv.ID, Category: sv.CategoryName, Checked: chosen[sv.ID],
+			Label: fmt.Sprintf("%s (%d min, %s)", sv.Name, sv.DurationMin, salon.FormatMinor(v.Country, sv.PriceMinor))})
+	}
+	sort.SliceStable(f.Services, func(i, j int) bool { return f.Services[i].Category < f.Services[j].Category })
+	f.StaffID = staffID
+	return f, nil
+}
+
+// NewBooking shows the booking form, prefilled from ?client=, ?staff=, ?date=.
+func (s *Server) NewBooking(c echo.Context) error {
+	v := venue(c)
+	p := s.page(c, "New booking", "calendar")
+	day := s.parseVenueDate(c.QueryParam("date"), v.Location())
+	f := views.BookingForm{Action: p.AppURL("bookings"), Date: day.Format("2006-01-02"), Time: "10:00"}
+	if id, err := strconv.ParseInt(c.QueryParam("client"), 10, 64); err == nil {
+		if cl, err := s.store.Client(c.Request().Context(), v.ID, id); err == nil {
+			f.ClientOptions = []views.Option{{Value: fmt.Sprint(cl.ID), Label: cl.FullName(), Selected: true}}
+		}
+	}
+	staffID, _ := strconv.ParseInt(c.QueryParam("staff"), 10, 64)
+	if staffID == 0 && member(c).StaffID != 0 {
+		staffID = member(c).StaffID
+	}
+	f, err := s.bookingForm(c, f, staffID, nil)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.BookingPage(p, f, nil))
+}
+
+// readBooking parses the booking form; field errors come back for unparsable values.
+func (s *Server) readBooking(c echo.Context) (store.BookingInput, views.FieldErrors) {
+	v := venue(c)
+	errs := views.FieldErrors{}
+	in := store.BookingInput{Notes: c.FormValue("notes")}
+	in.ClientID, _ = strconv.ParseInt(c.FormValue("client_id"), 10, 64)
+	in.StaffID, _ = strconv.ParseInt(c.FormValue("staff_id"), 10, 64)
+	form, _ := c.FormParams()
+	for _, raw := range form["service_id"] {
+		if id, err := strconv.ParseInt(raw, 10, 64); err == nil {
+			in.ServiceIDs = append(in.ServiceIDs, id)
+		}
+	}
+	start, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(c.FormValue("date"))+" "+strings.TrimSpace(c.FormValue("time")), v.Location())
+	if err != nil {
+		if _, derr := time.Parse("2006-01-02", c.FormValue("date")); derr != nil {
+			errs["date"] = "Choose a date."
+		} else {
+			errs["time"] = "Choose a start time (HH:MM)."
+		}
+	}
+	in.Start = start.UTC()
+	return in, errs
+}
+
+// CreateBooking books an appointment; an overlap is refused with a clear message.
+func (s *Server) CreateBooking(c echo.Context) error {
+	v := venue(c)
+	p := s.page(c, "New booking", "calendar")
+	in, errs := s.readBooking(c)
+	var err error
+	if len(errs) == 0 {
+		var b salon.Booking
+		b, err = s.store.CreateBooking(c.Request().Context(), v.ID, user(c).ID, in)
+		if err == nil {
+			return redirectAfterPost(c, p.AppURL("calendar")+"?date="+b.Start.In(v.Location()).Format("2006-01-02")+"&saved=booking")
+		}
+	}
+	f := views.BookingForm{Action: p.AppURL("bookings"), Date: c.FormValue("date"), Time: c.FormValue("time"), Notes: in.Notes}
+	if in.ClientID != 0 {
+		if cl, cerr := s.store.Client(c.Request().Context(), v.ID, in.ClientID); cerr == nil {
+			f.ClientOptions = []views.Option{{Value: fmt.Sprint(cl.ID), Label: cl.FullName(), Selected: true}}
+		}
+	}
+	return s.bookingFormFailed(c, p, f, in, errs, err, nil)
+}
+
+// bookingFormFailed re-renders the booking form with field errors (422) or the overlap
+// message (409); anything else is a real error.
+func (s *Server) bookingFormFailed(c echo.Context, p views.Page, f views.BookingForm, in store.BookingInput, errs views.FieldErrors, err error, row *views.BookingRow) error {
+	status := http.StatusUnprocessableEntity
+	switch {
+	case err == nil:
+	case salon.FieldErrors(err) != nil:
+		for k, m := range salon.FieldErrors(err) {
+			errs[k] = m
+		}
+	case salon.ErrorCode(err) == salon.CodeConflict:
+		status, f.ConflictMessage = http.StatusConflict, err.(*salon.Error).Message
+	default:
+		return err
+	}
+	f.Errors = errs
+	f, ferr := s.bookingForm(c, f, in.StaffID, in.ServiceIDs)
+	if ferr != nil {
+		return ferr
+	}
+	if isHTMX(c) {
+		return render(c, status, views.BookingFormFragment(p, f))
+	}
+	return render(c, status, views.BookingPage(p, f, row))
+}
+
+// Booking shows one booking with its edit form and status actions.
+func (s *Server) Booking(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	v := venue(c)
+	b, err := s.store.Booking(c.Request().Context(), v.ID, id)
+	if err != nil {
+		return err
+	}
+	p := s.page(c, "Booking", "calendar")
+	loc := v.Location()
+	f := views.BookingForm{ID: b.ID, Action: p.AppURL("bookings", b.ID), ClientID: b.ClientID, ClientName: b.ClientName,
+		Date: b.Start.In(loc).Format("2006-01-02"), Time: b.Start.In(loc).Format("15:04"), Notes: b.Notes}
+	var ids []int64
+	for _, sv := range b.Services {
+		ids = append(ids, sv.ServiceID)
+	}
+	f, err = s.bookingForm(c, f, b.StaffID, ids)
+	if err != nil {
+		return err
+	}
+	row := s.bookingRow(v, b, 0)
+	row.Time = b.Start.In(loc).Format("Mon 2 Jan 2006, 15:04")
+	return render(c, http.StatusOK, views.BookingPage(p, f, &row))
+}
+
+// UpdateBooking moves or edits a booked appointment.
+func (s *Server) UpdateBooking(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	v := venue(c)
+	p := s.page(c, "Booking", "calendar")
+	current, err := s.store.Booking(c.Request().Context(), v.ID, id)
+	if err != nil {
+		return err
+	}
+	in, errs := s.readBooking(c)
+	if len(errs) == 0 {
+		var b salon.Booking
+		b, err = s.store.UpdateBooking(c.Request().Context(), v.ID, user(c).ID, id, in)
+		if err == nil {
+			return redirectAfterPost(c, p.AppURL("calendar")+"?date="+b.Start.In(v.Location()).Format("2006-01-02")+"&saved=booking")
+		}
+	}
+	f := views.BookingForm{ID: id, Action: p.AppURL("bookings", id), ClientName: current.ClientName, Date: c.FormValue("date"),
+		Time: c.FormValue("time"), Notes: in.Notes}
+	row := s.bookingRow(v, current, 0)
+	return s.bookingFormFailed(c, p, f, in, errs, err, &row)
+}
+
+// SetBookingStatus completes, cancels or marks a no-show.
+func (s *Server) SetBookingStatus(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	status, ok := salon.ParseBookingStatus(c.FormValue("status"))
+	if !ok || status == salon.Booked {
+		return salon.Invalid(map[string]string{"status": "Choose completed, no-show or cancelled."})
+	}
+	v := venue(c)
+	if err := s.store.SetBookingStatus(c.Request().Context(), v.ID, user(c).ID, id, status); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, fmt.Sprintf("/app/%s/bookings/%d?saved=status", v.Slug, id))
+}

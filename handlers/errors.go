@@ -1,0 +1,79 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"concierge/salon"
+	"concierge/views"
+)
+
+// HTTPErrorHandler maps errors to a status and renders the error page, or a toast for
+// HTMX requests. It is the one place errors are logged.
+func (s *Server) HTTPErrorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, msg := http.StatusInternalServerError, "Something went wrong on our side. Please try again."
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &he):
+		status = he.Code
+		switch status {
+		case http.StatusNotFound:
+			msg = "We could not find that page."
+		case http.StatusForbidden:
+			msg = "You do not have permission to do that."
+		case http.StatusBadRequest:
+			msg = "That request could not be understood."
+			if he.Message == "missing csrf token in the form parameter" || he.Message == "missing csrf token in request header" {
+				msg = "Your session form expired. Reload the page and try again."
+			}
+		case http.StatusRequestEntityTooLarge:
+			msg = "That upload is too large (10 MB at most)."
+		case http.StatusMethodNotAllowed:
+			msg = "That is not allowed here."
+		default:
+			if m, ok := he.Message.(string); ok && status < 500 {
+				msg = m
+			}
+		}
+	case salon.ErrorCode(err) != "":
+		var de *salon.Error
+		errors.As(err, &de)
+		msg = de.Message
+		switch de.Code {
+		case salon.CodeNotFound:
+			status, msg = http.StatusNotFound, "We could not find that page."
+		case salon.CodeForbidden:
+			status = http.StatusForbidden
+		case salon.CodeConflict:
+			status = http.StatusConflict
+		case salon.CodeInvalid:
+			status = http.StatusUnprocessableEntity
+		case salon.CodeLimited:
+			status = http.StatusTooManyRequests
+		}
+	}
+	if status >= 500 && s.log != nil {
+		s.log.Error("request failed", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+			"path", c.Request().URL.Path, "err", err)
+	}
+	if c.Request().Method == http.MethodHead {
+		c.NoContent(status)
+		return
+	}
+	if isHTMX(c) {
+		toast(c, "error", msg)
+		c.Response().Header().Set("HX-Reswap", "none")
+		c.NoContent(status)
+		return
+	}
+	p := s.bare(c, "Error")
+	if c.Get(ctxMember) != nil {
+		p = s.page(c, "Error", "")
+	}
+	render(c, status, views.ErrorPage(p, status, msg))
+}

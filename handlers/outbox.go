@@ -1,0 +1,65 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"concierge/salon"
+	"concierge/views"
+)
+
+// Outbox lists the venue's messages, newest first.
+func (s *Server) Outbox(c echo.Context) error {
+	v := venue(c)
+	pageNo, _ := strconv.Atoi(c.QueryParam("page"))
+	if pageNo < 1 {
+		pageNo = 1
+	}
+	msgs, err := s.store.OutboxMessages(c.Request().Context(), v.ID, pageNo)
+	if err != nil {
+		return err
+	}
+	vm := views.OutboxVM{Provider: "SMS by " + s.cfg.SMSProvider + ", email by " + s.cfg.EmailProvider, Simulator: s.simulatorOn(), Page: pageNo, HasMore: len(msgs) == 100}
+	for _, m := range msgs {
+		row := messageRow(v, m)
+		row.CanSimulateReply = s.simulatorOn() && m.Direction == salon.Outbound && m.Channel == salon.SMS && m.ClientID != 0
+		vm.Messages = append(vm.Messages, row)
+	}
+	return render(c, http.StatusOK, views.OutboxPage(s.page(c, "Messages", "outbox"), vm))
+}
+
+func (s *Server) simulatorOn() bool { return s.cfg.SMSProvider == "outbox" }
+
+// SimulateReply lets a newcomer try two-way SMS without Twilio: it builds the webhook a
+// client's reply would produce and runs it through the same inbound handling.
+func (s *Server) SimulateReply(c echo.Context) error {
+	if !s.simulatorOn() {
+		return salon.ErrForbidden
+	}
+	v := venue(c)
+	id, _ := strconv.ParseInt(c.FormValue("message_id"), 10, 64)
+	body := strings.TrimSpace(c.FormValue("body"))
+	if body == "" {
+		return salon.Invalid(map[string]string{"body": "Type the reply to simulate."})
+	}
+	m, err := s.store.Message(c.Request().Context(), v.ID, id)
+	if err != nil {
+		return err
+	}
+	if m.Direction != salon.Outbound || m.Channel != salon.SMS || m.ClientID == 0 {
+		return salon.Invalid(map[string]string{"message_id": "Replies can only be simulated to an SMS sent to a client."})
+	}
+	sid := make([]byte, 16)
+	rand.Read(sid)
+	form := url.Values{"MessageSid": {"SMsim" + hex.EncodeToString(sid)}, "From": {m.To}, "To": {m.From}, "Body": {body}}
+	if err := s.processInbound(c.Request().Context(), form); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, "/app/"+v.Slug+"/outbox?saved=reply")
+}

@@ -1,0 +1,111 @@
+package handlers
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"concierge/salon"
+	"concierge/views"
+)
+
+// render writes a templ component with a status.
+func render(c echo.Context, status int, comp templ.Component) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().Header().Add("Vary", "HX-Request")
+	c.Response().WriteHeader(status)
+	return comp.Render(c.Request().Context(), c.Response())
+}
+
+// isHTMX reports an HTMX request that wants a fragment (not a boosted navigation).
+func isHTMX(c echo.Context) bool {
+	h := c.Request().Header
+	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true"
+}
+
+// csrfToken is the token the CSRF middleware put in the context.
+func csrfToken(c echo.Context) string {
+	t, _ := c.Get("csrf").(string)
+	return t
+}
+
+// bare is the layout data for pages outside a venue (login, errors, venue picker).
+func (s *Server) bare(c echo.Context, title string) views.Page {
+	return views.Page{Title: title, CSRF: csrfToken(c)}
+}
+
+// page is the layout data for a page inside a venue.
+func (s *Server) page(c echo.Context, title, nav string) views.Page {
+	v, m, u := venue(c), member(c), user(c)
+	p := views.Page{
+		Title: title, CSRF: csrfToken(c), UserName: u.Name, Nav: nav,
+		Venue:       views.VenueLink{Slug: v.Slug, Name: v.Name, Role: m.Role.Title(), Current: true},
+		CanSettings: m.CanManageVenue(), CanTeam: m.CanManageTeam(),
+		Flash: c.QueryParam("saved"),
+	}
+	if p.Flash != "" {
+		p.Flash = flashText(p.Flash)
+	}
+	if vs, err := s.store.UserVenues(c.Request().Context(), u.ID); err == nil {
+		for _, uv := range vs {
+			p.Venues = append(p.Venues, views.VenueLink{Slug: uv.Slug, Name: uv.Name, Role: uv.Role.Title(), Current: uv.Slug == v.Slug})
+		}
+	}
+	if ns, err := s.store.Notifications(c.Request().Context(), v.ID, u.ID); err == nil {
+		for _, n := range ns {
+			if !n.Read {
+				p.Unread++
+			}
+		}
+	}
+	return p
+}
+
+// flashText turns a ?saved= key into the sentence shown after a redirect.
+func flashText(key string) string {
+	switch key {
+	case "venue":
+		return "Venue settings saved."
+	case "price":
+		return "SMS price saved."
+	case "wallet":
+		return "Top-up recorded."
+	case "member":
+		return "Team member saved."
+	case "booking":
+		return "Booking saved."
+	case "status":
+		return "Booking updated."
+	case "reply":
+		return "Simulated reply received."
+	}
+	return ""
+}
+
+// redirectAfterPost sends the browser on after a successful POST: HX-Redirect for HTMX,
+// 303 otherwise.
+func redirectAfterPost(c echo.Context, to string) error {
+	if isHTMX(c) {
+		c.Response().Header().Set("HX-Redirect", to)
+		return c.NoContent(http.StatusOK)
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// toast sets an HX-Trigger toast for the page's listener.
+func toast(c echo.Context, kind, message string) {
+	b, _ := json.Marshal(map[string]any{"toast": map[string]string{"kind": kind, "message": message}})
+	c.Response().Header().Set("HX-Trigger", string(b))
+}
+
+// paramID reads a positive integer path parameter; anything else is a 404.
+func paramID(c echo.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, salon.ErrNotFound
+	}
+	return id, nil
+}

@@ -1,0 +1,74 @@
+package handlers
+
+import (
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// Routes registers the whole URL surface in one place.
+func (s *Server) Routes(e *echo.Echo) {
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{}))
+	e.Use(s.requestLogger)
+	e.Use(middleware.Recover())
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY", ReferrerPolicy: "same-origin",
+	}))
+	e.Use(middleware.BodyLimit("10M"))
+	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
+		CookieName:     "concierge_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   s.secureCookies(),
+		CookieSameSite: 2, // http.SameSiteLaxMode
+		Skipper: func(c echo.Context) bool {
+			// Webhooks authenticate by provider signature instead.
+			return len(c.Path()) >= 10 && c.Path()[:10] == "/webhooks/"
+		},
+	}))
+
+	e.GET("/healthz", s.Healthz)
+	e.GET("/static/*", s.Static)
+	e.GET("/", s.Home)
+	e.GET("/login", s.LoginForm)
+	e.POST("/login", s.Login)
+	e.POST("/logout", s.Logout)
+	e.POST("/webhooks/twilio/sms", s.TwilioInbound)
+	e.POST("/webhooks/twilio/status", s.TwilioStatus)
+
+	app := e.Group("/app", s.requireUser)
+	app.GET("", s.VenueIndex)
+
+	v := app.Group("/:slug", s.requireMember)
+	v.GET("", s.Dashboard)
+	v.GET("/notifications", s.Notifications)
+
+	v.GET("/clients", s.Clients)
+	v.GET("/clients/options", s.ClientOptions)
+	v.GET("/clients/new", s.NewClient)
+	v.POST("/clients", s.CreateClient)
+	v.GET("/clients/:id", s.Client)
+	v.POST("/clients/:id", s.UpdateClient)
+
+	v.GET("/calendar", s.Calendar)
+	v.GET("/bookings/new", s.NewBooking)
+	v.POST("/bookings", s.CreateBooking)
+	v.GET("/bookings/:id", s.Booking)
+	v.POST("/bookings/:id", s.UpdateBooking)
+	v.POST("/bookings/:id/status", s.SetBookingStatus)
+
+	v.GET("/outbox", s.Outbox)
+	v.POST("/outbox/simulate", s.SimulateReply)
+
+	st := v.Group("/settings", s.requireVenueManager)
+	st.GET("", s.Settings)
+	st.POST("/venue", s.SaveVenue)
+	st.POST("/sms-price", s.SaveSMSPrice)
+	st.POST("/wallet", s.TopUp)
+	st.GET("/import", s.ImportForm)
+	st.POST("/import", s.Import)
+	team := st.Group("/team", s.requireOwner)
+	team.GET("", s.Team)
+	team.POST("", s.AddMember)
+	team.POST("/:user", s.SetMemberRole)
+}

@@ -1,0 +1,120 @@
+// Package handlers is the HTTP layer: one Server with explicit dependencies, the URL
+// surface in routes.go, one file per area. Handlers parse, check role and venue, call
+// the store and render; errors go to one HTTPErrorHandler.
+package handlers
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+
+	"concierge/messaging"
+	"concierge/store"
+)
+
+// Config is what the HTTP layer needs from configuration.
+type Config struct {
+	PublicURL         string // e.g. https://salon.example.com; webhooks are validated against it
+	TwilioAuthToken   string // empty: signature checks use OutboxWebhookToken
+	SessionKey        []byte
+	IdleTimeout       time.Duration
+	SMSProvider       string // outbox or twilio: the outbox offers "simulate a reply"
+	EmailProvider     string // outbox or resend
+}
+
+// Server holds the dependencies of every handler.
+type Server struct {
+	store      *store.Store
+	dispatch   *messaging.Dispatcher
+	validator  *messaging.TwilioValidator
+	cfg        Config
+	now        func() time.Time
+	log        *slog.Logger
+	sessions   *sessions.CookieStore
+	throttle   *loginThrottle
+	static     fs.FS
+	staticETag string
+}
+
+// OutboxWebhookToken signs the outbox's simulated replies when no Twilio token is set,
+// so simulated and real inbound texts take the same validated path.
+const OutboxWebhookToken = "concierge-outbox-simulator"
+
+// NewServer builds the server. static holds the embedded static/ files.
+func NewServer(st *store.Store, d *messaging.Dispatcher, cfg Config, static fs.FS, log *slog.Logger) *Server {
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = 12 * time.Hour
+	}
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://localhost:8080"
+	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	token := cfg.TwilioAuthToken
+	if token == "" {
+		token = OutboxWebhookToken
+	}
+	cs := sessions.NewCookieStore(cfg.SessionKey)
+	cs.Options = &sessions.Options{Path: "/", MaxAge: 30 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: strings.HasPrefix(cfg.PublicURL, "https://")}
+	return &Server{
+		store: st, dispatch: d, validator: messaging.NewTwilioValidator(token), cfg: cfg,
+		now: st.Now, log: log, sessions: cs, throttle: newLoginThrottle(st.Now), static: static,
+		staticETag: `"` + time.Now().Format("20060102150405") + `"`,
+	}
+}
+
+// Echo builds the echo instance with the routes and the error handler.
+func (s *Server) Echo() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.HTTPErrorHandler
+	s.Routes(e)
+	return e
+}
+
+func (s *Server) secureCookies() bool { return strings.HasPrefix(s.cfg.PublicURL, "https://") }
+
+// Healthz answers 200 when the database answers.
+func (s *Server) Healthz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.DB().PingContext(ctx); err != nil {
+		return c.String(http.StatusServiceUnavailable, "database unavailable")
+	}
+	return c.String(http.StatusOK, "ok")
+}
+
+// Static serves the embedded static files with a cache validator.
+func (s *Server) Static(c echo.Context) error {
+	name := strings.TrimPrefix(c.Param("*"), "/")
+	if name == "" || strings.Contains(name, "..") {
+		return echo.ErrNotFound
+	}
+	if _, err := fs.Stat(s.static, name); err != nil {
+		return echo.ErrNotFound
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+	http.ServeFileFS(c.Response(), c.Request(), s.static, name)
+	return nil
+}
+
+func (s *Server) requestLogger(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		if s.log != nil {
+			s.log.Info("request", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method,
+				"path", c.Request().URL.Path, "status", c.Response().Status, "duration_ms", time.Since(start).Milliseconds())
+		}
+		return nil
+	}
+}

@@ -1,0 +1,202 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"concierge/salon"
+	"concierge/store"
+	"concierge/views"
+)
+
+// settingsVM builds the settings page from the venue's current state.
+func (s *Server) settingsVM(c echo.Context, v salon.Venue) (views.SettingsVM, error) {
+	ctx := c.Request().Context()
+	vm := views.SettingsVM{
+		Venue: views.VenueForm{Name: v.Name, Country: string(v.Country), TimeZone: v.TimeZone, QuietStart: v.QuietStart.String(),
+			QuietEnd: v.QuietEnd.String(), Solo: v.Solo, StorefrontURL: v.StorefrontURL, ReviewLink: v.ReviewLink},
+		SMSPrice: salon.FormatPriceE4(v.SMSPriceE4), Currency: v.Country.Currency(), EmailOnly: !v.Country.SendsSMS(),
+		Wallet: salon.FormatE4(v.Country, v.WalletE4),
+	}
+	ledger, err := s.store.WalletLedger(ctx, v.ID, 10)
+	if err != nil {
+		return vm, err
+	}
+	for _, l := range ledger {
+		vm.Ledger = append(vm.Ledger, views.LedgerRow{At: l.At.In(v.Location()).Format("2 Jan 15:04"),
+			Kind: strings.ReplaceAll(l.Kind, "_", "-"), Note: l.Note, Amount: salon.FormatE4(v.Country, l.AmountE4)})
+	}
+	staff, err := s.store.StaffMembers(ctx, v.ID, false)
+	if err != nil {
+		return vm, err
+	}
+	for _, st := range staff {
+		var parts []string
+		for _, h := range st.Hours {
+			parts = append(parts, fmt.Sprintf("%s %s–%s", h.Weekday.String()[:3], h.Start, h.End))
+		}
+		vm.Staff = append(vm.Staff, views.StaffHoursRow{Name: st.Name, Active: st.Active, Hours: strings.Join(parts, ", ")})
+	}
+	return vm, nil
+}
+
+// Settings shows the venue settings (Owner and Manager).
+func (s *Server) Settings(c echo.Context) error {
+	vm, err := s.settingsVM(c, venue(c))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.SettingsPage(s.page(c, "Settings", "settings"), vm))
+}
+
+// settingsFailed re-renders the settings page (422) with the failed form's input kept.
+func (s *Server) settingsFailed(c echo.Context, patch func(*views.SettingsVM)) error {
+	vm, err := s.settingsVM(c, venue(c))
+	if err != nil {
+		return err
+	}
+	patch(&vm)
+	return render(c, http.StatusUnprocessableEntity, views.SettingsPage(s.page(c, "Settings", "settings"), vm))
+}
+
+// SaveVenue saves country, time zone, quiet hours, solo and links.
+func (s *Server) SaveVenue(c echo.Context) error {
+	v := venue(c)
+	in := store.VenueSettings{Name: c.FormValue("name"), Country: salon.Country(c.FormValue("country")),
+		TimeZone: strings.TrimSpace(c.FormValue("time_zone")), Solo: c.FormValue("solo") == "true",
+		StorefrontURL: c.FormValue("storefront_url"), ReviewLink: c.FormValue("review_link")}
+	errs := views.FieldErrors{}
+	var ok bool
+	if in.QuietStart, ok = salon.ParseClock(c.FormValue("quiet_start")); !ok {
+		errs["quiet_start"] = "Use a time like 20:00."
+	}
+	if in.QuietEnd, ok = salon.ParseClock(c.FormValue("quiet_end")); !ok {
+		errs["quiet_end"] = "Use a time like 09:00."
+	}
+	if link := strings.TrimSpace(in.ReviewLink); link != "" && !strings.HasPrefix(link, "https://") && !strings.HasPrefix(link, "http://") {
+		errs["review_link"] = "Use a full link starting with https://."
+	}
+	var err error
+	if len(errs) == 0 {
+		err = s.store.UpdateVenueSettings(c.Request().Context(), v.ID, user(c).ID, in)
+		if err == nil {
+			return redirectAfterPost(c, "/app/"+v.Slug+"/settings?saved=venue")
+		}
+		if fe := salon.FieldErrors(err); fe != nil {
+			for k, m := range fe {
+				errs[k] = m
+			}
+		} else {
+			return err
+		}
+	}
+	return s.settingsFailed(c, func(vm *views.SettingsVM) {
+		vm.Venue = views.VenueForm{Name: in.Name, Country: string(in.Country), TimeZone: in.TimeZone, QuietStart: c.FormValue("quiet_start"),
+			QuietEnd: c.FormValue("quiet_end"), Solo: in.Solo, StorefrontURL: in.StorefrontURL, ReviewLink: in.ReviewLink, Errors: errs}
+	})
+}
+
+// SaveSMSPrice sets the per-segment price (up to 4 decimals, never a float).
+func (s *Server) SaveSMSPrice(c echo.Context) error {
+	v := venue(c)
+	raw := c.FormValue("sms_price")
+	price, err := salon.ParseDecimal(raw, 4)
+	if err == nil {
+		err = s.store.SetSMSPrice(c.Request().Context(), v.ID, user(c).ID, price)
+		if err == nil {
+			return redirectAfterPost(c, "/app/"+v.Slug+"/settings?saved=price")
+		}
+		if fe := salon.FieldErrors(err); fe != nil {
+			return s.settingsFailed(c, func(vm *views.SettingsVM) { vm.SMSPrice, vm.SMSPriceErr = raw, fe["sms_price"] })
+		}
+		return err
+	}
+	return s.settingsFailed(c, func(vm *views.SettingsVM) { vm.SMSPrice, vm.SMSPriceErr = raw, "Enter a price like 0.0723: "+err.Error()+"." })
+}
+
+// TopUp records a manual wallet top-up.
+func (s *Server) TopUp(c echo.Context) error {
+	v := venue(c)
+	amount, err := salon.ParseDecimal(c.FormValue("amount"), 2)
+	if err == nil {
+		err = s.store.TopUpWallet(c.Request().Context(), v.ID, user(c).ID, amount, strings.TrimSpace(c.FormValue("note")))
+		if err == nil {
+			return redirectAfterPost(c, "/app/"+v.Slug+"/settings?saved=wallet")
+		}
+		if fe := salon.FieldErrors(err); fe != nil {
+			return s.settingsFailed(c, func(vm *views.SettingsVM) { vm.TopUpErr = fe["amount"] })
+		}
+		return err
+	}
+	return s.settingsFailed(c, func(vm *views.SettingsVM) { vm.TopUpErr = "Enter an amount like 50.00: " + err.Error() + "." })
+}
+
+// teamVM lists the members.
+func (s *Server) teamVM(c echo.Context, form views.TeamForm) (views.TeamVM, error) {
+	members, err := s.store.Members(c.Request().Context(), venue(c).ID)
+	if err != nil {
+		return views.TeamVM{}, err
+	}
+	vm := views.TeamVM{Form: form}
+	for _, m := range members {
+		vm.Members = append(vm.Members, views.MemberRow{UserID: m.UserID, Name: m.Name, Email: m.Email, Role: string(m.Role),
+			ManageWaitlist: m.ManageWaitlist, IsSelf: m.UserID == user(c).ID})
+	}
+	return vm, nil
+}
+
+// Team shows staff and roles (Owner only).
+func (s *Server) Team(c echo.Context) error {
+	vm, err := s.teamVM(c, views.TeamForm{Role: "staff"})
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.TeamPage(s.page(c, "Staff and roles", "settings"), vm))
+}
+
+// AddMember adds a person with a login and a role.
+func (s *Server) AddMember(c echo.Context) error {
+	v := venue(c)
+	form := views.TeamForm{Name: c.FormValue("name"), Email: c.FormValue("email"), Role: c.FormValue("role")}
+	_, err := s.store.AddUser(c.Request().Context(), v.ID, user(c).ID, store.NewUser{Email: form.Email, Name: form.Name,
+		Password: c.FormValue("password"), Role: salon.Role(form.Role)})
+	if err == nil {
+		return redirectAfterPost(c, "/app/"+v.Slug+"/settings/team?saved=member")
+	}
+	fe := salon.FieldErrors(err)
+	if fe == nil && salon.ErrorCode(err) == salon.CodeConflict {
+		fe = map[string]string{"email": err.(*salon.Error).Message}
+	}
+	if fe == nil {
+		return err
+	}
+	form.Errors = fe
+	vm, verr := s.teamVM(c, form)
+	if verr != nil {
+		return verr
+	}
+	return render(c, http.StatusUnprocessableEntity, views.TeamPage(s.page(c, "Staff and roles", "settings"), vm))
+}
+
+// SetMemberRole changes someone's role; nobody changes their own.
+func (s *Server) SetMemberRole(c echo.Context) error {
+	v := venue(c)
+	uid, err := paramID(c, "user")
+	if err != nil {
+		return err
+	}
+	if uid == user(c).ID {
+		return salon.ErrForbidden
+	}
+	role, ok := salon.ParseRole(c.FormValue("role"))
+	if !ok {
+		return salon.Invalid(map[string]string{"role": "Role must be owner, manager or staff."})
+	}
+	if err := s.store.SetMemberRole(c.Request().Context(), v.ID, user(c).ID, uid, role, c.FormValue("manage_waitlist") == "true"); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, "/app/"+v.Slug+"/settings/team?saved=member")
+}

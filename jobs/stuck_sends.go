@@ -1,0 +1,37 @@
+package jobs
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"concierge/store"
+)
+
+// StuckSends marks messages left in 'sending' by a crash as 'unknown', so they are
+// shown and never re-sent (Twilio message creation is not idempotent).
+type StuckSends struct {
+	Store *store.Store
+	Log   *slog.Logger
+	// After is how long a message may stay in 'sending' before it counts as stuck.
+	After time.Duration
+}
+
+// Name is the job's name in logs.
+func (j StuckSends) Name() string { return "stuck_sends" }
+
+// Run marks stuck sends.
+func (j StuckSends) Run(ctx context.Context) error {
+	after := j.After
+	if after == 0 {
+		after = 2 * time.Minute
+	}
+	n, err := j.Store.MarkStuckUnknown(ctx, j.Store.Now().Add(-after))
+	if err != nil {
+		return err
+	}
+	if n > 0 && j.Log != nil {
+		j.Log.Warn("messages left sending marked unknown", "count", n)
+	}
+	return nil
+}

@@ -1,0 +1,376 @@
+// Command concierge is the whole product in one binary: the web app, its background
+// jobs, and the admin CLI (venues, users, CSV import, benchmark fixtures).
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"concierge/demo"
+	"concierge/handlers"
+	"concierge/jobs"
+	"concierge/messaging"
+	"concierge/salon"
+	"concierge/static"
+	"concierge/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "concierge:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Usage: concierge <command> [flags]
+
+Commands:
+  serve     run the web app (the default)
+  venue     venue add --slug S --name N --country AU|GB|NZ --tz Area/City
+  user      user add --venue S --email E --password P --role owner|manager|staff --name N
+  import    import --venue S [--clients clients.csv] [--bookings bookings.csv] [--dry-run]
+  seed      seed --venue S --clients N --years Y   (deterministic benchmark fixtures)
+
+Every command accepts --db (default ./concierge.db). Run 'concierge <command> -h' for its flags.
+`
+
+// run is the whole program, with its inputs passed in so tests can drive it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, getenv, stdout, stderr)
+	case "venue":
+		return venueCmd(ctx, args, stdout, stderr)
+	case "user":
+		return userCmd(ctx, args, stdout, stderr)
+	case "import":
+		return importCmd(ctx, args, stdout, stderr)
+	case "seed":
+		return seedCmd(ctx, args, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// newFlags makes a flag set that reports errors instead of exiting.
+func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", "./concierge.db", "path of the SQLite database file")
+	return fs, db
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("serve", stderr)
+	addr := fs.String("addr", ":8080", "address to listen on")
+	seedDemo := fs.Bool("demo", true, "seed the demo venues when the database is new (--demo=false for a real install)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel(getenv("LOG_LEVEL"))}))
+	started := time.Now()
+	st, err := store.Open(ctx, *dbPath, time.Now)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *seedDemo {
+		if err := demo.SeedDemo(ctx, st, st.Now()); err != nil {
+			return fmt.Errorf("seed demo: %w", err)
+		}
+	}
+	key, err := sessionKey(ctx, st, getenv("SESSION_KEY"))
+	if err != nil {
+		return err
+	}
+	senders, smsName, emailName, err := buildSenders(getenv)
+	if err != nil {
+		return err
+	}
+	dispatch := &messaging.Dispatcher{Store: st, Senders: senders, Log: log}
+	srv := handlers.NewServer(st, dispatch, handlers.Config{
+		PublicURL: getenv("PUBLIC_URL"), TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), SessionKey: key,
+		SMSProvider: smsName, EmailProvider: emailName,
+	}, static.FS, log)
+
+	stuck := jobs.StuckSends{Store: st, Log: log}
+	if err := stuck.Run(ctx); err != nil { // a crash may have left sends mid-flight
+		return err
+	}
+	sched, err := jobs.Start(ctx, clockwork.NewRealClock(), log, jobs.Every{Job: stuck, Interval: time.Minute})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		sched.Shutdown()
+		return fmt.Errorf("listen %s: %w", *addr, err)
+	}
+	httpSrv := &http.Server{Handler: srv.Echo(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	fmt.Fprintf(stdout, "Concierge listening on http://%s (SMS: %s, email: %s, ready in %s)\n", displayAddr(ln.Addr()), smsName, emailName,
+		time.Since(started).Round(time.Millisecond))
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		sched.Shutdown()
+		return err
+	case <-ctx.Done():
+	}
+	// Graceful stop: the HTTP server first, then the scheduler, then (deferred) the database.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	herr := httpSrv.Shutdown(shutdownCtx)
+	serr := sched.Shutdown()
+	return errors.Join(herr, serr)
+}
+
+func displayAddr(a net.Addr) string {
+	s := a.String()
+	if strings.HasPrefix(s, "[::]:") {
+		return "localhost:" + strings.TrimPrefix(s, "[::]:")
+	}
+	return s
+}
+
+func logLevel(s string) slog.Level {
+	switch strings.ToLower(s) {
+	case "debug":
+		return slog.LevelDebug
+	case "warn":
+		return slog.LevelWarn
+	case "error":
+		return slog.LevelError
+	}
+	return slog.LevelInfo
+}
+
+// sessionKey uses SESSION_KEY when set (32+ characters), or a random key kept in the
+// database so sessions survive restarts.
+func sessionKey(ctx context.Context, st *store.Store, env string) ([]byte, error) {
+	if env != "" {
+		if len(env) < 32 {
+			return nil, errors.New("SESSION_KEY must be at least 32 characters")
+		}
+		return []byte(env), nil
+	}
+	return st.Secret(ctx, "session_key", func() []byte {
+		b := make([]byte, 64)
+		rand.Read(b)
+		return b
+	})
+}
+
+// buildSenders picks providers from the environment: Twilio and Resend when their
+// variables are set, the outbox otherwise.
+func buildSenders(getenv func(string) string) (messaging.Senders, string, string, error) {
+	s := messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}
+	smsName, emailName := "outbox", "outbox"
+	sid, token, from := getenv("TWILIO_ACCOUNT_SID"), getenv("TWILIO_AUTH_TOKEN"), getenv("TWILIO_FROM")
+	switch {
+	case sid != "" && token != "" && from != "":
+		cb := ""
+		if pu := strings.TrimRight(getenv("PUBLIC_URL"), "/"); pu != "" {
+			cb = pu + "/webhooks/twilio/status"
+		}
+		s.SMS, smsName = messaging.NewTwilio(messaging.TwilioConfig{AccountSID: sid, AuthToken: token, From: from, StatusCallbackURL: cb}), "twilio"
+	case sid != "" || token != "" || from != "":
+		return s, "", "", errors.New("set all of TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM, or none")
+	}
+	key, efrom := getenv("RESEND_API_KEY"), getenv("RESEND_FROM")
+	switch {
+	case key != "" && efrom != "":
+		r, err := messaging.NewResend(messaging.ResendConfig{APIKey: key, From: efrom, BaseURL: getenv("RESEND_BASE_URL")})
+		if err != nil {
+			return s, "", "", err
+		}
+		s.Email, emailName = r, "resend"
+	case key != "" || efrom != "":
+		return s, "", "", errors.New("set both RESEND_API_KEY and RESEND_FROM, or neither")
+	}
+	return s, smsName, emailName, nil
+}
+
+func openStore(ctx context.Context, path string) (*store.Store, error) {
+	return store.Open(ctx, path, time.Now)
+}
+
+func venueCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		return errors.New("usage: concierge venue add --slug S --name N --country AU|GB|NZ --tz Area/City")
+	}
+	fs, dbPath := newFlags("venue add", stderr)
+	slug := fs.String("slug", "", "URL name of the venue, e.g. bella")
+	name := fs.String("name", "", "display name")
+	country := fs.String("country", "", "AU, GB or NZ")
+	tz := fs.String("tz", "", "IANA time zone, e.g. Australia/Sydney")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	v, err := st.CreateVenue(ctx, store.NewVenue{Slug: *slug, Name: *name, Country: salon.Country(strings.ToUpper(*country)), TimeZone: *tz})
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "Created venue %s (%s, %s, %s). Staff pages: /app/%s\n", v.Slug, v.Name, v.Country, v.TimeZone, v.Slug)
+	return nil
+}
+
+func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		return errors.New("usage: concierge user add --venue S --email E --password P --role owner|manager|staff --name N")
+	}
+	fs, dbPath := newFlags("user add", stderr)
+	slug := fs.String("venue", "", "venue slug")
+	email := fs.String("email", "", "sign-in email")
+	password := fs.String("password", "", "password (8+ characters)")
+	role := fs.String("role", "", "owner, manager or staff")
+	name := fs.String("name", "", "display name")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	v, err := st.VenueBySlug(ctx, *slug)
+	if err != nil {
+		return fmt.Errorf("no venue %q", *slug)
+	}
+	u, err := st.AddUser(ctx, v.ID, 0, store.NewUser{Email: *email, Name: *name, Password: *password, Role: salon.Role(strings.ToLower(*role))})
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "%s (%s) is now %s of %s\n", u.Name, u.Email, strings.ToLower(*role), v.Name)
+	return nil
+}
+
+func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("import", stderr)
+	slug := fs.String("venue", "", "venue slug")
+	clients := fs.String("clients", "", "clients.csv path")
+	bookings := fs.String("bookings", "", "bookings.csv path")
+	dry := fs.Bool("dry-run", false, "check every row and change nothing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *clients == "" && *bookings == "" {
+		return errors.New("give --clients, --bookings or both")
+	}
+	st, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	v, err := st.VenueBySlug(ctx, *slug)
+	if err != nil {
+		return fmt.Errorf("no venue %q", *slug)
+	}
+	open := func(p string) (io.Reader, func(), error) {
+		if p == "" {
+			return nil, func() {}, nil
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		return f, func() { f.Close() }, nil
+	}
+	cr, cclose, err := open(*clients)
+	if err != nil {
+		return err
+	}
+	defer cclose()
+	br, bclose, err := open(*bookings)
+	if err != nil {
+		return err
+	}
+	defer bclose()
+	res, err := st.ImportCSV(ctx, v.ID, 0, cr, br, *dry)
+	if err != nil {
+		return err
+	}
+	for _, e := range res.Errors {
+		fmt.Fprintln(stdout, e.String())
+	}
+	fmt.Fprintln(stdout, res.Summary())
+	if len(res.Errors) > 0 {
+		return fmt.Errorf("%d problem(s); nothing imported", len(res.Errors))
+	}
+	return nil
+}
+
+func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("seed", stderr)
+	slug := fs.String("venue", "", "venue slug (created as an AU venue if it does not exist)")
+	clients := fs.Int("clients", 10000, "number of clients")
+	years := fs.Float64("years", 2, "years of history")
+	seed := fs.Uint64("seed", 1, "random seed (same seed, same data)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *clients < 1 || *clients > 1_000_000 || *years <= 0 || *years > 10 {
+		return errors.New("--clients must be 1 to 1,000,000 and --years above 0 and at most 10")
+	}
+	st, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	v, err := st.VenueBySlug(ctx, *slug)
+	if errors.Is(err, salon.ErrNotFound) {
+		v, err = st.CreateVenue(ctx, store.NewVenue{Slug: *slug, Name: *slug, Country: salon.AU, TimeZone: "Australia/Sydney"})
+	}
+	if err != nil {
+		return describe(err)
+	}
+	started := time.Now()
+	stats, err := demo.Populate(ctx, st, v, demo.Options{Clients: *clients, Years: *years, Seed: *seed, Now: st.Now()})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Seeded %s: %d clients, %d bookings, %d staff in %s\n", v.Slug, stats.Clients, stats.Bookings, stats.Staff,
+		time.Since(started).Round(time.Millisecond))
+	return nil
+}
+
+// describe turns a validation error into a readable line for the terminal.
+func describe(err error) error {
+	if fe := salon.FieldErrors(err); fe != nil {
+		var parts []string
+		for k, v := range fe {
+			parts = append(parts, k+": "+v)
+		}
+		return errors.New(strings.Join(parts, "; "))
+	}
+	return err
+}

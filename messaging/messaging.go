@@ -1,0 +1,125 @@
+// Package messaging hands messages to providers: the outbox (default: recorded and
+// shown in the app, nothing leaves the machine), Twilio for SMS and Resend for email.
+// The Dispatcher runs one message through queue → claim → provider → result, so a
+// message is sent at most once and the wallet pays only for SMS actually sent.
+package messaging
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"concierge/salon"
+	"concierge/store"
+)
+
+// Envelope is what a provider needs to deliver one message.
+type Envelope struct {
+	MessageID int64 // our id: the idempotency key where the provider supports one
+	Channel   salon.Channel
+	To        string
+	Subject   string
+	Body      string
+}
+
+// Receipt is a provider's answer to a hand-over.
+type Receipt struct {
+	Provider   string              // "outbox", "twilio", "resend"
+	ProviderID string              // the provider's message id, for status callbacks
+	Status     salon.MessageStatus // usually sent; the outbox records delivered at once
+	From       string
+}
+
+// Sender delivers messages of one channel.
+type Sender interface {
+	Send(ctx context.Context, e Envelope) (Receipt, error)
+	Name() string
+}
+
+// Senders picks the sender per channel.
+type Senders struct {
+	SMS   Sender
+	Email Sender
+}
+
+// For returns the sender of a channel.
+func (s Senders) For(ch salon.Channel) Sender {
+	if ch == salon.Email {
+		return s.Email
+	}
+	return s.SMS
+}
+
+// Dispatcher sends queued messages through the senders, recording the outcome.
+type Dispatcher struct {
+	Store   *store.Store
+	Senders Senders
+	Log     *slog.Logger
+}
+
+// ErrNoContact is returned when a client has no address for the channel.
+var ErrNoContact = salon.Conflict("This client has no contact details for that channel.")
+
+// Deliver claims a queued message and hands it to the channel's provider. A message
+// already claimed by someone else is left alone (nil error, returns the stored row).
+// A provider error marks the message failed and refunds its cost.
+func (d *Dispatcher) Deliver(ctx context.Context, venueID, messageID int64) (salon.Message, error) {
+	claimed, err := d.Store.ClaimForSending(ctx, venueID, messageID)
+	if err != nil && !errors.Is(err, store.ErrWalletShort) {
+		return salon.Message{}, err
+	}
+	if !claimed {
+		m, merr := d.Store.Message(ctx, venueID, messageID)
+		if merr != nil {
+			return m, merr
+		}
+		return m, err
+	}
+	m, err := d.Store.Message(ctx, venueID, messageID)
+	if err != nil {
+		return m, err
+	}
+	sender := d.Senders.For(m.Channel)
+	rcpt, serr := sender.Send(ctx, Envelope{MessageID: m.ID, Channel: m.Channel, To: m.To, Subject: m.Subject, Body: m.Body})
+	if serr != nil {
+		d.logger().Warn("message send failed", "message_id", m.ID, "provider", sender.Name(), "err", serr)
+		if err := d.Store.MarkFailed(ctx, venueID, m.ID, serr.Error()); err != nil {
+			return m, err
+		}
+		m, _ = d.Store.Message(ctx, venueID, m.ID)
+		return m, fmt.Errorf("messaging: %s: %w", sender.Name(), serr)
+	}
+	if rcpt.Status == "" {
+		rcpt.Status = salon.StatusSent
+	}
+	if err := d.Store.MarkSent(ctx, venueID, m.ID, rcpt.Provider, rcpt.ProviderID, rcpt.Status, rcpt.From); err != nil {
+		return m, err
+	}
+	return d.Store.Message(ctx, venueID, m.ID)
+}
+
+// SendToClient queues and delivers one message to a client on a channel, using the
+// client's phone or email. It is for single messages (replies, confirmations); batch
+// sends queue per recipient and deliver through the same Deliver.
+func (d *Dispatcher) SendToClient(ctx context.Context, venueID int64, c salon.Client, ch salon.Channel, purpose salon.Purpose, subject, body string) (salon.Message, error) {
+	to := c.Phone
+	if ch == salon.Email {
+		to = c.Email
+	}
+	if to == "" {
+		return salon.Message{}, ErrNoContact
+	}
+	m, _, err := d.Store.QueueOutbound(ctx, venueID, store.NewOutbound{ClientID: c.ID, Channel: ch, Purpose: purpose, To: to, Subject: subject, Body: body})
+	if err != nil {
+		return m, err
+	}
+	return d.Deliver(ctx, venueID, m.ID)
+}
+
+func (d *Dispatcher) logger() *slog.Logger {
+	if d.Log != nil {
+		return d.Log
+	}
+	return slog.Default()
+}

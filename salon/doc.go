@@ -1,0 +1,26 @@
+// Package salon is the domain at the centre of Concierge: the types a salon works with
+// and the rules that govern them, with no dependency on storage, HTTP or providers.
+//
+// The rules and their numbers:
+//
+//   - A venue is in AU, GB or NZ. Its currency follows its country (AUD, GBP, NZD).
+//     AU and GB venues message clients by SMS; NZ venues are email-only: SMS is never
+//     sent there and SMS costs zero.
+//   - Quiet hours default to 20:00–09:00 venue time; no marketing message goes out inside them.
+//   - Money is integer: prices, bookings and top-ups in minor units (cents, pence);
+//     SMS prices, message costs and the wallet in ten-thousandths of the currency unit
+//     ("e4"), because a segment costs fractions of a cent (AU A$0.0723 = 723 e4,
+//     GB £0.04 = 400 e4, NZ 0). Totals are rounded to minor units only for display.
+//   - An SMS is split into segments: GSM-7 text fits 160 characters in one segment and
+//     153 per segment when longer; anything outside GSM-7 is UCS-2 with 70 and 67.
+//     Cost = segments × the country's per-segment price.
+//   - Roles are per venue: Owner, Manager, Staff. Manage Waitlist is on for Owner and
+//     Manager and settable for Staff. A solo venue (flagged, one active staff member)
+//     bypasses every approval.
+//   - Marketing message purposes count toward dedup; transactional ones (OTP, booking
+//     confirmations, reschedule notices, incomplete-booking reminders, opt-out
+//     confirmations) do not.
+//   - STOP words (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT) opt a
+//     client out of SMS; START and UNSTOP opt them back in.
+//   - A delivery status only moves forward: queued → sending → sent → delivered | failed.
+package salon

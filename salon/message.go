@@ -1,0 +1,121 @@
+package salon
+
+import "time"
+
+// Direction says whether a message came in or went out.
+type Direction string
+
+// The directions.
+const (
+	Outbound Direction = "out"
+	Inbound  Direction = "in"
+)
+
+// Purpose says why a message was sent; it decides whether it counts toward dedup.
+type Purpose string
+
+// The purposes of §3.
+const (
+	PurposeWinBack           Purpose = "win_back"
+	PurposeCohort            Purpose = "cohort"
+	PurposeSpotlight         Purpose = "spotlight"
+	PurposeBirthday          Purpose = "birthday"
+	PurposeReviewRequest     Purpose = "review_request"
+	PurposeNoShow            Purpose = "no_show"
+	PurposeBackfill          Purpose = "backfill"
+	PurposeReconnect         Purpose = "reconnect"
+	PurposeReconnectFollowup Purpose = "reconnect_followup"
+	PurposeOutreach          Purpose = "outreach"
+	PurposeInboxReply        Purpose = "inbox_reply"
+	PurposeStorefrontLink    Purpose = "storefront_link"
+	PurposeRescheduleNotice  Purpose = "reschedule_notice"
+	PurposeIncompleteBooking Purpose = "incomplete_booking_reminder"
+	PurposeOTP               Purpose = "otp"
+	PurposeBookingConfirm    Purpose = "booking_confirmation"
+	PurposeOptOutConfirm     Purpose = "opt_out_confirmation"
+	PurposeInbound           Purpose = "inbound"
+)
+
+// IsMarketing reports whether messages of this purpose count toward the "recently
+// messaged" dedup. Transactional ones (OTP, confirmations, reschedule notices,
+// incomplete-booking reminders, replies to the client) do not.
+func (p Purpose) IsMarketing() bool {
+	switch p {
+	case PurposeWinBack, PurposeCohort, PurposeSpotlight, PurposeBirthday, PurposeReviewRequest,
+		PurposeNoShow, PurposeBackfill, PurposeReconnect, PurposeReconnectFollowup, PurposeOutreach,
+		PurposeStorefrontLink:
+		return true
+	}
+	return false
+}
+
+// MessageStatus is a message's delivery state.
+type MessageStatus string
+
+// The message statuses.
+const (
+	StatusQueued    MessageStatus = "queued"
+	StatusSending   MessageStatus = "sending"
+	StatusSent      MessageStatus = "sent"
+	StatusDelivered MessageStatus = "delivered"
+	StatusFailed    MessageStatus = "failed"
+	StatusUnknown   MessageStatus = "unknown"
+	StatusReceived  MessageStatus = "received"
+)
+
+// Rank orders statuses so that a delivery status only ever moves forward: a late
+// "sent" callback never overwrites "delivered", and nothing leaves a final state.
+func (s MessageStatus) Rank() int {
+	switch s {
+	case StatusQueued:
+		return 0
+	case StatusSending:
+		return 1
+	case StatusSent, StatusUnknown:
+		return 2
+	case StatusDelivered, StatusFailed, StatusReceived:
+		return 3
+	}
+	return -1
+}
+
+// ProviderStatus maps a Twilio status callback value onto ours; ok is false for values
+// we do not track.
+func ProviderStatus(s string) (MessageStatus, bool) {
+	switch s {
+	case "queued", "accepted", "scheduled":
+		return StatusQueued, true
+	case "sending":
+		return StatusSending, true
+	case "sent":
+		return StatusSent, true
+	case "delivered", "read":
+		return StatusDelivered, true
+	case "failed", "undelivered", "canceled":
+		return StatusFailed, true
+	}
+	return "", false
+}
+
+// Message is one message in or out.
+type Message struct {
+	ID           int64
+	VenueID      int64
+	ClientID     int64
+	ClientName   string
+	Channel      Channel
+	Direction    Direction
+	Purpose      Purpose
+	To, From     string
+	Subject      string
+	Body         string
+	Segments     int
+	CostE4       int64
+	ProviderID   string
+	Status       MessageStatus
+	Error        string
+	ActionID     int64
+	WaveID       int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}

@@ -1,0 +1,60 @@
+package salon
+
+// Role is a person's role in one venue.
+type Role string
+
+// The roles, from most to least privileged.
+const (
+	Owner   Role = "owner"
+	Manager Role = "manager"
+	Staff   Role = "staff"
+)
+
+// ParseRole accepts owner, manager or staff.
+func ParseRole(s string) (Role, bool) {
+	switch Role(s) {
+	case Owner, Manager, Staff:
+		return Role(s), true
+	}
+	return "", false
+}
+
+// Title is the role's display name.
+func (r Role) Title() string {
+	switch r {
+	case Owner:
+		return "Owner"
+	case Manager:
+		return "Manager"
+	default:
+		return "Staff"
+	}
+}
+
+// Membership is a user's place in one venue.
+type Membership struct {
+	UserID         int64
+	VenueID        int64
+	Role           Role
+	ManageWaitlist bool  // gates the Follow-ups panel; always on for Owner and Manager
+	StaffID        int64 // the staff record whose bookings are this user's own; 0 if none
+}
+
+// CanManageWaitlist applies §2: on for Owner and Manager, settable for Staff.
+func (m Membership) CanManageWaitlist() bool {
+	return m.Role == Owner || m.Role == Manager || m.ManageWaitlist
+}
+
+// CanManageTeam says who edits staff, roles and logins: the Owner only.
+func (m Membership) CanManageTeam() bool { return m.Role == Owner }
+
+// CanManageVenue says who edits venue settings, prices, wallet and imports: Owner and Manager.
+func (m Membership) CanManageVenue() bool { return m.Role == Owner || m.Role == Manager }
+
+// User is a person who signs in.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	PasswordHash string
+}

@@ -1,0 +1,165 @@
+package salon
+
+import (
+	"fmt"
+	"time"
+)
+
+// Country is a venue's country; it decides currency, SMS price and channel.
+type Country string
+
+// The supported countries.
+const (
+	AU Country = "AU"
+	GB Country = "GB"
+	NZ Country = "NZ"
+)
+
+// Countries lists the supported countries in display order.
+var Countries = []Country{AU, GB, NZ}
+
+// ParseCountry accepts AU, GB or NZ.
+func ParseCountry(s string) (Country, bool) {
+	for _, c := range Countries {
+		if string(c) == s {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// Currency is the ISO code of the country's currency.
+func (c Country) Currency() string {
+	switch c {
+	case GB:
+		return "GBP"
+	case NZ:
+		return "NZD"
+	default:
+		return "AUD"
+	}
+}
+
+// CurrencySymbol is the prefix shown before amounts.
+func (c Country) CurrencySymbol() string {
+	switch c {
+	case GB:
+		return "£"
+	case NZ:
+		return "NZ$"
+	default:
+		return "A$"
+	}
+}
+
+// DefaultSMSPriceE4 is the default per-segment SMS price in ten-thousandths of the
+// currency unit: AU A$0.0723, GB £0.04, NZ 0 (NZ venues never send SMS).
+func (c Country) DefaultSMSPriceE4() int64 {
+	switch c {
+	case AU:
+		return 723
+	case GB:
+		return 400
+	default:
+		return 0
+	}
+}
+
+// Channel is how a message travels.
+type Channel string
+
+// The channels.
+const (
+	SMS   Channel = "sms"
+	Email Channel = "email"
+)
+
+// ClientChannel is the channel a venue in this country uses to message clients:
+// SMS for AU and GB, email for NZ (email-only).
+func (c Country) ClientChannel() Channel {
+	if c == NZ {
+		return Email
+	}
+	return SMS
+}
+
+// SendsSMS reports whether venues in this country may ever send SMS.
+func (c Country) SendsSMS() bool { return c != NZ }
+
+// Venue is one salon, barber or spa: the tenant every other row belongs to.
+type Venue struct {
+	ID            int64
+	Slug          string
+	Name          string
+	Country       Country
+	TimeZone      string
+	QuietStart    Clock // start of quiet hours, venue time (default 20:00)
+	QuietEnd      Clock // end of quiet hours, venue time (default 09:00)
+	Solo          bool
+	WalletE4      int64 // wallet balance in ten-thousandths of the currency unit
+	Sparks        int64
+	SMSPriceE4    int64 // per-segment SMS price
+	StorefrontURL string
+	ReviewLink    string
+	CreatedAt     time.Time
+}
+
+// Location loads the venue's time zone; a venue always has a valid one (validated on save).
+func (v Venue) Location() *time.Location {
+	loc, err := time.LoadLocation(v.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Channel is the channel the venue messages clients on.
+func (v Venue) Channel() Channel { return v.Country.ClientChannel() }
+
+// InQuietHours reports whether t falls inside the venue's quiet hours. Quiet hours may
+// wrap midnight (20:00–09:00) or not (13:00–14:00); equal start and end means none.
+func (v Venue) InQuietHours(t time.Time) bool {
+	local := t.In(v.Location())
+	m := Clock(local.Hour()*60 + local.Minute())
+	s, e := v.QuietStart, v.QuietEnd
+	switch {
+	case s == e:
+		return false
+	case s < e:
+		return m >= s && m < e
+	default:
+		return m >= s || m < e
+	}
+}
+
+// Clock is minutes after local midnight (0–1439), used for working hours and quiet hours.
+type Clock int
+
+// ParseClock reads "HH:MM" (24-hour).
+func ParseClock(s string) (Clock, bool) {
+	var h, m int
+	if len(s) != 5 || s[2] != ':' {
+		return 0, false
+	}
+	if _, err := fmt.Sscanf(s, "%02d:%02d", &h, &m); err != nil || h < 0 || h > 23 || m < 0 || m > 59 {
+		return 0, false
+	}
+	return Clock(h*60 + m), true
+}
+
+func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
+
+// Default quiet hours: 20:00 to 09:00 venue time.
+const (
+	DefaultQuietStart Clock = 20 * 60
+	DefaultQuietEnd   Clock = 9 * 60
+)
+
+// ValidTimeZone reports whether name is an IANA zone this binary knows.
+func ValidTimeZone(name string) bool {
+	if name == "" || name == "Local" {
+		return false
+	}
+	_, err := time.LoadLocation(name)
+	return err == nil
+}

@@ -1,0 +1,308 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"concierge/salon"
+)
+
+// BookingInput is a booking to create or the new state of one to edit.
+type BookingInput struct {
+	ClientID   int64
+	StaffID    int64
+	Start      time.Time
+	ServiceIDs []int64
+	Notes      string
+	Source     salon.BookingSource
+}
+
+const bookingCols = `b.id, b.venue_id, coalesce(b.external_id, ''), b.client_id, c.first_name || ' ' || c.last_name, b.staff_id, st.name,
+	b.start_at, b.end_at, b.price_minor, b.status, b.source, b.notes, b.created_at, b.review_request_sent_at, b.no_show_followup_sent_at`
+
+const bookingFrom = ` FROM bookings b JOIN clients c ON c.id = b.client_id JOIN staff st ON st.id = b.staff_id `
+
+func scanBooking(row interface{ Scan(...any) error }) (salon.Booking, error) {
+	var b salon.Booking
+	var start, end, created int64
+	var status, source string
+	var rr, ns sql.NullInt64
+	err := row.Scan(&b.ID, &b.VenueID, &b.ExternalID, &b.ClientID, &b.ClientName, &b.StaffID, &b.StaffName,
+		&start, &end, &b.PriceMinor, &status, &source, &b.Notes, &created, &rr, &ns)
+	b.Start, b.End, b.CreatedAt = time.Unix(start, 0).UTC(), time.Unix(end, 0).UTC(), time.Unix(created, 0).UTC()
+	b.Status, b.Source = salon.BookingStatus(status), salon.BookingSource(source)
+	b.ReviewRequestSentAt, b.NoShowFollowupSentAt = fromUnix(rr), fromUnix(ns)
+	b.ClientName = strings.TrimSpace(b.ClientName)
+	return b, err
+}
+
+// overlapError is the message a refused double booking shows.
+func overlapError(staff string, other salon.Booking, loc *time.Location) error {
+	return salon.Conflict(fmt.Sprintf("%s is already booked from %s to %s (%s). Choose another time or team member.",
+		staff, other.Start.In(loc).Format("15:04"), other.End.In(loc).Format("15:04"), other.ClientName))
+}
+
+// checkFree returns a conflict when the staff member has a booking (other than
+// exceptID) that holds any part of [start, end). It runs inside the write transaction
+// that inserts or moves the booking, so of two racing confirms the first wins.
+func checkFree(ctx context.Context, tx *sql.Tx, venueID, staffID int64, start, end time.Time, exceptID int64, loc *time.Location) error {
+	other, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+`
+		WHERE b.venue_id = ? AND b.staff_id = ? AND b.status <> 'cancelled' AND b.start_at < ? AND b.end_at > ? AND b.id <> ?
+		ORDER BY b.start_at LIMIT 1`, venueID, staffID, end.Unix(), start.Unix(), exceptID))
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store: check overlap: %w", err)
+	}
+	return overlapError(other.StaffName, other, loc)
+}
+
+// resolveBooking validates a booking input against the venue's rows and returns its end
+// and price (the sum of the services' durations and prices).
+func resolveBooking(ctx context.Context, tx *sql.Tx, venueID int64, in BookingInput) (end time.Time, price int64, err error) {
+	errs := map[string]string{}
+	var n int
+	if tx.QueryRowContext(ctx, `SELECT count(*) FROM clients WHERE venue_id = ? AND id = ?`, venueID, in.ClientID).Scan(&n); n == 0 {
+		errs["client_id"] = "Choose a client."
+	}
+	if tx.QueryRowContext(ctx, `SELECT count(*) FROM staff WHERE venue_id = ? AND id = ? AND active = 1`, venueID, in.StaffID).Scan(&n); n == 0 {
+		errs["staff_id"] = "Choose a team member."
+	}
+	if in.Start.IsZero() {
+		errs["start"] = "Choose a date and time."
+	}
+	if len(in.ServiceIDs) == 0 {
+		errs["services"] = "Choose at least one service."
+	}
+	total := 0
+	for _, id := range in.ServiceIDs {
+		var dur int
+		var p int64
+		err := tx.QueryRowContext(ctx, `SELECT duration_min, price_minor FROM services WHERE venue_id = ? AND id = ? AND archived = 0`,
+			venueID, id).Scan(&dur, &p)
+		if err != nil {
+			errs["services"] = "One of the chosen services is not available."
+			break
+		}
+		total += dur
+		price += p
+	}
+	if len(errs) > 0 {
+		return time.Time{}, 0, salon.Invalid(errs)
+	}
+	return in.Start.Add(time.Duration(total) * time.Minute), price, nil
+}
+
+// CreateBooking books a client with a staff member. Overlaps are refused inside the
+// same immediate transaction as the insert, so concurrent creates of one slot make
+// exactly one booking.
+func (s *Store) CreateBooking(ctx context.Context, venueID, actorID int64, in BookingInput) (salon.Booking, error) {
+	v, err := s.Venue(ctx, venueID)
+	if err != nil {
+		return salon.Booking{}, err
+	}
+	if in.Source == "" {
+		in.Source = salon.SourceStaff
+	}
+	var id int64
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		end, price, err := resolveBooking(ctx, tx, venueID, in)
+		if err != nil {
+			return err
+		}
+		if err := checkFree(ctx, tx, venueID, in.StaffID, in.Start, end, 0, v.Location()); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO bookings (venue_id, client_id, staff_id, start_at, end_at, price_minor, status, source, notes, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?)`, venueID, in.ClientID, in.StaffID, in.Start.Unix(), end.Unix(), price,
+			in.Source, strings.TrimSpace(in.Notes), s.now().Unix())
+		if err != nil {
+			return mapErr(err, "booking")
+		}
+		id, _ = res.LastInsertId()
+		if err := insertBookingServices(ctx, tx, id, in.ServiceIDs); err != nil {
+			return err
+		}
+		return audit(ctx, tx, s.now(), venueID, actorID, "booking", id, "created", nil, in)
+	})
+	if err != nil {
+		return salon.Booking{}, err
+	}
+	return s.Booking(ctx, venueID, id)
+}
+
+func insertBookingServices(ctx context.Context, tx *sql.Tx, bookingID int64, serviceIDs []int64) error {
+	for _, sid := range serviceIDs {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO booking_services (booking_id, service_id) VALUES (?, ?)`, bookingID, sid); err != nil {
+			return fmt.Errorf("store: booking service: %w", err)
+		}
+	}
+	return nil
+}
+
+// UpdateBooking moves or changes a booked appointment; the overlap rule applies again.
+func (s *Store) UpdateBooking(ctx context.Context, venueID, actorID, id int64, in BookingInput) (salon.Booking, error) {
+	v, err := s.Venue(ctx, venueID)
+	if err != nil {
+		return salon.Booking{}, err
+	}
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		before, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+` WHERE b.venue_id = ? AND b.id = ?`, venueID, id))
+		if err != nil {
+			return mapErr(err, "booking")
+		}
+		if before.Status != salon.Booked {
+			return salon.Conflict("Only a booked appointment can be changed; this one is " + strings.ToLower(before.Status.Label()) + ".")
+		}
+		in.ClientID = before.ClientID
+		end, price, err := resolveBooking(ctx, tx, venueID, in)
+		if err != nil {
+			return err
+		}
+		if err := checkFree(ctx, tx, venueID, in.StaffID, in.Start, end, id, v.Location()); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET staff_id = ?, start_at = ?, end_at = ?, price_minor = ?, notes = ?
+			WHERE venue_id = ? AND id = ?`, in.StaffID, in.Start.Unix(), end.Unix(), price, strings.TrimSpace(in.Notes), venueID, id); err != nil {
+			return fmt.Errorf("store: update booking: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM booking_services WHERE booking_id = ?`, id); err != nil {
+			return fmt.Errorf("store: clear booking services: %w", err)
+		}
+		if err := insertBookingServices(ctx, tx, id, in.ServiceIDs); err != nil {
+			return err
+		}
+		return audit(ctx, tx, s.now(), venueID, actorID, "booking", id, "updated", before, in)
+	})
+	if err != nil {
+		return salon.Booking{}, err
+	}
+	return s.Booking(ctx, venueID, id)
+}
+
+// SetBookingStatus completes, cancels or marks a booking as a no-show. Completing or
+// marking a no-show is only possible once the appointment has started; a cancelled
+// booking stays cancelled.
+func (s *Store) SetBookingStatus(ctx context.Context, venueID, actorID, id int64, status salon.BookingStatus) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+` WHERE b.venue_id = ? AND b.id = ?`, venueID, id))
+		if err != nil {
+			return mapErr(err, "booking")
+		}
+		if b.Status == status {
+			return nil
+		}
+		if b.Status == salon.Cancelled {
+			return salon.Conflict("This booking was cancelled and cannot be changed.")
+		}
+		if (status == salon.Completed || status == salon.NoShow) && b.Start.After(s.now()) {
+			return salon.Conflict("An appointment can only be completed or marked as a no-show once it has started.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET status = ? WHERE venue_id = ? AND id = ?`, status, venueID, id); err != nil {
+			return fmt.Errorf("store: set booking status: %w", err)
+		}
+		return audit(ctx, tx, s.now(), venueID, actorID, "booking", id, "status_"+string(status), b.Status, status)
+	})
+}
+
+// Booking loads one booking with its services.
+func (s *Store) Booking(ctx context.Context, venueID, id int64) (salon.Booking, error) {
+	b, err := scanBooking(s.db.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+` WHERE b.venue_id = ? AND b.id = ?`, venueID, id))
+	if err != nil {
+		return b, mapErr(err, "booking")
+	}
+	list := []salon.Booking{b}
+	if err := s.attachServices(ctx, list); err != nil {
+		return b, err
+	}
+	return list[0], nil
+}
+
+func (s *Store) attachServices(ctx context.Context, list []salon.Booking) error {
+	if len(list) == 0 {
+		return nil
+	}
+	idx := map[int64]int{}
+	ids := make([]string, len(list))
+	for i, b := range list {
+		idx[b.ID] = i
+		ids[i] = fmt.Sprint(b.ID)
+	}
+	// ids are integers we formatted ourselves, so joining them into the query is safe.
+	rows, err := s.db.QueryContext(ctx, `SELECT bs.booking_id, bs.service_id, s.name, c.name, coalesce(bs.package_id, 0)
+		FROM booking_services bs JOIN services s ON s.id = bs.service_id JOIN service_categories c ON c.id = s.category_id
+		WHERE bs.booking_id IN (`+strings.Join(ids, ",")+`) ORDER BY bs.booking_id, s.name`)
+	if err != nil {
+		return fmt.Errorf("store: booking services: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var bid int64
+		var bs salon.BookingService
+		if err := rows.Scan(&bid, &bs.ServiceID, &bs.Name, &bs.CategoryName, &bs.PackageID); err != nil {
+			return err
+		}
+		list[idx[bid]].Services = append(list[idx[bid]].Services, bs)
+	}
+	return rows.Err()
+}
+
+// BookingsBetween lists the venue's bookings starting in [from, to), with services.
+func (s *Store) BookingsBetween(ctx context.Context, venueID int64, from, to time.Time) ([]salon.Booking, error) {
+	return s.listBookings(ctx, `WHERE b.venue_id = ? AND b.start_at >= ? AND b.start_at < ? ORDER BY b.start_at, st.name`,
+		venueID, from.Unix(), to.Unix())
+}
+
+// ClientBookings lists a client's bookings, newest first (at most 100).
+func (s *Store) ClientBookings(ctx context.Context, venueID, clientID int64) ([]salon.Booking, error) {
+	return s.listBookings(ctx, `WHERE b.venue_id = ? AND b.client_id = ? ORDER BY b.start_at DESC LIMIT 100`, venueID, clientID)
+}
+
+func (s *Store) listBookings(ctx context.Context, where string, args ...any) ([]salon.Booking, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+bookingCols+bookingFrom+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list bookings: %w", err)
+	}
+	var out []salon.Booking
+	for rows.Next() {
+		b, err := scanBooking(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.attachServices(ctx, out)
+}
+
+// DayCounts are the dashboard's numbers for one venue day.
+type DayCounts struct {
+	Today, Completed, NoShows, Cancelled, Upcoming int
+	RevenueMinor                                   int64
+}
+
+// DayCounts counts the bookings of the venue day [from, to); Upcoming counts booked
+// appointments from now to 7 days ahead.
+func (s *Store) DayCounts(ctx context.Context, venueID int64, from, to time.Time) (DayCounts, error) {
+	var d DayCounts
+	now := s.now()
+	err := s.db.QueryRowContext(ctx, `SELECT
+		coalesce(sum(start_at >= ?1 AND start_at < ?2 AND status <> 'cancelled'), 0),
+		coalesce(sum(start_at >= ?1 AND start_at < ?2 AND status = 'completed'), 0),
+		coalesce(sum(start_at >= ?1 AND start_at < ?2 AND status = 'no_show'), 0),
+		coalesce(sum(start_at >= ?1 AND start_at < ?2 AND status = 'cancelled'), 0),
+		coalesce(sum(start_at >= ?3 AND start_at < ?4 AND status = 'booked'), 0),
+		coalesce(sum(CASE WHEN start_at >= ?1 AND start_at < ?2 AND status = 'completed' THEN price_minor END), 0)
+		FROM bookings WHERE venue_id = ?5 AND start_at >= min(?1, ?3) AND start_at < max(?2, ?4)`,
+		from.Unix(), to.Unix(), now.Unix(), now.AddDate(0, 0, 7).Unix(), venueID).
+		Scan(&d.Today, &d.Completed, &d.NoShows, &d.Cancelled, &d.Upcoming, &d.RevenueMinor)
+	return d, mapErr(err, "day counts")
+}

@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"concierge/salon"
+)
+
+const clientCols = `c.id, c.venue_id, coalesce(c.external_id, ''), c.first_name, c.last_name, c.phone, c.email,
+	c.birth_day, c.birth_month, c.birth_year, c.sms_opt_out, c.email_opt_out, c.blocked, c.notify_sms, c.notify_email,
+	c.tags, coalesce(c.assigned_staff_id, 0), c.created_at, c.last_reconnect_sent_at, c.last_campaign_sent_at`
+
+func scanClient(row interface{ Scan(...any) error }) (salon.Client, error) {
+	var c salon.Client
+	var tags string
+	var created int64
+	var lr, lc sql.NullInt64
+	err := row.Scan(&c.ID, &c.VenueID, &c.ExternalID, &c.FirstName, &c.LastName, &c.Phone, &c.Email,
+		&c.Birthday.Day, &c.Birthday.Month, &c.Birthday.Year, &c.SMSOptOut, &c.EmailOptOut, &c.Blocked,
+		&c.NotifySMS, &c.NotifyEmail, &tags, &c.AssignedStaffID, &created, &lr, &lc)
+	c.Tags = salon.ParseTags(tags)
+	c.CreatedAt = time.Unix(created, 0).UTC()
+	c.LastReconnectSentAt, c.LastCampaignSentAt = fromUnix(lr), fromUnix(lc)
+	return c, err
+}
+
+// Client loads one client of the venue.
+func (s *Store) Client(ctx context.Context, venueID, id int64) (salon.Client, error) {
+	c, err := scanClient(s.db.QueryRowContext(ctx, `SELECT `+clientCols+` FROM clients c WHERE c.venue_id = ? AND c.id = ?`, venueID, id))
+	return c, mapErr(err, "client")
+}
+
+// ClientsByPhone lists the clients (in any venue) with this E.164 phone, for inbound SMS.
+func (s *Store) ClientsByPhone(ctx context.Context, phone string) ([]salon.Client, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+clientCols+` FROM clients c JOIN venues v ON v.id = c.venue_id
+		WHERE c.phone = ? AND v.country IN ('AU','GB') ORDER BY c.id`, phone)
+	if err != nil {
+		return nil, fmt.Errorf("store: clients by phone: %w", err)
+	}
+	defer rows.Close()
+	var out []salon.Client
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ClientPage is one page of search results.
+type ClientPage struct {
+	Clients []salon.Client
+	Total   int
+	Page    int
+	PerPage int
+}
+
+// Pages is the number of pages.
+func (p ClientPage) Pages() int {
+	if p.Total == 0 {
+		return 1
+	}
+	return (p.Total + p.PerPage - 1) / p.PerPage
+}
+
+// SearchClients finds clients by name, phone (either form) or email, 25 a page, in
+// name order. search_text is kept lower-cased with phone digits at write time, so the
+// query is one LIKE over the venue's rows (≈10k rows is a few milliseconds).
+func (s *Store) SearchClients(ctx context.Context, venueID int64, query string, page int) (ClientPage, error) {
+	const perPage = 25
+	if page < 1 {
+		page = 1
+	}
+	term := "%" + escapeLike(salon.SearchTerm(query)) + "%"
+	out := ClientPage{Page: page, PerPage: perPage}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM clients c WHERE c.venue_id = ? AND c.search_text LIKE ? ESCAPE '\'`,
+		venueID, term).Scan(&out.Total); err != nil {
+		return out, fmt.Errorf("store: count clients: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+clientCols+` FROM clients c WHERE c.venue_id = ? AND c.search_text LIKE ? ESCAPE '\'
+		ORDER BY c.last_name, c.first_name, c.id LIMIT ? OFFSET ?`, venueID, term, perPage, (page-1)*perPage)
+	if err != nil {
+		return out, fmt.Errorf("store: search clients: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			return out, err
+		}
+		out.Clients = append(out.Clients, c)
+	}
+	return out, rows.Err()
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// CreateClient validates and adds a client.
+func (s *Store) CreateClient(ctx context.Context, venueID, actorID int64, in salon.ClientInput) (salon.Client, error) {
+	v, err := s.Venue(ctx, venueID)
+	if err != nil {
+		return salon.Client{}, err
+	}
+	c, errs := in.Validate(v.Country)
+	if errs != nil {
+		return salon.Client{}, salon.Invalid(errs)
+	}
+	var id int64
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		id, err = insertClient(ctx, tx, venueID, c, s.now())
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, s.now(), venueID, actorID, "client", id, "created", nil, c)
+	})
+	if err != nil {
+		return salon.Client{}, err
+	}
+	return s.Client(ctx, venueID, id)
+}
+
+func insertClient(ctx context.Context, tx *sql.Tx, venueID int64, c salon.Client, now time.Time) (int64, error) {
+	var ext any
+	if c.ExternalID != "" {
+		ext = c.ExternalID
+	}
+	var assigned any
+	if c.AssignedStaffID != 0 {
+		assigned = c.AssignedStaffID
+	}
+	created := c.CreatedAt
+	if created.IsZero() {
+		created = now
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO clients (venue_id, external_id, first_name, last_name, phone, email,
+		birth_day, birth_month, birth_year, sms_opt_out, email_opt_out, blocked, notify_sms, notify_email, tags,
+		assigned_staff_id, search_text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		venueID, ext, c.FirstName, c.LastName, c.Phone, c.Email, c.Birthday.Day, c.Birthday.Month, c.Birthday.Year,
+		b2i(c.SMSOptOut), b2i(c.EmailOptOut), b2i(c.Blocked), b2i(c.NotifySMS), b2i(c.NotifyEmail),
+		strings.Join(c.Tags, ";"), assigned, c.SearchText(), created.Unix())
+	if err != nil {
+		return 0, mapErr(err, "client")
+	}
+	return res.LastInsertId()
+}
+
+// UpdateClient validates the form and saves it; on any error nothing changes.
+func (s *Store) UpdateClient(ctx context.Context, venueID, actorID, id int64, in salon.ClientInput) (salon.Client, error) {
+	v, err := s.Venue(ctx, venueID)
+	if err != nil {
+		return salon.Client{}, err
+	}
+	c, errs := in.Validate(v.Country)
+	if errs != nil {
+		return salon.Client{}, salon.Invalid(errs)
+	}
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		before, err := scanClient(tx.QueryRowContext(ctx, `SELECT `+clientCols+` FROM clients c WHERE c.venue_id = ? AND c.id = ?`, venueID, id))
+		if err != nil {
+			return mapErr(err, "client")
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE clients SET first_name = ?, last_name = ?, phone = ?, email = ?,
+			birth_day = ?, birth_month = ?, birth_year = ?, sms_opt_out = ?, email_opt_out = ?, blocked = ?,
+			notify_sms = ?, notify_email = ?, tags = ?, search_text = ? WHERE venue_id = ? AND id = ?`,
+			c.FirstName, c.LastName, c.Phone, c.Email, c.Birthday.Day, c.Birthday.Month, c.Birthday.Year,
+			b2i(c.SMSOptOut), b2i(c.EmailOptOut), b2i(c.Blocked), b2i(c.NotifySMS), b2i(c.NotifyEmail),
+			strings.Join(c.Tags, ";"), c.SearchText(), venueID, id)
+		if err != nil {
+			return mapErr(err, "client")
+		}
+		c.ID, c.VenueID = id, venueID
+		return audit(ctx, tx, s.now(), venueID, actorID, "client", id, "updated", before, c)
+	})
+	if err != nil {
+		return salon.Client{}, err
+	}
+	return s.Client(ctx, venueID, id)
+}
+
+// SetSMSOptOut records an opt-out or opt-in (from a STOP/START text); it reports whether
+// anything changed so a replay does nothing twice.
+func (s *Store) SetSMSOptOut(ctx context.Context, venueID, clientID int64, optOut bool) (bool, error) {
+	var changed bool
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE clients SET sms_opt_out = ? WHERE venue_id = ? AND id = ? AND sms_opt_out <> ?`,
+			b2i(optOut), venueID, clientID, b2i(optOut))
+		if err != nil {
+			return fmt.Errorf("store: opt out: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		changed = n > 0
+		if !changed {
+			return nil
+		}
+		return audit(ctx, tx, s.now(), venueID, 0, "client", clientID, map[bool]string{true: "sms_opted_out", false: "sms_opted_in"}[optOut], nil, nil)
+	})
+	return changed, err
+}
+
+// ClientStats summarises a client's history for their page.
+type ClientStats struct {
+	Completed, NoShows, Upcoming int
+	SpendMinor                   int64
+	LastVisit                    time.Time
+}
+
+// ClientStats counts a client's bookings.
+func (s *Store) ClientStats(ctx context.Context, venueID, clientID int64) (ClientStats, error) {
+	var st ClientStats
+	var last sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT
+		coalesce(sum(status = 'completed'), 0), coalesce(sum(status = 'no_show'), 0),
+		coalesce(sum(status = 'booked' AND start_at >= ?), 0),
+		coalesce(sum(CASE WHEN status = 'completed' THEN price_minor END), 0),
+		max(CASE WHEN status = 'completed' THEN start_at END)
+		FROM bookings WHERE venue_id = ? AND client_id = ?`, s.now().Unix(), venueID, clientID).
+		Scan(&st.Completed, &st.NoShows, &st.Upcoming, &st.SpendMinor, &last)
+	st.LastVisit = fromUnix(last)
+	return st, mapErr(err, "client stats")
+}

@@ -1,0 +1,376 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"concierge/salon"
+)
+
+const messageCols = `m.id, m.venue_id, coalesce(m.client_id, 0), coalesce(c.first_name || ' ' || c.last_name, ''), m.channel, m.direction,
+	m.purpose, m.to_addr, m.from_addr, m.subject, m.body, m.segments, m.cost_e4, coalesce(m.provider_id, ''), m.status, m.error,
+	coalesce(m.action_id, 0), coalesce(m.wave_id, 0), m.created_at, m.updated_at`
+
+const messageFrom = ` FROM messages m LEFT JOIN clients c ON c.id = m.client_id `
+
+func scanMessage(row interface{ Scan(...any) error }) (salon.Message, error) {
+	var m salon.Message
+	var ch, dir, purpose, status string
+	var created, updated int64
+	err := row.Scan(&m.ID, &m.VenueID, &m.ClientID, &m.ClientName, &ch, &dir, &purpose, &m.To, &m.From, &m.Subject, &m.Body,
+		&m.Segments, &m.CostE4, &m.ProviderID, &status, &m.Error, &m.ActionID, &m.WaveID, &created, &updated)
+	m.Channel, m.Direction, m.Purpose, m.Status = salon.Channel(ch), salon.Direction(dir), salon.Purpose(purpose), salon.MessageStatus(status)
+	m.CreatedAt, m.UpdatedAt = time.Unix(created, 0).UTC(), time.Unix(updated, 0).UTC()
+	return m, err
+}
+
+// NewOutbound is a message to queue for sending.
+type NewOutbound struct {
+	ClientID int64
+	Channel  salon.Channel
+	Purpose  salon.Purpose
+	To       string
+	Subject  string
+	Body     string
+	ActionID int64
+	WaveID   int64
+}
+
+// QueueOutbound records an outbound message as queued, with its segments and cost
+// worked out from the venue's price. With an action id, (action, client) is unique: a
+// second queue for the same pair returns the existing row and created=false.
+func (s *Store) QueueOutbound(ctx context.Context, venueID int64, n NewOutbound) (msg salon.Message, created bool, err error) {
+	v, err := s.Venue(ctx, venueID)
+	if err != nil {
+		return msg, false, err
+	}
+	segments, cost := 0, int64(0)
+	if n.Channel == salon.SMS {
+		if !v.Country.SendsSMS() {
+			return msg, false, salon.Conflict(v.Name + " is email-only: SMS is never sent from an NZ venue.")
+		}
+		segments = salon.MeasureSMS(n.Body).Segments
+		cost = salon.SMSCostE4(segments, v.SMSPriceE4)
+	}
+	var client, action, wave any
+	if n.ClientID != 0 {
+		client = n.ClientID
+	}
+	if n.ActionID != 0 {
+		action = n.ActionID
+	}
+	if n.WaveID != 0 {
+		wave = n.WaveID
+	}
+	now := s.now().Unix()
+	var id int64
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		if n.ActionID != 0 {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM messages WHERE action_id = ? AND client_id IS ?`, n.ActionID, client).Scan(&id)
+			if err == nil {
+				return nil
+			}
+			if err != sql.ErrNoRows {
+				return fmt.Errorf("store: find action message: %w", err)
+			}
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO messages (venue_id, client_id, channel, direction, purpose, marketing, to_addr,
+			subject, body, segments, cost_e4, status, action_id, wave_id, created_at, updated_at)
+			VALUES (?, ?, ?, 'out', ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+			venueID, client, n.Channel, n.Purpose, b2i(n.Purpose.IsMarketing()), n.To, n.Subject, n.Body, segments, cost,
+			action, wave, now, now)
+		if err != nil {
+			return mapErr(err, "message")
+		}
+		id, _ = res.LastInsertId()
+		created = true
+		return nil
+	})
+	if err != nil {
+		return msg, false, err
+	}
+	msg, err = s.Message(ctx, venueID, id)
+	return msg, created, err
+}
+
+// Message loads one message.
+func (s *Store) Message(ctx context.Context, venueID, id int64) (salon.Message, error) {
+	m, err := scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageCols+messageFrom+` WHERE m.venue_id = ? AND m.id = ?`, venueID, id))
+	return m, mapErr(err, "message")
+}
+
+// ErrWalletShort is returned when an SMS costs more than the wallet holds.
+var ErrWalletShort = salon.Conflict("Wallet balance is short, top up before sending.")
+
+// ClaimForSending moves a queued message to sending and debits its cost from the
+// wallet, in one transaction. Only one caller can claim a message; the wallet never
+// goes below zero (ErrWalletShort, and the message is marked failed). claimed=false
+// means someone else has it already.
+func (s *Store) ClaimForSending(ctx context.Context, venueID, id int64) (claimed bool, err error) {
+	now := s.now().Unix()
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		var cost int64
+		err := tx.QueryRowContext(ctx, `UPDATE messages SET status = 'sending', updated_at = ?
+			WHERE venue_id = ? AND id = ? AND status = 'queued' RETURNING cost_e4`, now, venueID, id).Scan(&cost)
+		if err == sql.ErrNoRows {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("store: claim message %d: %w", id, err)
+		}
+		claimed = true
+		if cost == 0 {
+			return nil
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE venues SET wallet_e4 = wallet_e4 - ? WHERE id = ? AND wallet_e4 >= ?`, cost, venueID, cost)
+		if err != nil {
+			return fmt.Errorf("store: debit wallet: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrWalletShort
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO wallet_ledger (venue_id, amount_e4, kind, message_id, created_at) VALUES (?, ?, 'sms', ?, ?)`,
+			venueID, -cost, id, now)
+		return err
+	})
+	if err == ErrWalletShort {
+		claimed = false
+		if ferr := s.markFailed(ctx, venueID, id, "Wallet balance is short, top up before sending.", false); ferr != nil {
+			return false, ferr
+		}
+	}
+	return claimed, err
+}
+
+// MarkSent records the provider's id and status after a successful hand-over.
+func (s *Store) MarkSent(ctx context.Context, venueID, id int64, provider, providerID string, status salon.MessageStatus, from string) error {
+	var pid any
+	if providerID != "" {
+		pid = providerID
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE messages SET status = ?, provider = ?, provider_id = ?, from_addr = ?, updated_at = ?
+		WHERE venue_id = ? AND id = ? AND status = 'sending'`, status, provider, pid, from, s.now().Unix(), venueID, id)
+	return mapErr(err, "mark sent")
+}
+
+// MarkFailed records a provider refusal and refunds the wallet: only SMS actually sent
+// is paid for.
+func (s *Store) MarkFailed(ctx context.Context, venueID, id int64, reason string) error {
+	return s.markFailed(ctx, venueID, id, reason, true)
+}
+
+func (s *Store) markFailed(ctx context.Context, venueID, id int64, reason string, refund bool) error {
+	now := s.now().Unix()
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		var cost int64
+		err := tx.QueryRowContext(ctx, `UPDATE messages SET status = 'failed', error = ?, updated_at = ?
+			WHERE venue_id = ? AND id = ? AND status IN ('queued', 'sending') RETURNING cost_e4`, reason, now, venueID, id).Scan(&cost)
+		if err == sql.ErrNoRows {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("store: mark failed: %w", err)
+		}
+		if !refund || cost == 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE venues SET wallet_e4 = wallet_e4 + ? WHERE id = ?`, cost, venueID); err != nil {
+			return fmt.Errorf("store: refund: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO wallet_ledger (venue_id, amount_e4, kind, message_id, created_at) VALUES (?, ?, 'refund', ?, ?)`,
+			venueID, cost, id, now)
+		return err
+	})
+}
+
+// MarkStuckUnknown turns messages left in 'sending' (by a crash mid-send) older than
+// the cutoff into 'unknown': shown to people, never re-sent, because SMS creation is
+// not idempotent.
+func (s *Store) MarkStuckUnknown(ctx context.Context, olderThan time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE messages SET status = 'unknown', error = 'The app stopped while sending; check with the provider before resending.',
+		updated_at = ? WHERE status = 'sending' AND updated_at < ?`, s.now().Unix(), olderThan.Unix())
+	if err != nil {
+		return 0, fmt.Errorf("store: mark unknown: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// ApplyProviderStatus applies a delivery callback. A status only moves forward (by
+// salon.MessageStatus.Rank), so a replayed or late callback changes nothing; changed
+// reports whether the row moved.
+func (s *Store) ApplyProviderStatus(ctx context.Context, provider, providerID string, status salon.MessageStatus, errText string) (changed bool, err error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE messages SET status = ?, error = CASE WHEN ? <> '' THEN ? ELSE error END, updated_at = ?
+		WHERE provider = ? AND provider_id = ? AND direction = 'out' AND
+		(CASE status WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'sent' THEN 2 WHEN 'unknown' THEN 2 ELSE 3 END) < ?`,
+		status, errText, errText, s.now().Unix(), provider, providerID, status.Rank())
+	if err != nil {
+		return false, fmt.Errorf("store: apply status: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// InboundMessage is a message received from a client.
+type InboundMessage struct {
+	ClientID   int64
+	Channel    salon.Channel
+	From, To   string
+	Body       string
+	Provider   string
+	ProviderID string
+}
+
+// RecordInbound stores a received message and puts it in the client's conversation
+// (unread). The provider id is unique, so a replayed webhook returns created=false and
+// changes nothing.
+func (s *Store) RecordInbound(ctx context.Context, venueID int64, in InboundMessage) (id int64, created bool, err error) {
+	now := s.now().Unix()
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		var pid any
+		if in.ProviderID != "" {
+			pid = in.ProviderID
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO messages (venue_id, client_id, channel, direction, purpose, to_addr, from_addr, body,
+			provider, provider_id, status, created_at, updated_at) VALUES (?, ?, ?, 'in', 'inbound', ?, ?, ?, ?, ?, 'received', ?, ?)
+			ON CONFLICT DO NOTHING`, venueID, in.ClientID, in.Channel, in.To, in.From, in.Body, in.Provider, pid, now, now)
+		if err != nil {
+			return fmt.Errorf("store: record inbound: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		id, _ = res.LastInsertId()
+		created = true
+		_, err = tx.ExecContext(ctx, `INSERT INTO conversations (venue_id, client_id, status, last_message_at) VALUES (?, ?, 'unread', ?)
+			ON CONFLICT (venue_id, client_id) DO UPDATE SET status = CASE WHEN status = 'escalated' THEN 'escalated' ELSE 'unread' END,
+			last_message_at = excluded.last_message_at`, venueID, in.ClientID, now)
+		return err
+	})
+	return id, created, err
+}
+
+// ClientMessages lists a client's thread, oldest first (the latest 200).
+func (s *Store) ClientMessages(ctx context.Context, venueID, clientID int64) ([]salon.Message, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT * FROM (SELECT `+messageCols+messageFrom+` WHERE m.venue_id = ? AND m.client_id = ?
+		ORDER BY m.id DESC LIMIT 200) ORDER BY 1`, venueID, clientID)
+	if err != nil {
+		return nil, fmt.Errorf("store: client messages: %w", err)
+	}
+	return collectMessages(rows)
+}
+
+// OutboxMessages lists the venue's newest messages (in and out), 100 a page.
+func (s *Store) OutboxMessages(ctx context.Context, venueID int64, page int) ([]salon.Message, error) {
+	if page < 1 {
+		page = 1
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+messageCols+messageFrom+` WHERE m.venue_id = ? ORDER BY m.id DESC LIMIT 100 OFFSET ?`,
+		venueID, (page-1)*100)
+	if err != nil {
+		return nil, fmt.Errorf("store: outbox: %w", err)
+	}
+	return collectMessages(rows)
+}
+
+func collectMessages(rows *sql.Rows) ([]salon.Message, error) {
+	defer rows.Close()
+	var out []salon.Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// TopUpWallet records a manual wallet top-up (minor units).
+func (s *Store) TopUpWallet(ctx context.Context, venueID, userID, amountMinor int64, note string) error {
+	if amountMinor <= 0 || amountMinor > 100_000_00 {
+		return salon.Invalid(map[string]string{"amount": "Enter an amount between 0.01 and 100,000."})
+	}
+	e4 := amountMinor * salon.E4PerMinor
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE venues SET wallet_e4 = wallet_e4 + ? WHERE id = ?`, e4, venueID); err != nil {
+			return fmt.Errorf("store: top up: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO wallet_ledger (venue_id, amount_e4, kind, note, user_id, created_at) VALUES (?, ?, 'top_up', ?, ?, ?)`,
+			venueID, e4, note, userID, s.now().Unix()); err != nil {
+			return fmt.Errorf("store: ledger: %w", err)
+		}
+		return audit(ctx, tx, s.now(), venueID, userID, "venue", venueID, "wallet_top_up", nil, amountMinor)
+	})
+}
+
+// LedgerEntry is one wallet movement.
+type LedgerEntry struct {
+	AmountE4 int64
+	Kind     string
+	Note     string
+	At       time.Time
+}
+
+// WalletLedger lists the latest wallet movements.
+func (s *Store) WalletLedger(ctx context.Context, venueID int64, limit int) ([]LedgerEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT amount_e4, kind, note, created_at FROM wallet_ledger WHERE venue_id = ? ORDER BY id DESC LIMIT ?`, venueID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: ledger: %w", err)
+	}
+	defer rows.Close()
+	var out []LedgerEntry
+	for rows.Next() {
+		var e LedgerEntry
+		var at int64
+		if err := rows.Scan(&e.AmountE4, &e.Kind, &e.Note, &at); err != nil {
+			return nil, err
+		}
+		e.At = time.Unix(at, 0).UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Notification is an in-app notice.
+type Notification struct {
+	ID        int64
+	Kind      string
+	Body      string
+	Link      string
+	CreatedAt time.Time
+	Read      bool
+}
+
+// Notify adds an in-app notification for one user, or the whole business when userID is 0.
+func (s *Store) Notify(ctx context.Context, venueID, userID int64, kind, body, link string) error {
+	var uid any
+	if userID != 0 {
+		uid = userID
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO notifications (venue_id, user_id, kind, body, link, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		venueID, uid, kind, body, link, s.now().Unix())
+	return mapErr(err, "notification")
+}
+
+// Notifications lists the latest notifications a user sees in a venue.
+func (s *Store) Notifications(ctx context.Context, venueID, userID int64) ([]Notification, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, body, link, created_at, read_at IS NOT NULL FROM notifications
+		WHERE venue_id = ? AND (user_id IS NULL OR user_id = ?) ORDER BY id DESC LIMIT 30`, venueID, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: notifications: %w", err)
+	}
+	defer rows.Close()
+	var out []Notification
+	for rows.Next() {
+		var n Notification
+		var at int64
+		if err := rows.Scan(&n.ID, &n.Kind, &n.Body, &n.Link, &at, &n.Read); err != nil {
+			return nil, err
+		}
+		n.CreatedAt = time.Unix(at, 0).UTC()
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,174 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"concierge/salon"
+)
+
+const venueCols = `id, slug, name, country, time_zone, quiet_start, quiet_end, solo, wallet_e4, sparks,
+	sms_price_e4, storefront_url, review_link, created_at`
+
+func scanVenue(row interface{ Scan(...any) error }) (salon.Venue, error) {
+	var v salon.Venue
+	var country string
+	var qs, qe int
+	var created int64
+	err := row.Scan(&v.ID, &v.Slug, &v.Name, &country, &v.TimeZone, &qs, &qe, &v.Solo, &v.WalletE4,
+		&v.Sparks, &v.SMSPriceE4, &v.StorefrontURL, &v.ReviewLink, &created)
+	v.Country, v.QuietStart, v.QuietEnd = salon.Country(country), salon.Clock(qs), salon.Clock(qe)
+	v.CreatedAt = fromUnix(sql.NullInt64{Int64: created, Valid: true})
+	return v, err
+}
+
+var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
+
+// NewVenue is what creating a venue needs.
+type NewVenue struct {
+	Slug, Name, TimeZone string
+	Country              salon.Country
+}
+
+// Validate checks a new venue's fields.
+func (n NewVenue) Validate() map[string]string {
+	errs := map[string]string{}
+	if !slugRe.MatchString(n.Slug) {
+		errs["slug"] = "Slug: 2–40 lower-case letters, digits or dashes."
+	}
+	if strings.TrimSpace(n.Name) == "" {
+		errs["name"] = "Name is required."
+	}
+	if _, ok := salon.ParseCountry(string(n.Country)); !ok {
+		errs["country"] = "Country must be AU, GB or NZ."
+	}
+	if !salon.ValidTimeZone(n.TimeZone) {
+		errs["time_zone"] = "Time zone must be an IANA name like Australia/Sydney."
+	}
+	return errs
+}
+
+// CreateVenue adds a venue with the defaults of §2: quiet hours 20:00–09:00, the
+// country's SMS price, 200 Sparks.
+func (s *Store) CreateVenue(ctx context.Context, n NewVenue) (salon.Venue, error) {
+	if errs := n.Validate(); len(errs) > 0 {
+		return salon.Venue{}, salon.Invalid(errs)
+	}
+	res, err := s.db.ExecContext(ctx, `INSERT INTO venues
+		(slug, name, country, time_zone, quiet_start, quiet_end, sms_price_e4, sparks, storefront_url, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 200, ?, ?)`,
+		n.Slug, strings.TrimSpace(n.Name), n.Country, n.TimeZone, salon.DefaultQuietStart, salon.DefaultQuietEnd,
+		n.Country.DefaultSMSPriceE4(), "/book/"+n.Slug, s.now().Unix())
+	if err != nil {
+		return salon.Venue{}, mapErr(err, "venue "+n.Slug)
+	}
+	id, _ := res.LastInsertId()
+	return s.Venue(ctx, id)
+}
+
+// Venue loads a venue by id.
+func (s *Store) Venue(ctx context.Context, id int64) (salon.Venue, error) {
+	v, err := scanVenue(s.db.QueryRowContext(ctx, `SELECT `+venueCols+` FROM venues WHERE id = ?`, id))
+	return v, mapErr(err, "venue")
+}
+
+// VenueBySlug loads a venue by slug.
+func (s *Store) VenueBySlug(ctx context.Context, slug string) (salon.Venue, error) {
+	v, err := scanVenue(s.db.QueryRowContext(ctx, `SELECT `+venueCols+` FROM venues WHERE slug = ?`, slug))
+	return v, mapErr(err, "venue")
+}
+
+// Venues lists every venue (for the inbound webhook and the CLI).
+func (s *Store) Venues(ctx context.Context) ([]salon.Venue, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+venueCols+` FROM venues ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: venues: %w", err)
+	}
+	defer rows.Close()
+	var out []salon.Venue
+	for rows.Next() {
+		v, err := scanVenue(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// VenueSettings is the editable part of a venue.
+type VenueSettings struct {
+	Name          string
+	Country       salon.Country
+	TimeZone      string
+	QuietStart    salon.Clock
+	QuietEnd      salon.Clock
+	Solo          bool
+	StorefrontURL string
+	ReviewLink    string
+}
+
+// UpdateVenueSettings saves the venue form. A solo venue must have exactly one active
+// staff member (§2), checked in the same transaction.
+func (s *Store) UpdateVenueSettings(ctx context.Context, venueID, userID int64, in VenueSettings) error {
+	errs := map[string]string{}
+	if strings.TrimSpace(in.Name) == "" {
+		errs["name"] = "Name is required."
+	}
+	if _, ok := salon.ParseCountry(string(in.Country)); !ok {
+		errs["country"] = "Country must be AU, GB or NZ."
+	}
+	if !salon.ValidTimeZone(in.TimeZone) {
+		errs["time_zone"] = "Time zone must be an IANA name like Australia/Sydney."
+	}
+	if len(errs) > 0 {
+		return salon.Invalid(errs)
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		if in.Solo {
+			var active int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM staff WHERE venue_id = ? AND active = 1`, venueID).Scan(&active); err != nil {
+				return fmt.Errorf("store: count staff: %w", err)
+			}
+			if active != 1 {
+				return salon.Invalid(map[string]string{"solo": fmt.Sprintf("A solo venue has exactly one active staff member; this one has %d.", active)})
+			}
+		}
+		before, err := scanVenue(tx.QueryRowContext(ctx, `SELECT `+venueCols+` FROM venues WHERE id = ?`, venueID))
+		if err != nil {
+			return mapErr(err, "venue")
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE venues SET name = ?, country = ?, time_zone = ?, quiet_start = ?, quiet_end = ?,
+			solo = ?, storefront_url = ?, review_link = ? WHERE id = ?`,
+			strings.TrimSpace(in.Name), in.Country, in.TimeZone, in.QuietStart, in.QuietEnd, b2i(in.Solo),
+			strings.TrimSpace(in.StorefrontURL), strings.TrimSpace(in.ReviewLink), venueID)
+		if err != nil {
+			return fmt.Errorf("store: update venue: %w", err)
+		}
+		return audit(ctx, tx, s.now(), venueID, userID, "venue", venueID, "settings_updated", before, in)
+	})
+}
+
+// SetSMSPrice sets the per-segment SMS price (e4). NZ venues never send SMS, so their
+// price stays zero.
+func (s *Store) SetSMSPrice(ctx context.Context, venueID, userID int64, priceE4 int64) error {
+	if priceE4 < 0 || priceE4 > 100000 {
+		return salon.Invalid(map[string]string{"sms_price": "Price must be between 0 and 10.0000 per segment."})
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		var country string
+		if err := tx.QueryRowContext(ctx, `SELECT country FROM venues WHERE id = ?`, venueID).Scan(&country); err != nil {
+			return mapErr(err, "venue")
+		}
+		if salon.Country(country) == salon.NZ && priceE4 != 0 {
+			return salon.Invalid(map[string]string{"sms_price": "NZ venues are email-only: the SMS price stays 0."})
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE venues SET sms_price_e4 = ? WHERE id = ?`, priceE4, venueID); err != nil {
+			return fmt.Errorf("store: set sms price: %w", err)
+		}
+		return audit(ctx, tx, s.now(), venueID, userID, "venue", venueID, "sms_price_set", nil, priceE4)
+	})
+}

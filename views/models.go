@@ -1,0 +1,226 @@
+package views
+
+// DashboardVM is the dashboard: today's numbers and appointments.
+type DashboardVM struct {
+	DateLabel                       string
+	Today, Completed, NoShows       int
+	Upcoming                        int
+	Revenue, Wallet                 string
+	Sparks                          int64
+	Channel                         string
+	Appointments                    []BookingRow
+}
+
+// BookingRow is one appointment in a list or calendar column.
+type BookingRow struct {
+	ID                   int64
+	Time                 string
+	ClientID             int64
+	ClientName           string
+	StaffName            string
+	Services             string
+	Status               string
+	StatusLabel          string
+	Price                string
+	Started              bool // completion and no-show are offered once it has started
+	Top, Height          int  // calendar placement in minutes from the column's start
+}
+
+// ClientsVM is the client list with search and paging.
+type ClientsVM struct {
+	Query       string
+	Rows        []ClientRow
+	Total       int
+	Page, Pages int
+}
+
+// ClientRow is one line of the client list.
+type ClientRow struct {
+	ID                 int64
+	Name, Phone, Email string
+	Tags               []string
+	Flags              []string // "SMS opt-out", "Blocked", …
+}
+
+// ClientForm is the client edit form's values and errors.
+type ClientForm struct {
+	Action                               string
+	IsNew                                bool
+	FirstName, LastName, Phone, Email    string
+	Birthday, Tags                       string
+	SMSOptOut, EmailOptOut, Blocked      bool
+	NotifySMS, NotifyEmail               bool
+	Errors                               FieldErrors
+	Saved                                bool
+	Country                              string
+}
+
+// ClientVM is a client's page.
+type ClientVM struct {
+	ID                        int64
+	Name                      string
+	Phone, Email              string
+	Birthday                  string
+	Tags                      []string
+	Flags                     []string
+	Completed, NoShows        int
+	Upcoming                  int
+	Spend, LastVisit          string
+	Bookings                  []BookingRow
+	Messages                  []MessageRow
+	Form                      ClientForm
+}
+
+// MessageRow is a message in a thread or the outbox.
+type MessageRow struct {
+	ID                      int64
+	ClientID                int64
+	ClientName              string
+	Channel, Direction      string
+	Purpose                 string
+	To, Subject, Body       string
+	Status, Error           string
+	Segments                int
+	Cost                    string
+	At                      string
+	CanSimulateReply        bool
+}
+
+// CalendarVM is the day view: one column per staff member.
+type CalendarVM struct {
+	Date, DateLabel        string
+	Prev, Next, TodayDate  string
+	IsToday                bool
+	StartMin, EndMin       int // the visible window, minutes after midnight
+	Hours                  []HourMark
+	Columns                []StaffColumn
+}
+
+// HourMark is a labelled line on the calendar.
+type HourMark struct {
+	Label string
+	Top   int
+}
+
+// StaffColumn is one staff member's day.
+type StaffColumn struct {
+	StaffID  int64
+	Name     string
+	Hours    string
+	Off      bool
+	Bookings []BookingRow
+}
+
+// BookingForm is the create/edit appointment form.
+type BookingForm struct {
+	ID              int64
+	Action          string
+	ClientID        int64
+	ClientName      string
+	ClientOptions   []Option
+	StaffID         int64
+	Staff           []Option
+	Date, Time      string
+	Services        []ServiceOption
+	Notes           string
+	Errors          FieldErrors
+	ConflictMessage string
+}
+
+// Option is a select option.
+type Option struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// ServiceOption is a service checkbox.
+type ServiceOption struct {
+	ID       int64
+	Label    string
+	Category string
+	Checked  bool
+}
+
+// SettingsVM is the venue settings page.
+type SettingsVM struct {
+	Venue        VenueForm
+	SMSPrice     string
+	SMSPriceErr  string
+	Currency     string
+	EmailOnly    bool
+	Wallet       string
+	TopUpErr     string
+	Ledger       []LedgerRow
+	Staff        []StaffHoursRow
+}
+
+// VenueForm is the venue settings form.
+type VenueForm struct {
+	Name, Country, TimeZone   string
+	QuietStart, QuietEnd      string
+	Solo                      bool
+	StorefrontURL, ReviewLink string
+	Errors                    FieldErrors
+}
+
+// LedgerRow is one wallet movement.
+type LedgerRow struct {
+	At, Kind, Amount, Note string
+}
+
+// StaffHoursRow lists a staff member's hours.
+type StaffHoursRow struct {
+	Name   string
+	Active bool
+	Hours  string
+}
+
+// TeamVM is the staff and roles page (Owner only).
+type TeamVM struct {
+	Members []MemberRow
+	Form    TeamForm
+}
+
+// MemberRow is a person with a login.
+type MemberRow struct {
+	UserID                int64
+	Name, Email, Role     string
+	ManageWaitlist        bool
+	IsSelf                bool
+}
+
+// TeamForm adds a person.
+type TeamForm struct {
+	Name, Email, Role string
+	Errors            FieldErrors
+}
+
+// ImportVM is the CSV import page and its report.
+type ImportVM struct {
+	Ran      bool
+	DryRun   bool
+	Errors   []string
+	Summary  string
+	FormErr  string
+}
+
+// OutboxVM lists the venue's messages.
+type OutboxVM struct {
+	Provider  string
+	Simulator bool
+	Messages []MessageRow
+	Page     int
+	HasMore  bool
+}
+
+// NotificationsVM lists in-app notifications.
+type NotificationsVM struct {
+	Items []NotificationRow
+}
+
+// NotificationRow is one notification.
+type NotificationRow struct {
+	Body, Link, At string
+	Unread         bool
+}
