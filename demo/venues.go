@@ -80,4 +80,3 @@ func SeedDemo(ctx context.Context, st *store.Store, now time.Time) error {
 	}
 	return nil
 }
-

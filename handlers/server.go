@@ -20,12 +20,12 @@ import (
 
 // Config is what the HTTP layer needs from configuration.
 type Config struct {
-	PublicURL         string // e.g. https://salon.example.com; webhooks are validated against it
-	TwilioAuthToken   string // empty: signature checks use OutboxWebhookToken
-	SessionKey        []byte
-	IdleTimeout       time.Duration
-	SMSProvider       string // outbox or twilio: the outbox offers "simulate a reply"
-	EmailProvider     string // outbox or resend
+	PublicURL       string // e.g. https://salon.example.com; webhooks are validated against it
+	TwilioAuthToken string // empty: signature checks use OutboxWebhookToken
+	SessionKey      []byte
+	IdleTimeout     time.Duration
+	SMSProvider     string // outbox or twilio: the outbox offers "simulate a reply"
+	EmailProvider   string // outbox or resend
 }
 
 // Server holds the dependencies of every handler.

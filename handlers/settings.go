@@ -114,7 +114,9 @@ func (s *Server) SaveSMSPrice(c echo.Context) error {
 		}
 		return err
 	}
-	return s.settingsFailed(c, func(vm *views.SettingsVM) { vm.SMSPrice, vm.SMSPriceErr = raw, "Enter a price like 0.0723: "+err.Error()+"." })
+	return s.settingsFailed(c, func(vm *views.SettingsVM) {
+		vm.SMSPrice, vm.SMSPriceErr = raw, "Enter a price like 0.0723: "+err.Error()+"."
+	})
 }
 
 // TopUp records a manual wallet top-up.

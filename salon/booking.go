@@ -57,22 +57,22 @@ const (
 
 // Booking is one appointment of one client with one staff member.
 type Booking struct {
-	ID                    int64
-	VenueID               int64
-	ExternalID            string
-	ClientID              int64
-	ClientName            string
-	StaffID               int64
-	StaffName             string
-	Start, End            time.Time
-	PriceMinor            int64
-	Status                BookingStatus
-	Source                BookingSource
-	Notes                 string
-	CreatedAt             time.Time
-	ReviewRequestSentAt   time.Time
-	NoShowFollowupSentAt  time.Time
-	Services              []BookingService
+	ID                   int64
+	VenueID              int64
+	ExternalID           string
+	ClientID             int64
+	ClientName           string
+	StaffID              int64
+	StaffName            string
+	Start, End           time.Time
+	PriceMinor           int64
+	Status               BookingStatus
+	Source               BookingSource
+	Notes                string
+	CreatedAt            time.Time
+	ReviewRequestSentAt  time.Time
+	NoShowFollowupSentAt time.Time
+	Services             []BookingService
 }
 
 // BookingService is one service inside a booking (possibly part of a package).

@@ -99,23 +99,23 @@ func ProviderStatus(s string) (MessageStatus, bool) {
 
 // Message is one message in or out.
 type Message struct {
-	ID           int64
-	VenueID      int64
-	ClientID     int64
-	ClientName   string
-	Channel      Channel
-	Direction    Direction
-	Purpose      Purpose
-	To, From     string
-	Subject      string
-	Body         string
-	Segments     int
-	CostE4       int64
-	ProviderID   string
-	Status       MessageStatus
-	Error        string
-	ActionID     int64
-	WaveID       int64
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	ID         int64
+	VenueID    int64
+	ClientID   int64
+	ClientName string
+	Channel    Channel
+	Direction  Direction
+	Purpose    Purpose
+	To, From   string
+	Subject    string
+	Body       string
+	Segments   int
+	CostE4     int64
+	ProviderID string
+	Status     MessageStatus
+	Error      string
+	ActionID   int64
+	WaveID     int64
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }

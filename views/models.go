@@ -2,28 +2,28 @@ package views
 
 // DashboardVM is the dashboard: today's numbers and appointments.
 type DashboardVM struct {
-	DateLabel                       string
-	Today, Completed, NoShows       int
-	Upcoming                        int
-	Revenue, Wallet                 string
-	Sparks                          int64
-	Channel                         string
-	Appointments                    []BookingRow
+	DateLabel                 string
+	Today, Completed, NoShows int
+	Upcoming                  int
+	Revenue, Wallet           string
+	Sparks                    int64
+	Channel                   string
+	Appointments              []BookingRow
 }
 
 // BookingRow is one appointment in a list or calendar column.
 type BookingRow struct {
-	ID                   int64
-	Time                 string
-	ClientID             int64
-	ClientName           string
-	StaffName            string
-	Services             string
-	Status               string
-	StatusLabel          string
-	Price                string
-	Started              bool // completion and no-show are offered once it has started
-	Top, Height          int  // calendar placement in minutes from the column's start
+	ID          int64
+	Time        string
+	ClientID    int64
+	ClientName  string
+	StaffName   string
+	Services    string
+	Status      string
+	StatusLabel string
+	Price       string
+	Started     bool // completion and no-show are offered once it has started
+	Top, Height int  // calendar placement in minutes from the column's start
 }
 
 // ClientsVM is the client list with search and paging.
@@ -44,56 +44,56 @@ type ClientRow struct {
 
 // ClientForm is the client edit form's values and errors.
 type ClientForm struct {
-	Action                               string
-	IsNew                                bool
-	FirstName, LastName, Phone, Email    string
-	Birthday, Tags                       string
-	SMSOptOut, EmailOptOut, Blocked      bool
-	NotifySMS, NotifyEmail               bool
-	Errors                               FieldErrors
-	Saved                                bool
-	Country                              string
+	Action                            string
+	IsNew                             bool
+	FirstName, LastName, Phone, Email string
+	Birthday, Tags                    string
+	SMSOptOut, EmailOptOut, Blocked   bool
+	NotifySMS, NotifyEmail            bool
+	Errors                            FieldErrors
+	Saved                             bool
+	Country                           string
 }
 
 // ClientVM is a client's page.
 type ClientVM struct {
-	ID                        int64
-	Name                      string
-	Phone, Email              string
-	Birthday                  string
-	Tags                      []string
-	Flags                     []string
-	Completed, NoShows        int
-	Upcoming                  int
-	Spend, LastVisit          string
-	Bookings                  []BookingRow
-	Messages                  []MessageRow
-	Form                      ClientForm
+	ID                 int64
+	Name               string
+	Phone, Email       string
+	Birthday           string
+	Tags               []string
+	Flags              []string
+	Completed, NoShows int
+	Upcoming           int
+	Spend, LastVisit   string
+	Bookings           []BookingRow
+	Messages           []MessageRow
+	Form               ClientForm
 }
 
 // MessageRow is a message in a thread or the outbox.
 type MessageRow struct {
-	ID                      int64
-	ClientID                int64
-	ClientName              string
-	Channel, Direction      string
-	Purpose                 string
-	To, Subject, Body       string
-	Status, Error           string
-	Segments                int
-	Cost                    string
-	At                      string
-	CanSimulateReply        bool
+	ID                 int64
+	ClientID           int64
+	ClientName         string
+	Channel, Direction string
+	Purpose            string
+	To, Subject, Body  string
+	Status, Error      string
+	Segments           int
+	Cost               string
+	At                 string
+	CanSimulateReply   bool
 }
 
 // CalendarVM is the day view: one column per staff member.
 type CalendarVM struct {
-	Date, DateLabel        string
-	Prev, Next, TodayDate  string
-	IsToday                bool
-	StartMin, EndMin       int // the visible window, minutes after midnight
-	Hours                  []HourMark
-	Columns                []StaffColumn
+	Date, DateLabel       string
+	Prev, Next, TodayDate string
+	IsToday               bool
+	StartMin, EndMin      int // the visible window, minutes after midnight
+	Hours                 []HourMark
+	Columns               []StaffColumn
 }
 
 // HourMark is a labelled line on the calendar.
@@ -144,15 +144,15 @@ type ServiceOption struct {
 
 // SettingsVM is the venue settings page.
 type SettingsVM struct {
-	Venue        VenueForm
-	SMSPrice     string
-	SMSPriceErr  string
-	Currency     string
-	EmailOnly    bool
-	Wallet       string
-	TopUpErr     string
-	Ledger       []LedgerRow
-	Staff        []StaffHoursRow
+	Venue       VenueForm
+	SMSPrice    string
+	SMSPriceErr string
+	Currency    string
+	EmailOnly   bool
+	Wallet      string
+	TopUpErr    string
+	Ledger      []LedgerRow
+	Staff       []StaffHoursRow
 }
 
 // VenueForm is the venue settings form.
@@ -184,10 +184,10 @@ type TeamVM struct {
 
 // MemberRow is a person with a login.
 type MemberRow struct {
-	UserID                int64
-	Name, Email, Role     string
-	ManageWaitlist        bool
-	IsSelf                bool
+	UserID            int64
+	Name, Email, Role string
+	ManageWaitlist    bool
+	IsSelf            bool
 }
 
 // TeamForm adds a person.
@@ -198,20 +198,20 @@ type TeamForm struct {
 
 // ImportVM is the CSV import page and its report.
 type ImportVM struct {
-	Ran      bool
-	DryRun   bool
-	Errors   []string
-	Summary  string
-	FormErr  string
+	Ran     bool
+	DryRun  bool
+	Errors  []string
+	Summary string
+	FormErr string
 }
 
 // OutboxVM lists the venue's messages.
 type OutboxVM struct {
 	Provider  string
 	Simulator bool
-	Messages []MessageRow
-	Page     int
-	HasMore  bool
+	Messages  []MessageRow
+	Page      int
+	HasMore   bool
 }
 
 // NotificationsVM lists in-app notifications.
