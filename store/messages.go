@@ -298,7 +298,7 @@ func (s *Store) TopUpWallet(ctx context.Context, venueID, userID, amountMinor in
 			return fmt.Errorf("store: top up: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO wallet_ledger (venue_id, amount_e4, kind, note, user_id, created_at) VALUES (?, ?, 'top_up', ?, ?, ?)`,
-			venueID, e4, note, userID, s.now().Unix()); err != nil {
+			venueID, e4, note, nullID(userID), s.now().Unix()); err != nil {
 			return fmt.Errorf("store: ledger: %w", err)
 		}
 		return audit(ctx, tx, s.now(), venueID, userID, "venue", venueID, "wallet_top_up", nil, amountMinor)
