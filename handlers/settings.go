@@ -68,7 +68,7 @@ func (s *Server) SaveVenue(c echo.Context) error {
 	in := store.VenueSettings{Name: c.FormValue("name"), Country: salon.Country(c.FormValue("country")),
 		TimeZone: strings.TrimSpace(c.FormValue("time_zone")), Solo: c.FormValue("solo") == "true",
 		StorefrontURL: c.FormValue("storefront_url"), ReviewLink: c.FormValue("review_link")}
-	errs := views.FieldErrors{}
+	errs := views.FieldErrors(in.Validate())
 	var ok bool
 	if in.QuietStart, ok = salon.ParseClock(c.FormValue("quiet_start")); !ok {
 		errs["quiet_start"] = "Use a time like 20:00."

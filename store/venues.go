@@ -111,9 +111,8 @@ type VenueSettings struct {
 	ReviewLink    string
 }
 
-// UpdateVenueSettings saves the venue form. A solo venue must have exactly one active
-// staff member (§2), checked in the same transaction.
-func (s *Store) UpdateVenueSettings(ctx context.Context, venueID, userID int64, in VenueSettings) error {
+// Validate checks the fields that need no database: name, country, time zone.
+func (in VenueSettings) Validate() map[string]string {
 	errs := map[string]string{}
 	if strings.TrimSpace(in.Name) == "" {
 		errs["name"] = "Name is required."
@@ -124,7 +123,13 @@ func (s *Store) UpdateVenueSettings(ctx context.Context, venueID, userID int64, 
 	if !salon.ValidTimeZone(in.TimeZone) {
 		errs["time_zone"] = "Time zone must be an IANA name like Australia/Sydney."
 	}
-	if len(errs) > 0 {
+	return errs
+}
+
+// UpdateVenueSettings saves the venue form. A solo venue must have exactly one active
+// staff member (§2), checked in the same transaction.
+func (s *Store) UpdateVenueSettings(ctx context.Context, venueID, userID int64, in VenueSettings) error {
+	if errs := in.Validate(); len(errs) > 0 {
 		return salon.Invalid(errs)
 	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {

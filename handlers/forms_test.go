@@ -1,0 +1,192 @@
+package handlers_test
+
+import (
+	"bytes"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestClientEditRejectsBadPhoneBesideTheField(t *testing.T) {
+	e := newEnv(t)
+	u := e.login("staff", "bella")
+	path := fmt.Sprintf("/app/bella/clients/%d", e.ids["bella.client"])
+	form := url.Values{"first_name": {"Changed"}, "last_name": {"Smith"}, "phone": {"12345"}, "email": {"sarah@example.com"}}
+
+	res := u.post(path, form)
+	d := doc(t, res)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("want 422, got %d", res.StatusCode)
+	}
+	msg := d.Find(`#client-form [data-testid="error-phone"]`)
+	if !strings.Contains(msg.Text(), "not a valid phone number") {
+		t.Fatalf("want the phone error beside the field, got %q", msg.Text())
+	}
+	if id, _ := d.Find("#f-phone").Attr("aria-describedby"); id != "err-phone" {
+		t.Fatalf("the phone input should point at its error, got %q", id)
+	}
+	if v, _ := d.Find("#f-phone").Attr("value"); v != "12345" {
+		t.Fatalf("the form keeps what was typed, got %q", v)
+	}
+
+	// The htmx path answers with just the form fragment, also 422.
+	res = u.htmxPost(path, form)
+	d = doc(t, res)
+	if res.StatusCode != http.StatusUnprocessableEntity || d.Find("main").Length() != 0 || d.Find(`#client-form [data-testid="error-phone"]`).Length() != 1 {
+		t.Fatalf("htmx: want a 422 form fragment, got %d", res.StatusCode)
+	}
+
+	c, _ := e.st.Client(t.Context(), e.venues["bella"].ID, e.ids["bella.client"])
+	if c.FirstName != "Sarah" || c.Phone != "+61412345678" {
+		t.Fatalf("nothing may change on a validation error: %+v", c)
+	}
+
+	// A good edit saves and normalises.
+	res = u.htmxPost(path, url.Values{"first_name": {"Sarah"}, "last_name": {"Smith"}, "phone": {"0498 765 432"}, "tags": {"VIP"}})
+	d = doc(t, res)
+	if res.StatusCode != 200 || d.Find(`[data-testid="client-saved"]`).Length() != 1 {
+		t.Fatalf("want saved fragment, got %d", res.StatusCode)
+	}
+	c, _ = e.st.Client(t.Context(), e.venues["bella"].ID, e.ids["bella.client"])
+	if c.Phone != "+61498765432" || !c.HasTag("VIP") {
+		t.Fatalf("saved wrongly: %+v", c)
+	}
+}
+
+func TestCreateClientValidation(t *testing.T) {
+	e := newEnv(t)
+	u := e.login("staff", "bella")
+	res := u.post("/app/bella/clients", url.Values{"first_name": {""}, "email": {"not-an-email"}})
+	d := doc(t, res)
+	if res.StatusCode != 422 || d.Find(`[data-testid="error-first_name"]`).Length() != 1 || d.Find(`[data-testid="error-email"]`).Length() != 1 {
+		t.Fatalf("want 422 with first name and email errors, got %d", res.StatusCode)
+	}
+	res = u.post("/app/bella/clients", url.Values{"first_name": {"New"}, "phone": {"0411 222 333"}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/app/bella/clients/") {
+		t.Fatalf("want redirect to the new client, got %d", res.StatusCode)
+	}
+}
+
+func TestBookingOverlapRefusedWithMessage(t *testing.T) {
+	e := newEnv(t)
+	u := e.login("staff", "bella")
+	loc := e.venues["bella"].Location()
+	existing := e.clk.Now().Add(24 * time.Hour).In(loc)
+	form := url.Values{
+		"client_id": {fmt.Sprint(e.ids["bella.client"])}, "staff_id": {fmt.Sprint(e.ids["bella.staff"])},
+		"service_id": {fmt.Sprint(e.ids["bella.service"])}, "date": {existing.Format("2006-01-02")},
+		"time": {existing.Add(30 * time.Minute).Format("15:04")},
+	}
+	res := u.post("/app/bella/bookings", form)
+	d := doc(t, res)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(d.Find(`[data-testid="booking-conflict"]`).Text(), "already booked") {
+		t.Fatalf("want 409 with the overlap message, got %d", res.StatusCode)
+	}
+	form.Set("time", existing.Add(time.Hour).Format("15:04"))
+	res = u.post("/app/bella/bookings", form)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("back-to-back booking should succeed, got %d", res.StatusCode)
+	}
+	// Bad input: no services, bad time.
+	res = u.post("/app/bella/bookings", url.Values{"client_id": {fmt.Sprint(e.ids["bella.client"])}, "staff_id": {fmt.Sprint(e.ids["bella.staff"])},
+		"date": {"2026-12-01"}, "time": {"25:99"}})
+	d = doc(t, res)
+	if res.StatusCode != 422 || d.Find(`[data-testid="error-time"]`).Length() != 1 {
+		t.Fatalf("want 422 with a time error, got %d", res.StatusCode)
+	}
+}
+
+func TestBookingStatusChanges(t *testing.T) {
+	e := newEnv(t)
+	u := e.login("staff", "bella")
+	path := fmt.Sprintf("/app/bella/bookings/%d/status", e.ids["bella.booking"])
+	res := u.post(path, url.Values{"status": {"completed"}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusConflict {
+		t.Fatalf("a future booking cannot be completed: %d", res.StatusCode)
+	}
+	e.clk.Advance(25 * time.Hour)
+	u = e.login("staff", "bella") // the session went idle meanwhile
+	res = u.post(path, url.Values{"status": {"no_show"}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("no-show after start: %d", res.StatusCode)
+	}
+	b, _ := e.st.Booking(t.Context(), e.venues["bella"].ID, e.ids["bella.booking"])
+	if b.Status != "no_show" {
+		t.Fatalf("status %s", b.Status)
+	}
+	res = u.post(path, url.Values{"status": {"bogus"}})
+	res.Body.Close()
+	if res.StatusCode != 422 {
+		t.Fatalf("bogus status: %d", res.StatusCode)
+	}
+}
+
+func TestSettingsValidation(t *testing.T) {
+	e := newEnv(t)
+	u := e.login("manager", "bella")
+	res := u.post("/app/bella/settings/venue", url.Values{"name": {"Bella"}, "country": {"AU"}, "time_zone": {"Mars/Olympus"},
+		"quiet_start": {"25:00"}, "quiet_end": {"09:00"}, "solo": {"true"}})
+	d := doc(t, res)
+	if res.StatusCode != 422 || d.Find(`[data-testid="error-time_zone"]`).Length() != 1 || d.Find(`[data-testid="error-quiet_start"]`).Length() != 1 {
+		t.Fatalf("want 422 with time zone and quiet-hours errors, got %d", res.StatusCode)
+	}
+	res = u.post("/app/bella/settings/venue", url.Values{"name": {"Bella"}, "country": {"AU"}, "time_zone": {"Australia/Sydney"},
+		"quiet_start": {"20:00"}, "quiet_end": {"09:00"}, "solo": {"true"}})
+	d = doc(t, res)
+	if res.StatusCode != 422 || !strings.Contains(d.Find(`[data-testid="error-solo"]`).Text(), "exactly one active staff") {
+		t.Fatalf("solo needs one active staff member, got %d", res.StatusCode)
+	}
+	res = u.post("/app/bella/settings/wallet", url.Values{"amount": {"-5"}})
+	d = doc(t, res)
+	if res.StatusCode != 422 || d.Find(`[data-testid="error-amount"]`).Length() != 1 {
+		t.Fatalf("negative top-up: %d", res.StatusCode)
+	}
+	res = u.post("/app/bella/settings/wallet", url.Values{"amount": {"25.50"}, "note": {"INV-1"}})
+	res.Body.Close()
+	v, _ := e.st.Venue(t.Context(), e.venues["bella"].ID)
+	if res.StatusCode != http.StatusSeeOther || v.WalletE4 != (1000+25_50)*100 {
+		t.Fatalf("top-up: %d, wallet %d", res.StatusCode, v.WalletE4)
+	}
+	res = u.post("/app/bella/settings/sms-price", url.Values{"sms_price": {"0.05"}})
+	res.Body.Close()
+	v, _ = e.st.Venue(t.Context(), e.venues["bella"].ID)
+	if v.SMSPriceE4 != 500 {
+		t.Fatalf("price: %d", v.SMSPriceE4)
+	}
+}
+
+func TestImportPageReportsLine7AndImportsNothing(t *testing.T) {
+	e := newEnv(t)
+	u := e.login("owner", "bella")
+	csv := "external_id,first_name,last_name,phone,email,birthday,sms_opt_out,email_opt_out,blocked,tags\n" +
+		"i1,A,A,0412 000 001,,,false,false,false,\n" + "i2,B,B,0412 000 002,,,false,false,false,\n" +
+		"i3,C,C,0412 000 003,,,false,false,false,\n" + "i4,D,D,0412 000 004,,,false,false,false,\n" +
+		"i5,E,E,0412 000 005,,,false,false,false,\n" + "i6,F,F,12345,,,false,false,false,\n"
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	w.WriteField("_csrf", u.csrf())
+	w.WriteField("dry_run", "false")
+	fw, _ := w.CreateFormFile("clients", "clients.csv")
+	fw.Write([]byte(csv))
+	w.Close()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/app/bella/settings/import", &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	res := u.do(req)
+	d := doc(t, res)
+	errs := d.Find(`[data-testid="import-errors"] li`)
+	if res.StatusCode != 422 || errs.Length() != 1 || !strings.HasPrefix(errs.Text(), "clients.csv line 7: phone: ") {
+		t.Fatalf("want one 'line 7: phone' error, got %d %q", res.StatusCode, errs.Text())
+	}
+	page, _ := e.st.SearchClients(t.Context(), e.venues["bella"].ID, "", 1)
+	if page.Total != 1 {
+		t.Fatalf("nothing may be imported: %d clients", page.Total)
+	}
+}

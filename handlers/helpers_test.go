@@ -1,0 +1,185 @@
+package handlers_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/crypto/bcrypt"
+
+	"concierge/handlers"
+	"concierge/messaging"
+	"concierge/salon"
+	"concierge/static"
+	"concierge/store"
+)
+
+// testClock is a settable clock shared by the store and the server.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// env is a running app with two venues: bella (AU) and kiwi (NZ), each with an owner,
+// a manager and a staff login, a service and a few clients.
+type env struct {
+	t      *testing.T
+	srv    *httptest.Server
+	st     *store.Store
+	clk    *testClock
+	venues map[string]salon.Venue
+	ids    map[string]int64 // named rows: "bella.client", "bella.staff", "bella.service", "bella.booking"
+}
+
+const password = "concierge-test"
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	store.BcryptCost = bcrypt.MinCost
+	clk := &testClock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)} // noon in Sydney
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "app.db"), clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, st: st, clk: clk, venues: map[string]salon.Venue{}, ids: map[string]int64{}}
+	for _, v := range []struct {
+		slug, tz, phone string
+		country         salon.Country
+	}{{"bella", "Australia/Sydney", "0412 345 678", salon.AU}, {"kiwi", "Pacific/Auckland", "021 123 4567", salon.NZ}} {
+		venue, err := st.CreateVenue(ctx, store.NewVenue{Slug: v.slug, Name: strings.ToUpper(v.slug[:1]) + v.slug[1:], Country: v.country, TimeZone: v.tz})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.venues[v.slug] = venue
+		for _, role := range []salon.Role{salon.Owner, salon.Manager, salon.Staff} {
+			if _, err := st.AddUser(ctx, venue.ID, 0, store.NewUser{Email: string(role) + "@" + v.slug + ".test", Name: v.slug + " " + string(role),
+				Password: password, Role: role}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		staffID, _ := st.EnsureStaff(ctx, venue.ID, v.slug+" staff")
+		svc, err := st.EnsureService(ctx, venue.ID, store.NewService{Name: "Cut", Category: "Cut & Style", DurationMin: 60, PriceMinor: 9000, StaffIDs: []int64{staffID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := st.CreateClient(ctx, venue.ID, 0, salon.ClientInput{FirstName: "Sarah", LastName: "Smith", Phone: v.phone, Email: "sarah@example.com", NotifySMS: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := st.CreateBooking(ctx, venue.ID, 0, store.BookingInput{ClientID: c.ID, StaffID: staffID, Start: clk.Now().Add(24 * time.Hour), ServiceIDs: []int64{svc}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.TopUpWallet(ctx, venue.ID, 0, 1000, "test"); err != nil {
+			t.Fatal(err)
+		}
+		e.ids[v.slug+".client"], e.ids[v.slug+".staff"], e.ids[v.slug+".service"], e.ids[v.slug+".booking"] = c.ID, staffID, svc, b.ID
+	}
+	d := &messaging.Dispatcher{Store: st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
+	srv := handlers.NewServer(st, d, handlers.Config{PublicURL: "https://concierge.example.com", TwilioAuthToken: "testtoken",
+		SessionKey: []byte("0123456789abcdef0123456789abcdef"), SMSProvider: "outbox", EmailProvider: "outbox"},
+		static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e.srv = httptest.NewServer(srv.Echo())
+	t.Cleanup(func() { e.srv.Close(); st.Close() })
+	return e
+}
+
+// user is a browser-like client with a cookie jar.
+type user struct {
+	e    *env
+	http *http.Client
+}
+
+func (e *env) anon() *user {
+	jar, _ := cookiejar.New(nil)
+	return &user{e: e, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// login signs in as role@slug.test.
+func (e *env) login(role, slug string) *user {
+	e.t.Helper()
+	u := e.anon()
+	res := u.post("/login", url.Values{"email": {role + "@" + slug + ".test"}, "password": {password}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/app" {
+		e.t.Fatalf("login %s@%s: status %d", role, slug, res.StatusCode)
+	}
+	return u
+}
+
+// csrf returns the token from the CSRF cookie, fetching a page first if needed.
+func (u *user) csrf() string {
+	base, _ := url.Parse(u.e.srv.URL)
+	for _, c := range u.http.Jar.Cookies(base) {
+		if c.Name == "concierge_csrf" {
+			return c.Value
+		}
+	}
+	u.get("/login").Body.Close()
+	for _, c := range u.http.Jar.Cookies(base) {
+		if c.Name == "concierge_csrf" {
+			return c.Value
+		}
+	}
+	u.e.t.Fatal("no CSRF cookie")
+	return ""
+}
+
+func (u *user) do(req *http.Request) *http.Response {
+	u.e.t.Helper()
+	res, err := u.http.Do(req)
+	if err != nil {
+		u.e.t.Fatal(err)
+	}
+	return res
+}
+
+func (u *user) get(path string) *http.Response {
+	req, _ := http.NewRequest(http.MethodGet, u.e.srv.URL+path, nil)
+	return u.do(req)
+}
+
+// post sends a form with the real CSRF token (the path of clients without Sec-Fetch-Site).
+func (u *user) post(path string, form url.Values) *http.Response {
+	if form == nil {
+		form = url.Values{}
+	}
+	if form.Get("_csrf") == "" {
+		form.Set("_csrf", u.csrf())
+	}
+	req, _ := http.NewRequest(http.MethodPost, u.e.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return u.do(req)
+}
+
+// htmxPost posts as htmx would, with the token in the X-CSRF-Token header.
+func (u *user) htmxPost(path string, form url.Values) *http.Response {
+	req, _ := http.NewRequest(http.MethodPost, u.e.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("X-CSRF-Token", u.csrf())
+	return u.do(req)
+}
+
+func doc(t *testing.T, res *http.Response) *goquery.Document {
+	t.Helper()
+	defer res.Body.Close()
+	d, err := goquery.NewDocumentFromReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
