@@ -1,0 +1,154 @@
+package handlers_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// browser starts headless Chromium for this test, or skips with a clear reason. In CI
+// (CI=true) a missing Chromium or axe-core fails instead, so CI never skips.
+func browser(t *testing.T) (context.Context, string) {
+	t.Helper()
+	skip := func(why string) {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("browser test cannot run in CI: %s", why)
+		}
+		t.Skipf("browser test skipped: %s", why)
+	}
+	var exe string
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			exe = p
+			break
+		}
+	}
+	if exe == "" {
+		skip("no Chromium found (apt-get install chromium)")
+	}
+	axe, err := os.ReadFile(filepath.Join("..", "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		skip("axe-core not installed (npm ci)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-component-update", true))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	if err := chromedp.Do(ctx); err != nil { // start the browser without a deadline
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx, string(axe)
+}
+
+// step runs actions with a deadline.
+func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+type axeViolation struct {
+	ID, Impact, Help string
+	Nodes            []string
+}
+
+// checkA11y runs axe-core on the current page and fails on serious or critical violations.
+func checkA11y(t *testing.T, ctx context.Context, axe, page string) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(sctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
+		t.Fatalf("%s: load axe: %v", page, err)
+	}
+	out, err := chromedp.Run(sctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
+		r.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v => ({
+			ID: v.id, Impact: v.impact, Help: v.help, Nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: run axe: %v", page, err)
+	}
+	var vs []axeViolation
+	json.Unmarshal([]byte(out), &vs)
+	for _, v := range vs {
+		t.Errorf("%s: accessibility %s (%s): %s at %v", page, v.ID, v.Impact, v.Help, v.Nodes)
+	}
+}
+
+func TestBrowserLoginDashboardEditClient(t *testing.T) {
+	e := newEnv(t)
+	ctx, axe := browser(t)
+	base := e.srv.URL
+
+	step(t, ctx, "open login", chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS("#email")))
+	checkA11y(t, ctx, axe, "login")
+	step(t, ctx, "sign in",
+		chromedp.SendKeys(chromedp.CSS("#email"), "staff@bella.test"),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-today"]`)))
+	checkA11y(t, ctx, axe, "dashboard")
+
+	// Live search swaps the results in place (htmx).
+	step(t, ctx, "clients", chromedp.Navigate(base+"/app/bella/clients"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="client-search"]`)))
+	checkA11y(t, ctx, axe, "clients")
+	step(t, ctx, "search", chromedp.SendKeys(chromedp.CSS(`[data-testid="client-search"]`), "smith"))
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(pctx, chromedp.Poll[bool](`location.search.includes("q=smith") && document.querySelector('[data-testid="client-total"]').textContent.startsWith("1 ")`)); err != nil {
+		t.Fatalf("live search did not swap the results: %v", err)
+	}
+	step(t, ctx, "open client", chromedp.Click(chromedp.CSS(`[data-testid="client-row"] a`)), chromedp.WaitVisible(chromedp.CSS("#client-form")))
+	checkA11y(t, ctx, axe, "client page")
+
+	// A bad phone is refused beside the field, swapped in without a reload.
+	step(t, ctx, "bad phone",
+		chromedp.SetValue(chromedp.CSS("#f-phone"), "12345"),
+		chromedp.Click(chromedp.CSS(`#client-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="error-phone"]`)))
+	msg, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="error-phone"]`)))
+	if err != nil || !strings.Contains(msg, "not a valid phone number") {
+		t.Fatalf("phone error: %q %v", msg, err)
+	}
+	checkA11y(t, ctx, axe, "client form with errors")
+	c, _ := e.st.Client(t.Context(), e.venues["bella"].ID, e.ids["bella.client"])
+	if c.Phone != "+61412345678" {
+		t.Fatalf("a rejected edit changed the phone: %s", c.Phone)
+	}
+
+	step(t, ctx, "good edit",
+		chromedp.SetValue(chromedp.CSS("#f-phone"), "0498 111 222"),
+		chromedp.SetValue(chromedp.CSS("#f-tags"), "VIP"),
+		chromedp.Click(chromedp.CSS(`#client-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="client-saved"]`)))
+	c, _ = e.st.Client(t.Context(), e.venues["bella"].ID, e.ids["bella.client"])
+	if c.Phone != "+61498111222" || !c.HasTag("VIP") {
+		t.Fatalf("edit not saved: %+v", c)
+	}
+
+	for _, page := range []string{"/app/bella/calendar", "/app/bella/bookings/new", "/app/bella/outbox"} {
+		step(t, ctx, page, chromedp.Navigate(base+page), chromedp.WaitVisible(chromedp.CSS("main")))
+		checkA11y(t, ctx, axe, page)
+	}
+	// Sign out, then the owner's settings pages.
+	step(t, ctx, "sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.CSS("#email")))
+	step(t, ctx, "sign in as owner",
+		chromedp.SendKeys(chromedp.CSS("#email"), "owner@bella.test"),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-today"]`)))
+	for _, page := range []string{"/app/bella/settings", "/app/bella/settings/team", "/app/bella/settings/import"} {
+		step(t, ctx, page, chromedp.Navigate(base+page), chromedp.WaitVisible(chromedp.CSS("main")))
+		checkA11y(t, ctx, axe, page)
+	}
+}
