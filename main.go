@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -370,6 +371,7 @@ func describe(err error) error {
 		for k, v := range fe {
 			parts = append(parts, k+": "+v)
 		}
+		sort.Strings(parts)
 		return errors.New(strings.Join(parts, "; "))
 	}
 	return err

@@ -190,3 +190,90 @@ func TestImportPageReportsLine7AndImportsNothing(t *testing.T) {
 		t.Fatalf("nothing may be imported: %d clients", page.Total)
 	}
 }
+
+func TestStaffHoursEditing(t *testing.T) {
+	e := newEnv(t)
+	u := e.login("owner", "bella")
+	staffID := e.ids["bella.staff"]
+	path := fmt.Sprintf("/app/bella/settings/team/staff/%d", staffID)
+	res := u.get(path)
+	d := doc(t, res)
+	if res.StatusCode != 200 || d.Find(`input[name="works_2"]`).Length() != 1 {
+		t.Fatalf("staff form: %d", res.StatusCode)
+	}
+	// End before start is refused beside that day and nothing changes.
+	res = u.post(path, url.Values{"active": {"true"}, "works_1": {"true"}, "start_1": {"17:00"}, "end_1": {"09:00"}})
+	d = doc(t, res)
+	if res.StatusCode != 422 || d.Find(`[data-testid="error-hours_1"]`).Length() != 1 {
+		t.Fatalf("want 422 with a Monday error, got %d", res.StatusCode)
+	}
+	st, _ := e.st.StaffMember(t.Context(), e.venues["bella"].ID, staffID)
+	if len(st.Hours) != 5 {
+		t.Fatalf("hours changed on error: %+v", st.Hours)
+	}
+	res = u.post(path, url.Values{"active": {"true"}, "works_1": {"true"}, "start_1": {"10:00"}, "end_1": {"18:30"},
+		"works_6": {"true"}, "start_6": {"08:00"}, "end_6": {"12:00"}})
+	res.Body.Close()
+	st, _ = e.st.StaffMember(t.Context(), e.venues["bella"].ID, staffID)
+	if res.StatusCode != http.StatusSeeOther || len(st.Hours) != 2 || st.Hours[0].Weekday != time.Monday || st.Hours[0].End.String() != "18:30" {
+		t.Fatalf("want Monday and Saturday saved, got %d %+v", res.StatusCode, st.Hours)
+	}
+	// Managers cannot edit hours; another venue's staff is not found.
+	res = e.login("manager", "bella").post(path, url.Values{"active": {"false"}})
+	res.Body.Close()
+	if res.StatusCode != 403 {
+		t.Fatalf("manager: %d", res.StatusCode)
+	}
+	res = u.get(fmt.Sprintf("/app/bella/settings/team/staff/%d", e.ids["kiwi.staff"]))
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Fatalf("kiwi staff from bella: %d", res.StatusCode)
+	}
+}
+
+func TestCountryChangeResetsSMSPrice(t *testing.T) {
+	e := newEnv(t)
+	u := e.login("owner", "bella")
+	res := u.post("/app/bella/settings/venue", url.Values{"name": {"Bella"}, "country": {"NZ"}, "time_zone": {"Pacific/Auckland"},
+		"quiet_start": {"20:00"}, "quiet_end": {"09:00"}})
+	res.Body.Close()
+	v, _ := e.st.Venue(t.Context(), e.venues["bella"].ID)
+	if res.StatusCode != http.StatusSeeOther || v.Country != "NZ" || v.SMSPriceE4 != 0 {
+		t.Fatalf("NZ is email-only with no SMS price: %d %s %d", res.StatusCode, v.Country, v.SMSPriceE4)
+	}
+	res = u.post("/app/bella/settings/sms-price", url.Values{"sms_price": {"0.05"}})
+	res.Body.Close()
+	v, _ = e.st.Venue(t.Context(), e.venues["bella"].ID)
+	if res.StatusCode != 422 || v.SMSPriceE4 != 0 {
+		t.Fatalf("an NZ venue cannot set an SMS price: %d, price %d", res.StatusCode, v.SMSPriceE4)
+	}
+}
+
+func TestVenueSwitcherForPeopleInTwoVenues(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.st.AddUser(t.Context(), e.venues["kiwi"].ID, 0, storeNewUser("manager@bella.test", "Bella manager", salonRole("staff"))); err != nil {
+		t.Fatal(err)
+	}
+	u := e.login("manager", "bella")
+	res := u.get("/app")
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("/app with two venues shows the picker, got %d", res.StatusCode)
+	}
+	d := doc(t, u.get("/app/kiwi"))
+	opts := d.Find(`[data-testid="venue-switcher"] option`)
+	if opts.Length() != 2 || d.Find(`[data-testid="venue-switcher"] option[selected]`).Text() != "Kiwi" {
+		t.Fatalf("want a switcher with both venues, kiwi selected; got %d options", opts.Length())
+	}
+	// In kiwi this person is Staff: no settings there, but still Manager in bella.
+	res = u.get("/app/kiwi/settings")
+	res.Body.Close()
+	if res.StatusCode != 403 {
+		t.Fatalf("staff in kiwi: %d", res.StatusCode)
+	}
+	res = u.get("/app/bella/settings")
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("manager in bella: %d", res.StatusCode)
+	}
+}

@@ -183,3 +183,9 @@ func doc(t *testing.T, res *http.Response) *goquery.Document {
 	}
 	return d
 }
+
+func storeNewUser(email, name string, role salon.Role) store.NewUser {
+	return store.NewUser{Email: email, Name: name, Password: password, Role: role}
+}
+
+func salonRole(s string) salon.Role { r, _ := salon.ParseRole(s); return r }

@@ -71,4 +71,6 @@ func (s *Server) Routes(e *echo.Echo) {
 	team.GET("", s.Team)
 	team.POST("", s.AddMember)
 	team.POST("/:user", s.SetMemberRole)
+	team.GET("/staff/:staff", s.StaffHours)
+	team.POST("/staff/:staff", s.SaveStaffHours)
 }

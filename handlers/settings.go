@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -34,11 +35,7 @@ func (s *Server) settingsVM(c echo.Context, v salon.Venue) (views.SettingsVM, er
 		return vm, err
 	}
 	for _, st := range staff {
-		var parts []string
-		for _, h := range st.Hours {
-			parts = append(parts, fmt.Sprintf("%s %s–%s", h.Weekday.String()[:3], h.Start, h.End))
-		}
-		vm.Staff = append(vm.Staff, views.StaffHoursRow{Name: st.Name, Active: st.Active, Hours: strings.Join(parts, ", ")})
+		vm.Staff = append(vm.Staff, views.StaffHoursRow{ID: st.ID, Name: st.Name, Active: st.Active, Hours: hoursSummary(st.Hours)})
 	}
 	return vm, nil
 }
@@ -143,6 +140,13 @@ func (s *Server) teamVM(c echo.Context, form views.TeamForm) (views.TeamVM, erro
 		return views.TeamVM{}, err
 	}
 	vm := views.TeamVM{Form: form}
+	staff, err := s.store.StaffMembers(c.Request().Context(), venue(c).ID, false)
+	if err != nil {
+		return vm, err
+	}
+	for _, st := range staff {
+		vm.Staff = append(vm.Staff, views.StaffHoursRow{ID: st.ID, Name: st.Name, Active: st.Active, Hours: hoursSummary(st.Hours), Login: st.UserID != 0})
+	}
 	for _, m := range members {
 		vm.Members = append(vm.Members, views.MemberRow{UserID: m.UserID, Name: m.Name, Email: m.Email, Role: string(m.Role),
 			ManageWaitlist: m.ManageWaitlist, IsSelf: m.UserID == user(c).ID})
@@ -201,4 +205,99 @@ func (s *Server) SetMemberRole(c echo.Context) error {
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+v.Slug+"/settings/team?saved=member")
+}
+
+// hoursSummary renders weekly hours as "Tue 09:00–17:00, Wed …", Monday first.
+func hoursSummary(hours []salon.WorkingHours) string {
+	var parts []string
+	for _, wd := range weekOrder {
+		for _, h := range hours {
+			if h.Weekday == wd {
+				parts = append(parts, fmt.Sprintf("%s %s–%s", wd.String()[:3], h.Start, h.End))
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return "No working hours set"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// weekOrder is the salon week, Monday first.
+var weekOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
+
+func staffForm(st salon.StaffMember) views.StaffForm {
+	f := views.StaffForm{StaffID: st.ID, Name: st.Name, Active: st.Active}
+	for _, wd := range weekOrder {
+		d := views.DayHours{Weekday: int(wd), Label: wd.String(), Start: "09:00", End: "17:00"}
+		for _, h := range st.Hours {
+			if h.Weekday == wd {
+				d.Works, d.Start, d.End = true, h.Start.String(), h.End.String()
+			}
+		}
+		f.Days = append(f.Days, d)
+	}
+	return f
+}
+
+// StaffHours shows one staff member's hours form (Owner only).
+func (s *Server) StaffHours(c echo.Context) error {
+	id, err := paramID(c, "staff")
+	if err != nil {
+		return err
+	}
+	st, err := s.store.StaffMember(c.Request().Context(), venue(c).ID, id)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.StaffPage(s.page(c, st.Name, "settings"), staffForm(st)))
+}
+
+// SaveStaffHours saves the weekly hours and the active flag.
+func (s *Server) SaveStaffHours(c echo.Context) error {
+	v := venue(c)
+	id, err := paramID(c, "staff")
+	if err != nil {
+		return err
+	}
+	st, err := s.store.StaffMember(c.Request().Context(), v.ID, id)
+	if err != nil {
+		return err
+	}
+	f := views.StaffForm{StaffID: st.ID, Name: st.Name, Active: c.FormValue("active") == "true", Errors: views.FieldErrors{}}
+	var hours []salon.WorkingHours
+	for _, wd := range weekOrder {
+		n := int(wd)
+		d := views.DayHours{Weekday: n, Label: wd.String(), Works: c.FormValue(fmt.Sprintf("works_%d", n)) == "true",
+			Start: c.FormValue(fmt.Sprintf("start_%d", n)), End: c.FormValue(fmt.Sprintf("end_%d", n))}
+		f.Days = append(f.Days, d)
+		if !d.Works {
+			continue
+		}
+		start, ok1 := salon.ParseClock(d.Start)
+		end, ok2 := salon.ParseClock(d.End)
+		key := fmt.Sprintf("hours_%d", n)
+		switch {
+		case !ok1 || !ok2:
+			f.Errors[key] = "Enter a start and end time like 09:00 and 17:00."
+		case end <= start:
+			f.Errors[key] = "The end time must be after the start time."
+		default:
+			hours = append(hours, salon.WorkingHours{Weekday: wd, Start: start, End: end})
+		}
+	}
+	if len(f.Errors) == 0 {
+		err = s.store.UpdateStaff(c.Request().Context(), v.ID, user(c).ID, id, f.Active, hours)
+		if err == nil {
+			return redirectAfterPost(c, "/app/"+v.Slug+"/settings/team?saved=member")
+		}
+		fe := salon.FieldErrors(err)
+		if fe == nil {
+			return err
+		}
+		for k, m := range fe {
+			f.Errors[k] = m
+		}
+	}
+	return render(c, http.StatusUnprocessableEntity, views.StaffPage(s.page(c, st.Name, "settings"), f))
 }

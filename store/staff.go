@@ -112,16 +112,54 @@ func (s *Store) SetStaffHours(ctx context.Context, venueID, actorID, staffID int
 	})
 }
 
-// SetStaffActive activates or deactivates a staff member.
-func (s *Store) SetStaffActive(ctx context.Context, venueID, actorID, staffID int64, active bool) error {
+// StaffMember loads one staff member with their hours.
+func (s *Store) StaffMember(ctx context.Context, venueID, staffID int64) (salon.StaffMember, error) {
+	all, err := s.StaffMembers(ctx, venueID, false)
+	if err != nil {
+		return salon.StaffMember{}, err
+	}
+	for _, st := range all {
+		if st.ID == staffID {
+			return st, nil
+		}
+	}
+	return salon.StaffMember{}, salon.ErrNotFound
+}
+
+// UpdateStaff sets a staff member's active flag and weekly hours in one transaction.
+// A solo venue keeps exactly one active staff member.
+func (s *Store) UpdateStaff(ctx context.Context, venueID, actorID, staffID int64, active bool, hours []salon.WorkingHours) error {
+	for _, h := range hours {
+		if h.End <= h.Start {
+			return salon.Invalid(map[string]string{fmt.Sprintf("hours_%d", h.Weekday): "The end time must be after the start time."})
+		}
+	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE staff SET active = ? WHERE id = ? AND venue_id = ?`, b2i(active), staffID, venueID)
-		if err != nil {
+		var before bool
+		if err := tx.QueryRowContext(ctx, `SELECT active FROM staff WHERE id = ? AND venue_id = ?`, staffID, venueID).Scan(&before); err != nil {
+			return mapErr(err, "staff")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE staff SET active = ? WHERE id = ? AND venue_id = ?`, b2i(active), staffID, venueID); err != nil {
 			return fmt.Errorf("store: staff active: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return salon.ErrNotFound
+		var solo bool
+		var activeCount int
+		if err := tx.QueryRowContext(ctx, `SELECT v.solo, (SELECT count(*) FROM staff WHERE venue_id = v.id AND active = 1) FROM venues v WHERE v.id = ?`,
+			venueID).Scan(&solo, &activeCount); err != nil {
+			return fmt.Errorf("store: solo check: %w", err)
 		}
-		return audit(ctx, tx, s.now(), venueID, actorID, "staff", staffID, "active_set", nil, active)
+		if solo && activeCount != 1 {
+			return salon.Invalid(map[string]string{"active": "This is a solo venue: it keeps exactly one active team member. Turn solo off in Venue settings first."})
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM staff_hours WHERE staff_id = ?`, staffID); err != nil {
+			return fmt.Errorf("store: clear hours: %w", err)
+		}
+		for _, h := range hours {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO staff_hours (staff_id, weekday, start_min, end_min) VALUES (?, ?, ?, ?)`,
+				staffID, int(h.Weekday), int(h.Start), int(h.End)); err != nil {
+				return fmt.Errorf("store: set hours: %w", err)
+			}
+		}
+		return audit(ctx, tx, s.now(), venueID, actorID, "staff", staffID, "updated", before, map[string]any{"active": active, "hours": hours})
 	})
 }

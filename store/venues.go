@@ -146,10 +146,15 @@ func (s *Store) UpdateVenueSettings(ctx context.Context, venueID, userID int64, 
 		if err != nil {
 			return mapErr(err, "venue")
 		}
+		// A new country brings its own currency and SMS price (zero for email-only NZ).
+		price := before.SMSPriceE4
+		if before.Country != in.Country {
+			price = in.Country.DefaultSMSPriceE4()
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE venues SET name = ?, country = ?, time_zone = ?, quiet_start = ?, quiet_end = ?,
-			solo = ?, storefront_url = ?, review_link = ? WHERE id = ?`,
+			solo = ?, storefront_url = ?, review_link = ?, sms_price_e4 = ? WHERE id = ?`,
 			strings.TrimSpace(in.Name), in.Country, in.TimeZone, in.QuietStart, in.QuietEnd, b2i(in.Solo),
-			strings.TrimSpace(in.StorefrontURL), strings.TrimSpace(in.ReviewLink), venueID)
+			strings.TrimSpace(in.StorefrontURL), strings.TrimSpace(in.ReviewLink), price, venueID)
 		if err != nil {
 			return fmt.Errorf("store: update venue: %w", err)
 		}

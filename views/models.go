@@ -171,14 +171,34 @@ type LedgerRow struct {
 
 // StaffHoursRow lists a staff member's hours.
 type StaffHoursRow struct {
+	ID     int64
 	Name   string
 	Active bool
 	Hours  string
+	Login  bool
+}
+
+// StaffForm edits a staff member's weekly hours and active flag.
+type StaffForm struct {
+	StaffID int64
+	Name    string
+	Active  bool
+	Days    []DayHours
+	Errors  FieldErrors
+}
+
+// DayHours is one weekday row of the staff form.
+type DayHours struct {
+	Weekday    int
+	Label      string
+	Works      bool
+	Start, End string
 }
 
 // TeamVM is the staff and roles page (Owner only).
 type TeamVM struct {
 	Members []MemberRow
+	Staff   []StaffHoursRow
 	Form    TeamForm
 }
 
