@@ -91,6 +91,9 @@ func Populate(ctx context.Context, st *store.Store, v salon.Venue, o Options) (S
 		if err := storyInbox(ctx, st, v, ids, clients, now); err != nil {
 			return Stats{}, err
 		}
+		if err := storyConfirmations(ctx, st, v, ids, clients, bookings, now); err != nil {
+			return Stats{}, err
+		}
 	}
 	return Stats{Clients: len(clients), Bookings: len(bookings), Staff: len(staff)}, nil
 }
@@ -445,6 +448,32 @@ func storyInbox(ctx context.Context, st *store.Store, v salon.Venue, ids []int64
 		if _, err := st.UpdateClient(ctx, v.ID, 0, ids[i], in); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// storyConfirmations records this morning's texts confirming a few of tomorrow's
+// appointments, so the outbox has something to reply to in an SMS venue.
+func storyConfirmations(ctx context.Context, st *store.Store, v salon.Venue, ids []int64, clients []salon.Client, bookings []store.BulkBooking, now time.Time) error {
+	if !v.Country.SendsSMS() {
+		return nil
+	}
+	loc := v.Location()
+	l := now.In(loc)
+	tomorrow := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)
+	sent := 0
+	for _, b := range bookings {
+		c := clients[b.Client]
+		if sent == 4 || b.Status != salon.Booked || b.Start.Before(tomorrow) || !b.Start.Before(tomorrow.AddDate(0, 0, 1)) ||
+			c.Phone == "" || c.SMSOptOut || c.Blocked {
+			continue
+		}
+		body := fmt.Sprintf("Hi %s, this is %s confirming your appointment tomorrow at %s. Reply to this text if you need to change it.",
+			c.FirstName, v.Name, b.Start.In(loc).Format("15:04"))
+		if err := st.SeedOutbound(ctx, v.ID, ids[b.Client], salon.PurposeBookingConfirm, c.Phone, body, now.Add(-time.Duration(3+sent)*time.Hour)); err != nil {
+			return err
+		}
+		sent++
 	}
 	return nil
 }

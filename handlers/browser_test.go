@@ -152,3 +152,51 @@ func TestBrowserLoginDashboardEditClient(t *testing.T) {
 		checkA11y(t, ctx, axe, page)
 	}
 }
+
+func TestBrowserBookAppointmentFromCalendar(t *testing.T) {
+	e := newEnv(t)
+	ctx, axe := browser(t)
+	base := e.srv.URL
+	day := e.clk.Now().In(e.venues["bella"].Location()).AddDate(0, 0, 2).Format("2006-01-02")
+
+	step(t, ctx, "sign in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), "staff@bella.test"),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-today"]`)))
+	step(t, ctx, "new booking", chromedp.Navigate(base+"/app/bella/bookings/new?date="+day),
+		chromedp.WaitVisible(chromedp.CSS("#client-find")),
+		chromedp.SendKeys(chromedp.CSS("#client-find"), "sarah"),
+		// An option of a closed select has no box, so wait for it to exist, not to show.
+		chromedp.WaitReady(chromedp.CSS(`#f-client_id option[value="`+itoa(e.ids["bella.client"])+`"]`)))
+	checkA11y(t, ctx, axe, "booking form")
+	step(t, ctx, "fill and book",
+		chromedp.SetValue(chromedp.CSS("#f-staff_id"), itoa(e.ids["bella.staff"])),
+		chromedp.SetValue(chromedp.CSS("#f-time"), "14:30"),
+		chromedp.Click(chromedp.CSS(`input[name="service_id"][value="`+itoa(e.ids["bella.service"])+`"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="save-booking"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="flash"]`)))
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	if !strings.Contains(loc, "/app/bella/calendar?date="+day) {
+		t.Fatalf("after booking the calendar of that day opens, got %s", loc)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="calendar-column"]:last-child`)))
+	found, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`[...document.querySelectorAll('[data-testid="calendar-booking"]')].some(b => b.textContent.includes("14:30") && b.textContent.includes("Sarah Smith"))`))
+	if !found {
+		t.Fatalf("the new booking should show on the calendar: %q", text)
+	}
+	checkA11y(t, ctx, axe, "calendar with booking")
+
+	// Booking the same slot again is refused with the reason, swapped into the form.
+	step(t, ctx, "double book", chromedp.Navigate(base+"/app/bella/bookings/new?date="+day+"&client="+itoa(e.ids["bella.client"])),
+		chromedp.WaitVisible(chromedp.CSS("#f-time")),
+		chromedp.SetValue(chromedp.CSS("#f-staff_id"), itoa(e.ids["bella.staff"])),
+		chromedp.SetValue(chromedp.CSS("#f-time"), "15:00"),
+		chromedp.Click(chromedp.CSS(`input[name="service_id"][value="`+itoa(e.ids["bella.service"])+`"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="save-booking"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="booking-conflict"]`)))
+	msg, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="booking-conflict"]`)))
+	if !strings.Contains(msg, "already booked from 14:30 to 15:30") {
+		t.Fatalf("conflict message: %q", msg)
+	}
+}

@@ -3,6 +3,8 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"sort"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -52,7 +54,17 @@ func (s *Server) HTTPErrorHandler(err error, c echo.Context) {
 		case salon.CodeConflict:
 			status = http.StatusConflict
 		case salon.CodeInvalid:
+			// Forms re-render with messages beside their fields; anything that reaches
+			// here (a small action form) shows the field messages themselves.
 			status = http.StatusUnprocessableEntity
+			if len(de.Fields) > 0 {
+				var parts []string
+				for _, m := range de.Fields {
+					parts = append(parts, m)
+				}
+				sort.Strings(parts)
+				msg = strings.Join(parts, " ")
+			}
 		case salon.CodeLimited:
 			status = http.StatusTooManyRequests
 		}

@@ -25,10 +25,10 @@ func (s *Server) Outbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := views.OutboxVM{Provider: "SMS by " + s.cfg.SMSProvider + ", email by " + s.cfg.EmailProvider, Simulator: s.simulatorOn(), Page: pageNo, HasMore: len(msgs) == 100}
+	vm := views.OutboxVM{Provider: "SMS by " + s.cfg.SMSProvider + ", email by " + s.cfg.EmailProvider, Simulator: s.simulatorOn() && v.Country.SendsSMS(), Page: pageNo, HasMore: len(msgs) == 100}
 	for _, m := range msgs {
 		row := messageRow(v, m)
-		row.CanSimulateReply = s.simulatorOn() && m.Direction == salon.Outbound && m.Channel == salon.SMS && m.ClientID != 0
+		row.CanSimulateReply = vm.Simulator && m.Direction == salon.Outbound && m.Channel == salon.SMS && m.ClientID != 0
 		vm.Messages = append(vm.Messages, row)
 	}
 	return render(c, http.StatusOK, views.OutboxPage(s.page(c, "Messages", "outbox"), vm))
@@ -43,21 +43,38 @@ func (s *Server) SimulateReply(c echo.Context) error {
 		return salon.ErrForbidden
 	}
 	v := venue(c)
-	id, _ := strconv.ParseInt(c.FormValue("message_id"), 10, 64)
+	// Either a reply to one of our texts, or a text from any client with a phone.
+	var from, to string
+	if id, _ := strconv.ParseInt(c.FormValue("message_id"), 10, 64); id != 0 {
+		m, err := s.store.Message(c.Request().Context(), v.ID, id)
+		if err != nil {
+			return err
+		}
+		if m.Direction != salon.Outbound || m.Channel != salon.SMS || m.ClientID == 0 {
+			return salon.Invalid(map[string]string{"message_id": "Replies can only be simulated to an SMS sent to a client."})
+		}
+		from, to = m.To, m.From
+	} else {
+		cid, _ := strconv.ParseInt(c.FormValue("client_id"), 10, 64)
+		cl, err := s.store.Client(c.Request().Context(), v.ID, cid)
+		if err != nil {
+			return salon.Invalid(map[string]string{"client_id": "Choose a client."})
+		}
+		if cl.Phone == "" {
+			return salon.Invalid(map[string]string{"client_id": cl.FullName() + " has no phone number."})
+		}
+		from, to = cl.Phone, "outbox"
+	}
+	if !v.Country.SendsSMS() {
+		return salon.Invalid(map[string]string{"body": v.Name + " is email-only: there are no texts to simulate."})
+	}
 	body := strings.TrimSpace(c.FormValue("body"))
-	if body == "" {
-		return salon.Invalid(map[string]string{"body": "Type the reply to simulate."})
-	}
-	m, err := s.store.Message(c.Request().Context(), v.ID, id)
-	if err != nil {
-		return err
-	}
-	if m.Direction != salon.Outbound || m.Channel != salon.SMS || m.ClientID == 0 {
-		return salon.Invalid(map[string]string{"message_id": "Replies can only be simulated to an SMS sent to a client."})
+	if body == "" || len(body) > 1600 {
+		return salon.Invalid(map[string]string{"body": "Type the text to simulate (up to 1,600 characters)."})
 	}
 	sid := make([]byte, 16)
 	rand.Read(sid)
-	form := url.Values{"MessageSid": {"SMsim" + hex.EncodeToString(sid)}, "From": {m.To}, "To": {m.From}, "Body": {body}}
+	form := url.Values{"MessageSid": {"SMsim" + hex.EncodeToString(sid)}, "From": {from}, "To": {to}, "Body": {body}}
 	if err := s.processInbound(c.Request().Context(), form); err != nil {
 		return err
 	}

@@ -148,3 +148,34 @@ func TestSimulateReplyInOutboxMode(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestSimulateTextFromAnyClient(t *testing.T) {
+	e := newEnv(t)
+	u := e.login("staff", "bella")
+	res := u.post("/app/bella/outbox/simulate", url.Values{"client_id": {itoa(e.ids["bella.client"])}, "body": {"Do you have anything Saturday?"}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("simulate: %d", res.StatusCode)
+	}
+	msgs, _ := e.st.ClientMessages(t.Context(), e.venues["bella"].ID, e.ids["bella.client"])
+	if len(msgs) != 1 || msgs[0].Direction != salon.Inbound || msgs[0].Body != "Do you have anything Saturday?" {
+		t.Fatalf("want the simulated text in the thread, got %+v", msgs)
+	}
+	for name, form := range map[string]url.Values{
+		"no client":            {"body": {"hi"}},
+		"no body":              {"client_id": {itoa(e.ids["bella.client"])}},
+		"other venue's client": {"client_id": {itoa(e.ids["kiwi.client"])}, "body": {"hi"}},
+	} {
+		res := u.post("/app/bella/outbox/simulate", form)
+		res.Body.Close()
+		if res.StatusCode != 422 {
+			t.Errorf("%s: %d, want 422", name, res.StatusCode)
+		}
+	}
+	// An email-only venue has no texts to simulate.
+	res = e.login("staff", "kiwi").post("/app/kiwi/outbox/simulate", url.Values{"client_id": {itoa(e.ids["kiwi.client"])}, "body": {"hi"}})
+	res.Body.Close()
+	if res.StatusCode != 422 {
+		t.Fatalf("kiwi: %d", res.StatusCode)
+	}
+}

@@ -266,7 +266,7 @@ func (s *Store) OutboxMessages(ctx context.Context, venueID int64, page int) ([]
 	if page < 1 {
 		page = 1
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+messageCols+messageFrom+` WHERE m.venue_id = ? ORDER BY m.id DESC LIMIT 100 OFFSET ?`,
+	rows, err := s.db.QueryContext(ctx, `SELECT `+messageCols+messageFrom+` WHERE m.venue_id = ? ORDER BY m.created_at DESC, m.id DESC LIMIT 100 OFFSET ?`,
 		venueID, (page-1)*100)
 	if err != nil {
 		return nil, fmt.Errorf("store: outbox: %w", err)
