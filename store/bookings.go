@@ -127,6 +127,9 @@ func (s *Store) CreateBooking(ctx context.Context, venueID, actorID int64, in Bo
 		if err := insertBookingServices(ctx, tx, id, in.ServiceIDs); err != nil {
 			return err
 		}
+		if err := refreshVisits(ctx, tx, venueID, in.ClientID); err != nil {
+			return err
+		}
 		return audit(ctx, tx, s.now(), venueID, actorID, "booking", id, "created", nil, in)
 	})
 	if err != nil {
@@ -176,6 +179,9 @@ func (s *Store) UpdateBooking(ctx context.Context, venueID, actorID, id int64, i
 		if err := insertBookingServices(ctx, tx, id, in.ServiceIDs); err != nil {
 			return err
 		}
+		if err := refreshVisits(ctx, tx, venueID, before.ClientID); err != nil {
+			return err
+		}
 		return audit(ctx, tx, s.now(), venueID, actorID, "booking", id, "updated", before, in)
 	})
 	if err != nil {
@@ -204,6 +210,9 @@ func (s *Store) SetBookingStatus(ctx context.Context, venueID, actorID, id int64
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET status = ? WHERE venue_id = ? AND id = ?`, status, venueID, id); err != nil {
 			return fmt.Errorf("store: set booking status: %w", err)
+		}
+		if err := refreshVisits(ctx, tx, venueID, b.ClientID); err != nil {
+			return err
 		}
 		return audit(ctx, tx, s.now(), venueID, actorID, "booking", id, "status_"+string(status), b.Status, status)
 	})
@@ -305,4 +314,26 @@ func (s *Store) DayCounts(ctx context.Context, venueID int64, from, to time.Time
 		from.Unix(), to.Unix(), now.Unix(), now.AddDate(0, 0, 7).Unix(), venueID).
 		Scan(&d.Today, &d.Completed, &d.NoShows, &d.Cancelled, &d.Upcoming, &d.RevenueMinor)
 	return d, mapErr(err, "day counts")
+}
+
+// refreshVisitsSQL recomputes the visit facts kept on clients (see migration 00003).
+const refreshVisitsSQL = `UPDATE clients SET
+	first_visit_at = (SELECT min(start_at) FROM bookings b WHERE b.venue_id = clients.venue_id AND b.client_id = clients.id AND b.status = 'completed'),
+	last_visit_at = (SELECT max(start_at) FROM bookings b WHERE b.venue_id = clients.venue_id AND b.client_id = clients.id AND b.status = 'completed'),
+	last_booked_at = (SELECT max(start_at) FROM bookings b WHERE b.venue_id = clients.venue_id AND b.client_id = clients.id AND b.status = 'booked')`
+
+// refreshVisits updates one client's visit facts inside the booking write's transaction.
+func refreshVisits(ctx context.Context, tx *sql.Tx, venueID, clientID int64) error {
+	if _, err := tx.ExecContext(ctx, refreshVisitsSQL+` WHERE venue_id = ? AND id = ?`, venueID, clientID); err != nil {
+		return fmt.Errorf("store: refresh visits of client %d: %w", clientID, err)
+	}
+	return nil
+}
+
+// refreshAllVisits updates every client of a venue (after imports and bulk loads).
+func refreshAllVisits(ctx context.Context, q queryer, venueID int64) error {
+	if _, err := q.ExecContext(ctx, refreshVisitsSQL+` WHERE venue_id = ?`, venueID); err != nil {
+		return fmt.Errorf("store: refresh visits: %w", err)
+	}
+	return nil
 }

@@ -77,7 +77,7 @@ func (s *Store) BulkLoad(ctx context.Context, venueID int64, clients []salon.Cli
 				}
 			}
 		}
-		return nil
+		return refreshAllVisits(ctx, tx, venueID)
 	})
 	if err != nil {
 		return nil, err

@@ -1,0 +1,77 @@
+package salon
+
+import "time"
+
+// ActionParams are the details an action carries, stored as JSON.
+type ActionParams struct {
+	Cohort      Cohort       `json:"cohort,omitempty"`
+	WindowDays  int          `json:"window_days,omitempty"`
+	Week        bool         `json:"week,omitempty"` // birthdays this week / no-shows last 7 days
+	StaffID     int64        `json:"staff_id,omitempty"`
+	ServiceID   int64        `json:"service_id,omitempty"`
+	SlotStart   int64        `json:"slot_start,omitempty"` // unix seconds: the flash deal's slot
+	SlotEnd     int64        `json:"slot_end,omitempty"`
+	DiscountPct int          `json:"discount_pct,omitempty"`
+	Slots       []SlotOption `json:"slots,omitempty"` // reschedule proposals
+	Choice      int          `json:"choice,omitempty"`
+	DealToken   string       `json:"deal_token,omitempty"`
+}
+
+// SlotOption is a proposed time for a reschedule.
+type SlotOption struct {
+	StaffID   int64  `json:"staff_id"`
+	StaffName string `json:"staff_name"`
+	Start     int64  `json:"start"`
+	End       int64  `json:"end"`
+}
+
+// ConciergeAction is one action the Concierge proposed, with its draft and lifecycle.
+type ConciergeAction struct {
+	ID            int64
+	VenueID       int64
+	Kind          ActionID
+	Status        ActionStatus
+	Tier          Tier
+	CreatedBy     int64
+	CreatorName   string
+	TurnID        int64
+	Title         string
+	Channel       Channel
+	Subject       string
+	Body          string
+	Notes         string
+	Destination   string
+	ClientID      int64
+	ClientName    string
+	BookingID     int64
+	Params        ActionParams
+	Refines       int
+	Audience      int
+	CostE4        int64
+	ResultSummary string
+	ResultLink    string
+	DecidedBy     int64
+	DeciderName   string
+	DecidedAt     time.Time
+	RejectReason  string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	QueuedAt      time.Time
+	ExpiresAt     time.Time
+	ExecutedAt    time.Time
+}
+
+// Expired reports whether the action can no longer be sent or approved at now.
+func (a ConciergeAction) Expired(now time.Time) bool {
+	return a.Status == StatusExpired || (!a.ExpiresAt.IsZero() && !now.Before(a.ExpiresAt))
+}
+
+// Open reports whether the action still waits for someone (a draft or a pending approval).
+func (a ConciergeAction) Open() bool { return a.Status == StatusDrafted || a.Status == StatusPending }
+
+// Errors of the action lifecycle, fit to show.
+var (
+	ErrActionExpired = &Error{Code: CodeConflict, Message: "This action has expired and can no longer be sent. Ask the Concierge again."}
+	ErrActionClosed  = &Error{Code: CodeConflict, Message: "This action was already handled."}
+	ErrRefineLimit   = &Error{Code: CodeConflict, Message: "This draft has been refined 3 times, the most allowed. Edit it by hand or discard it and ask again."}
+)

@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"concierge/salon"
+)
+
+// AudienceRequest says which clients an action is for.
+type AudienceRequest struct {
+	Cohort     salon.Cohort
+	WindowDays int  // lapsed: days without a completed visit (default 60)
+	Week       bool // birthdays: the next 7 days instead of today; no-shows: the last 7 days
+	WaveCap    bool // win-back: exclude clients sent a win-back in the last 90 days
+}
+
+// Exclusion reasons, in the order the filters apply: each excluded client is
+// attributed to the first filter that removed them.
+var ExclusionReasons = []struct{ Key, Label string }{
+	{"opted_out", "opted out"},
+	{"blocked", "blocked"},
+	{"no_contact", "no contact details"},
+	{"recently_messaged", "messaged in the last 30 days"},
+	{"wave_cap", "sent a win-back in the last 90 days"},
+	{"cooldown", "contacted in the last 24 hours"},
+}
+
+// AudienceMember is one client who can be messaged.
+type AudienceMember struct {
+	ClientID            int64
+	FirstName, LastName string
+	Contact             string // phone or email, by the venue's channel
+}
+
+// Audience is a resolved cohort: everyone in it, who can be messaged, and why the
+// others cannot.
+type Audience struct {
+	Channel  salon.Channel
+	Count    int
+	Sendable []AudienceMember
+	Excluded map[string]int
+}
+
+// cohortSQL returns the query of client ids in a cohort. Parameters are numbered:
+// ?1 venue, ?2 now, ?3 lapsed cutoff, ?4 twelve months ago, ?5 start of this month,
+// ?6 start of today, ?7 end of today, ?8 seven days ago (all unix seconds).
+func cohortSQL(c salon.Cohort) (string, error) {
+	// spend ranks clients by completed spend over 12 months (VIPs and top spenders).
+	const spend = `WITH spend AS (SELECT client_id, sum(price_minor) AS total, count(*) AS visits FROM bookings
+			WHERE venue_id = ?1 AND status = 'completed' AND start_at >= ?4 GROUP BY client_id),
+		ranked AS (SELECT client_id, visits, percent_rank() OVER (ORDER BY total DESC) AS pr FROM spend) `
+	switch c {
+	case salon.CohortLapsed:
+		// At least one completed visit ever, none since the cutoff, nothing booked ahead.
+		return `SELECT id FROM clients WHERE venue_id = ?1 AND last_visit_at < ?3 AND (last_booked_at IS NULL OR last_booked_at <= ?2)`, nil
+	case salon.CohortVIPs:
+		return spend + `SELECT id FROM clients WHERE venue_id = ?1 AND (';' || lower(tags) || ';') LIKE '%;vip;%'
+			UNION SELECT client_id FROM ranked WHERE pr < 0.1 AND visits >= 3`, nil
+	case salon.CohortTopSpenders:
+		return spend + `SELECT client_id FROM ranked WHERE pr < 0.1`, nil
+	case salon.CohortRegulars:
+		// Six or more completed visits in 12 months (counted on the index for clients
+		// seen in the last year only), and not lapsed (60 days).
+		return `SELECT c.id FROM clients c WHERE c.venue_id = ?1 AND c.last_visit_at >= ?4
+			AND (c.last_visit_at >= ?2 - 60 * 86400 OR c.last_booked_at > ?2)
+			AND (SELECT count(*) FROM bookings b WHERE b.venue_id = ?1 AND b.client_id = c.id AND b.status = 'completed' AND b.start_at >= ?4) >= 6`, nil
+	case salon.CohortNewMonth:
+		return `SELECT id FROM clients WHERE venue_id = ?1 AND first_visit_at >= ?5 AND first_visit_at < ?2`, nil
+	case salon.CohortCompleted:
+		return `SELECT DISTINCT client_id FROM bookings WHERE venue_id = ?1 AND status = 'completed'
+			AND start_at >= ?6 AND start_at < ?7 AND review_request_sent_at IS NULL`, nil
+	case salon.CohortNoShows:
+		return `SELECT DISTINCT client_id FROM bookings WHERE venue_id = ?1 AND status = 'no_show'
+			AND start_at >= ?8 AND start_at < ?2 AND no_show_followup_sent_at IS NULL`, nil
+	}
+	return "", fmt.Errorf("store: unknown cohort %q", c)
+}
+
+// ResolveAudience resolves a cohort and applies the §5 filters in SQL. It is run
+// live for every preview and again at send time.
+func (s *Store) ResolveAudience(ctx context.Context, v salon.Venue, req AudienceRequest) (Audience, error) {
+	now := s.now()
+	loc := v.Location()
+	l := now.In(loc)
+	today := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+	if req.WindowDays <= 0 {
+		req.WindowDays = 60
+	}
+	var cohort string
+	if req.Cohort == salon.CohortBirthdays {
+		days := 1
+		if req.Week {
+			days = 7
+		}
+		var pairs []string
+		for i := 0; i < days; i++ {
+			d := today.AddDate(0, 0, i)
+			pairs = append(pairs, fmt.Sprintf("(birth_month = %d AND birth_day = %d)", int(d.Month()), d.Day()))
+		}
+		cohort = `SELECT id FROM clients WHERE venue_id = ?1 AND (` + strings.Join(pairs, " OR ") + `)`
+	} else {
+		var err error
+		if cohort, err = cohortSQL(req.Cohort); err != nil {
+			return Audience{}, err
+		}
+	}
+	noShowFrom := today
+	if req.Week {
+		noShowFrom = now.AddDate(0, 0, -7)
+	}
+	ch := v.Channel()
+	// Each client gets the first filter that removes them ('' = sendable).
+	q := `WITH cohort(client_id) AS (` + cohort + `)
+		SELECT c.id, c.first_name, c.last_name, c.phone, c.email,
+		CASE
+			WHEN (?9 = 'sms' AND c.sms_opt_out = 1) OR (?9 = 'email' AND c.email_opt_out = 1) THEN 'opted_out'
+			WHEN c.blocked = 1 THEN 'blocked'
+			WHEN (?9 = 'sms' AND c.phone = '') OR (?9 = 'email' AND c.email = '') THEN 'no_contact'
+			WHEN EXISTS (SELECT 1 FROM messages m WHERE m.venue_id = ?1 AND m.client_id = c.id AND m.direction = 'out'
+				AND m.marketing = 1 AND m.status <> 'failed' AND m.created_at >= ?2 - 30 * 86400) THEN 'recently_messaged'
+			WHEN ?10 = 1 AND c.last_reconnect_sent_at >= ?2 - 90 * 86400 THEN 'wave_cap'
+			WHEN EXISTS (SELECT 1 FROM messages m WHERE m.venue_id = ?1 AND m.client_id = c.id AND m.direction = 'out'
+				AND m.status <> 'failed' AND m.created_at >= ?2 - 86400) THEN 'cooldown'
+			ELSE '' END
+		FROM clients c JOIN cohort ON cohort.client_id = c.id WHERE c.venue_id = ?1
+		ORDER BY c.last_name, c.first_name, c.id`
+	rows, err := s.db.QueryContext(ctx, q, v.ID, now.Unix(), now.AddDate(0, 0, -req.WindowDays).Unix(), now.AddDate(-1, 0, 0).Unix(),
+		time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, loc).Unix(), today.Unix(), today.AddDate(0, 0, 1).Unix(), noShowFrom.Unix(),
+		string(ch), b2i(req.WaveCap))
+	if err != nil {
+		return Audience{}, fmt.Errorf("store: audience %s: %w", req.Cohort, err)
+	}
+	defer rows.Close()
+	a := Audience{Channel: ch, Excluded: map[string]int{}}
+	for rows.Next() {
+		var m AudienceMember
+		var phone, email, reason string
+		if err := rows.Scan(&m.ClientID, &m.FirstName, &m.LastName, &phone, &email, &reason); err != nil {
+			return a, err
+		}
+		a.Count++
+		if reason != "" {
+			a.Excluded[reason]++
+			continue
+		}
+		m.Contact = phone
+		if ch == salon.Email {
+			m.Contact = email
+		}
+		a.Sendable = append(a.Sendable, m)
+	}
+	return a, rows.Err()
+}
+
+// Conversation is an inbox thread with its latest message.
+type Conversation struct {
+	ClientID   int64
+	ClientName string
+	Status     string // unread, open, escalated, closed
+	LastBody   string
+	LastAt     time.Time
+}
+
+// Conversations lists the inbox; status "" means every open thread (not closed).
+func (s *Store) Conversations(ctx context.Context, venueID int64, status string) ([]Conversation, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT cv.client_id, c.first_name || ' ' || c.last_name, cv.status,
+		coalesce((SELECT body FROM messages m WHERE m.venue_id = cv.venue_id AND m.client_id = cv.client_id ORDER BY m.created_at DESC, m.id DESC LIMIT 1), ''),
+		cv.last_message_at
+		FROM conversations cv JOIN clients c ON c.id = cv.client_id
+		WHERE cv.venue_id = ? AND ((? = '' AND cv.status <> 'closed') OR cv.status = ?)
+		ORDER BY CASE cv.status WHEN 'escalated' THEN 0 WHEN 'unread' THEN 1 ELSE 2 END, cv.last_message_at DESC LIMIT 200`, venueID, status, status)
+	if err != nil {
+		return nil, fmt.Errorf("store: conversations: %w", err)
+	}
+	defer rows.Close()
+	var out []Conversation
+	for rows.Next() {
+		var cv Conversation
+		var at int64
+		if err := rows.Scan(&cv.ClientID, &cv.ClientName, &cv.Status, &cv.LastBody, &at); err != nil {
+			return nil, err
+		}
+		cv.LastAt = time.Unix(at, 0).UTC()
+		out = append(out, cv)
+	}
+	return out, rows.Err()
+}
+
+// ConversationStatus returns a client's thread status, or "" when there is none.
+func (s *Store) ConversationStatus(ctx context.Context, venueID, clientID int64) (string, error) {
+	var st string
+	err := s.db.QueryRowContext(ctx, `SELECT status FROM conversations WHERE venue_id = ? AND client_id = ?`, venueID, clientID).Scan(&st)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return st, mapErr(err, "conversation")
+}
+
+// SetConversationStatus opens (creating if needed), escalates or closes a thread.
+func (s *Store) SetConversationStatus(ctx context.Context, venueID, clientID, actor int64, status string) error {
+	switch status {
+	case "unread", "open", "escalated", "closed":
+	default:
+		return salon.Invalid(map[string]string{"status": "Choose open, escalated or closed."})
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO conversations (venue_id, client_id, status, last_message_at)
+		SELECT ?, id, ?, ? FROM clients WHERE venue_id = ? AND id = ?
+		ON CONFLICT (venue_id, client_id) DO UPDATE SET status = excluded.status`, venueID, status, s.now().Unix(), venueID, clientID)
+	return mapErr(err, "conversation status")
+}
+
+// CountOpenConversations counts unread and escalated threads (the inbox reply gate).
+func (s *Store) CountOpenConversations(ctx context.Context, venueID int64) (unread, escalated int, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT coalesce(sum(status = 'unread'), 0), coalesce(sum(status = 'escalated'), 0) FROM conversations WHERE venue_id = ?`,
+		venueID).Scan(&unread, &escalated)
+	return unread, escalated, mapErr(err, "open conversations")
+}

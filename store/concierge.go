@@ -1,0 +1,285 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base32"
+	"fmt"
+	"strings"
+	"time"
+
+	"concierge/salon"
+)
+
+// Turn is one chat message, the user's or the Concierge's.
+type Turn struct {
+	ID        int64
+	Author    string // user or concierge
+	Body      string
+	ClientID  int64
+	CreatedAt time.Time
+}
+
+// AddTurn stores a chat turn for a user in a venue.
+func (s *Store) AddTurn(ctx context.Context, venueID, userID int64, author, body string, clientID int64) (Turn, error) {
+	now := s.now()
+	res, err := s.db.ExecContext(ctx, `INSERT INTO chat_turns (venue_id, user_id, author, body, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		venueID, userID, author, body, nullID(clientID), now.Unix())
+	if err != nil {
+		return Turn{}, mapErr(err, "chat turn")
+	}
+	id, _ := res.LastInsertId()
+	return Turn{ID: id, Author: author, Body: body, ClientID: clientID, CreatedAt: now.UTC()}, nil
+}
+
+// RecentTurns lists a user's latest turns in a venue, oldest first.
+func (s *Store) RecentTurns(ctx context.Context, venueID, userID int64, limit int) ([]Turn, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, author, body, coalesce(client_id, 0), created_at FROM
+		(SELECT * FROM chat_turns WHERE venue_id = ? AND user_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id`, venueID, userID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: turns: %w", err)
+	}
+	defer rows.Close()
+	var out []Turn
+	for rows.Next() {
+		var t Turn
+		var at int64
+		if err := rows.Scan(&t.ID, &t.Author, &t.Body, &t.ClientID, &at); err != nil {
+			return nil, err
+		}
+		t.CreatedAt = time.Unix(at, 0).UTC()
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// ContextClient returns the client most recently looked up in this user's chat since
+// a time, or 0: client outreach needs the client in recent chat context.
+func (s *Store) ContextClient(ctx context.Context, venueID, userID int64, since time.Time) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT client_id FROM chat_turns WHERE venue_id = ? AND user_id = ? AND client_id IS NOT NULL
+		AND created_at >= ? ORDER BY id DESC LIMIT 1`, venueID, userID, since.Unix()).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return id, mapErr(err, "context client")
+}
+
+// FindClients looks clients up by name (for "text Sarah"); at most limit matches.
+func (s *Store) FindClients(ctx context.Context, venueID int64, name string, limit int) ([]salon.Client, error) {
+	page, err := s.SearchClients(ctx, venueID, name, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Clients) > limit {
+		page.Clients = page.Clients[:limit]
+	}
+	return page.Clients, nil
+}
+
+// OwnClient reports whether the client is a staff member's own: explicitly assigned,
+// or their most frequent provider over completed bookings (§2).
+func (s *Store) OwnClient(ctx context.Context, venueID, clientID, staffID int64) (bool, error) {
+	if staffID == 0 {
+		return false, nil
+	}
+	var assigned sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT assigned_staff_id FROM clients WHERE venue_id = ? AND id = ?`, venueID, clientID).Scan(&assigned); err != nil {
+		return false, mapErr(err, "client")
+	}
+	if assigned.Valid {
+		return assigned.Int64 == staffID, nil
+	}
+	var top sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT staff_id FROM bookings WHERE venue_id = ? AND client_id = ? AND status = 'completed'
+		GROUP BY staff_id ORDER BY count(*) DESC, max(start_at) DESC LIMIT 1`, venueID, clientID).Scan(&top)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return top.Valid && top.Int64 == staffID, mapErr(err, "own client")
+}
+
+// Gaps finds the open slots between from and to (§7): every active staff member's
+// working hours minus their bookings, at least as long as the shortest service they
+// perform.
+func (s *Store) Gaps(ctx context.Context, v salon.Venue, from, to time.Time) ([]salon.Gap, error) {
+	staff, err := s.StaffMembers(ctx, v.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	minDur := map[int64]time.Duration{}
+	rows, err := s.db.QueryContext(ctx, `SELECT ss.staff_id, min(sv.duration_min) FROM service_staff ss JOIN services sv ON sv.id = ss.service_id
+		WHERE sv.venue_id = ? AND sv.archived = 0 GROUP BY ss.staff_id`, v.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: min durations: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var m int
+		if err := rows.Scan(&id, &m); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		minDur[id] = time.Duration(m) * time.Minute
+	}
+	rows.Close()
+	busy := map[int64][]salon.Interval{}
+	brows, err := s.db.QueryContext(ctx, `SELECT staff_id, start_at, end_at FROM bookings WHERE venue_id = ? AND status <> 'cancelled'
+		AND start_at < ? AND end_at > ?`, v.ID, to.Unix(), from.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("store: busy: %w", err)
+	}
+	defer brows.Close()
+	for brows.Next() {
+		var id, st, en int64
+		if err := brows.Scan(&id, &st, &en); err != nil {
+			return nil, err
+		}
+		busy[id] = append(busy[id], salon.Interval{Start: time.Unix(st, 0), End: time.Unix(en, 0)})
+	}
+	return salon.FindGaps(staff, busy, minDur, from, to, v.Location()), brows.Err()
+}
+
+// HasFutureBookings reports whether any booked appointment lies ahead (for staffID ≠ 0,
+// only theirs).
+func (s *Store) HasFutureBookings(ctx context.Context, venueID, staffID int64) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM bookings WHERE venue_id = ? AND status = 'booked' AND start_at > ?
+		AND (? = 0 OR staff_id = ?) LIMIT 1)`, venueID, s.now().Unix(), staffID, staffID).Scan(&n)
+	return n > 0, mapErr(err, "future bookings")
+}
+
+// UpcomingBookings lists booked appointments ahead (for staffID ≠ 0, only theirs),
+// optionally of one client, soonest first.
+func (s *Store) UpcomingBookings(ctx context.Context, venueID, staffID, clientID int64, limit int) ([]salon.Booking, error) {
+	return s.listBookings(ctx, `WHERE b.venue_id = ? AND b.status = 'booked' AND b.start_at > ? AND (? = 0 OR b.staff_id = ?)
+		AND (? = 0 OR b.client_id = ?) ORDER BY b.start_at LIMIT ?`, venueID, s.now().Unix(), staffID, staffID, clientID, clientID, limit)
+}
+
+// Deal is a flash deal: a discounted open slot with a public page.
+type Deal struct {
+	ID             int64
+	VenueID        int64
+	VenueSlug      string
+	VenueName      string
+	Country        salon.Country
+	TimeZone       string
+	Token          string
+	ActionID       int64
+	StaffID        int64
+	StaffName      string
+	ServiceID      int64
+	ServiceName    string
+	Start, End     time.Time
+	PriceMinor     int64
+	DiscountPct    int
+	DealPriceMinor int64
+	ExpiresAt      time.Time
+	BookingID      int64
+}
+
+// NewDeal is what creating a flash deal needs.
+type NewDeal struct {
+	ActionID    int64
+	StaffID     int64
+	ServiceID   int64
+	Start       time.Time
+	DiscountPct int
+	CreatedBy   int64
+}
+
+// CreateDeal creates a flash deal for a slot that is still free; it expires when the
+// slot starts.
+func (s *Store) CreateDeal(ctx context.Context, v salon.Venue, n NewDeal) (Deal, error) {
+	if n.DiscountPct < 0 || n.DiscountPct > 90 {
+		return Deal{}, salon.Invalid(map[string]string{"discount_pct": "Choose a discount between 0% and 90%."})
+	}
+	if !n.Start.After(s.now()) {
+		return Deal{}, salon.Conflict("That slot has already started; pick a later one.")
+	}
+	tok := make([]byte, 15)
+	rand.Read(tok)
+	token := strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(tok))
+	var id int64
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var dur int
+		var price int64
+		if err := tx.QueryRowContext(ctx, `SELECT sv.duration_min, sv.price_minor FROM services sv JOIN service_staff ss ON ss.service_id = sv.id
+			WHERE sv.venue_id = ? AND sv.id = ? AND sv.archived = 0 AND ss.staff_id = ?`, v.ID, n.ServiceID, n.StaffID).Scan(&dur, &price); err != nil {
+			if err == sql.ErrNoRows {
+				return salon.Invalid(map[string]string{"service_id": "That team member does not perform this service."})
+			}
+			return fmt.Errorf("store: deal service: %w", err)
+		}
+		end := n.Start.Add(time.Duration(dur) * time.Minute)
+		if err := checkFree(ctx, tx, v.ID, n.StaffID, n.Start, end, 0, v.Location()); err != nil {
+			return err
+		}
+		dealPrice := price * int64(100-n.DiscountPct) / 100
+		res, err := tx.ExecContext(ctx, `INSERT INTO deals (venue_id, token, action_id, staff_id, service_id, start_at, end_at, price_minor,
+			discount_pct, deal_price_minor, expires_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			v.ID, token, nullID(n.ActionID), n.StaffID, n.ServiceID, n.Start.Unix(), end.Unix(), price, n.DiscountPct, dealPrice,
+			n.Start.Unix(), nullID(n.CreatedBy), s.now().Unix())
+		if err != nil {
+			return mapErr(err, "deal")
+		}
+		id, _ = res.LastInsertId()
+		return audit(ctx, tx, s.now(), v.ID, n.CreatedBy, "deal", id, "created", nil, n)
+	})
+	if err != nil {
+		return Deal{}, err
+	}
+	return s.DealByToken(ctx, token)
+}
+
+// DealByToken loads a deal for its public page (no venue scope: the token is the key).
+func (s *Store) DealByToken(ctx context.Context, token string) (Deal, error) {
+	var d Deal
+	var country string
+	var st, en, exp int64
+	var booking sql.NullInt64
+	var action sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT d.id, d.venue_id, v.slug, v.name, v.country, v.time_zone, d.token, d.action_id, d.staff_id, s.name,
+		d.service_id, sv.name, d.start_at, d.end_at, d.price_minor, d.discount_pct, d.deal_price_minor, d.expires_at, d.booking_id
+		FROM deals d JOIN venues v ON v.id = d.venue_id JOIN staff s ON s.id = d.staff_id JOIN services sv ON sv.id = d.service_id
+		WHERE d.token = ?`, token).Scan(&d.ID, &d.VenueID, &d.VenueSlug, &d.VenueName, &country, &d.TimeZone, &d.Token, &action, &d.StaffID,
+		&d.StaffName, &d.ServiceID, &d.ServiceName, &st, &en, &d.PriceMinor, &d.DiscountPct, &d.DealPriceMinor, &exp, &booking)
+	d.Country, d.ActionID, d.BookingID = salon.Country(country), action.Int64, booking.Int64
+	d.Start, d.End, d.ExpiresAt = time.Unix(st, 0).UTC(), time.Unix(en, 0).UTC(), time.Unix(exp, 0).UTC()
+	return d, mapErr(err, "deal")
+}
+
+// SlotTaken reports whether the staff member has a booking overlapping [start, end).
+func (s *Store) SlotTaken(ctx context.Context, venueID, staffID int64, start, end time.Time) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM bookings WHERE venue_id = ? AND staff_id = ? AND status <> 'cancelled'
+		AND start_at < ? AND end_at > ?`, venueID, staffID, end.Unix(), start.Unix()).Scan(&n)
+	return n > 0, mapErr(err, "slot taken")
+}
+
+// StampCampaign records that a client got a one-to-one campaign message (client
+// outreach): last_campaign_sent_at only, so they stay eligible for win-back.
+func (s *Store) StampCampaign(ctx context.Context, venueID, clientID int64) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE clients SET last_campaign_sent_at = ? WHERE venue_id = ? AND id = ?`, s.now().Unix(), venueID, clientID)
+	return mapErr(err, "stamp campaign")
+}
+
+// SetAutomation switches the venue's reconnect automation and rebook prompt.
+func (s *Store) SetAutomation(ctx context.Context, venueID, actor int64, reconnect bool, rebookDays int) error {
+	if rebookDays < 0 || rebookDays > 365 {
+		return salon.Invalid(map[string]string{"rebook_prompt_days": "Choose between 1 and 365 days, or turn the prompt off."})
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE venues SET reconnect_automation = ?, rebook_prompt_days = ? WHERE id = ?`, b2i(reconnect), rebookDays, venueID); err != nil {
+			return fmt.Errorf("store: automation: %w", err)
+		}
+		return audit(ctx, tx, s.now(), venueID, actor, "venue", venueID, "automation_set", nil, map[string]any{"reconnect": reconnect, "rebook_prompt_days": rebookDays})
+	})
+}
+
+// Automation returns the venue's automation switches.
+func (s *Store) Automation(ctx context.Context, venueID int64) (reconnect bool, rebookDays int, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT reconnect_automation, rebook_prompt_days FROM venues WHERE id = ?`, venueID).Scan(&reconnect, &rebookDays)
+	return reconnect, rebookDays, mapErr(err, "automation")
+}
