@@ -121,7 +121,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := stuck.Run(ctx); err != nil { // a crash may have left sends mid-flight
 		return err
 	}
-	sched, err := jobs.Start(ctx, clockwork.NewRealClock(), log, jobs.Every{Job: stuck, Interval: time.Minute})
+	sched, err := jobs.Start(ctx, clockwork.NewRealClock(), log,
+		jobs.Every{Job: stuck, Interval: time.Minute},
+		jobs.Every{Job: jobs.ExpireActions{Store: st, Log: log}, Interval: time.Minute})
 	if err != nil {
 		return err
 	}

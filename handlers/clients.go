@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"concierge/salon"
+	"concierge/store"
 	"concierge/views"
 )
 
@@ -17,11 +18,21 @@ func (s *Server) Clients(c echo.Context) error {
 	v := venue(c)
 	q := strings.TrimSpace(c.QueryParam("q"))
 	pageNo, _ := strconv.Atoi(c.QueryParam("page"))
-	res, err := s.store.SearchClients(c.Request().Context(), v.ID, q, pageNo)
+	var res store.ClientPage
+	var err error
+	cohort, isCohort := salon.ParseCohort(c.QueryParam("cohort"))
+	if isCohort && q == "" {
+		res, err = s.store.CohortClients(c.Request().Context(), v, store.AudienceRequest{Cohort: cohort, Week: true}, pageNo)
+	} else {
+		res, err = s.store.SearchClients(c.Request().Context(), v.ID, q, pageNo)
+	}
 	if err != nil {
 		return err
 	}
 	vm := views.ClientsVM{Query: q, Total: res.Total, Page: res.Page, Pages: res.Pages()}
+	if isCohort && q == "" {
+		vm.Cohort, vm.CohortLabel = string(cohort), salon.CohortLabel(cohort)
+	}
 	for _, cl := range res.Clients {
 		vm.Rows = append(vm.Rows, views.ClientRow{ID: cl.ID, Name: cl.FullName(), Phone: salon.FormatPhone(cl.Phone),
 			Email: cl.Email, Tags: cl.Tags, Flags: clientFlags(cl)})

@@ -81,6 +81,8 @@ func flashText(key string) string {
 		return "Booking updated."
 	case "reply":
 		return "Simulated reply received."
+	case "automation":
+		return "Automation settings saved."
 	}
 	return ""
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
+	"concierge/concierge"
 	"concierge/messaging"
 	"concierge/store"
 )
@@ -40,6 +41,7 @@ type Server struct {
 	throttle   *loginThrottle
 	static     fs.FS
 	staticETag string
+	concierge  *concierge.Service
 }
 
 // OutboxWebhookToken signs the outbox's simulated replies when no Twilio token is set,
@@ -66,6 +68,7 @@ func NewServer(st *store.Store, d *messaging.Dispatcher, cfg Config, static fs.F
 		store: st, dispatch: d, validator: messaging.NewTwilioValidator(token), cfg: cfg,
 		now: st.Now, log: log, sessions: cs, throttle: newLoginThrottle(st.Now), static: static,
 		staticETag: `"` + time.Now().Format("20060102150405") + `"`,
+		concierge:  &concierge.Service{Store: st, Dispatch: d, PublicURL: cfg.PublicURL, Log: log},
 	}
 }
 

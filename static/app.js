@@ -27,6 +27,98 @@
     setTimeout(function () { t.remove(); }, 5000);
   }
 
+  // Live character and SMS-segment count beside SMS drafts (mirrors salon.MeasureSMS).
+  var GSM = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+  var EXT = "^{}\\[~]|€\f";
+  function measure(text) {
+    var septets = 0, gsm = true, units = 0;
+    for (var ch of text) {
+      if (GSM.indexOf(ch) >= 0) septets++;
+      else if (EXT.indexOf(ch) >= 0) septets += 2;
+      else gsm = false;
+      units += ch.length;
+    }
+    var n = gsm ? septets : units, single = gsm ? 160 : 70, multi = gsm ? 153 : 67;
+    var segs = n === 0 ? 0 : n <= single ? 1 : Math.ceil(n / multi);
+    return { chars: Array.from(text).length, segments: segs, encoding: gsm ? "GSM-7" : "UCS-2" };
+  }
+  document.addEventListener("input", function (e) {
+    var el = e.target;
+    if (!el.matches || !el.matches("textarea[data-sms-counter]")) return;
+    var out = document.getElementById(el.getAttribute("data-sms-counter"));
+    if (!out) return;
+    var m = measure(el.value);
+    out.textContent = m.chars + "/280 characters · " + m.segments + " SMS segment" + (m.segments === 1 ? "" : "s") + " (" + m.encoding + ")";
+  });
+
+  // Hold-to-confirm (§5): sends to 50+ clients need a ~600 ms press and hold, by
+  // pointer, touch or a held Space/Enter. A short tap only shows a hint. Completing the
+  // hold sets the proof field the server checks.
+  var HOLD_MS = 600;
+  function holdState(btn) { return btn._hold || (btn._hold = { timer: null, done: false }); }
+  function startHold(btn) {
+    var st = holdState(btn);
+    if (st.timer) return;
+    st.done = false;
+    btn.classList.add("holding");
+    st.timer = setTimeout(function () { st.done = true; }, HOLD_MS);
+  }
+  function endHold(btn) {
+    var st = holdState(btn);
+    if (!st.timer) return;
+    clearTimeout(st.timer);
+    st.timer = null;
+    btn.classList.remove("holding");
+    var form = btn.form, hint = btn.parentNode.querySelector(".hold-hint");
+    if (st.done) {
+      var proof = form.querySelector("[data-hold-proof]");
+      if (proof) proof.value = "1";
+      if (hint) hint.textContent = "";
+      btn._allowSubmit = true;
+      form.requestSubmit(btn);
+    } else if (hint) {
+      hint.textContent = "Hold to send";
+    }
+  }
+  document.addEventListener("pointerdown", function (e) {
+    var btn = e.target.closest && e.target.closest("button[data-hold]");
+    if (btn) { e.preventDefault(); startHold(btn); }
+  });
+  document.addEventListener("pointerup", function (e) {
+    var btn = e.target.closest && e.target.closest("button[data-hold]");
+    if (btn) endHold(btn);
+  });
+  document.addEventListener("pointerleave", function (e) {
+    var btn = e.target.closest && e.target.closest("button[data-hold]");
+    if (btn) { var st = holdState(btn); st.done = false; endHold(btn); }
+  }, true);
+  document.addEventListener("keydown", function (e) {
+    var btn = document.activeElement;
+    if ((e.key === " " || e.key === "Enter") && btn && btn.matches && btn.matches("button[data-hold]")) {
+      e.preventDefault();
+      startHold(btn);
+    } else if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
+      // Cmd/Ctrl-Enter focuses the hold button; it never bypasses the gesture.
+      var form = e.target.form, hold = form && form.querySelector("button[data-hold]");
+      if (hold) { e.preventDefault(); hold.focus(); }
+    }
+  });
+  document.addEventListener("keyup", function (e) {
+    var btn = document.activeElement;
+    if ((e.key === " " || e.key === "Enter") && btn && btn.matches && btn.matches("button[data-hold]")) endHold(btn);
+  });
+  // A plain click (or Enter) on a hold button never submits; only a completed hold does.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("button[data-hold]");
+    if (btn && !btn._allowSubmit) { e.preventDefault(); e.stopPropagation(); }
+  }, true);
+  document.addEventListener("submit", function (e) {
+    var btn = e.submitter;
+    if (!btn || !btn.matches("button[data-hold]")) return;
+    if (!btn._allowSubmit) { e.preventDefault(); e.stopImmediatePropagation(); return; }
+    btn._allowSubmit = false;
+  }, true);
+
   document.body && document.body.addEventListener("toast", function (e) {
     showToast(e.detail.kind, e.detail.message);
   });

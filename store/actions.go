@@ -349,3 +349,12 @@ func (s *Store) SpendSparks(ctx context.Context, venueID int64, n int) (bool, er
 	k, _ := res.RowsAffected()
 	return k > 0, nil
 }
+
+// RecentlySuggested reports whether an action of this kind was proposed to the user
+// since a time (so self-surfacing cards do not repeat every turn).
+func (s *Store) RecentlySuggested(ctx context.Context, venueID, userID int64, kind salon.ActionID, since time.Time) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM actions WHERE venue_id = ? AND created_by = ? AND kind = ? AND created_at >= ?`,
+		venueID, userID, kind, since.Unix()).Scan(&n)
+	return n > 0, mapErr(err, "recently suggested")
+}

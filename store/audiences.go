@@ -80,9 +80,8 @@ func cohortSQL(c salon.Cohort) (string, error) {
 	return "", fmt.Errorf("store: unknown cohort %q", c)
 }
 
-// ResolveAudience resolves a cohort and applies the §5 filters in SQL. It is run
-// live for every preview and again at send time.
-func (s *Store) ResolveAudience(ctx context.Context, v salon.Venue, req AudienceRequest) (Audience, error) {
+// cohortQuery returns the SQL of a cohort's client ids and its eight numbered arguments.
+func (s *Store) cohortQuery(v salon.Venue, req AudienceRequest) (string, []any, error) {
 	now := s.now()
 	loc := v.Location()
 	l := now.In(loc)
@@ -105,12 +104,56 @@ func (s *Store) ResolveAudience(ctx context.Context, v salon.Venue, req Audience
 	} else {
 		var err error
 		if cohort, err = cohortSQL(req.Cohort); err != nil {
-			return Audience{}, err
+			return "", nil, err
 		}
 	}
 	noShowFrom := today
 	if req.Week {
 		noShowFrom = now.AddDate(0, 0, -7)
+	}
+	args := []any{v.ID, now.Unix(), now.AddDate(0, 0, -req.WindowDays).Unix(), now.AddDate(-1, 0, 0).Unix(),
+		time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, loc).Unix(), today.Unix(), today.AddDate(0, 0, 1).Unix(), noShowFrom.Unix()}
+	return cohort, args, nil
+}
+
+// CohortClients lists the members of a cohort, 25 a page in name order (the Clients
+// page's cohort filter).
+func (s *Store) CohortClients(ctx context.Context, v salon.Venue, req AudienceRequest, page int) (ClientPage, error) {
+	const perPage = 25
+	if page < 1 {
+		page = 1
+	}
+	out := ClientPage{Page: page, PerPage: perPage}
+	cohort, args, err := s.cohortQuery(v, req)
+	if err != nil {
+		return out, err
+	}
+	if err := s.db.QueryRowContext(ctx, `WITH cohort(client_id) AS (`+cohort+`) SELECT count(*) FROM cohort`, args...).Scan(&out.Total); err != nil {
+		return out, fmt.Errorf("store: count cohort: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `WITH cohort(client_id) AS (`+cohort+`) SELECT `+clientCols+` FROM clients c
+		JOIN cohort ON cohort.client_id = c.id WHERE c.venue_id = ?1 ORDER BY c.last_name, c.first_name, c.id LIMIT ?9 OFFSET ?10`,
+		append(args, perPage, (page-1)*perPage)...)
+	if err != nil {
+		return out, fmt.Errorf("store: cohort clients: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			return out, err
+		}
+		out.Clients = append(out.Clients, c)
+	}
+	return out, rows.Err()
+}
+
+// ResolveAudience resolves a cohort and applies the §5 filters in SQL. It is run
+// live for every preview and again at send time.
+func (s *Store) ResolveAudience(ctx context.Context, v salon.Venue, req AudienceRequest) (Audience, error) {
+	cohort, args, err := s.cohortQuery(v, req)
+	if err != nil {
+		return Audience{}, err
 	}
 	ch := v.Channel()
 	// Each client gets the first filter that removes them ('' = sendable).
@@ -128,9 +171,7 @@ func (s *Store) ResolveAudience(ctx context.Context, v salon.Venue, req Audience
 			ELSE '' END
 		FROM clients c JOIN cohort ON cohort.client_id = c.id WHERE c.venue_id = ?1
 		ORDER BY c.last_name, c.first_name, c.id`
-	rows, err := s.db.QueryContext(ctx, q, v.ID, now.Unix(), now.AddDate(0, 0, -req.WindowDays).Unix(), now.AddDate(-1, 0, 0).Unix(),
-		time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, loc).Unix(), today.Unix(), today.AddDate(0, 0, 1).Unix(), noShowFrom.Unix(),
-		string(ch), b2i(req.WaveCap))
+	rows, err := s.db.QueryContext(ctx, q, append(args, string(ch), b2i(req.WaveCap))...)
 	if err != nil {
 		return Audience{}, fmt.Errorf("store: audience %s: %w", req.Cohort, err)
 	}
@@ -218,4 +259,19 @@ func (s *Store) CountOpenConversations(ctx context.Context, venueID int64) (unre
 	err = s.db.QueryRowContext(ctx, `SELECT coalesce(sum(status = 'unread'), 0), coalesce(sum(status = 'escalated'), 0) FROM conversations WHERE venue_id = ?`,
 		venueID).Scan(&unread, &escalated)
 	return unread, escalated, mapErr(err, "open conversations")
+}
+
+// CountLapsed counts lapsed clients (no completed visit in windowDays, nothing booked
+// ahead) who have not opted out of the venue's channel.
+func (s *Store) CountLapsed(ctx context.Context, v salon.Venue, windowDays int) (int, error) {
+	now := s.now()
+	optOut := "sms_opt_out"
+	if v.Channel() == salon.Email {
+		optOut = "email_opt_out"
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM clients WHERE venue_id = ? AND last_visit_at < ?
+		AND (last_booked_at IS NULL OR last_booked_at <= ?) AND `+optOut+` = 0`,
+		v.ID, now.AddDate(0, 0, -windowDays).Unix(), now.Unix()).Scan(&n)
+	return n, mapErr(err, "count lapsed")
 }

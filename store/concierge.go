@@ -283,3 +283,27 @@ func (s *Store) Automation(ctx context.Context, venueID int64) (reconnect bool, 
 	err = s.db.QueryRowContext(ctx, `SELECT reconnect_automation, rebook_prompt_days FROM venues WHERE id = ?`, venueID).Scan(&reconnect, &rebookDays)
 	return reconnect, rebookDays, mapErr(err, "automation")
 }
+
+// StampBatch records a batch send on the client (and their booking) per §6: win-back →
+// last_reconnect_sent_at; cohort and spotlight → last_campaign_sent_at; review request →
+// today's completed bookings' review_request_sent_at; no-show → no_show_followup_sent_at.
+func (s *Store) StampBatch(ctx context.Context, venueID int64, kind salon.ActionID, clientID int64) error {
+	now := s.now().Unix()
+	var q string
+	switch kind {
+	case salon.WinBack:
+		q = `UPDATE clients SET last_reconnect_sent_at = ?1 WHERE venue_id = ?2 AND id = ?3`
+	case salon.CohortOutreach, salon.ServiceSpotlight:
+		q = `UPDATE clients SET last_campaign_sent_at = ?1 WHERE venue_id = ?2 AND id = ?3`
+	case salon.ReviewRequest:
+		q = `UPDATE bookings SET review_request_sent_at = ?1 WHERE venue_id = ?2 AND client_id = ?3 AND status = 'completed'
+			AND review_request_sent_at IS NULL AND start_at >= ?1 - 86400`
+	case salon.NoShowFollowup:
+		q = `UPDATE bookings SET no_show_followup_sent_at = ?1 WHERE venue_id = ?2 AND client_id = ?3 AND status = 'no_show'
+			AND no_show_followup_sent_at IS NULL AND start_at >= ?1 - 8 * 86400`
+	default:
+		return nil
+	}
+	_, err := s.db.ExecContext(ctx, q, now, venueID, clientID)
+	return mapErr(err, "stamp")
+}

@@ -3,6 +3,8 @@ package views
 import (
 	"net/http"
 	"net/url"
+
+	"concierge/salon"
 	"strconv"
 )
 
@@ -26,3 +28,18 @@ func errorTitle(status int) string {
 }
 
 func urlq(s string) string { return url.QueryEscape(s) }
+
+// cardAction is the URL of an action card's sub-action (send, save, refine, discard),
+// or the approve URL when the card is shown to an approver.
+func cardAction(p Page, c CardVM, what string) string {
+	if c.ApproveMode && what == "send" {
+		return p.AppURL("concierge", "pending", c.ID, "approve")
+	}
+	return p.AppURL("concierge", "actions", c.ID, what)
+}
+
+// smsCounter is the server-rendered character and segment count (app.js keeps it live).
+func smsCounter(body string) string {
+	info := salon.MeasureSMS(body)
+	return strconv.Itoa(len([]rune(body))) + "/280 characters · " + strconv.Itoa(info.Segments) + " SMS segment" + ifThen(info.Segments == 1, "", "s") + " (" + string(info.Encoding) + ")"
+}

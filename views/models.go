@@ -29,6 +29,8 @@ type BookingRow struct {
 // ClientsVM is the client list with search and paging.
 type ClientsVM struct {
 	Query       string
+	Cohort      string // a cohort filter from the Concierge, e.g. vips
+	CohortLabel string
 	Rows        []ClientRow
 	Total       int
 	Page, Pages int

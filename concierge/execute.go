@@ -1,0 +1,491 @@
+package concierge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"concierge/salon"
+	"concierge/store"
+)
+
+// Edits is the draft as the person last left it on the card.
+type Edits struct {
+	Title, Subject, Body, Notes string
+	Choice                      int  // reschedule: which proposed slot
+	HoldConfirmed               bool // the hold-to-confirm gesture completed (needed for 50+ recipients)
+}
+
+// HoldThreshold is the recipient count from which Send needs the hold gesture (§5).
+const HoldThreshold = 50
+
+// ownAction loads an action of the venue that the person may act on as its creator.
+func (s *Service) ownAction(ctx context.Context, w Who, id int64) (salon.ConciergeAction, error) {
+	a, err := s.Store.Action(ctx, w.Venue.ID, id)
+	if err != nil {
+		return a, err
+	}
+	if a.CreatedBy != w.User.ID {
+		return a, salon.ErrNotFound // another person's chat card is not theirs to touch
+	}
+	return a, nil
+}
+
+// validateDraft checks a draft before it is saved or sent.
+func validateDraft(a salon.ConciergeAction, e Edits) error {
+	act, _ := salon.LookupAction(a.Kind)
+	if act.Tier == salon.Navigate {
+		return nil
+	}
+	body := strings.TrimSpace(e.Body)
+	errs := map[string]string{}
+	switch {
+	case body == "":
+		errs["body"] = "The message is empty."
+	case a.Channel == salon.SMS && len([]rune(body)) > salon.SMSDraftLimit:
+		errs["body"] = fmt.Sprintf("Texts are kept to %d characters; this one has %d.", salon.SMSDraftLimit, len([]rune(body)))
+	case len(body) > 5000:
+		errs["body"] = "The message is too long."
+	}
+	if len(e.Notes) > 2000 {
+		errs["notes"] = "Notes are too long."
+	}
+	if len(errs) > 0 {
+		return salon.Invalid(errs)
+	}
+	return nil
+}
+
+// SaveDraft stores a hand edit of the creator's open draft.
+func (s *Service) SaveDraft(ctx context.Context, w Who, id int64, e Edits) (salon.ConciergeAction, error) {
+	a, err := s.ownAction(ctx, w, id)
+	if err != nil {
+		return a, err
+	}
+	if err := validateDraft(a, e); err != nil {
+		return a, err
+	}
+	return s.Store.EditDraft(ctx, w.Venue.ID, id, w.User.ID, strings.TrimSpace(e.Title), strings.TrimSpace(e.Subject), strings.TrimSpace(e.Body), strings.TrimSpace(e.Notes))
+}
+
+// Refine rewrites the draft from an instruction, at most 3 times. Without a language
+// model it applies the instructions it understands ("shorter", "more formal",
+// "warmer") by rule.
+func (s *Service) Refine(ctx context.Context, w Who, id int64, instruction string) (salon.ConciergeAction, error) {
+	a, err := s.ownAction(ctx, w, id)
+	if err != nil {
+		return a, err
+	}
+	if a.Refines >= salon.MaxRefines {
+		return a, salon.ErrRefineLimit
+	}
+	body, ok := ruleRefine(a.Body, instruction)
+	if !ok {
+		return a, salon.Invalid(map[string]string{"instruction": "Without a language model I can make a draft shorter, more formal or warmer. Edit it by hand for anything else."})
+	}
+	return s.Store.Refine(ctx, w.Venue.ID, id, w.User.ID, body)
+}
+
+// ruleRefine applies a refine instruction without a model.
+func ruleRefine(body, instruction string) (string, bool) {
+	in := strings.ToLower(instruction)
+	switch {
+	case strings.Contains(in, "short"), strings.Contains(in, "brief"), strings.Contains(in, "concise"):
+		// Drop the sentence before the last (keeping the greeting and the link).
+		parts := strings.SplitAfter(body, ". ")
+		if len(parts) >= 3 {
+			return strings.Join(append(parts[:len(parts)-2:len(parts)-2], parts[len(parts)-1]), ""), true
+		}
+		if len(parts) == 2 {
+			return strings.TrimSpace(parts[1]), true
+		}
+		return body, true
+	case strings.Contains(in, "formal"):
+		return strings.Replace(strings.Replace(body, "Hi ", "Dear ", 1), "!", ".", -1), true
+	case strings.Contains(in, "warm"), strings.Contains(in, "friendl"):
+		if strings.HasSuffix(body, "!") || strings.Contains(body, "Hope you're well") {
+			return body, true
+		}
+		return strings.Replace(body, ", ", ", hope you're well! ", 1), true
+	}
+	return body, false
+}
+
+// Discard closes the creator's draft.
+func (s *Service) Discard(ctx context.Context, w Who, id int64) (salon.ConciergeAction, error) {
+	if _, err := s.ownAction(ctx, w, id); err != nil {
+		return salon.ConciergeAction{}, err
+	}
+	return s.Store.Discard(ctx, w.Venue.ID, id, w.User.ID)
+}
+
+// permission re-checks the role rule at Send time (the target decides "own").
+func (s *Service) permission(ctx context.Context, w Who, a salon.ConciergeAction) (salon.Permission, error) {
+	own := false
+	switch {
+	case a.Kind == salon.Reschedule && a.BookingID != 0:
+		b, err := s.Store.Booking(ctx, w.Venue.ID, a.BookingID)
+		if err != nil {
+			return salon.Permission{}, err
+		}
+		own = b.StaffID == w.Member.StaffID
+	case a.ClientID != 0:
+		var err error
+		if own, err = s.Store.OwnClient(ctx, w.Venue.ID, a.ClientID, w.Member.StaffID); err != nil {
+			return salon.Permission{}, err
+		}
+	}
+	return salon.Decide(a.Kind, w.Member.Role, own, w.Venue.Solo), nil
+}
+
+// Send saves the final edit and either executes the action or queues it for approval.
+func (s *Service) Send(ctx context.Context, w Who, id int64, e Edits) (salon.ConciergeAction, error) {
+	a, err := s.ownAction(ctx, w, id)
+	if err != nil {
+		return a, err
+	}
+	if a.Status != salon.StatusDrafted {
+		if a.Status == salon.StatusExpired || a.Expired(s.Store.Now()) {
+			return a, salon.ErrActionExpired
+		}
+		return a, salon.ErrActionClosed
+	}
+	if a, err = s.SaveDraft(ctx, w, id, e); err != nil {
+		return a, err
+	}
+	if a.Kind == salon.Reschedule {
+		p := a.Params
+		p.Choice = e.Choice
+		if p.Choice < 0 || p.Choice >= len(p.Slots) {
+			return a, salon.Invalid(map[string]string{"choice": "Choose one of the proposed slots."})
+		}
+		if a, err = s.Store.SetActionParams(ctx, w.Venue.ID, id, w.User.ID, p, a.Audience, a.CostE4); err != nil {
+			return a, err
+		}
+	}
+	perm, err := s.permission(ctx, w, a)
+	if err != nil {
+		return a, err
+	}
+	if !perm.Allowed {
+		return a, &salon.Error{Code: salon.CodeForbidden, Message: perm.Reason}
+	}
+	if perm.NeedsApproval {
+		q, err := s.Store.Queue(ctx, w.Venue.ID, id, w.User.ID, a.Audience, a.CostE4)
+		if err != nil {
+			return q, err
+		}
+		s.Store.Notify(ctx, w.Venue.ID, 0, "action_pending", fmt.Sprintf("%s asks for approval: %s", w.User.Name, q.Title),
+			fmt.Sprintf("/app/%s/concierge/pending", w.Venue.Slug))
+		return q, nil
+	}
+	return s.execute(ctx, w, a, e.HoldConfirmed)
+}
+
+// Approve approves someone else's pending action and executes it.
+func (s *Service) Approve(ctx context.Context, w Who, id int64, e Edits) (salon.ConciergeAction, error) {
+	a, err := s.Store.Action(ctx, w.Venue.ID, id)
+	if err != nil {
+		return a, err
+	}
+	if ok, why := salon.CanApprove(w.Member.Role, w.User.ID, a.CreatedBy); !ok {
+		return a, &salon.Error{Code: salon.CodeForbidden, Message: why}
+	}
+	if a.Status == salon.StatusPending && (e.Body != "" || e.Title != "") {
+		if err := validateDraft(a, e); err != nil {
+			return a, err
+		}
+		if a, err = s.Store.EditDraft(ctx, w.Venue.ID, id, w.User.ID, strings.TrimSpace(e.Title), strings.TrimSpace(e.Subject),
+			strings.TrimSpace(e.Body), strings.TrimSpace(e.Notes)); err != nil {
+			return a, err
+		}
+	}
+	if err := s.sendable(ctx, w, a, e.HoldConfirmed); err != nil {
+		return a, err
+	}
+	if a, err = s.Store.Approve(ctx, w.Venue.ID, id, w.User.ID); err != nil {
+		return a, err
+	}
+	s.Store.Notify(ctx, w.Venue.ID, a.CreatedBy, "action_approved", fmt.Sprintf("%s approved: %s", w.User.Name, a.Title),
+		fmt.Sprintf("/app/%s/concierge/actions/%d", w.Venue.Slug, a.ID))
+	return s.execute(ctx, w, a, e.HoldConfirmed)
+}
+
+// Reject rejects someone else's pending action, telling its creator why.
+func (s *Service) Reject(ctx context.Context, w Who, id int64, reason string) (salon.ConciergeAction, error) {
+	a, err := s.Store.Action(ctx, w.Venue.ID, id)
+	if err != nil {
+		return a, err
+	}
+	if ok, why := salon.CanApprove(w.Member.Role, w.User.ID, a.CreatedBy); !ok {
+		return a, &salon.Error{Code: salon.CodeForbidden, Message: why}
+	}
+	if len(reason) > 500 {
+		return a, salon.Invalid(map[string]string{"reason": "Keep the reason under 500 characters."})
+	}
+	if a, err = s.Store.Reject(ctx, w.Venue.ID, id, w.User.ID, reason); err != nil {
+		return a, err
+	}
+	msg := fmt.Sprintf("%s rejected: %s", w.User.Name, a.Title)
+	if a.RejectReason != "" {
+		msg += " — " + a.RejectReason
+	}
+	s.Store.Notify(ctx, w.Venue.ID, a.CreatedBy, "action_rejected", msg, fmt.Sprintf("/app/%s/concierge/actions/%d", w.Venue.Slug, a.ID))
+	return a, nil
+}
+
+// Go opens a navigate card's page and records it as executed.
+func (s *Service) Go(ctx context.Context, w Who, id int64) (string, error) {
+	a, err := s.ownAction(ctx, w, id)
+	if err != nil {
+		return "", err
+	}
+	dest := s.navigateURL(w.Venue, a)
+	if dest == "" {
+		return "", salon.ErrNotFound
+	}
+	if a.Status == salon.StatusExecuted {
+		return dest, nil
+	}
+	if _, err := s.Store.ClaimExecution(ctx, w.Venue.ID, id, w.User.ID); err != nil {
+		return dest, nil // opened before: the page is still the answer
+	}
+	if _, err := s.Store.FinishExecution(ctx, w.Venue.ID, id, w.User.ID, true, "Opened", dest, nil); err != nil {
+		return "", err
+	}
+	return dest, nil
+}
+
+func (s *Service) navigateURL(v salon.Venue, a salon.ConciergeAction) string {
+	switch a.Kind {
+	case salon.FilterClients:
+		return fmt.Sprintf("/app/%s/clients?cohort=%s", v.Slug, a.Params.Cohort)
+	case salon.EnableReconnect:
+		return fmt.Sprintf("/app/%s/settings/reconnect", v.Slug)
+	case salon.RebookPrompt:
+		return fmt.Sprintf("/app/%s/automations", v.Slug)
+	}
+	return ""
+}
+
+// sendable checks what must hold before anything goes out: quiet hours for marketing,
+// the hold gesture for 50+ recipients, and the wallet for the estimated cost.
+func (s *Service) sendable(ctx context.Context, w Who, a salon.ConciergeAction, held bool) error {
+	act, _ := salon.LookupAction(a.Kind)
+	if act.Purpose.IsMarketing() && w.Venue.InQuietHours(s.Store.Now()) {
+		return salon.Conflict(fmt.Sprintf("It's quiet hours at %s (%s–%s), when no marketing message goes out. Send this after %s.",
+			w.Venue.Name, w.Venue.QuietStart, w.Venue.QuietEnd, w.Venue.QuietEnd))
+	}
+	if act.Batch && a.Audience >= HoldThreshold && !held {
+		return salon.Conflict(fmt.Sprintf("This goes to %d clients: press and hold Send to confirm.", a.Audience))
+	}
+	v, err := s.Store.Venue(ctx, w.Venue.ID)
+	if err != nil {
+		return err
+	}
+	if a.CostE4 > v.WalletE4 {
+		return salon.Conflict("Wallet balance is short, top up before sending.")
+	}
+	return nil
+}
+
+// execute runs an action exactly once: the claim lets one caller through.
+func (s *Service) execute(ctx context.Context, w Who, a salon.ConciergeAction, held bool) (salon.ConciergeAction, error) {
+	if a.Status != salon.StatusApproved {
+		if err := s.sendable(ctx, w, a, held); err != nil {
+			return a, err
+		}
+	}
+	claimed, err := s.Store.ClaimExecution(ctx, w.Venue.ID, a.ID, w.User.ID)
+	if err != nil {
+		return a, err
+	}
+	summary, link, params, runErr := s.run(ctx, w, claimed)
+	done, err := s.Store.FinishExecution(ctx, w.Venue.ID, a.ID, w.User.ID, runErr == nil, summary, link, params)
+	if err != nil {
+		return done, err
+	}
+	if done.CreatedBy != w.User.ID {
+		kind := "action_executed"
+		if runErr != nil {
+			kind = "action_failed"
+		}
+		s.Store.Notify(ctx, w.Venue.ID, done.CreatedBy, kind, fmt.Sprintf("%s: %s", done.Title, summary), link)
+	}
+	return done, nil
+}
+
+// run performs the action and says what happened for the result card.
+func (s *Service) run(ctx context.Context, w Who, a salon.ConciergeAction) (summary, link string, params *salon.ActionParams, err error) {
+	v := w.Venue
+	defer func() {
+		if err != nil && summary == "" {
+			summary = "Failed: " + errMessage(err)
+		}
+	}()
+	switch a.Kind {
+	case salon.FlashDeal:
+		d, err := s.Store.CreateDeal(ctx, v, store.NewDeal{ActionID: a.ID, StaffID: a.Params.StaffID, ServiceID: a.Params.ServiceID,
+			Start: time.Unix(a.Params.SlotStart, 0), DiscountPct: a.Params.DiscountPct, CreatedBy: w.User.ID})
+		if err != nil {
+			return "", "", nil, err
+		}
+		p := a.Params
+		p.DealToken = d.Token
+		return fmt.Sprintf("Flash deal created: %s with %s, %s, %d%% off. Share the link anywhere.", d.ServiceName, d.StaffName,
+			d.Start.In(v.Location()).Format("Mon 2 Jan at 15:04"), d.DiscountPct), "/deals/" + d.Token, &p, nil
+	case salon.ClientOutreach, salon.StorefrontLink, salon.InboxReply:
+		return s.runOneMessage(ctx, w, a)
+	case salon.Reschedule:
+		return s.runReschedule(ctx, w, a)
+	case salon.WinBack, salon.CohortOutreach, salon.ServiceSpotlight, salon.BirthdayOutreach, salon.ReviewRequest, salon.NoShowFollowup:
+		return s.runBatch(ctx, w, a)
+	}
+	return "", "", nil, fmt.Errorf("concierge: %s cannot be sent", a.Kind)
+}
+
+func errMessage(err error) string {
+	var de *salon.Error
+	if errors.As(err, &de) {
+		return de.Message
+	}
+	return err.Error()
+}
+
+// runOneMessage sends one message to the action's client.
+func (s *Service) runOneMessage(ctx context.Context, w Who, a salon.ConciergeAction) (string, string, *salon.ActionParams, error) {
+	v := w.Venue
+	c, err := s.Store.Client(ctx, v.ID, a.ClientID)
+	if err != nil {
+		return "", "", nil, err
+	}
+	if problem := reachable(v, c); problem != "" {
+		return "", "", nil, salon.Conflict(c.FullName() + " " + problem)
+	}
+	act, _ := salon.LookupAction(a.Kind)
+	to := c.Phone
+	if v.Channel() == salon.Email {
+		to = c.Email
+	}
+	m, _, err := s.Store.QueueOutbound(ctx, v.ID, store.NewOutbound{ClientID: c.ID, Channel: v.Channel(), Purpose: act.Purpose, To: to,
+		Subject: a.Subject, Body: a.Body, ActionID: a.ID})
+	if err != nil {
+		return "", "", nil, err
+	}
+	m, err = s.Dispatch.Deliver(ctx, v.ID, m.ID)
+	link := fmt.Sprintf("/app/%s/clients/%d", v.Slug, c.ID)
+	if a.Kind == salon.InboxReply {
+		link = fmt.Sprintf("/app/%s/inbox/%d", v.Slug, c.ID)
+	}
+	if err != nil || m.Status == salon.StatusFailed {
+		if err == nil {
+			err = salon.Conflict(m.Error)
+		}
+		return "Failed: " + errMessage(err), link, nil, err
+	}
+	switch a.Kind {
+	case salon.ClientOutreach:
+		err = s.Store.StampCampaign(ctx, v.ID, c.ID) // outreach stamps last_campaign_sent_at only
+	case salon.InboxReply:
+		err = s.Store.SetConversationStatus(ctx, v.ID, c.ID, w.User.ID, "open")
+	}
+	return "Sent to " + c.FullName(), link, nil, err
+}
+
+// runReschedule moves the booking to the chosen slot in one transaction and tells the client.
+func (s *Service) runReschedule(ctx context.Context, w Who, a salon.ConciergeAction) (string, string, *salon.ActionParams, error) {
+	v := w.Venue
+	if a.Params.Choice < 0 || a.Params.Choice >= len(a.Params.Slots) {
+		return "", "", nil, salon.Invalid(map[string]string{"choice": "No slot was chosen."})
+	}
+	slot := a.Params.Slots[a.Params.Choice]
+	b, err := s.Store.Booking(ctx, v.ID, a.BookingID)
+	if err != nil {
+		return "", "", nil, err
+	}
+	var services []int64
+	for _, sv := range b.Services {
+		services = append(services, sv.ServiceID)
+	}
+	start := time.Unix(slot.Start, 0).UTC()
+	moved, err := s.Store.UpdateBooking(ctx, v.ID, w.User.ID, b.ID, store.BookingInput{StaffID: slot.StaffID, Start: start, ServiceIDs: services, Notes: b.Notes})
+	link := fmt.Sprintf("/app/%s/calendar?date=%s", v.Slug, start.In(v.Location()).Format("2006-01-02"))
+	if err != nil {
+		return "", link, nil, err
+	}
+	when := moved.Start.In(v.Location()).Format("Mon 2 Jan at 15:04")
+	body := MergeFields(a.Body, map[string]string{"date": when, "staff": moved.StaffName, "name": firstName(moved.ClientName)})
+	c, err := s.Store.Client(ctx, v.ID, moved.ClientID)
+	if err != nil {
+		return "", link, nil, err
+	}
+	note := ""
+	if reachable(v, c) == "" {
+		to := c.Phone
+		if v.Channel() == salon.Email {
+			to = c.Email
+		}
+		m, _, qerr := s.Store.QueueOutbound(ctx, v.ID, store.NewOutbound{ClientID: c.ID, Channel: v.Channel(), Purpose: salon.PurposeRescheduleNotice,
+			To: to, Body: body, ActionID: a.ID})
+		if qerr == nil {
+			m, qerr = s.Dispatch.Deliver(ctx, v.ID, m.ID)
+		}
+		if qerr != nil || m.Status == salon.StatusFailed {
+			note = " The notice to the client could not be sent; please call them."
+		} else {
+			note = " " + c.FirstName + " was told."
+		}
+	} else {
+		note = " " + c.FullName() + " " + reachable(v, c) + " Please let them know."
+	}
+	return fmt.Sprintf("Moved %s to %s with %s.%s", moved.ClientName, when, moved.StaffName, note), link, nil, nil
+}
+
+// runBatch sends a batch action to its audience, worked out again now: one message per
+// (action, client), merge fields filled per client, stamps per §6.
+func (s *Service) runBatch(ctx context.Context, w Who, a salon.ConciergeAction) (string, string, *salon.ActionParams, error) {
+	v := w.Venue
+	act, _ := salon.LookupAction(a.Kind)
+	req := store.AudienceRequest{Cohort: a.Params.Cohort, WindowDays: a.Params.WindowDays, Week: a.Params.Week, WaveCap: a.Kind == salon.WinBack}
+	aud, err := s.Store.ResolveAudience(ctx, v, req)
+	link := fmt.Sprintf("/app/%s/outbox", v.Slug)
+	if err != nil {
+		return "", link, nil, err
+	}
+	serviceName := "appointment"
+	if a.Params.ServiceID != 0 {
+		if svcs, err := s.Store.Services(ctx, v.ID, true); err == nil {
+			for _, sv := range svcs {
+				if sv.ID == a.Params.ServiceID {
+					serviceName = sv.Name
+				}
+			}
+		}
+	}
+	sent, failed := 0, 0
+	for _, m := range aud.Sendable {
+		body := MergeFields(a.Body, map[string]string{"name": m.FirstName, "service": serviceName, "staff": "the team", "date": ""})
+		msg, _, err := s.Store.QueueOutbound(ctx, v.ID, store.NewOutbound{ClientID: m.ClientID, Channel: v.Channel(), Purpose: act.Purpose,
+			To: m.Contact, Subject: a.Subject, Body: body, ActionID: a.ID})
+		if err != nil {
+			failed++
+			continue
+		}
+		msg, err = s.Dispatch.Deliver(ctx, v.ID, msg.ID)
+		if err != nil || msg.Status == salon.StatusFailed {
+			failed++
+			continue
+		}
+		sent++
+		if err := s.Store.StampBatch(ctx, v.ID, a.Kind, m.ClientID); err != nil {
+			return "", link, nil, err
+		}
+	}
+	summary := fmt.Sprintf("Sent %d, failed %d", sent, failed)
+	if sent == 0 && failed > 0 {
+		return summary, link, nil, salon.Conflict(summary)
+	}
+	return summary, link, nil, nil
+}

@@ -1,0 +1,716 @@
+// Package concierge turns a staff member's chat message into a reply and action cards:
+// it selects actions (keyword router, or a language model through tool calls), checks
+// each one's role rule and data gate in code, drafts the message and, on Send,
+// executes or queues it for approval.
+package concierge
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"concierge/messaging"
+	"concierge/salon"
+	"concierge/store"
+)
+
+// Service handles chat turns and actions.
+type Service struct {
+	Store     *store.Store
+	Dispatch  *messaging.Dispatcher
+	PublicURL string
+	Log       *slog.Logger
+}
+
+// Who is the person at the keyboard, where.
+type Who struct {
+	Venue  salon.Venue
+	User   salon.User
+	Member salon.Membership
+}
+
+// Reply is the outcome of one chat turn.
+type Reply struct {
+	UserTurn      store.Turn
+	ConciergeTurn store.Turn
+	Actions       []salon.ConciergeAction
+	Choices       []salon.Client // several clients matched a name: pick one
+}
+
+// contextWindow is how long a looked-up client stays in chat context.
+const contextWindow = 2 * time.Hour
+
+// Handle stores the message, selects actions, checks them and answers.
+func (s *Service) Handle(ctx context.Context, w Who, text string) (Reply, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return Reply{}, salon.Invalid(map[string]string{"message": "Type a message for the Concierge."})
+	}
+	if len(text) > 2000 {
+		return Reply{}, salon.Invalid(map[string]string{"message": "That message is too long (2,000 characters at most)."})
+	}
+	ut, err := s.Store.AddTurn(ctx, w.Venue.ID, w.User.ID, "user", text, 0)
+	if err != nil {
+		return Reply{}, err
+	}
+	t := &turn{s: s, w: w, now: s.Store.Now(), intent: salon.RouteMessage(text), text: text}
+	if err := t.run(ctx); err != nil {
+		return Reply{}, err
+	}
+	body := strings.Join(t.lines, "\n")
+	ct, err := s.Store.AddTurn(ctx, w.Venue.ID, w.User.ID, "concierge", body, t.contextClient)
+	if err != nil {
+		return Reply{}, err
+	}
+	var actions []salon.ConciergeAction
+	for _, n := range t.cards {
+		n.TurnID = ct.ID
+		n.CreatedBy = w.User.ID
+		a, err := s.Store.CreateAction(ctx, w.Venue.ID, n)
+		if err != nil {
+			return Reply{}, err
+		}
+		actions = append(actions, a)
+	}
+	return Reply{UserTurn: ut, ConciergeTurn: ct, Actions: actions, Choices: t.choices}, nil
+}
+
+// turn is the work of one chat turn.
+type turn struct {
+	s             *Service
+	w             Who
+	now           time.Time
+	intent        salon.Intent
+	text          string
+	lines         []string
+	cards         []store.NewAction
+	choices       []salon.Client
+	contextClient int64
+}
+
+func (t *turn) say(format string, args ...any) { t.lines = append(t.lines, fmt.Sprintf(format, args...)) }
+
+func (t *turn) run(ctx context.Context) error {
+	for _, id := range t.intent.Actions {
+		if err := t.propose(ctx, id); err != nil {
+			return err
+		}
+	}
+	if err := t.surfaceReconnect(ctx); err != nil {
+		return err
+	}
+	if len(t.intent.Actions) == 0 {
+		return t.overview(ctx)
+	}
+	return nil
+}
+
+// permit applies the role rule; a refusal is said and ends the proposal.
+func (t *turn) permit(id salon.ActionID, own bool) (salon.Permission, bool) {
+	a, _ := salon.LookupAction(id)
+	p := salon.Decide(id, t.w.Member.Role, own, t.w.Venue.Solo)
+	if !p.Allowed {
+		t.say("%s: %s", a.Name, p.Reason)
+	}
+	return p, p.Allowed
+}
+
+// card builds a card for an allowed action with its effective tier.
+func (t *turn) card(id salon.ActionID, p salon.Permission) store.NewAction {
+	a, _ := salon.LookupAction(id)
+	return store.NewAction{Kind: id, Tier: p.Tier(a), Channel: t.w.Venue.Channel(), Destination: a.Destination}
+}
+
+func (t *turn) data() draftData {
+	return draftData{Venue: t.w.Venue.Name, Link: t.s.absolute(t.w.Venue.StorefrontURL), ReviewLink: t.w.Venue.ReviewLink,
+		Sender: firstName(t.w.User.Name)}
+}
+
+func (t *turn) loc() *time.Location { return t.w.Venue.Location() }
+
+// propose checks one action's role and gate and, when both hold, adds its card.
+func (t *turn) propose(ctx context.Context, id salon.ActionID) error {
+	switch id {
+	case salon.ClientOutreach, salon.StorefrontLink:
+		return t.proposeClientMessage(ctx, id)
+	case salon.Reschedule:
+		return t.proposeReschedule(ctx)
+	}
+	p, ok := t.permit(id, false)
+	if !ok {
+		return nil
+	}
+	switch id {
+	case salon.FlashDeal:
+		return t.proposeFlashDeal(ctx, p)
+	case salon.WinBack, salon.CohortOutreach, salon.ServiceSpotlight, salon.BirthdayOutreach, salon.ReviewRequest, salon.NoShowFollowup:
+		return t.proposeBatch(ctx, id, p)
+	case salon.InboxReply:
+		return t.proposeInboxReply(ctx, p)
+	case salon.FilterClients:
+		cohort := t.intent.Cohort
+		if cohort == "" {
+			cohort = salon.CohortVIPs
+		}
+		n := t.card(id, p)
+		n.Title = "Show " + salon.CohortLabel(cohort)
+		n.Params.Cohort = cohort
+		t.say("Here are your %s on the Clients page.", salon.CohortLabel(cohort))
+		t.cards = append(t.cards, n)
+	case salon.RebookPrompt:
+		n := t.card(id, p)
+		n.Title = "Set up the post-visit rebook nudge"
+		t.say("The rebook nudge texts clients N days after a visit when they have nothing booked. Set it up on the Automations page.")
+		t.cards = append(t.cards, n)
+	}
+	return nil
+}
+
+var firstWordRe = regexp.MustCompile(`\S+`)
+
+func firstName(full string) string {
+	if m := firstWordRe.FindString(full); m != "" {
+		return m
+	}
+	return full
+}
+
+func (s *Service) absolute(path string) string {
+	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") || path == "" {
+		return path
+	}
+	return strings.TrimRight(s.PublicURL, "/") + path
+}
+
+// proposeFlashDeal: gate = future bookings exist and an open slot exists.
+func (t *turn) proposeFlashDeal(ctx context.Context, p salon.Permission) error {
+	future, err := t.s.Store.HasFutureBookings(ctx, t.w.Venue.ID, 0)
+	if err != nil {
+		return err
+	}
+	if !future {
+		t.say("A flash deal needs your calendar: there are no future bookings yet, so I can't tell which slots are open. Add bookings (or import them) and ask again.")
+		return nil
+	}
+	from, to, when := t.now, t.now.Add(14*24*time.Hour), "in the next 14 days"
+	if t.intent.Tomorrow {
+		l := t.now.In(t.loc())
+		from = time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, t.loc())
+		to, when = from.AddDate(0, 0, 1), "tomorrow"
+	}
+	gaps, err := t.s.Store.Gaps(ctx, t.w.Venue, from, to)
+	if err != nil {
+		return err
+	}
+	if len(gaps) == 0 {
+		t.say("You have no open slots %s: every working hour is booked. Nothing to fill!", when)
+		return nil
+	}
+	var listed []string
+	for i, g := range gaps {
+		if i == 3 {
+			break
+		}
+		listed = append(listed, g.Start.In(t.loc()).Format("Mon 15:04")+" with "+g.StaffName)
+	}
+	more := ""
+	if len(gaps) > 3 {
+		more = fmt.Sprintf(" and %d more", len(gaps)-3)
+	}
+	t.say("You have %d open slot%s %s: %s%s.", len(gaps), plural(len(gaps)), when, strings.Join(listed, ", "), more)
+	g := gaps[0]
+	svc, err := t.fittingService(ctx, g)
+	if err != nil || svc.ID == 0 {
+		return err
+	}
+	n := t.card(salon.FlashDeal, p)
+	d := t.data()
+	d.Service, d.Staff, d.Slot, d.Discount = svc.Name, g.StaffName, g.Start.In(t.loc()).Format("Mon 2 Jan at 15:04"), 20
+	n.Title, n.Body = templateDraft(salon.FlashDeal, d)
+	n.Notes = "The deal's public page lets anyone claim the slot; it expires when the slot starts."
+	n.Params = salon.ActionParams{StaffID: g.StaffID, ServiceID: svc.ID, SlotStart: g.Start.Unix(), SlotEnd: g.End.Unix(), DiscountPct: 20}
+	t.cards = append(t.cards, n)
+	return nil
+}
+
+// fittingService picks the longest service the gap's staff member performs that fits it.
+func (t *turn) fittingService(ctx context.Context, g salon.Gap) (salon.Service, error) {
+	services, err := t.s.Store.Services(ctx, t.w.Venue.ID, false)
+	if err != nil {
+		return salon.Service{}, err
+	}
+	var best salon.Service
+	for _, sv := range services {
+		fits := time.Duration(sv.DurationMin)*time.Minute <= g.Duration()
+		performs := false
+		for _, id := range sv.StaffIDs {
+			performs = performs || id == g.StaffID
+		}
+		if fits && performs && sv.DurationMin > best.DurationMin {
+			best = sv
+		}
+	}
+	return best, nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// batchRequest maps a batch action and the intent to its audience.
+func (t *turn) batchRequest(id salon.ActionID) store.AudienceRequest {
+	switch id {
+	case salon.WinBack:
+		w := t.intent.WindowDays
+		if w == 0 {
+			w = 60
+		}
+		return store.AudienceRequest{Cohort: salon.CohortLapsed, WindowDays: w, WaveCap: true}
+	case salon.BirthdayOutreach:
+		return store.AudienceRequest{Cohort: salon.CohortBirthdays, Week: t.intent.Week}
+	case salon.ReviewRequest:
+		return store.AudienceRequest{Cohort: salon.CohortCompleted}
+	case salon.NoShowFollowup:
+		return store.AudienceRequest{Cohort: salon.CohortNoShows, Week: t.intent.Week}
+	}
+	c := t.intent.Cohort
+	if c == "" || c == salon.CohortLapsed {
+		if id == salon.ServiceSpotlight {
+			c = salon.CohortRegulars
+		} else {
+			c = salon.CohortVIPs
+		}
+	}
+	return store.AudienceRequest{Cohort: c}
+}
+
+// describeAudience says what a cohort holds: "41 clients haven't visited in 60+ days;
+// 38 can be messaged (2 opted out, 1 blocked)."
+func describeAudience(id salon.ActionID, req store.AudienceRequest, a store.Audience) string {
+	var who string
+	switch id {
+	case salon.WinBack:
+		who = fmt.Sprintf("%d client%s haven't visited in %d+ days", a.Count, plural(a.Count), req.WindowDays)
+	case salon.BirthdayOutreach:
+		when := "today"
+		if req.Week {
+			when = "this week"
+		}
+		who = fmt.Sprintf("%d client%s have a birthday %s", a.Count, plural(a.Count), when)
+	case salon.ReviewRequest:
+		who = fmt.Sprintf("%d client%s completed a visit today and were not asked for a review yet", a.Count, plural(a.Count))
+	case salon.NoShowFollowup:
+		when := "today"
+		if req.Week {
+			when = "in the last 7 days"
+		}
+		who = fmt.Sprintf("%d client%s didn't show %s", a.Count, plural(a.Count), when)
+	default:
+		who = fmt.Sprintf("You have %d %s", a.Count, salon.CohortLabel(req.Cohort))
+	}
+	var why []string
+	for _, r := range store.ExclusionReasons {
+		if n := a.Excluded[r.Key]; n > 0 {
+			why = append(why, fmt.Sprintf("%d %s", n, r.Label))
+		}
+	}
+	out := fmt.Sprintf("%s; %d can be messaged", who, len(a.Sendable))
+	if len(why) > 0 {
+		out += " (" + strings.Join(why, ", ") + ")"
+	}
+	return out + "."
+}
+
+// proposeBatch: gate = the audience has clients who can be messaged.
+func (t *turn) proposeBatch(ctx context.Context, id salon.ActionID, p salon.Permission) error {
+	a, _ := salon.LookupAction(id)
+	req := t.batchRequest(id)
+	aud, err := t.s.Store.ResolveAudience(ctx, t.w.Venue, req)
+	if err != nil {
+		return err
+	}
+	if len(aud.Sendable) == 0 {
+		if aud.Count == 0 {
+			t.say("%s needs %s, and there are none right now, so there is nothing to send.", a.Name, a.Gate)
+		} else {
+			t.say("%s Nobody can be messaged, so there is nothing to send.", describeAudience(id, req, aud))
+		}
+		return nil
+	}
+	t.say("%s", describeAudience(id, req, aud))
+	n := t.card(id, p)
+	d := t.data()
+	d.Cohort = salon.CohortLabel(req.Cohort)
+	if id == salon.ServiceSpotlight {
+		svc, err := t.spotlightService(ctx)
+		if err != nil {
+			return err
+		}
+		if svc.ID == 0 {
+			t.say("Which service should I promote? Say for example \"promote Gel Manicure\".")
+			return nil
+		}
+		d.Service, n.Params.ServiceID = svc.Name, svc.ID
+	}
+	if id == salon.ReviewRequest && t.w.Venue.ReviewLink == "" {
+		t.say("Tip: add your review link in Settings → Venue so the message can include it.")
+	}
+	n.Title, n.Body = templateDraft(id, d)
+	n.Params.Cohort, n.Params.WindowDays, n.Params.Week = req.Cohort, req.WindowDays, req.Week
+	n.Audience = len(aud.Sendable)
+	n.CostE4 = batchCost(t.w.Venue, n.Body, len(aud.Sendable))
+	n.Notes = "The audience is worked out again when the message is sent, so anyone who books, opts out or is messaged meanwhile is left out."
+	t.cards = append(t.cards, n)
+	return nil
+}
+
+// batchCost estimates an SMS batch: segments of the draft (merge fields filled with a
+// typical name) × price × recipients; email costs nothing.
+func batchCost(v salon.Venue, body string, recipients int) int64 {
+	if v.Channel() != salon.SMS {
+		return 0
+	}
+	sample := MergeFields(body, map[string]string{"name": "Charlotte", "service": "appointment", "staff": "the team", "date": "Wed 12 Mar"})
+	return salon.SMSCostE4(salon.MeasureSMS(sample).Segments, v.SMSPriceE4) * int64(recipients)
+}
+
+func (t *turn) spotlightService(ctx context.Context) (salon.Service, error) {
+	services, err := t.s.Store.Services(ctx, t.w.Venue.ID, false)
+	if err != nil {
+		return salon.Service{}, err
+	}
+	want := strings.ToLower(t.intent.Service)
+	lower := strings.ToLower(t.text)
+	for _, sv := range services {
+		name := strings.ToLower(sv.Name)
+		if (want != "" && strings.Contains(name, want)) || strings.Contains(lower, name) {
+			return sv, nil
+		}
+	}
+	return salon.Service{}, nil
+}
+
+var toNameRe = regexp.MustCompile(`\b(?i:to|for)\s+([A-Z][A-Za-zÀ-ÿ'’-]+(?:\s+[A-Z][A-Za-zÀ-ÿ'’-]+)?)`)
+
+// resolveClient finds the client a message is about: an explicit #id, a name, or the
+// client looked up recently in this chat. Several matches become choices.
+func (t *turn) resolveClient(ctx context.Context, query string) (salon.Client, bool, error) {
+	v := t.w.Venue
+	if t.intent.ClientID != 0 {
+		c, err := t.s.Store.Client(ctx, v.ID, t.intent.ClientID)
+		if err != nil {
+			t.say("I couldn't find that client.")
+			return c, false, nil
+		}
+		return c, true, nil
+	}
+	if query != "" {
+		matches, err := t.s.Store.FindClients(ctx, v.ID, query, 6)
+		if err != nil {
+			return salon.Client{}, false, err
+		}
+		switch len(matches) {
+		case 0:
+			t.say("I couldn't find a client called %s. Check the spelling or search on the Clients page.", query)
+			return salon.Client{}, false, nil
+		case 1:
+			return matches[0], true, nil
+		default:
+			t.say("I found %d clients matching %q. Which one do you mean?", len(matches), query)
+			t.choices = matches
+			return salon.Client{}, false, nil
+		}
+	}
+	id, err := t.s.Store.ContextClient(ctx, v.ID, t.w.User.ID, t.now.Add(-contextWindow))
+	if err != nil || id == 0 {
+		return salon.Client{}, false, err
+	}
+	c, err := t.s.Store.Client(ctx, v.ID, id)
+	return c, err == nil, nil
+}
+
+// proposeClientMessage: client outreach and storefront link need one client, looked
+// up in this chat; Staff may only message their own clients.
+func (t *turn) proposeClientMessage(ctx context.Context, id salon.ActionID) error {
+	a, _ := salon.LookupAction(id)
+	query := t.intent.ClientQuery
+	if query == "" && id == salon.StorefrontLink {
+		if m := toNameRe.FindStringSubmatch(t.text); m != nil {
+			query = m[1]
+		}
+	}
+	if salon.Decide(id, t.w.Member.Role, true, t.w.Venue.Solo).Allowed == false {
+		t.permit(id, true)
+		return nil
+	}
+	c, ok, err := t.resolveClient(ctx, query)
+	if err != nil || !ok {
+		if err == nil && len(t.choices) == 0 && query == "" {
+			t.say("%s: who should I message? Say for example \"text Sarah\".", a.Name)
+		}
+		return err
+	}
+	t.contextClient = c.ID
+	own, err := t.s.Store.OwnClient(ctx, t.w.Venue.ID, c.ID, t.w.Member.StaffID)
+	if err != nil {
+		return err
+	}
+	p, allowed := t.permit(id, own)
+	if !allowed {
+		return nil
+	}
+	if problem := reachable(t.w.Venue, c); problem != "" {
+		t.say("%s %s", c.FullName(), problem)
+		return nil
+	}
+	st, err := t.s.Store.ClientStats(ctx, t.w.Venue.ID, c.ID)
+	if err != nil {
+		return err
+	}
+	last := "no visits yet"
+	if !st.LastVisit.IsZero() {
+		last = fmt.Sprintf("last visit %s (%d days ago)", st.LastVisit.In(t.loc()).Format("2 Jan 2006"), int(t.now.Sub(st.LastVisit).Hours()/24))
+	}
+	t.say("%s: %d visit%s, %s, %d upcoming.", c.FullName(), st.Completed, plural(st.Completed), last, st.Upcoming)
+	n := t.card(id, p)
+	d := t.data()
+	d.Client, d.ClientFirst = c.FullName(), c.FirstName
+	n.Title, n.Body = templateDraft(id, d)
+	n.ClientID, n.Audience = c.ID, 1
+	n.CostE4 = batchCost(t.w.Venue, n.Body, 1)
+	t.cards = append(t.cards, n)
+	return nil
+}
+
+// reachable says why a client cannot get a message on the venue's channel, or "".
+func reachable(v salon.Venue, c salon.Client) string {
+	switch {
+	case c.Blocked:
+		return "is blocked, so I won't message them."
+	case v.Channel() == salon.SMS && c.SMSOptOut:
+		return "has opted out of texts, so I won't message them."
+	case v.Channel() == salon.Email && c.EmailOptOut:
+		return "has opted out of email, so I won't message them."
+	case v.Channel() == salon.SMS && c.Phone == "":
+		return "has no mobile number on file."
+	case v.Channel() == salon.Email && c.Email == "":
+		return "has no email address on file."
+	}
+	return ""
+}
+
+var rescheduleNameRe = regexp.MustCompile(`\b(?i:reschedule|move)\s+([A-Z][A-Za-zÀ-ÿ'’-]+(?:\s+[A-Z][A-Za-zÀ-ÿ'’-]+)?)`)
+
+// proposeReschedule: gate = future bookings (Staff: their own); proposes the 3 nearest
+// open slots around the original time, the same staff member first.
+func (t *turn) proposeReschedule(ctx context.Context) error {
+	staffScope := int64(0)
+	if t.w.Member.Role == salon.Staff {
+		staffScope = t.w.Member.StaffID
+	}
+	future, err := t.s.Store.HasFutureBookings(ctx, t.w.Venue.ID, staffScope)
+	if err != nil {
+		return err
+	}
+	if !future {
+		if staffScope != 0 {
+			t.say("Booking reschedule needs future bookings, and you have none coming up.")
+		} else {
+			t.say("Booking reschedule needs future bookings, and there are none.")
+		}
+		return nil
+	}
+	query := t.intent.ClientQuery
+	if m := rescheduleNameRe.FindStringSubmatch(t.text); m != nil && query == "" {
+		query = strings.TrimSuffix(strings.TrimSuffix(m[1], "'s"), "’s")
+	}
+	c, ok, err := t.resolveClient(ctx, query)
+	if err != nil || !ok {
+		if err == nil && len(t.choices) == 0 && query == "" {
+			t.say("Whose appointment should I move? Say for example \"reschedule Sarah\".")
+		}
+		return err
+	}
+	t.contextClient = c.ID
+	upcoming, err := t.s.Store.UpcomingBookings(ctx, t.w.Venue.ID, 0, c.ID, 1)
+	if err != nil {
+		return err
+	}
+	if len(upcoming) == 0 {
+		t.say("%s has no upcoming appointment to move.", c.FullName())
+		return nil
+	}
+	b := upcoming[0]
+	p, allowed := t.permit(salon.Reschedule, b.StaffID == t.w.Member.StaffID)
+	if !allowed {
+		return nil
+	}
+	slots, err := t.nearestSlots(ctx, b)
+	if err != nil {
+		return err
+	}
+	when := b.Start.In(t.loc()).Format("Mon 2 Jan at 15:04")
+	if len(slots) == 0 {
+		t.say("%s's appointment is %s with %s, and I found no open slot of the same length nearby.", c.FullName(), when, b.StaffName)
+		return nil
+	}
+	t.say("%s's appointment is %s with %s. Here are the nearest open slots:", c.FullName(), when, b.StaffName)
+	n := t.card(salon.Reschedule, p)
+	d := t.data()
+	d.Client, d.ClientFirst = c.FullName(), c.FirstName
+	n.Title, n.Body = templateDraft(salon.Reschedule, d)
+	n.ClientID, n.BookingID, n.Audience = c.ID, b.ID, 1
+	n.Params.Slots = slots
+	n.Notes = "Moving happens in one step on Send (or on approval); if the slot was taken meanwhile you'll be told and nothing changes."
+	t.cards = append(t.cards, n)
+	return nil
+}
+
+// nearestSlots finds up to 3 open slots of the booking's length within a week either
+// side of it (never in the past), the same staff member first, then the closest in time.
+func (t *turn) nearestSlots(ctx context.Context, b salon.Booking) ([]salon.SlotOption, error) {
+	dur := b.End.Sub(b.Start)
+	from := b.Start.Add(-7 * 24 * time.Hour)
+	if from.Before(t.now) {
+		from = t.now
+	}
+	gaps, err := t.s.Store.Gaps(ctx, t.w.Venue, from, b.Start.Add(7*24*time.Hour))
+	if err != nil {
+		return nil, err
+	}
+	type cand struct {
+		slot salon.SlotOption
+		same bool
+		dist time.Duration
+	}
+	var cands []cand
+	origClock := b.Start.In(t.loc())
+	for _, g := range gaps {
+		if g.Duration() < dur {
+			continue
+		}
+		// Prefer the original time of day inside the gap, else its start.
+		start := g.Start
+		gl := g.Start.In(t.loc())
+		sameTime := time.Date(gl.Year(), gl.Month(), gl.Day(), origClock.Hour(), origClock.Minute(), 0, 0, t.loc())
+		if !sameTime.Before(g.Start) && !sameTime.Add(dur).After(g.End) {
+			start = sameTime
+		}
+		d := start.Sub(b.Start)
+		if d < 0 {
+			d = -d
+		}
+		cands = append(cands, cand{salon.SlotOption{StaffID: g.StaffID, StaffName: g.StaffName, Start: start.Unix(), End: start.Add(dur).Unix()}, g.StaffID == b.StaffID, d})
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].same != cands[j].same {
+			return cands[i].same
+		}
+		return cands[i].dist < cands[j].dist
+	})
+	var out []salon.SlotOption
+	for _, c := range cands {
+		if len(out) == 3 {
+			break
+		}
+		out = append(out, c.slot)
+	}
+	return out, nil
+}
+
+// proposeInboxReply: gate = unread or escalated conversations; drafts a reply to the
+// most urgent one (escalated first).
+func (t *turn) proposeInboxReply(ctx context.Context, p salon.Permission) error {
+	unread, escalated, err := t.s.Store.CountOpenConversations(ctx, t.w.Venue.ID)
+	if err != nil {
+		return err
+	}
+	if unread+escalated == 0 {
+		t.say("Your inbox is clear: no unread or escalated conversations.")
+		return nil
+	}
+	convs, err := t.s.Store.Conversations(ctx, t.w.Venue.ID, "")
+	if err != nil {
+		return err
+	}
+	var target *store.Conversation
+	for i := range convs {
+		if convs[i].Status == "escalated" || convs[i].Status == "unread" {
+			target = &convs[i]
+			break
+		}
+	}
+	if target == nil {
+		return nil
+	}
+	t.say("You have %d unread and %d escalated conversation%s. %s wrote: \"%s\"", unread, escalated, plural(unread+escalated), target.ClientName, target.LastBody)
+	c, err := t.s.Store.Client(ctx, t.w.Venue.ID, target.ClientID)
+	if err != nil {
+		return err
+	}
+	t.contextClient = c.ID
+	n := t.card(salon.InboxReply, p)
+	d := t.data()
+	d.Client, d.ClientFirst, d.Question = c.FullName(), c.FirstName, target.LastBody
+	n.Title, n.Body = templateDraft(salon.InboxReply, d)
+	n.ClientID, n.Audience = c.ID, 1
+	n.Notes = "Their message: " + target.LastBody
+	t.cards = append(t.cards, n)
+	return nil
+}
+
+// surfaceReconnect adds the "Enable reconnect automation" card by itself when the
+// automation is off and lapsed clients exist, once a day per person, for the roles
+// that may open it.
+func (t *turn) surfaceReconnect(ctx context.Context) error {
+	if !salon.Decide(salon.EnableReconnect, t.w.Member.Role, false, t.w.Venue.Solo).Allowed {
+		return nil
+	}
+	on, _, err := t.s.Store.Automation(ctx, t.w.Venue.ID)
+	if err != nil || on {
+		return err
+	}
+	recent, err := t.s.Store.RecentlySuggested(ctx, t.w.Venue.ID, t.w.User.ID, salon.EnableReconnect, t.now.Add(-24*time.Hour))
+	if err != nil || recent {
+		return err
+	}
+	lapsed, err := t.s.Store.CountLapsed(ctx, t.w.Venue, 60)
+	if err != nil || lapsed == 0 {
+		return err
+	}
+	t.say("Reconnect automation is off and %d client%s haven't visited in 60+ days. Switching it on messages overdue clients for you every day.", lapsed, plural(lapsed))
+	n := store.NewAction{Kind: salon.EnableReconnect, Tier: salon.Navigate, Title: "Enable reconnect automation", Destination: "Open settings"}
+	t.cards = append(t.cards, n)
+	return nil
+}
+
+// overview answers a message that matched no action with the day's numbers and what
+// the Concierge can do.
+func (t *turn) overview(ctx context.Context) error {
+	v := t.w.Venue
+	l := t.now.In(t.loc())
+	day := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, t.loc())
+	counts, err := t.s.Store.DayCounts(ctx, v.ID, day, day.AddDate(0, 0, 1))
+	if err != nil {
+		return err
+	}
+	gaps, err := t.s.Store.Gaps(ctx, v, day.AddDate(0, 0, 1), day.AddDate(0, 0, 2))
+	if err != nil {
+		return err
+	}
+	unread, escalated, err := t.s.Store.CountOpenConversations(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	t.say("Today: %d bookings, %d completed, %d no-show%s. Tomorrow has %d open slot%s. Inbox: %d unread, %d escalated.",
+		counts.Today, counts.Completed, counts.NoShows, plural(counts.NoShows), len(gaps), plural(len(gaps)), unread, escalated)
+	t.say("Try \"fill my gaps tomorrow\", \"win back lapsed clients\", \"ask today's clients for a review\", \"follow up no-shows\", \"text Sarah\" or \"reply to the inbox\".")
+	return nil
+}

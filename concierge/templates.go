@@ -1,0 +1,66 @@
+package concierge
+
+import (
+	"fmt"
+	"strings"
+
+	"concierge/salon"
+)
+
+// Fallback drafts, used without a language model (or with no Sparks left). British
+// English, friendly, not pushy; batch drafts keep {{name}} and the other merge
+// variables for the send to fill in per client.
+func templateDraft(kind salon.ActionID, d draftData) (title, body string) {
+	switch kind {
+	case salon.FlashDeal:
+		return "Flash deal: " + d.Slot, fmt.Sprintf("Last-minute opening at %s: %s with %s, %s, %d%% off. Grab it here: {{deal_link}}",
+			d.Venue, d.Service, d.Staff, d.Slot, d.Discount)
+	case salon.ServiceSpotlight:
+		return "Spotlight: " + d.Service, fmt.Sprintf("Hi {{name}}, we'd love to treat you to our %s at %s. Book your spot here: %s",
+			d.Service, d.Venue, d.Link)
+	case salon.WinBack:
+		return "Win back lapsed clients", fmt.Sprintf("Hi {{name}}, it's been a while and we'd love to see you back at %s. Book your next visit here: %s",
+			d.Venue, d.Link)
+	case salon.ClientOutreach:
+		return "Message " + d.Client, fmt.Sprintf("Hi %s, it's %s from %s. We'd love to see you again soon. You can book here: %s",
+			d.ClientFirst, d.Sender, d.Venue, d.Link)
+	case salon.CohortOutreach:
+		return "Message your " + d.Cohort, fmt.Sprintf("Hi {{name}}, thank you for being one of our %s at %s! We'd love to see you soon: %s",
+			d.Cohort, d.Venue, d.Link)
+	case salon.BirthdayOutreach:
+		return "Birthday wishes", fmt.Sprintf("Happy birthday {{name}}! Everyone at %s wishes you a wonderful day.", d.Venue)
+	case salon.StorefrontLink:
+		return "Share your booking link with " + d.Client, fmt.Sprintf("Hi %s, you can book with %s any time here: %s", d.ClientFirst, d.Venue, d.Link)
+	case salon.Reschedule:
+		return "Reschedule " + d.Client, fmt.Sprintf("Hi %s, your appointment at %s has moved to {{date}} with {{staff}}. Just reply if that doesn't suit.",
+			d.ClientFirst, d.Venue)
+	case salon.ReviewRequest:
+		// The §4 template, with {{name}} filled per client.
+		return "Ask today's clients for a review", fmt.Sprintf("Hi {{name}}, thank you for visiting %s today! We'd love to hear how your experience was. You can leave us a review here: %s",
+			d.Venue, d.ReviewLink)
+	case salon.NoShowFollowup:
+		return "Follow up no-shows", fmt.Sprintf("Hi {{name}}, we missed you at %s today! We hope everything is okay. If you'd like to rebook, we'd love to see you soon.", d.Venue)
+	case salon.InboxReply:
+		return "Reply to " + d.Client, fmt.Sprintf("Hi %s, thanks for your message! We'll take care of that for you. %s", d.ClientFirst, d.Sender)
+	}
+	return "", ""
+}
+
+// draftData is what drafts are written from.
+type draftData struct {
+	Venue, Link, ReviewLink string
+	Sender                  string // the staff member writing
+	Client, ClientFirst     string
+	Cohort                  string
+	Service, Staff, Slot    string
+	Discount                int
+	Question                string // inbox: the client's last message
+}
+
+// MergeFields fills the batch merge variables for one recipient.
+func MergeFields(body string, fields map[string]string) string {
+	for k, v := range fields {
+		body = strings.ReplaceAll(body, "{{"+k+"}}", v)
+	}
+	return body
+}

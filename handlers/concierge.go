@@ -1,0 +1,354 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"concierge/concierge"
+	"concierge/salon"
+	"concierge/views"
+)
+
+func (s *Server) who(c echo.Context) concierge.Who {
+	return concierge.Who{Venue: venue(c), User: user(c), Member: member(c)}
+}
+
+var statusLabels = map[salon.ActionStatus]string{
+	salon.StatusSuggested: "Suggested", salon.StatusDrafted: "Draft", salon.StatusPending: "Waiting for approval",
+	salon.StatusApproved: "Approved", salon.StatusExecuted: "Done", salon.StatusRejected: "Rejected", salon.StatusExpired: "Expired",
+	salon.StatusDiscarded: "Discarded", salon.StatusActFailed: "Failed", "executing": "Sending",
+}
+
+// cardVM builds an action card for the viewer.
+func (s *Server) cardVM(c echo.Context, a salon.ConciergeAction) views.CardVM {
+	v, u := venue(c), user(c)
+	act, _ := salon.LookupAction(a.Kind)
+	now := s.now()
+	vm := views.CardVM{ID: a.ID, Kind: string(a.Kind), Name: act.Name, Tier: string(a.Tier), Status: string(a.Status),
+		StatusLabel: statusLabels[a.Status], Title: a.Title, Channel: string(a.Channel), Subject: a.Subject, Body: a.Body, Notes: a.Notes,
+		Refines: a.Refines, RefinesLeft: salon.MaxRefines - a.Refines, Audience: a.Audience, Cost: salon.FormatE4(v.Country, a.CostE4),
+		ClientName: a.ClientName, Summary: a.ResultSummary, ResultLink: a.ResultLink, ResultLabel: act.Destination,
+		Creator: a.CreatorName, Reason: a.RejectReason}
+	if a.Status == salon.StatusDrafted && a.Expired(now) {
+		vm.Status, vm.StatusLabel = string(salon.StatusExpired), "Expired"
+	}
+	vm.Open = a.Status == salon.StatusDrafted && !a.Expired(now) && a.CreatedBy == u.ID
+	if a.Tier == salon.Navigate && a.CreatedBy == u.ID {
+		vm.GoURL = fmt.Sprintf("/app/%s/concierge/actions/%d/go", v.Slug, a.ID)
+	}
+	if a.Params.SlotStart != 0 {
+		vm.Slot = time.Unix(a.Params.SlotStart, 0).In(v.Location()).Format("Mon 2 Jan, 15:04") + " with " + staffName(c, s, a.Params.StaffID)
+	}
+	for i, sl := range a.Params.Slots {
+		vm.Slots = append(vm.Slots, views.SlotVM{Index: i, Checked: i == a.Params.Choice,
+			Label: time.Unix(sl.Start, 0).In(v.Location()).Format("Mon 2 Jan, 15:04") + " with " + sl.StaffName})
+	}
+	if !a.ExpiresAt.IsZero() && a.Open() {
+		vm.Expires = "Expires " + a.ExpiresAt.In(v.Location()).Format("Mon 2 Jan, 15:04")
+	}
+	perm := salon.Decide(a.Kind, member(c).Role, true, v.Solo)
+	switch {
+	case a.Status == salon.StatusPending:
+		vm.SendLabel = "Approve and send"
+	case perm.NeedsApproval:
+		vm.SendLabel = "Send for approval"
+	case a.Kind == salon.FlashDeal:
+		vm.SendLabel = "Create deal"
+	case a.Kind == salon.Reschedule:
+		vm.SendLabel = "Move booking"
+	case act.Batch:
+		vm.SendLabel = fmt.Sprintf("Send to %d clients · %s", a.Audience, vm.Cost)
+	default:
+		vm.SendLabel = "Send · " + vm.Cost
+	}
+	vm.Hold = act.Batch && a.Audience >= concierge.HoldThreshold
+	return vm
+}
+
+func staffName(c echo.Context, s *Server, id int64) string {
+	if st, err := s.store.StaffMember(c.Request().Context(), venue(c).ID, id); err == nil {
+		return st.Name
+	}
+	return "the team"
+}
+
+// Concierge shows the chat with the latest turns and their cards.
+func (s *Server) Concierge(c echo.Context) error {
+	ctx := c.Request().Context()
+	v, u := venue(c), user(c)
+	turns, err := s.store.RecentTurns(ctx, v.ID, u.ID, 40)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, t := range turns {
+		ids = append(ids, t.ID)
+	}
+	cards, err := s.store.TurnActions(ctx, v.ID, ids)
+	if err != nil {
+		return err
+	}
+	vm := views.ChatVM{Sparks: v.Sparks, Model: false}
+	for _, t := range turns {
+		tv := views.TurnVM{ID: t.ID, Author: t.Author, Lines: strings.Split(t.Body, "\n"), At: t.CreatedAt.In(v.Location()).Format("15:04")}
+		for _, a := range cards[t.ID] {
+			tv.Cards = append(tv.Cards, s.cardVM(c, a))
+		}
+		vm.Turns = append(vm.Turns, tv)
+	}
+	return render(c, http.StatusOK, views.ConciergePage(s.page(c, "Concierge", "concierge"), vm))
+}
+
+// ConciergeTurn answers one message; htmx appends the exchange to the chat.
+func (s *Server) ConciergeTurn(c echo.Context) error {
+	v := venue(c)
+	reply, err := s.concierge.Handle(c.Request().Context(), s.who(c), c.FormValue("message"))
+	if err != nil {
+		if fe := salon.FieldErrors(err); fe != nil && isHTMX(c) {
+			toast(c, "error", fe["message"])
+			c.Response().Header().Set("HX-Reswap", "none")
+			return c.NoContent(http.StatusUnprocessableEntity)
+		}
+		return err
+	}
+	if !isHTMX(c) {
+		return c.Redirect(http.StatusSeeOther, "/app/"+v.Slug+"/concierge")
+	}
+	p := s.page(c, "Concierge", "concierge")
+	ut := views.TurnVM{ID: reply.UserTurn.ID, Author: "user", Lines: []string{reply.UserTurn.Body}}
+	ct := views.TurnVM{ID: reply.ConciergeTurn.ID, Author: "concierge", Lines: strings.Split(reply.ConciergeTurn.Body, "\n")}
+	for _, a := range reply.Actions {
+		ct.Cards = append(ct.Cards, s.cardVM(c, a))
+	}
+	for _, cl := range reply.Choices {
+		ct.Choices = append(ct.Choices, views.ChoiceVM{ClientID: cl.ID, Label: cl.FullName() + " " + salon.FormatPhone(cl.Phone),
+			Message: fmt.Sprintf("text client #%d", cl.ID)})
+	}
+	if err := render(c, http.StatusOK, views.TurnItem(p, ut)); err != nil {
+		return err
+	}
+	return views.TurnItem(p, ct).Render(c.Request().Context(), c.Response())
+}
+
+func edits(c echo.Context) concierge.Edits {
+	choice, _ := strconv.Atoi(c.FormValue("choice"))
+	return concierge.Edits{Title: c.FormValue("title"), Subject: c.FormValue("subject"), Body: c.FormValue("body"), Notes: c.FormValue("notes"),
+		Choice: choice, HoldConfirmed: c.FormValue("hold_confirmed") == "1"}
+}
+
+// renderCard answers a card action: the card fragment for htmx (with the error shown on
+// it), or a redirect to the action's page.
+func (s *Server) renderCard(c echo.Context, id int64, opErr error, e *concierge.Edits) error {
+	v := venue(c)
+	if opErr != nil && salon.ErrorCode(opErr) == "" {
+		return opErr
+	}
+	if opErr != nil && salon.ErrorCode(opErr) == salon.CodeNotFound {
+		return opErr
+	}
+	a, err := s.store.Action(c.Request().Context(), v.ID, id)
+	if err != nil {
+		return err
+	}
+	vm := s.cardVM(c, a)
+	status := http.StatusOK
+	if opErr != nil {
+		status = http.StatusUnprocessableEntity
+		if salon.ErrorCode(opErr) == salon.CodeForbidden {
+			status = http.StatusForbidden
+		}
+		var msgs []string
+		if fe := salon.FieldErrors(opErr); fe != nil {
+			for _, m := range fe {
+				msgs = append(msgs, m)
+			}
+		} else {
+			msgs = append(msgs, opErr.(*salon.Error).Message)
+		}
+		vm.Error = strings.Join(msgs, " ")
+		if e != nil && vm.Open { // keep what was typed
+			vm.Title, vm.Subject, vm.Body, vm.Notes = e.Title, e.Subject, e.Body, e.Notes
+		}
+	}
+	if isHTMX(c) {
+		if status == http.StatusForbidden {
+			status = http.StatusUnprocessableEntity // swap the card so the reason shows on it
+		}
+		return render(c, status, views.ActionCard(s.page(c, "Concierge", "concierge"), vm))
+	}
+	if opErr != nil {
+		return opErr
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/app/%s/concierge/actions/%d", v.Slug, id))
+}
+
+// SaveAction stores a hand edit of a draft.
+func (s *Server) SaveAction(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	e := edits(c)
+	_, err = s.concierge.SaveDraft(c.Request().Context(), s.who(c), id, e)
+	return s.renderCard(c, id, err, &e)
+}
+
+// RefineAction rewrites a draft from an instruction.
+func (s *Server) RefineAction(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	_, err = s.concierge.Refine(c.Request().Context(), s.who(c), id, c.FormValue("instruction"))
+	return s.renderCard(c, id, err, nil)
+}
+
+// DiscardAction closes a draft.
+func (s *Server) DiscardAction(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	_, err = s.concierge.Discard(c.Request().Context(), s.who(c), id)
+	return s.renderCard(c, id, err, nil)
+}
+
+// SendAction executes a draft or queues it for approval.
+func (s *Server) SendAction(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	e := edits(c)
+	_, err = s.concierge.Send(c.Request().Context(), s.who(c), id, e)
+	return s.renderCard(c, id, err, &e)
+}
+
+// GoAction opens a navigate card's page.
+func (s *Server) GoAction(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	dest, err := s.concierge.Go(c.Request().Context(), s.who(c), id)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, dest)
+}
+
+// ActionDetail shows one action with its history (Owner, Manager or its creator).
+func (s *Server) ActionDetail(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, u, m := venue(c), user(c), member(c)
+	a, err := s.store.Action(c.Request().Context(), v.ID, id)
+	if err != nil {
+		return err
+	}
+	approver := m.Role == salon.Owner || m.Role == salon.Manager
+	if !approver && a.CreatedBy != u.ID {
+		return salon.ErrNotFound
+	}
+	card := s.cardVM(c, a)
+	if a.Status == salon.StatusPending && approver && a.CreatedBy != u.ID && !a.Expired(s.now()) {
+		card.Open, card.ApproveMode = true, true
+	}
+	vm := views.ActionPageVM{Card: card, CanSee: approver}
+	if approver {
+		events, err := s.store.AuditTrail(c.Request().Context(), v.ID, "action", a.ID)
+		if err != nil {
+			return err
+		}
+		for _, ev := range events {
+			vm.Events = append(vm.Events, views.EventRow{At: ev.At.In(v.Location()).Format("2 Jan 15:04"), Who: ev.UserName, Event: ev.Event,
+				After: trimJSON(ev.After)})
+		}
+	}
+	return render(c, http.StatusOK, views.ActionPage(s.page(c, a.Title, "concierge"), vm))
+}
+
+func trimJSON(s string) string {
+	if len(s) > 240 {
+		return s[:240] + "…"
+	}
+	return s
+}
+
+// Pending lists the approval queue (Owner and Manager).
+func (s *Server) Pending(c echo.Context) error {
+	v, u := venue(c), user(c)
+	ctx := c.Request().Context()
+	items, err := s.store.PendingActions(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	history, err := s.store.DecidedActions(ctx, v.ID, 30)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	var vm views.PendingVM
+	for _, a := range items {
+		act, _ := salon.LookupAction(a.Kind)
+		left := a.ExpiresAt.Sub(now)
+		tl := "expired"
+		if left > 0 {
+			tl = fmt.Sprintf("%s left", left.Round(time.Minute))
+		}
+		vm.Items = append(vm.Items, views.PendingRow{ID: a.ID, Title: a.Title, Kind: act.Name, Creator: a.CreatorName,
+			Age: now.Sub(a.QueuedAt).Round(time.Minute).String() + " ago", TimeLeft: tl, Audience: a.Audience,
+			Cost: salon.FormatE4(v.Country, a.CostE4), Own: a.CreatedBy == u.ID})
+	}
+	for _, a := range history {
+		decision := "Approved"
+		if a.Status == salon.StatusRejected {
+			decision = "Rejected"
+		}
+		vm.History = append(vm.History, views.HistoryRow{ID: a.ID, Title: a.Title, Decision: decision, Decider: a.DeciderName,
+			At: a.DecidedAt.In(v.Location()).Format("2 Jan 15:04"), Reason: a.RejectReason})
+	}
+	return render(c, http.StatusOK, views.PendingPage(s.page(c, "Approvals", "concierge"), vm))
+}
+
+// ApproveAction approves (with the approver's edits) and executes.
+func (s *Server) ApproveAction(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	e := edits(c)
+	if _, err := s.concierge.Approve(c.Request().Context(), s.who(c), id, e); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, fmt.Sprintf("/app/%s/concierge/actions/%d", venue(c).Slug, id))
+}
+
+// RejectAction rejects with an optional reason.
+func (s *Server) RejectAction(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.concierge.Reject(c.Request().Context(), s.who(c), id, c.FormValue("reason")); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, fmt.Sprintf("/app/%s/concierge/pending", venue(c).Slug))
+}
+
+// requireApprover allows Owners and Managers (the approval queue).
+func (s *Server) requireApprover(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if r := member(c).Role; r != salon.Owner && r != salon.Manager {
+			return &salon.Error{Code: salon.CodeForbidden, Message: "Only an Owner or Manager can approve actions."}
+		}
+		return next(c)
+	}
+}

@@ -1,0 +1,233 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"concierge/salon"
+	"concierge/views"
+)
+
+// Inbox lists conversations by status.
+func (s *Server) Inbox(c echo.Context) error {
+	v := venue(c)
+	filter := c.QueryParam("status")
+	switch filter {
+	case "", "unread", "escalated", "closed":
+	default:
+		filter = ""
+	}
+	convs, err := s.store.Conversations(c.Request().Context(), v.ID, filter)
+	if err != nil {
+		return err
+	}
+	vm := views.InboxVM{Filter: filter}
+	for _, cv := range convs {
+		vm.Items = append(vm.Items, views.InboxRow{ClientID: cv.ClientID, Name: cv.ClientName, Status: cv.Status, Last: cv.LastBody,
+			At: cv.LastAt.In(v.Location()).Format("2 Jan 15:04")})
+	}
+	return render(c, http.StatusOK, views.InboxPage(s.page(c, "Inbox", "inbox"), vm))
+}
+
+func (s *Server) threadVM(c echo.Context, cl salon.Client) (views.ThreadVM, error) {
+	v := venue(c)
+	ctx := c.Request().Context()
+	status, err := s.store.ConversationStatus(ctx, v.ID, cl.ID)
+	if err != nil {
+		return views.ThreadVM{}, err
+	}
+	msgs, err := s.store.ClientMessages(ctx, v.ID, cl.ID)
+	if err != nil {
+		return views.ThreadVM{}, err
+	}
+	vm := views.ThreadVM{ClientID: cl.ID, Name: cl.FullName(), Status: status, CanReply: true}
+	if status == "" {
+		vm.Status = "no conversation yet"
+	}
+	vm.Contact = salon.FormatPhone(cl.Phone)
+	if v.Channel() == salon.Email {
+		vm.Contact = cl.Email
+	}
+	for _, m := range msgs {
+		vm.Messages = append(vm.Messages, messageRow(v, m))
+	}
+	switch {
+	case cl.Blocked:
+		vm.CanReply, vm.Why = false, cl.FullName()+" is blocked."
+	case v.Channel() == salon.SMS && (cl.Phone == "" || cl.SMSOptOut):
+		vm.CanReply, vm.Why = false, cl.FullName()+" cannot get texts (no number, or opted out)."
+	case v.Channel() == salon.Email && (cl.Email == "" || cl.EmailOptOut):
+		vm.CanReply, vm.Why = false, cl.FullName()+" cannot get email (no address, or opted out)."
+	}
+	return vm, nil
+}
+
+// Thread shows one conversation and marks it read.
+func (s *Server) Thread(c echo.Context) error {
+	id, err := paramID(c, "client")
+	if err != nil {
+		return err
+	}
+	v := venue(c)
+	cl, err := s.store.Client(c.Request().Context(), v.ID, id)
+	if err != nil {
+		return err
+	}
+	if st, _ := s.store.ConversationStatus(c.Request().Context(), v.ID, id); st == "unread" {
+		if err := s.store.SetConversationStatus(c.Request().Context(), v.ID, id, user(c).ID, "open"); err != nil {
+			return err
+		}
+	}
+	vm, err := s.threadVM(c, cl)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.ThreadPage(s.page(c, cl.FullName(), "inbox"), vm))
+}
+
+// Reply sends a reply through the inbox path; it shows in the thread.
+func (s *Server) Reply(c echo.Context) error {
+	id, err := paramID(c, "client")
+	if err != nil {
+		return err
+	}
+	v := venue(c)
+	cl, err := s.store.Client(c.Request().Context(), v.ID, id)
+	if err != nil {
+		return err
+	}
+	body := strings.TrimSpace(c.FormValue("body"))
+	problem := ""
+	switch {
+	case body == "":
+		problem = "Type a reply."
+	case v.Channel() == salon.SMS && len([]rune(body)) > 1600:
+		problem = "A text can be at most 1,600 characters."
+	}
+	if problem == "" {
+		_, err = s.dispatch.SendToClient(c.Request().Context(), v.ID, cl, v.Channel(), salon.PurposeInboxReply, "Re: your message to "+v.Name, body)
+		if err == nil {
+			if err := s.store.SetConversationStatus(c.Request().Context(), v.ID, id, user(c).ID, "open"); err != nil {
+				return err
+			}
+			return redirectAfterPost(c, fmt.Sprintf("/app/%s/inbox/%d", v.Slug, id))
+		}
+		problem = "The reply could not be sent: " + errText(err)
+	}
+	vm, verr := s.threadVM(c, cl)
+	if verr != nil {
+		return verr
+	}
+	vm.ReplyError, vm.Draft = problem, body
+	return render(c, http.StatusUnprocessableEntity, views.ThreadPage(s.page(c, cl.FullName(), "inbox"), vm))
+}
+
+func errText(err error) string {
+	if de, ok := err.(*salon.Error); ok {
+		return de.Message
+	}
+	return err.Error()
+}
+
+// SetThreadStatus opens, escalates or closes a conversation.
+func (s *Server) SetThreadStatus(c echo.Context) error {
+	id, err := paramID(c, "client")
+	if err != nil {
+		return err
+	}
+	v := venue(c)
+	if _, err := s.store.Client(c.Request().Context(), v.ID, id); err != nil {
+		return err
+	}
+	if err := s.store.SetConversationStatus(c.Request().Context(), v.ID, id, user(c).ID, c.FormValue("status")); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, fmt.Sprintf("/app/%s/inbox/%d", v.Slug, id))
+}
+
+// Deal is a flash deal's public page.
+func (s *Server) Deal(c echo.Context) error {
+	d, err := s.store.DealByToken(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	loc := salon.Venue{TimeZone: d.TimeZone}.Location()
+	vm := views.DealVM{Venue: d.VenueName, Service: d.ServiceName, Staff: d.StaffName, When: d.Start.In(loc).Format("Monday 2 January, 15:04"),
+		Price: salon.FormatMinor(d.Country, d.PriceMinor), DealPrice: salon.FormatMinor(d.Country, d.DealPriceMinor), Discount: d.DiscountPct,
+		BookURL: "/book/" + d.VenueSlug, Expired: !s.now().Before(d.ExpiresAt), Claimed: d.BookingID != 0}
+	if !vm.Claimed && !vm.Expired {
+		taken, err := s.store.SlotTaken(c.Request().Context(), d.VenueID, d.StaffID, d.Start, d.End)
+		if err != nil {
+			return err
+		}
+		vm.Claimed = taken
+	}
+	return render(c, http.StatusOK, views.DealPage(vm))
+}
+
+// ReconnectSettings shows the reconnect automation switch.
+func (s *Server) ReconnectSettings(c echo.Context) error {
+	return s.automationPage(c, true, "")
+}
+
+// Automations shows the rebook nudge settings.
+func (s *Server) Automations(c echo.Context) error {
+	return s.automationPage(c, false, "")
+}
+
+func (s *Server) automationPage(c echo.Context, reconnectPage bool, problem string) error {
+	v := venue(c)
+	on, days, err := s.store.Automation(c.Request().Context(), v.ID)
+	if err != nil {
+		return err
+	}
+	lapsed, err := s.store.CountLapsed(c.Request().Context(), v, 60)
+	if err != nil {
+		return err
+	}
+	vm := views.AutomationVM{Reconnect: on, RebookDays: days, Lapsed: lapsed, Error: problem}
+	status := http.StatusOK
+	if problem != "" {
+		status = http.StatusUnprocessableEntity
+	}
+	if reconnectPage {
+		return render(c, status, views.ReconnectSettingsPage(s.page(c, "Client Reconnect", "settings"), vm))
+	}
+	return render(c, status, views.AutomationsPage(s.page(c, "Automations", "settings"), vm))
+}
+
+// SaveReconnect switches the reconnect automation.
+func (s *Server) SaveReconnect(c echo.Context) error {
+	v := venue(c)
+	_, days, err := s.store.Automation(c.Request().Context(), v.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetAutomation(c.Request().Context(), v.ID, user(c).ID, c.FormValue("reconnect") == "true", days); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, "/app/"+v.Slug+"/settings/reconnect?saved=automation")
+}
+
+// SaveAutomations saves the rebook nudge.
+func (s *Server) SaveAutomations(c echo.Context) error {
+	v := venue(c)
+	on, _, err := s.store.Automation(c.Request().Context(), v.ID)
+	if err != nil {
+		return err
+	}
+	days := 0
+	if c.FormValue("rebook_on") == "true" {
+		n, convErr := fmt.Sscanf(c.FormValue("rebook_prompt_days"), "%d", &days)
+		if convErr != nil || n != 1 || days < 1 || days > 365 {
+			return s.automationPage(c, false, "Choose a number of days between 1 and 365.")
+		}
+	}
+	if err := s.store.SetAutomation(c.Request().Context(), v.ID, user(c).ID, on, days); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, "/app/"+v.Slug+"/automations?saved=automation")
+}

@@ -1,0 +1,145 @@
+package views
+
+// ChatVM is the Concierge page.
+type ChatVM struct {
+	Turns  []TurnVM
+	Sparks int64
+	Model  bool // a language model is configured
+}
+
+// TurnVM is one exchange: the person's message and the Concierge's answer.
+type TurnVM struct {
+	ID      int64
+	Author  string // user or concierge
+	Lines   []string
+	At      string
+	Cards   []CardVM
+	Choices []ChoiceVM
+}
+
+// ChoiceVM is a client to pick when a name matched several.
+type ChoiceVM struct {
+	ClientID int64
+	Label    string
+	Message  string // the chat message that picks them
+}
+
+// CardVM is an action card.
+type CardVM struct {
+	ID           int64
+	Kind         string
+	Name         string
+	Tier         string // navigate, draft, approval
+	Status       string
+	StatusLabel  string
+	Title        string
+	Channel      string
+	Subject      string
+	Body         string
+	Notes        string
+	Open         bool // still editable and sendable by the viewer
+	Refines      int
+	RefinesLeft  int
+	Audience     int
+	Cost         string
+	SendLabel    string
+	Hold         bool
+	Slots        []SlotVM
+	Slot         string // flash deal: the slot
+	ClientName   string
+	GoURL        string
+	ResultTitle  string
+	Summary      string
+	ResultLink   string
+	ResultLabel  string
+	Expires      string
+	Creator      string
+	Error        string
+	Reason       string
+	ApproveMode  bool // rendered on the pending page for an approver
+}
+
+// SlotVM is a proposed reschedule slot.
+type SlotVM struct {
+	Index   int
+	Label   string
+	Checked bool
+}
+
+// PendingVM is the approval queue and its history.
+type PendingVM struct {
+	Items   []PendingRow
+	History []HistoryRow
+}
+
+// PendingRow is a pending action in the queue.
+type PendingRow struct {
+	ID                        int64
+	Title, Kind, Creator      string
+	Age, TimeLeft             string
+	Audience                  int
+	Cost                      string
+	Own                       bool
+}
+
+// HistoryRow is a decided action.
+type HistoryRow struct {
+	ID                       int64
+	Title, Decision, Decider string
+	At, Reason               string
+}
+
+// ActionPageVM is one action with its audit history.
+type ActionPageVM struct {
+	Card    CardVM
+	Events  []EventRow
+	CanSee  bool
+}
+
+// EventRow is one audit event.
+type EventRow struct {
+	At, Who, Event, Before, After string
+}
+
+// DealVM is a flash deal's public page.
+type DealVM struct {
+	Venue, Service, Staff, When string
+	Price, DealPrice           string
+	Discount                   int
+	BookURL                    string
+	Expired, Claimed           bool
+}
+
+// InboxVM lists conversations.
+type InboxVM struct {
+	Filter string
+	Items  []InboxRow
+}
+
+// InboxRow is a conversation.
+type InboxRow struct {
+	ClientID         int64
+	Name, Status     string
+	Last, At         string
+}
+
+// ThreadVM is one conversation.
+type ThreadVM struct {
+	ClientID   int64
+	Name       string
+	Status     string
+	Contact    string
+	Messages   []MessageRow
+	CanReply   bool
+	Why        string
+	ReplyError string
+	Draft      string
+}
+
+// AutomationVM is the reconnect and rebook settings pages.
+type AutomationVM struct {
+	Reconnect  bool
+	RebookDays int
+	Lapsed     int
+	Error      string
+}
