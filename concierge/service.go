@@ -92,7 +92,9 @@ type turn struct {
 	contextClient int64
 }
 
-func (t *turn) say(format string, args ...any) { t.lines = append(t.lines, fmt.Sprintf(format, args...)) }
+func (t *turn) say(format string, args ...any) {
+	t.lines = append(t.lines, fmt.Sprintf(format, args...))
+}
 
 func (t *turn) run(ctx context.Context) error {
 	for _, id := range t.intent.Actions {

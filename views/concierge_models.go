@@ -26,37 +26,37 @@ type ChoiceVM struct {
 
 // CardVM is an action card.
 type CardVM struct {
-	ID           int64
-	Kind         string
-	Name         string
-	Tier         string // navigate, draft, approval
-	Status       string
-	StatusLabel  string
-	Title        string
-	Channel      string
-	Subject      string
-	Body         string
-	Notes        string
-	Open         bool // still editable and sendable by the viewer
-	Refines      int
-	RefinesLeft  int
-	Audience     int
-	Cost         string
-	SendLabel    string
-	Hold         bool
-	Slots        []SlotVM
-	Slot         string // flash deal: the slot
-	ClientName   string
-	GoURL        string
-	ResultTitle  string
-	Summary      string
-	ResultLink   string
-	ResultLabel  string
-	Expires      string
-	Creator      string
-	Error        string
-	Reason       string
-	ApproveMode  bool // rendered on the pending page for an approver
+	ID          int64
+	Kind        string
+	Name        string
+	Tier        string // navigate, draft, approval
+	Status      string
+	StatusLabel string
+	Title       string
+	Channel     string
+	Subject     string
+	Body        string
+	Notes       string
+	Open        bool // still editable and sendable by the viewer
+	Refines     int
+	RefinesLeft int
+	Audience    int
+	Cost        string
+	SendLabel   string
+	Hold        bool
+	Slots       []SlotVM
+	Slot        string // flash deal: the slot
+	ClientName  string
+	GoURL       string
+	ResultTitle string
+	Summary     string
+	ResultLink  string
+	ResultLabel string
+	Expires     string
+	Creator     string
+	Error       string
+	Reason      string
+	ApproveMode bool // rendered on the pending page for an approver
 }
 
 // SlotVM is a proposed reschedule slot.
@@ -74,12 +74,12 @@ type PendingVM struct {
 
 // PendingRow is a pending action in the queue.
 type PendingRow struct {
-	ID                        int64
-	Title, Kind, Creator      string
-	Age, TimeLeft             string
-	Audience                  int
-	Cost                      string
-	Own                       bool
+	ID                   int64
+	Title, Kind, Creator string
+	Age, TimeLeft        string
+	Audience             int
+	Cost                 string
+	Own                  bool
 }
 
 // HistoryRow is a decided action.
@@ -91,9 +91,9 @@ type HistoryRow struct {
 
 // ActionPageVM is one action with its audit history.
 type ActionPageVM struct {
-	Card    CardVM
-	Events  []EventRow
-	CanSee  bool
+	Card   CardVM
+	Events []EventRow
+	CanSee bool
 }
 
 // EventRow is one audit event.
@@ -104,10 +104,10 @@ type EventRow struct {
 // DealVM is a flash deal's public page.
 type DealVM struct {
 	Venue, Service, Staff, When string
-	Price, DealPrice           string
-	Discount                   int
-	BookURL                    string
-	Expired, Claimed           bool
+	Price, DealPrice            string
+	Discount                    int
+	BookURL                     string
+	Expired, Claimed            bool
 }
 
 // InboxVM lists conversations.
@@ -118,9 +118,9 @@ type InboxVM struct {
 
 // InboxRow is a conversation.
 type InboxRow struct {
-	ClientID         int64
-	Name, Status     string
-	Last, At         string
+	ClientID     int64
+	Name, Status string
+	Last, At     string
 }
 
 // ThreadVM is one conversation.
