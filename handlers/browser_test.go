@@ -200,3 +200,45 @@ func TestBrowserBookAppointmentFromCalendar(t *testing.T) {
 		t.Fatalf("conflict message: %q", msg)
 	}
 }
+
+func TestBrowserConciergeChatCardEditSend(t *testing.T) {
+	e := newEnv(t)
+	ctx, axe := browser(t)
+	base := e.srv.URL
+	e.clk.Advance(-3 * time.Hour) // 09:00 in Sydney
+	step(t, ctx, "sign in", chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), "owner@bella.test"),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-today"]`)))
+	step(t, ctx, "chat", chromedp.Navigate(base+"/app/bella/concierge"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="chat-input"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="chat-input"]`), "text Sarah"),
+		chromedp.Click(chromedp.CSS(`[data-testid="chat-send"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="action-card"][data-action="client_outreach"]`)))
+	checkA11y(t, ctx, axe, "concierge with a card")
+	// Edit the draft: the live counter follows the typing.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-testid="draft-body"]').value = ""; true`)); err != nil {
+		t.Fatal(err)
+	}
+	step(t, ctx, "edit draft",
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="draft-body"]`), "Hi Sarah, a colour slot opened on Friday at 2pm. Shall I book it? 🙂"))
+	counter, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="draft-counter"]`)))
+	if !strings.Contains(counter, "UCS-2") || !strings.Contains(counter, "1 SMS segment") {
+		t.Fatalf("live counter: %q", counter)
+	}
+	step(t, ctx, "send", chromedp.Click(chromedp.CSS(`[data-testid="send-button"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="result-card"]`)))
+	summary, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="result-summary"]`)))
+	link, _ := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`[data-testid="result-link"]`), "href"))
+	if summary != "Sent to Sarah Smith" || !strings.Contains(link.Value, "/app/bella/clients/") {
+		t.Fatalf("result card: %q %q", summary, link.Value)
+	}
+	checkA11y(t, ctx, axe, "concierge with a result card")
+	msgs, _ := e.st.ClientMessages(t.Context(), e.venues["bella"].ID, e.ids["bella.client"])
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Body, "🙂") {
+		t.Fatalf("the edited draft is what was sent: %+v", msgs)
+	}
+	step(t, ctx, "follow the link", chromedp.Click(chromedp.CSS(`[data-testid="result-link"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="message-thread"]`)))
+}
