@@ -323,7 +323,7 @@ func describeAudience(id salon.ActionID, req store.AudienceRequest, a store.Audi
 			why = append(why, fmt.Sprintf("%d %s", n, r.Label))
 		}
 	}
-	out := fmt.Sprintf("%s; %d can be messaged", who, len(a.Sendable))
+	out := fmt.Sprintf("%s; %d can be messaged", who, a.SendableCount)
 	if len(why) > 0 {
 		out += " (" + strings.Join(why, ", ") + ")"
 	}
@@ -334,11 +334,11 @@ func describeAudience(id salon.ActionID, req store.AudienceRequest, a store.Audi
 func (t *turn) proposeBatch(ctx context.Context, id salon.ActionID, p salon.Permission) error {
 	a, _ := salon.LookupAction(id)
 	req := t.batchRequest(id)
-	aud, err := t.s.Store.ResolveAudience(ctx, t.w.Venue, req)
+	aud, err := t.s.Store.AudienceCounts(ctx, t.w.Venue, req)
 	if err != nil {
 		return err
 	}
-	if len(aud.Sendable) == 0 {
+	if aud.SendableCount == 0 {
 		if aud.Count == 0 {
 			t.say("%s needs %s, and there are none right now, so there is nothing to send.", a.Name, a.Gate)
 		} else {
@@ -366,8 +366,8 @@ func (t *turn) proposeBatch(ctx context.Context, id salon.ActionID, p salon.Perm
 	}
 	n.Title, n.Body = templateDraft(id, d)
 	n.Params.Cohort, n.Params.WindowDays, n.Params.Week = req.Cohort, req.WindowDays, req.Week
-	n.Audience = len(aud.Sendable)
-	n.CostE4 = batchCost(t.w.Venue, n.Body, len(aud.Sendable))
+	n.Audience = aud.SendableCount
+	n.CostE4 = batchCost(t.w.Venue, n.Body, aud.SendableCount)
 	n.Notes = "The audience is worked out again when the message is sent, so anyone who books, opts out or is messaged meanwhile is left out."
 	t.cards = append(t.cards, n)
 	return nil

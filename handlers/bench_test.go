@@ -115,6 +115,7 @@ func BenchmarkChatTurn(b *testing.B) {
 		"follow up today's no-shows", "text Olivia", "reply to the inbox", "how are we doing?", "birthday wishes this week",
 		"show me my VIPs", "message my regulars", "reschedule Olivia"}
 	var durations []time.Duration
+	perMessage := map[string]time.Duration{}
 	i := 0
 	for b.Loop() {
 		msg := messages[i%len(messages)]
@@ -129,10 +130,17 @@ func BenchmarkChatTurn(b *testing.B) {
 		rec := httptest.NewRecorder()
 		start := time.Now()
 		e.ServeHTTP(rec, req)
-		durations = append(durations, time.Since(start))
+		d := time.Since(start)
+		durations = append(durations, d)
+		if d > perMessage[msg] {
+			perMessage[msg] = d
+		}
 		if rec.Code != 200 {
 			b.Fatalf("%s: %d %s", msg, rec.Code, rec.Body.String())
 		}
+	}
+	for _, m := range messages {
+		b.Logf("slowest %-34q %s", m, perMessage[m].Round(100*time.Microsecond))
 	}
 	percentiles(b, durations)
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -217,5 +218,56 @@ func TestAudienceFiltersAttributeFirstReason(t *testing.T) {
 	a180, _ := f.st.ResolveAudience(ctx, f.venue, store.AudienceRequest{Cohort: salon.CohortLapsed, WindowDays: 180})
 	if a180.Count != 0 {
 		t.Fatalf("nobody is 180 days lapsed, got %d", a180.Count)
+	}
+}
+
+func TestSpendCohorts(t *testing.T) {
+	f := newFixture(t, salon.AU)
+	ctx := context.Background()
+	// 20 clients; client i spent i × A$10 over i visits in the last year (1..20 visits).
+	var ids []int64
+	for i := 1; i <= 20; i++ {
+		tags := ""
+		if i == 1 {
+			tags = "VIP"
+		}
+		c, err := f.st.CreateClient(ctx, f.venue.ID, 0, salon.ClientInput{FirstName: fmt.Sprintf("C%02d", i), Phone: fmt.Sprintf("0412 300 %03d", i), Tags: tags})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+		for k := 0; k < i; k++ {
+			start := f.clk.Now().Add(-time.Duration(10+k*15) * 24 * time.Hour).Add(time.Duration(i) * time.Hour)
+			if _, err := f.st.DB().Exec(`INSERT INTO bookings (venue_id, client_id, staff_id, start_at, end_at, price_minor, status, created_at)
+				VALUES (?, ?, ?, ?, ?, 1000, 'completed', ?)`, f.venue.ID, c.ID, f.staffID, start.Unix(), start.Add(30*time.Minute).Unix(), start.Unix()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := f.st.DB().Exec(`UPDATE venues SET stats_day = '' WHERE id = ?`, f.venue.ID); err != nil { // figures from "yesterday": recompute
+		t.Fatal(err)
+	}
+	names := func(c salon.Cohort) []string {
+		page, err := f.st.CohortClients(ctx, f.venue, store.AudienceRequest{Cohort: c}, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, cl := range page.Clients {
+			out = append(out, cl.FirstName)
+		}
+		return out
+	}
+	// Top 10% of 20 spenders: the 2 highest.
+	if got := fmt.Sprint(names(salon.CohortTopSpenders)); got != "[C19 C20]" {
+		t.Fatalf("top spenders %s", got)
+	}
+	// VIPs: tagged C01, plus top spenders with 3+ visits.
+	if got := fmt.Sprint(names(salon.CohortVIPs)); got != "[C01 C19 C20]" {
+		t.Fatalf("VIPs %s", got)
+	}
+	// Regulars: 6+ visits in 12 months and seen in the last 60 days (all were, 10 days ago).
+	if got := len(names(salon.CohortRegulars)); got != 15 {
+		t.Fatalf("regulars: %d", got)
 	}
 }

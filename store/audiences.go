@@ -39,35 +39,38 @@ type AudienceMember struct {
 // Audience is a resolved cohort: everyone in it, who can be messaged, and why the
 // others cannot.
 type Audience struct {
-	Channel  salon.Channel
-	Count    int
-	Sendable []AudienceMember
-	Excluded map[string]int
+	Channel       salon.Channel
+	Count         int
+	SendableCount int
+	Sendable      []AudienceMember // nil from AudienceCounts
+	Excluded      map[string]int
 }
 
 // cohortSQL returns the query of client ids in a cohort. Parameters are numbered:
 // ?1 venue, ?2 now, ?3 lapsed cutoff, ?4 twelve months ago, ?5 start of this month,
 // ?6 start of today, ?7 end of today, ?8 seven days ago (all unix seconds).
 func cohortSQL(c salon.Cohort) (string, error) {
-	// spend ranks clients by completed spend over 12 months (VIPs and top spenders).
-	const spend = `WITH spend AS (SELECT client_id, sum(price_minor) AS total, count(*) AS visits FROM bookings
-			WHERE venue_id = ?1 AND status = 'completed' AND start_at >= ?4 GROUP BY client_id),
-		ranked AS (SELECT client_id, visits, percent_rank() OVER (ORDER BY total DESC) AS pr FROM spend) `
+	// The top 10% by 12-month spend are the ⌈n/10⌉ highest of the n clients who spent
+	// anything, plus anyone tied with the last of them: everyone at or above that
+	// client's spend. The figures live on clients (migration 00004), so this reads the
+	// clients_spend index instead of ranking every spender.
+	const threshold = `(SELECT spend_12m FROM clients WHERE venue_id = ?1 AND spend_12m > 0 ORDER BY spend_12m DESC LIMIT 1
+			OFFSET (SELECT (count(*) + 9) / 10 - 1 FROM clients WHERE venue_id = ?1 AND spend_12m > 0))`
+	const topSpend = `SELECT id FROM clients WHERE venue_id = ?1 AND spend_12m > 0 AND spend_12m >= ` + threshold
 	switch c {
 	case salon.CohortLapsed:
 		// At least one completed visit ever, none since the cutoff, nothing booked ahead.
 		return `SELECT id FROM clients WHERE venue_id = ?1 AND last_visit_at < ?3 AND (last_booked_at IS NULL OR last_booked_at <= ?2)`, nil
 	case salon.CohortVIPs:
-		return spend + `SELECT id FROM clients WHERE venue_id = ?1 AND (';' || lower(tags) || ';') LIKE '%;vip;%'
-			UNION SELECT client_id FROM ranked WHERE pr < 0.1 AND visits >= 3`, nil
+		// Tagged VIP (on the clients_vip_tag expression index), or a top spender with 3+ visits.
+		return `SELECT id FROM clients WHERE venue_id = ?1 AND instr(';' || lower(tags) || ';', ';vip;') > 0
+			UNION ` + topSpend + ` AND visits_12m >= 3`, nil
 	case salon.CohortTopSpenders:
-		return spend + `SELECT client_id FROM ranked WHERE pr < 0.1`, nil
+		return topSpend, nil
 	case salon.CohortRegulars:
-		// Six or more completed visits in 12 months (counted on the index for clients
-		// seen in the last year only), and not lapsed (60 days).
-		return `SELECT c.id FROM clients c WHERE c.venue_id = ?1 AND c.last_visit_at >= ?4
-			AND (c.last_visit_at >= ?2 - 60 * 86400 OR c.last_booked_at > ?2)
-			AND (SELECT count(*) FROM bookings b WHERE b.venue_id = ?1 AND b.client_id = c.id AND b.status = 'completed' AND b.start_at >= ?4) >= 6`, nil
+		// Six or more completed visits in 12 months, and not lapsed (60 days).
+		return `SELECT id FROM clients WHERE venue_id = ?1 AND visits_12m >= 6
+			AND (last_visit_at >= ?2 - 60 * 86400 OR last_booked_at > ?2)`, nil
 	case salon.CohortNewMonth:
 		return `SELECT id FROM clients WHERE venue_id = ?1 AND first_visit_at >= ?5 AND first_visit_at < ?2`, nil
 	case salon.CohortCompleted:
@@ -81,7 +84,10 @@ func cohortSQL(c salon.Cohort) (string, error) {
 }
 
 // cohortQuery returns the SQL of a cohort's client ids and its eight numbered arguments.
-func (s *Store) cohortQuery(v salon.Venue, req AudienceRequest) (string, []any, error) {
+func (s *Store) cohortQuery(ctx context.Context, v salon.Venue, req AudienceRequest) (string, []any, error) {
+	if err := s.ensureYearStats(ctx, v); err != nil {
+		return "", nil, err
+	}
 	now := s.now()
 	loc := v.Location()
 	l := now.In(loc)
@@ -124,7 +130,7 @@ func (s *Store) CohortClients(ctx context.Context, v salon.Venue, req AudienceRe
 		page = 1
 	}
 	out := ClientPage{Page: page, PerPage: perPage}
-	cohort, args, err := s.cohortQuery(v, req)
+	cohort, args, err := s.cohortQuery(ctx, v, req)
 	if err != nil {
 		return out, err
 	}
@@ -151,27 +157,12 @@ func (s *Store) CohortClients(ctx context.Context, v salon.Venue, req AudienceRe
 // ResolveAudience resolves a cohort and applies the §5 filters in SQL. It is run
 // live for every preview and again at send time.
 func (s *Store) ResolveAudience(ctx context.Context, v salon.Venue, req AudienceRequest) (Audience, error) {
-	cohort, args, err := s.cohortQuery(v, req)
+	cohort, args, err := s.cohortQuery(ctx, v, req)
 	if err != nil {
 		return Audience{}, err
 	}
 	ch := v.Channel()
-	// Each client gets the first filter that removes them ('' = sendable).
-	q := `WITH cohort(client_id) AS (` + cohort + `)
-		SELECT c.id, c.first_name, c.last_name, c.phone, c.email,
-		CASE
-			WHEN (?9 = 'sms' AND c.sms_opt_out = 1) OR (?9 = 'email' AND c.email_opt_out = 1) THEN 'opted_out'
-			WHEN c.blocked = 1 THEN 'blocked'
-			WHEN (?9 = 'sms' AND c.phone = '') OR (?9 = 'email' AND c.email = '') THEN 'no_contact'
-			WHEN EXISTS (SELECT 1 FROM messages m WHERE m.venue_id = ?1 AND m.client_id = c.id AND m.direction = 'out'
-				AND m.marketing = 1 AND m.status <> 'failed' AND m.created_at >= ?2 - 30 * 86400) THEN 'recently_messaged'
-			WHEN ?10 = 1 AND c.last_reconnect_sent_at >= ?2 - 90 * 86400 THEN 'wave_cap'
-			WHEN EXISTS (SELECT 1 FROM messages m WHERE m.venue_id = ?1 AND m.client_id = c.id AND m.direction = 'out'
-				AND m.status <> 'failed' AND m.created_at >= ?2 - 86400) THEN 'cooldown'
-			ELSE '' END
-		FROM clients c JOIN cohort ON cohort.client_id = c.id WHERE c.venue_id = ?1
-		ORDER BY c.last_name, c.first_name, c.id`
-	rows, err := s.db.QueryContext(ctx, q, append(args, string(ch), b2i(req.WaveCap))...)
+	rows, err := s.db.QueryContext(ctx, audienceSQL(cohort, false), append(args, string(ch), b2i(req.WaveCap))...)
 	if err != nil {
 		return Audience{}, fmt.Errorf("store: audience %s: %w", req.Cohort, err)
 	}
@@ -194,7 +185,64 @@ func (s *Store) ResolveAudience(ctx context.Context, v salon.Venue, req Audience
 		}
 		a.Sendable = append(a.Sendable, m)
 	}
+	a.SendableCount = len(a.Sendable)
 	return a, rows.Err()
+}
+
+// AudienceCounts is ResolveAudience without the member list: the counts the chat
+// states and the gates check, grouped in SQL.
+func (s *Store) AudienceCounts(ctx context.Context, v salon.Venue, req AudienceRequest) (Audience, error) {
+	cohort, args, err := s.cohortQuery(ctx, v, req)
+	if err != nil {
+		return Audience{}, err
+	}
+	ch := v.Channel()
+	rows, err := s.db.QueryContext(ctx, audienceSQL(cohort, true), append(args, string(ch), b2i(req.WaveCap))...)
+	if err != nil {
+		return Audience{}, fmt.Errorf("store: audience counts %s: %w", req.Cohort, err)
+	}
+	defer rows.Close()
+	a := Audience{Channel: ch, Excluded: map[string]int{}}
+	for rows.Next() {
+		var reason string
+		var n int
+		if err := rows.Scan(&reason, &n); err != nil {
+			return a, err
+		}
+		a.Count += n
+		if reason == "" {
+			a.SendableCount = n
+		} else {
+			a.Excluded[reason] = n
+		}
+	}
+	return a, rows.Err()
+}
+
+// audienceSQL applies the §5 filters to a cohort. recent holds, per client, whether
+// they got a marketing message in the last 30 days and any message in the last 24
+// hours, read once from the last 30 days of messages; each client is then given the
+// first filter that removes them ('' = sendable). ?9 is the channel, ?10 the wave cap.
+func audienceSQL(cohort string, counts bool) string {
+	q := `WITH cohort(client_id) AS (` + cohort + `),
+		recent AS (SELECT client_id, max(marketing = 1) AS marketing30, max(created_at >= ?2 - 86400) AS any24
+			FROM messages WHERE venue_id = ?1 AND direction = 'out' AND status <> 'failed' AND client_id IS NOT NULL
+			AND created_at >= ?2 - 30 * 86400 GROUP BY client_id),
+		flagged AS (SELECT c.id, c.first_name, c.last_name, c.phone, c.email,
+			CASE
+				WHEN (?9 = 'sms' AND c.sms_opt_out = 1) OR (?9 = 'email' AND c.email_opt_out = 1) THEN 'opted_out'
+				WHEN c.blocked = 1 THEN 'blocked'
+				WHEN (?9 = 'sms' AND c.phone = '') OR (?9 = 'email' AND c.email = '') THEN 'no_contact'
+				WHEN r.marketing30 = 1 THEN 'recently_messaged'
+				WHEN ?10 = 1 AND c.last_reconnect_sent_at >= ?2 - 90 * 86400 THEN 'wave_cap'
+				WHEN r.any24 = 1 THEN 'cooldown'
+				ELSE '' END AS reason
+			FROM clients c JOIN cohort ON cohort.client_id = c.id LEFT JOIN recent r ON r.client_id = c.id
+			WHERE c.venue_id = ?1) `
+	if counts {
+		return q + `SELECT reason, count(*) FROM flagged GROUP BY reason`
+	}
+	return q + `SELECT id, first_name, last_name, phone, email, reason FROM flagged ORDER BY last_name, first_name, id`
 }
 
 // Conversation is an inbox thread with its latest message.

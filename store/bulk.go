@@ -77,7 +77,11 @@ func (s *Store) BulkLoad(ctx context.Context, venueID int64, clients []salon.Cli
 				}
 			}
 		}
-		return refreshAllVisits(ctx, tx, venueID)
+		v, err := scanVenue(tx.QueryRowContext(ctx, `SELECT `+venueCols+` FROM venues WHERE id = ?`, venueID))
+		if err != nil {
+			return mapErr(err, "venue")
+		}
+		return refreshAllVisits(ctx, tx, s.now(), v)
 	})
 	if err != nil {
 		return nil, err

@@ -129,7 +129,7 @@ func (s *Store) Import(ctx context.Context, venueID, actorID int64, clients []sa
 		if len(res.Errors) > 0 || dryRun {
 			return errRollback
 		}
-		if err := refreshAllVisits(ctx, tx, venueID); err != nil {
+		if err := refreshAllVisits(ctx, tx, now, v); err != nil {
 			return err
 		}
 		return audit(ctx, tx, now, venueID, actorID, "venue", venueID, "imported", nil,
