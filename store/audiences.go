@@ -222,7 +222,7 @@ func (s *Store) AudienceCounts(ctx context.Context, v salon.Venue, req AudienceR
 // audienceSQL applies the §5 filters to a cohort. recent holds, per client, whether
 // they got a marketing message in the last 30 days and any message in the last 24
 // hours, read once from the last 30 days of messages; each client is then given the
-// first filter that removes them ('' = sendable). ?9 is the channel, ?10 the wave cap.
+// first filter that removes them (” = sendable). ?9 is the channel, ?10 the wave cap.
 func audienceSQL(cohort string, counts bool) string {
 	q := `WITH cohort(client_id) AS (` + cohort + `),
 		recent AS (SELECT client_id, max(marketing = 1) AS marketing30, max(created_at >= ?2 - 86400) AS any24
