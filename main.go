@@ -21,9 +21,11 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"concierge/concierge"
 	"concierge/demo"
 	"concierge/handlers"
 	"concierge/jobs"
+	"concierge/llm"
 	"concierge/messaging"
 	"concierge/salon"
 	"concierge/static"
@@ -112,7 +114,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	dispatch := &messaging.Dispatcher{Store: st, Senders: senders, Log: log}
-	srv := handlers.NewServer(st, dispatch, handlers.Config{
+	var model concierge.Model
+	conciergeMode := "rule-based"
+	if cfg, ok := llm.ConfigFromEnv(getenv); ok {
+		model, conciergeMode = llm.New(cfg), "model "+cfg.Model
+	}
+	srv := handlers.NewServer(st, dispatch, handlers.Config{Model: model,
 		PublicURL: getenv("PUBLIC_URL"), TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), SessionKey: key,
 		SMSProvider: smsName, EmailProvider: emailName,
 	}, static.FS, log)
@@ -134,8 +141,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("listen %s: %w", *addr, err)
 	}
 	httpSrv := &http.Server{Handler: srv.Echo(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	fmt.Fprintf(stdout, "Concierge listening on http://%s (SMS: %s, email: %s, ready in %s)\n", displayAddr(ln.Addr()), smsName, emailName,
-		time.Since(started).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "Concierge listening on http://%s (SMS: %s, email: %s, concierge: %s, ready in %s)\n", displayAddr(ln.Addr()),
+		smsName, emailName, conciergeMode, time.Since(started).Round(time.Millisecond))
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {

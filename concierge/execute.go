@@ -81,6 +81,14 @@ func (s *Service) Refine(ctx context.Context, w Who, id int64, instruction strin
 	if a.Refines >= salon.MaxRefines {
 		return a, salon.ErrRefineLimit
 	}
+	instruction = strings.TrimSpace(instruction)
+	if instruction == "" || len(instruction) > 300 {
+		return a, salon.Invalid(map[string]string{"instruction": "Say how to change the draft, e.g. \"make it shorter\"."})
+	}
+	prompt := fmt.Sprintf("Rewrite this draft following the instruction %q. Draft: %s", instruction, a.Body)
+	if body, ok := s.modelText(ctx, w.Venue.ID, a.Channel, prompt, a.Body); ok {
+		return s.Store.Refine(ctx, w.Venue.ID, id, w.User.ID, body)
+	}
 	body, ok := ruleRefine(a.Body, instruction)
 	if !ok {
 		return a, salon.Invalid(map[string]string{"instruction": "Without a language model I can make a draft shorter, more formal or warmer. Edit it by hand for anything else."})

@@ -22,6 +22,7 @@ import (
 type Service struct {
 	Store     *store.Store
 	Dispatch  *messaging.Dispatcher
+	Model     Model // nil: the keyword router and templates only
 	PublicURL string
 	Log       *slog.Logger
 }
@@ -58,8 +59,31 @@ func (s *Service) Handle(ctx context.Context, w Who, text string) (Reply, error)
 		return Reply{}, err
 	}
 	t := &turn{s: s, w: w, now: s.Store.Now(), intent: salon.RouteMessage(text), text: text}
+	// With a model and a Spark to spend, the model selects; on any error (timeout,
+	// 429, nonsense) the keyword router's reading stands.
+	if s.Model != nil {
+		if ok, err := s.Store.SpendSparks(ctx, w.Venue.ID, 1); err == nil && ok {
+			in, said, err := t.selectWithModel(ctx)
+			switch {
+			case err != nil:
+				if s.Log != nil {
+					s.Log.Warn("model selection failed; using the keyword router", "err", err)
+				}
+			default:
+				t.intent = in
+				if said != "" {
+					t.say("%s", said)
+				}
+			}
+		}
+	}
 	if err := t.run(ctx); err != nil {
 		return Reply{}, err
+	}
+	for i := range t.cards {
+		if t.cards[i].Tier != salon.Navigate && t.cards[i].Body != "" && t.cards[i].Kind != salon.FlashDeal {
+			t.modelDraft(ctx, &t.cards[i])
+		}
 	}
 	body := strings.Join(t.lines, "\n")
 	ct, err := s.Store.AddTurn(ctx, w.Venue.ID, w.User.ID, "concierge", body, t.contextClient)

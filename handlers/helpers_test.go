@@ -46,7 +46,7 @@ type env struct {
 
 const password = "concierge-test"
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T, opts ...func(*handlers.Config)) *env {
 	t.Helper()
 	store.BcryptCost = bcrypt.MinCost
 	clk := &testClock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)} // noon in Sydney
@@ -90,9 +90,12 @@ func newEnv(t *testing.T) *env {
 		e.ids[v.slug+".client"], e.ids[v.slug+".staff"], e.ids[v.slug+".service"], e.ids[v.slug+".booking"] = c.ID, staffID, svc, b.ID
 	}
 	d := &messaging.Dispatcher{Store: st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
-	srv := handlers.NewServer(st, d, handlers.Config{PublicURL: "https://concierge.example.com", TwilioAuthToken: "testtoken",
-		SessionKey: []byte("0123456789abcdef0123456789abcdef"), SMSProvider: "outbox", EmailProvider: "outbox"},
-		static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg := handlers.Config{PublicURL: "https://concierge.example.com", TwilioAuthToken: "testtoken",
+		SessionKey: []byte("0123456789abcdef0123456789abcdef"), SMSProvider: "outbox", EmailProvider: "outbox"}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv := handlers.NewServer(st, d, cfg, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.srv = httptest.NewServer(srv.Echo())
 	t.Cleanup(func() { e.srv.Close(); st.Close() })
 	return e

@@ -6,7 +6,6 @@ package llm
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -74,11 +73,7 @@ func (c *Client) Complete(ctx context.Context, system, user string) (string, err
 		},
 	})
 	if err != nil {
-		var apiErr *openai.APIError
-		if errors.As(err, &apiErr) && apiErr.HTTPStatusCode == 429 {
-			return "", ErrRateLimited
-		}
-		return "", fmt.Errorf("llm: complete: %w", err)
+		return "", mapErr(err)
 	}
 	if len(resp.Choices) == 0 {
 		return "", errors.New("llm: the model returned no choices")
