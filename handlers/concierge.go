@@ -132,7 +132,14 @@ func (s *Server) ConciergeTurn(c echo.Context) error {
 	if err := render(c, http.StatusOK, views.TurnItem(p, ut)); err != nil {
 		return err
 	}
-	return views.TurnItem(p, ct).Render(c.Request().Context(), c.Response())
+	if err := views.TurnItem(p, ct).Render(c.Request().Context(), c.Response()); err != nil {
+		return err
+	}
+	// The balance changes when the model was used: update it out of band.
+	if fresh, err := s.store.Venue(c.Request().Context(), v.ID); err == nil {
+		return views.SparksBadge(fresh.Sparks, true).Render(c.Request().Context(), c.Response())
+	}
+	return nil
 }
 
 func edits(c echo.Context) concierge.Edits {

@@ -101,6 +101,9 @@ func TestModelPicksActionsByToolCalls(t *testing.T) {
 	if got := sparks(t, e, "bella"); got != before-2 {
 		t.Fatalf("1 Spark for the selector turn and 1 for the draft: %d → %d", before, got)
 	}
+	if oob := d.Find(`#sparks[hx-swap-oob]`).Text(); oob != itoa(before-2)+" Sparks" {
+		t.Fatalf("the balance on the page updates: %q", oob)
+	}
 	if f.calls.Load() != 3 {
 		t.Fatalf("want 3 model calls (lookup, propose, draft), got %d", f.calls.Load())
 	}
