@@ -186,7 +186,7 @@ func TestRejectNotifiesAndSweptActionsShowExpired(t *testing.T) {
 		t.Fatal(err)
 	}
 	manager = e.login("manager", "bella")
-	ad := doc(t, manager.get("/app/bella/concierge/actions/" + id))
+	ad := doc(t, manager.get("/app/bella/concierge/actions/"+id))
 	if ad.Find(`[data-testid="action-status"]`).Text() != "Expired" {
 		t.Fatalf("swept action shows expired: %s", ad.Find(`[data-testid="action-status"]`).Text())
 	}
