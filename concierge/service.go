@@ -687,6 +687,7 @@ func (t *turn) proposeInboxReply(ctx context.Context, p salon.Permission) error 
 	d.Client, d.ClientFirst, d.Question = c.FullName(), c.FirstName, target.LastBody
 	n.Title, n.Body = templateDraft(salon.InboxReply, d)
 	n.ClientID, n.Audience = c.ID, 1
+	n.CostE4 = batchCost(t.w.Venue, n.Body, 1)
 	n.Notes = "Their message: " + target.LastBody
 	t.cards = append(t.cards, n)
 	return nil

@@ -41,6 +41,9 @@ func (s *Server) cardVM(c echo.Context, a salon.ConciergeAction) views.CardVM {
 	if a.Tier == salon.Navigate && a.CreatedBy == u.ID {
 		vm.GoURL = fmt.Sprintf("/app/%s/concierge/actions/%d/go", v.Slug, a.ID)
 	}
+	if a.Params.DealToken != "" { // the share text, with the deal's real link
+		vm.Body = strings.ReplaceAll(vm.Body, "{{deal_link}}", strings.TrimRight(s.cfg.PublicURL, "/")+"/deals/"+a.Params.DealToken)
+	}
 	if a.Params.SlotStart != 0 {
 		vm.Slot = time.Unix(a.Params.SlotStart, 0).In(v.Location()).Format("Mon 2 Jan, 15:04") + " with " + staffName(c, s, a.Params.StaffID)
 	}
@@ -308,10 +311,14 @@ func (s *Server) Pending(c echo.Context) error {
 		left := a.ExpiresAt.Sub(now)
 		tl := "expired"
 		if left > 0 {
-			tl = fmt.Sprintf("%s left", left.Round(time.Minute))
+			tl = humanDuration(left) + " left"
+		}
+		age := "just now"
+		if d := now.Sub(a.QueuedAt); d >= time.Minute {
+			age = humanDuration(d) + " ago"
 		}
 		vm.Items = append(vm.Items, views.PendingRow{ID: a.ID, Title: a.Title, Kind: act.Name, Creator: a.CreatorName,
-			Age: now.Sub(a.QueuedAt).Round(time.Minute).String() + " ago", TimeLeft: tl, Audience: a.Audience,
+			Age: age, TimeLeft: tl, Audience: a.Audience,
 			Cost: salon.FormatE4(v.Country, a.CostE4), Own: a.CreatedBy == u.ID})
 	}
 	for _, a := range history {
@@ -357,5 +364,21 @@ func (s *Server) requireApprover(next echo.HandlerFunc) echo.HandlerFunc {
 			return &salon.Error{Code: salon.CodeForbidden, Message: "Only an Owner or Manager can approve actions."}
 		}
 		return next(c)
+	}
+}
+
+// humanDuration renders "3 h 20 min", "45 min", "2 days 4 h".
+func humanDuration(d time.Duration) string {
+	m := int(d.Round(time.Minute).Minutes())
+	switch {
+	case m < 60:
+		return fmt.Sprintf("%d min", m)
+	case m < 48*60:
+		if m%60 == 0 {
+			return fmt.Sprintf("%d h", m/60)
+		}
+		return fmt.Sprintf("%d h %d min", m/60, m%60)
+	default:
+		return fmt.Sprintf("%d days %d h", m/(24*60), m%(24*60)/60)
 	}
 }

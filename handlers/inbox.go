@@ -157,7 +157,11 @@ func (s *Server) Deal(c echo.Context) error {
 	loc := salon.Venue{TimeZone: d.TimeZone}.Location()
 	vm := views.DealVM{Venue: d.VenueName, Service: d.ServiceName, Staff: d.StaffName, When: d.Start.In(loc).Format("Monday 2 January, 15:04"),
 		Price: salon.FormatMinor(d.Country, d.PriceMinor), DealPrice: salon.FormatMinor(d.Country, d.DealPriceMinor), Discount: d.DiscountPct,
-		BookURL: "/book/" + d.VenueSlug, Expired: !s.now().Before(d.ExpiresAt), Claimed: d.BookingID != 0}
+		Expired: !s.now().Before(d.ExpiresAt), Claimed: d.BookingID != 0}
+	// Only link out to a booking page that exists: a venue's own absolute storefront URL.
+	if v, err := s.store.Venue(c.Request().Context(), d.VenueID); err == nil && strings.HasPrefix(v.StorefrontURL, "http") {
+		vm.BookURL = v.StorefrontURL
+	}
 	if !vm.Claimed && !vm.Expired {
 		taken, err := s.store.SlotTaken(c.Request().Context(), d.VenueID, d.StaffID, d.Start, d.End)
 		if err != nil {
