@@ -173,6 +173,12 @@ func (s *Service) Send(ctx context.Context, w Who, id int64, e Edits) (salon.Con
 			return a, err
 		}
 	}
+	if act, _ := salon.LookupAction(a.Kind); act.Batch {
+		// The count and cost the hold threshold and wallet check go by are the live ones.
+		if a, err = s.refreshAudience(ctx, w, a, nil); err != nil {
+			return a, err
+		}
+	}
 	perm, err := s.permission(ctx, w, a)
 	if err != nil {
 		return a, err
@@ -451,13 +457,63 @@ func (s *Service) runReschedule(ctx context.Context, w Who, a salon.ConciergeAct
 	return fmt.Sprintf("Moved %s to %s with %s.%s", moved.ClientName, when, moved.StaffName, note), link, nil, nil
 }
 
+// AudienceRequestFor is the audience a batch action goes to, from its parameters.
+func AudienceRequestFor(a salon.ConciergeAction) store.AudienceRequest {
+	return store.AudienceRequest{Cohort: a.Params.Cohort, WindowDays: a.Params.WindowDays, Week: a.Params.Week, WaveCap: a.Kind == salon.WinBack}
+}
+
+// Preview resolves a batch action's audience live and prices the draft for it.
+func (s *Service) Preview(ctx context.Context, v salon.Venue, a salon.ConciergeAction) (store.Audience, int64, error) {
+	aud, err := s.Store.ResolveAudience(ctx, v, AudienceRequestFor(a))
+	if err != nil {
+		return aud, 0, err
+	}
+	return aud, batchCost(v, a.Body, aud.SendableCount), nil
+}
+
+// SetWindow changes a win-back's inactivity window (30, 60, 90 or 180 days), keeping
+// the draft as typed, and re-prices it for the new audience.
+func (s *Service) SetWindow(ctx context.Context, w Who, id int64, e Edits, window int) (salon.ConciergeAction, error) {
+	a, err := s.ownAction(ctx, w, id)
+	if err != nil {
+		return a, err
+	}
+	valid := false
+	for _, d := range salon.WinBackWindows {
+		valid = valid || d == window
+	}
+	if a.Kind != salon.WinBack || !valid {
+		return a, salon.Invalid(map[string]string{"window_days": "Choose 30, 60, 90 or 180 days."})
+	}
+	if strings.TrimSpace(e.Body) != "" {
+		if a, err = s.SaveDraft(ctx, w, id, e); err != nil {
+			return a, err
+		}
+	}
+	return s.refreshAudience(ctx, w, a, func(p *salon.ActionParams) { p.WindowDays = window })
+}
+
+// refreshAudience re-counts a batch action's audience (after a change of parameters)
+// and stores the count and cost the Send button and the hold threshold go by.
+func (s *Service) refreshAudience(ctx context.Context, w Who, a salon.ConciergeAction, change func(*salon.ActionParams)) (salon.ConciergeAction, error) {
+	p := a.Params
+	if change != nil {
+		change(&p)
+	}
+	a.Params = p
+	aud, err := s.Store.AudienceCounts(ctx, w.Venue, AudienceRequestFor(a))
+	if err != nil {
+		return a, err
+	}
+	return s.Store.SetActionParams(ctx, w.Venue.ID, a.ID, w.User.ID, p, aud.SendableCount, batchCost(w.Venue, a.Body, aud.SendableCount))
+}
+
 // runBatch sends a batch action to its audience, worked out again now: one message per
 // (action, client), merge fields filled per client, stamps per §6.
 func (s *Service) runBatch(ctx context.Context, w Who, a salon.ConciergeAction) (string, string, *salon.ActionParams, error) {
 	v := w.Venue
 	act, _ := salon.LookupAction(a.Kind)
-	req := store.AudienceRequest{Cohort: a.Params.Cohort, WindowDays: a.Params.WindowDays, Week: a.Params.Week, WaveCap: a.Kind == salon.WinBack}
-	aud, err := s.Store.ResolveAudience(ctx, v, req)
+	aud, err := s.Store.ResolveAudience(ctx, v, AudienceRequestFor(a))
 	link := fmt.Sprintf("/app/%s/outbox", v.Slug)
 	if err != nil {
 		return "", link, nil, err

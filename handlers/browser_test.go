@@ -242,3 +242,32 @@ func TestBrowserConciergeChatCardEditSend(t *testing.T) {
 	step(t, ctx, "follow the link", chromedp.Click(chromedp.CSS(`[data-testid="result-link"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="message-thread"]`)))
 }
+
+func TestBrowserWindowPickerRequeriesLive(t *testing.T) {
+	e := newEnv(t)
+	ctx, axe := browser(t)
+	e.clk.Advance(-3 * time.Hour)
+	e.lapsedClient(t, "bella", "Lena", "0412 555 001")
+	step(t, ctx, "sign in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.srv.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), "owner@bella.test"),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-today"]`)),
+		chromedp.Navigate(e.srv.URL+"/app/bella/concierge"),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="chat-input"]`), "win back lapsed clients"),
+		chromedp.Click(chromedp.CSS(`[data-testid="chat-send"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="window-picker"]`)))
+	checkA11y(t, ctx, axe, "win-back card with preview")
+	// Mark the page so a reload would be noticed.
+	chromedp.Run(ctx, chromedp.Evaluate[bool](`window.noReload = true; true`))
+	step(t, ctx, "pick 180 days", chromedp.SetValue(chromedp.CSS(`[data-testid="window-picker"]`), "180"))
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-testid="window-picker"]').dispatchEvent(new Event('change', {bubbles: true}))`)); err != nil {
+		t.Fatal(err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(pctx, chromedp.Poll[bool](`document.querySelector('[data-testid="audience-count"]').textContent === "0" &&
+		document.querySelector('[data-testid="send-button"]').dataset.costMinor === "0" && window.noReload === true`)); err != nil {
+		t.Fatalf("count, sendable and cost update in place: %v", err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"concierge/concierge"
 	"concierge/salon"
+	"concierge/store"
 	"concierge/views"
 )
 
@@ -69,8 +70,69 @@ func (s *Server) cardVM(c echo.Context, a salon.ConciergeAction) views.CardVM {
 	default:
 		vm.SendLabel = "Send · " + vm.Cost
 	}
-	vm.Hold = act.Batch && a.Audience >= concierge.HoldThreshold
+	if act.Batch && (a.Status == salon.StatusDrafted || a.Status == salon.StatusPending) && !a.Expired(now) {
+		s.attachPreview(c, a, &vm)
+	}
+	vm.Hold = act.Batch && vm.Audience >= concierge.HoldThreshold
 	return vm
+}
+
+// attachPreview resolves a batch card's audience live: counts, exclusions by filter,
+// sample names, the cost in the Send button and the wallet warning.
+func (s *Server) attachPreview(c echo.Context, a salon.ConciergeAction, vm *views.CardVM) {
+	v := venue(c)
+	aud, cost, err := s.concierge.Preview(c.Request().Context(), v, a)
+	if err != nil {
+		vm.Error = "The audience could not be worked out; try again."
+		return
+	}
+	p := &views.AudienceVM{Count: aud.Count, Sendable: aud.SendableCount, CostMinor: salon.RoundE4ToMinor(cost),
+		ShowWindow: a.Kind == salon.WinBack, WindowDays: a.Params.WindowDays, Windows: salon.WinBackWindows}
+	for _, r := range store.ExclusionReasons {
+		if n := aud.Excluded[r.Key]; n > 0 {
+			p.Excluded = append(p.Excluded, views.ExcludedRow{Reason: r.Key, Label: r.Label, Count: n})
+		}
+	}
+	var names []string
+	for i, m := range aud.Sendable {
+		if i == 5 {
+			break
+		}
+		names = append(names, m.FirstName)
+	}
+	p.Samples = strings.Join(names, ", ")
+	if more := aud.SendableCount - len(names); more > 0 {
+		p.Samples += fmt.Sprintf(" and %d more…", more)
+	}
+	if fresh, err := s.store.Venue(c.Request().Context(), v.ID); err == nil && cost > fresh.WalletE4 {
+		p.WalletShort = true
+	}
+	vm.Preview, vm.Audience, vm.Cost = p, aud.SendableCount, salon.FormatE4(v.Country, cost)
+	if a.Status == salon.StatusDrafted {
+		client := "clients"
+		if aud.SendableCount == 1 {
+			client = "client"
+		}
+		if strings.HasPrefix(vm.SendLabel, "Send to") {
+			vm.SendLabel = fmt.Sprintf("Send to %d %s · %s", aud.SendableCount, client, vm.Cost)
+		} else {
+			vm.SendLabel += fmt.Sprintf(" · %d %s · %s", aud.SendableCount, client, vm.Cost)
+		}
+	} else {
+		vm.SendLabel = fmt.Sprintf("Approve and send to %d · %s", aud.SendableCount, vm.Cost)
+	}
+}
+
+// AudienceAction re-queries a win-back's audience for a new window (htmx, live).
+func (s *Server) AudienceAction(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	window, _ := strconv.Atoi(c.FormValue("window_days"))
+	e := edits(c)
+	_, err = s.concierge.SetWindow(c.Request().Context(), s.who(c), id, e, window)
+	return s.renderCard(c, id, err, &e)
 }
 
 func staffName(c echo.Context, s *Server, id int64) string {

@@ -218,3 +218,51 @@ func TestFourthRefineIsRefusedOnTheCard(t *testing.T) {
 		t.Fatal("the refine button is disabled after 3")
 	}
 }
+
+func TestAudiencePreviewOnBatchCards(t *testing.T) {
+	e := newEnv(t)
+	e.clk.Advance(-3 * time.Hour)
+	e.lapsedClient(t, "bella", "Lena", "0412 555 001")
+	e.lapsedClient(t, "bella", "Max", "0412 555 002")
+	out := e.lapsedClient(t, "bella", "Olga", "0412 555 003")
+	e.st.DB().Exec(`UPDATE clients SET sms_opt_out = 1 WHERE id = ?`, out.ID)
+	owner := e.login("owner", "bella")
+	card := cardOf(owner.chat(t, "bella", "win back lapsed clients"), "win_back")
+	if card.Find(`[data-testid="audience-count"]`).Text() != "3" || card.Find(`[data-testid="audience-sendable"]`).Text() != "2" {
+		t.Fatalf("count and sendable: %s", card.Text())
+	}
+	ex := card.Find(`[data-testid="audience-excluded"][data-reason="opted_out"]`)
+	if ex.Length() != 1 || !strings.HasPrefix(ex.Text(), "1 ") {
+		t.Fatalf("exclusions by filter: %s", card.Text())
+	}
+	if s := card.Find(`[data-testid="audience-samples"]`).Text(); s != "Lena, Max" {
+		t.Fatalf("samples: %q", s)
+	}
+	btn := card.Find(`[data-testid="send-button"]`)
+	if btn.AttrOr("data-recipients", "") != "2" || btn.AttrOr("data-cost-minor", "") != "14" || !strings.Contains(btn.Text(), "Send to 2 clients · A$0.14") {
+		t.Fatalf("send button: %q recipients=%s cost=%s", btn.Text(), btn.AttrOr("data-recipients", ""), btn.AttrOr("data-cost-minor", ""))
+	}
+	// 180 days: nobody is that lapsed.
+	id := cardID(t, card)
+	res := owner.htmxPost("/app/bella/concierge/actions/"+id+"/audience", url.Values{"window_days": {"180"}, "body": {card.Find("textarea[name=body]").Text()}})
+	d := doc(t, res)
+	if d.Find(`[data-testid="audience-count"]`).Text() != "0" || d.Find(`[data-testid="window-picker"] option[selected]`).AttrOr("value", "") != "180" {
+		t.Fatalf("re-query for 180 days: %s", d.Text())
+	}
+	res = owner.htmxPost("/app/bella/concierge/actions/"+id+"/audience", url.Values{"window_days": {"45"}})
+	res.Body.Close()
+	if res.StatusCode != 422 {
+		t.Fatalf("only 30/60/90/180: %d", res.StatusCode)
+	}
+	// An empty wallet disables Send with the warning.
+	e.st.DB().Exec(`UPDATE venues SET wallet_e4 = 0 WHERE id = ?`, e.venues["bella"].ID)
+	card = cardOf(owner.chat(t, "bella", "win back lapsed clients"), "win_back")
+	if card.Find(`[data-testid="wallet-warning"]`).Length() != 1 || card.Find(`[data-testid="send-button"][disabled]`).Length() != 1 {
+		t.Fatalf("wallet warning: %s", card.Text())
+	}
+	res = owner.htmxPost("/app/bella/concierge/actions/"+cardID(t, card)+"/send", url.Values{"body": {card.Find("textarea[name=body]").Text()}})
+	d = doc(t, res)
+	if res.StatusCode != 422 || !strings.Contains(d.Text(), "Wallet balance is short") {
+		t.Fatalf("the server refuses too: %d", res.StatusCode)
+	}
+}

@@ -66,6 +66,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	v.POST("/concierge/actions/:id/refine", s.RefineAction)
 	v.POST("/concierge/actions/:id/discard", s.DiscardAction)
 	v.POST("/concierge/actions/:id/send", s.SendAction)
+	v.POST("/concierge/actions/:id/audience", s.AudienceAction)
 	pending := v.Group("/concierge/pending", s.requireApprover)
 	pending.GET("", s.Pending)
 	pending.POST("/:id/approve", s.ApproveAction)

@@ -57,6 +57,25 @@ type CardVM struct {
 	Error       string
 	Reason      string
 	ApproveMode bool // rendered on the pending page for an approver
+	Preview     *AudienceVM
+}
+
+// AudienceVM is the live audience preview of a batch card (§5).
+type AudienceVM struct {
+	Count, Sendable int
+	Excluded        []ExcludedRow
+	Samples         string // "Anna, Ben, Cat, Dee, Eve and 42 more…"
+	ShowWindow      bool   // win-back: the inactivity window picker
+	WindowDays      int
+	Windows         []int
+	CostMinor       int64
+	WalletShort     bool
+}
+
+// ExcludedRow is how many one filter removed.
+type ExcludedRow struct {
+	Reason, Label string
+	Count         int
 }
 
 // SlotVM is a proposed reschedule slot.

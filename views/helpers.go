@@ -43,3 +43,11 @@ func smsCounter(body string) string {
 	info := salon.MeasureSMS(body)
 	return strconv.Itoa(len([]rune(body))) + "/280 characters · " + strconv.Itoa(info.Segments) + " SMS segment" + ifThen(info.Segments == 1, "", "s") + " (" + string(info.Encoding) + ")"
 }
+
+// costMinor is the card's cost in minor units for the send button's data attribute.
+func costMinor(c CardVM) string {
+	if c.Preview != nil {
+		return strconv.FormatInt(c.Preview.CostMinor, 10)
+	}
+	return ""
+}
