@@ -24,8 +24,12 @@ func TestAudienceFilterBoundaries(t *testing.T) {
 		{"transactional 10 days ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.message(t, c, salon.PurposeBookingConfirm, 10*day) }, ""},
 		{"wave stamp 89 days ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.stampWave(t, c, 89*day) }, "wave_cap"},
 		{"wave stamp 91 days ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.stampWave(t, c, 91*day) }, ""},
-		{"outbound 23 h ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.message(t, c, salon.PurposeBookingConfirm, 23*time.Hour) }, "cooldown"},
-		{"outbound 25 h ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.message(t, c, salon.PurposeBookingConfirm, 25*time.Hour) }, ""},
+		{"outbound 23 h ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) {
+			f.message(t, c, salon.PurposeBookingConfirm, 23*time.Hour)
+		}, "cooldown"},
+		{"outbound 25 h ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) {
+			f.message(t, c, salon.PurposeBookingConfirm, 25*time.Hour)
+		}, ""},
 		{"SMS opt-out in an AU venue", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.optOut(t, c, true, false) }, "opted_out"},
 		{"SMS opt-out in an NZ venue (email)", salon.NZ, func(t *testing.T, f fixture, c salon.Client) { f.optOut(t, c, true, false) }, ""},
 		{"email opt-out in an NZ venue", salon.NZ, func(t *testing.T, f fixture, c salon.Client) { f.optOut(t, c, false, true) }, "opted_out"},
