@@ -130,7 +130,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	sched, err := jobs.Start(ctx, clockwork.NewRealClock(), log,
 		jobs.Every{Job: stuck, Interval: time.Minute},
-		jobs.Every{Job: jobs.ExpireActions{Store: st, Log: log}, Interval: time.Minute})
+		jobs.Every{Job: jobs.ExpireActions{Store: st, Log: log}, Interval: time.Minute},
+		jobs.Every{Job: jobs.ScheduledSends{Concierge: srv.ConciergeService()}, Interval: 5 * time.Second})
 	if err != nil {
 		return err
 	}

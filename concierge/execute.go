@@ -288,7 +288,8 @@ func (s *Service) navigateURL(v salon.Venue, a salon.ConciergeAction) string {
 // the hold gesture for 50+ recipients, and the wallet for the estimated cost.
 func (s *Service) sendable(ctx context.Context, w Who, a salon.ConciergeAction, held bool) error {
 	act, _ := salon.LookupAction(a.Kind)
-	if act.Purpose.IsMarketing() && w.Venue.InQuietHours(s.Store.Now()) {
+	// Win-back is scheduled, and quiet hours hold it until they end instead of refusing.
+	if act.Purpose.IsMarketing() && a.Kind != salon.WinBack && w.Venue.InQuietHours(s.Store.Now()) {
 		return salon.Conflict(fmt.Sprintf("It's quiet hours at %s (%s–%s), when no marketing message goes out. Send this after %s.",
 			w.Venue.Name, w.Venue.QuietStart, w.Venue.QuietEnd, w.Venue.QuietEnd))
 	}
@@ -305,12 +306,20 @@ func (s *Service) sendable(ctx context.Context, w Who, a salon.ConciergeAction, 
 	return nil
 }
 
-// execute runs an action exactly once: the claim lets one caller through.
+// execute runs an action exactly once: the claim lets one caller through. A win-back
+// is not run here but put in the scheduled-sends queue with its cancel window.
 func (s *Service) execute(ctx context.Context, w Who, a salon.ConciergeAction, held bool) (salon.ConciergeAction, error) {
 	if a.Status != salon.StatusApproved {
 		if err := s.sendable(ctx, w, a, held); err != nil {
 			return a, err
 		}
+	}
+	if a.Kind == salon.WinBack {
+		delay, err := s.Store.SendDelay(ctx, w.Venue.ID)
+		if err != nil {
+			return a, err
+		}
+		return s.Store.Schedule(ctx, w.Venue.ID, a.ID, w.User.ID, delay)
 	}
 	claimed, err := s.Store.ClaimExecution(ctx, w.Venue.ID, a.ID, w.User.ID)
 	if err != nil {
@@ -552,4 +561,64 @@ func (s *Service) runBatch(ctx context.Context, w Who, a salon.ConciergeAction) 
 		return summary, link, nil, salon.Conflict(summary)
 	}
 	return summary, link, nil, nil
+}
+
+// Fire sends a scheduled win-back when it is due and quiet hours allow: the page's
+// countdown and the worker both call it, and the claim lets exactly one of them send.
+// Otherwise it changes nothing and returns the action as it stands.
+func (s *Service) Fire(ctx context.Context, v salon.Venue, id int64) (salon.ConciergeAction, error) {
+	a, err := s.Store.Action(ctx, v.ID, id)
+	if err != nil || a.Status != salon.StatusScheduled || v.InQuietHours(s.Store.Now()) || s.Store.Now().Before(a.ScheduledFor) {
+		return a, err
+	}
+	claimed, err := s.Store.ClaimScheduled(ctx, v.ID, id, a.CreatedBy)
+	if err != nil {
+		// Someone else fired or cancelled it first: show what happened.
+		return s.Store.Action(ctx, v.ID, id)
+	}
+	w := Who{Venue: v, User: salon.User{ID: a.CreatedBy}}
+	summary, link, params, runErr := s.run(ctx, w, claimed)
+	done, err := s.Store.FinishExecution(ctx, v.ID, id, a.CreatedBy, runErr == nil, summary, link, params)
+	if err != nil {
+		return done, err
+	}
+	kind := "action_executed"
+	if runErr != nil {
+		kind = "action_failed"
+	}
+	s.Store.Notify(ctx, v.ID, a.CreatedBy, kind, fmt.Sprintf("%s: %s", done.Title, summary), link)
+	return done, nil
+}
+
+// FireDue fires every due scheduled send (the worker).
+func (s *Service) FireDue(ctx context.Context) error {
+	due, err := s.Store.DueScheduled(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range due {
+		v, err := s.Store.Venue(ctx, a.VenueID)
+		if err != nil {
+			return err
+		}
+		if _, err := s.Fire(ctx, v, a.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Cancel stops a scheduled send before it fires (its creator, or an Owner or Manager).
+func (s *Service) Cancel(ctx context.Context, w Who, id int64) (salon.ConciergeAction, error) {
+	a, err := s.Store.Action(ctx, w.Venue.ID, id)
+	if err != nil {
+		return a, err
+	}
+	if a.CreatedBy != w.User.ID && w.Member.Role != salon.Owner && w.Member.Role != salon.Manager {
+		return a, salon.ErrNotFound
+	}
+	if a.Status != salon.StatusScheduled {
+		return a, salon.Conflict("Too late to cancel: this send has already gone out or was cancelled.")
+	}
+	return s.Store.CancelScheduled(ctx, w.Venue.ID, id, w.User.ID)
 }

@@ -271,3 +271,33 @@ func TestBrowserWindowPickerRequeriesLive(t *testing.T) {
 		t.Fatalf("count, sendable and cost update in place: %v", err)
 	}
 }
+
+func TestBrowserCountdownFiresTheScheduledSend(t *testing.T) {
+	e := newEnv(t)
+	ctx, axe := browser(t)
+	// Real time for this one: the page's own timer fires, so the store clock follows the wall clock.
+	e.clk.Real()
+	loc := e.venues["bella"].Location()
+	if h := time.Now().In(loc).Hour(); h >= 20 || h < 9 {
+		e.st.DB().Exec(`UPDATE venues SET quiet_start = 0, quiet_end = 0 WHERE id = ?`, e.venues["bella"].ID) // no quiet hours for this test
+	}
+	e.st.DB().Exec(`UPDATE venues SET send_delay_seconds = 2 WHERE id = ?`, e.venues["bella"].ID)
+	e.lapsedClient(t, "bella", "Lena", "0412 555 001")
+	step(t, ctx, "sign in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.srv.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), "owner@bella.test"),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-today"]`)),
+		chromedp.Navigate(e.srv.URL+"/app/bella/concierge"),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="chat-input"]`), "win back lapsed clients"),
+		chromedp.Click(chromedp.CSS(`[data-testid="chat-send"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-action="win_back"] [data-testid="send-button"]`)),
+		chromedp.Click(chromedp.CSS(`[data-action="win_back"] [data-testid="send-button"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="countdown"]`)))
+	checkA11y(t, ctx, axe, "scheduled win-back")
+	step(t, ctx, "countdown fires", chromedp.WaitVisible(chromedp.CSS(`[data-action="win_back"] [data-testid="result-summary"]`)))
+	summary, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-action="win_back"] [data-testid="result-summary"]`)))
+	if summary != "Sent 1, failed 0" {
+		t.Fatalf("result after the countdown: %q", summary)
+	}
+}

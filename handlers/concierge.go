@@ -23,6 +23,7 @@ var statusLabels = map[salon.ActionStatus]string{
 	salon.StatusSuggested: "Suggested", salon.StatusDrafted: "Draft", salon.StatusPending: "Waiting for approval",
 	salon.StatusApproved: "Approved", salon.StatusExecuted: "Done", salon.StatusRejected: "Rejected", salon.StatusExpired: "Expired",
 	salon.StatusDiscarded: "Discarded", salon.StatusActFailed: "Failed", "executing": "Sending",
+	salon.StatusScheduled: "Scheduled", salon.StatusCancelled: "Cancelled",
 }
 
 // cardVM builds an action card for the viewer.
@@ -69,6 +70,18 @@ func (s *Server) cardVM(c echo.Context, a salon.ConciergeAction) views.CardVM {
 		vm.SendLabel = fmt.Sprintf("Send to %d clients · %s", a.Audience, vm.Cost)
 	default:
 		vm.SendLabel = "Send · " + vm.Cost
+	}
+	if a.Status == salon.StatusScheduled {
+		left := a.ScheduledFor.Sub(now)
+		if left < 0 {
+			left = 0
+		}
+		m := member(c)
+		vm.Scheduled = &views.ScheduledVM{DeadlineMS: a.ScheduledFor.UnixMilli(), Left: fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60),
+			FireURL: fmt.Sprintf("/app/%s/concierge/actions/%d/fire", v.Slug, a.ID), CanCancel: a.CreatedBy == u.ID || m.Role == salon.Owner || m.Role == salon.Manager}
+		if v.InQuietHours(now) {
+			vm.Scheduled.Paused = fmt.Sprintf("Paused for quiet hours — sends at %s", v.QuietEnd)
+		}
 	}
 	if act.Batch && (a.Status == salon.StatusDrafted || a.Status == salon.StatusPending) && !a.Expired(now) {
 		s.attachPreview(c, a, &vm)
@@ -443,4 +456,25 @@ func humanDuration(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%d days %d h", m/(24*60), m%(24*60)/60)
 	}
+}
+
+// FireAction is the page's countdown reaching zero: fire if due (exactly one of the
+// page and the worker sends), and show the card as it now stands.
+func (s *Server) FireAction(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	_, err = s.concierge.Fire(c.Request().Context(), venue(c), id)
+	return s.renderCard(c, id, err, nil)
+}
+
+// CancelAction cancels a scheduled send before it fires.
+func (s *Server) CancelAction(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	_, err = s.concierge.Cancel(c.Request().Context(), s.who(c), id)
+	return s.renderCard(c, id, err, nil)
 }

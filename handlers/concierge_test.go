@@ -122,8 +122,15 @@ func TestWinBackApprovalFlow(t *testing.T) {
 		t.Fatalf("owner approves: %d", res.StatusCode)
 	}
 	a, _ := e.st.Action(t.Context(), e.venues["bella"].ID, mustInt(t, id))
-	if a.Status != salon.StatusExecuted || a.ResultSummary != "Sent 2, failed 0" || a.DeciderName == "" {
-		t.Fatalf("approved and executed: %s %q", a.Status, a.ResultSummary)
+	if a.Status != salon.StatusScheduled || a.DeciderName == "" {
+		t.Fatalf("approved win-back waits out its cancel window: %s", a.Status)
+	}
+	e.clk.Advance(31 * time.Second)
+	res = owner.htmxPost("/app/bella/concierge/actions/"+id+"/fire", nil)
+	res.Body.Close()
+	a, _ = e.st.Action(t.Context(), e.venues["bella"].ID, mustInt(t, id))
+	if a.Status != salon.StatusExecuted || a.ResultSummary != "Sent 2, failed 0" {
+		t.Fatalf("fired after the countdown: %s %q", a.Status, a.ResultSummary)
 	}
 	// Each lapsed client got exactly one message, stamped for the wave cap.
 	var msgs, stamped int

@@ -26,11 +26,21 @@ import (
 
 // testClock is a settable clock shared by the store and the server.
 type testClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu   sync.Mutex
+	t    time.Time
+	real bool // follow the wall clock (a browser test whose page timer drives time)
 }
 
-func (c *testClock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.real {
+		return time.Now()
+	}
+	return c.t
+}
+
+func (c *testClock) Real() { c.mu.Lock(); c.real = true; c.mu.Unlock() }
 func (c *testClock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // env is a running app with two venues: bella (AU) and kiwi (NZ), each with an owner,
@@ -38,6 +48,7 @@ func (c *testClock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.
 type env struct {
 	t      *testing.T
 	srv    *httptest.Server
+	app    *handlers.Server
 	st     *store.Store
 	clk    *testClock
 	venues map[string]salon.Venue
@@ -96,6 +107,7 @@ func newEnv(t *testing.T, opts ...func(*handlers.Config)) *env {
 		o(&cfg)
 	}
 	srv := handlers.NewServer(st, d, cfg, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e.app = srv
 	e.srv = httptest.NewServer(srv.Echo())
 	t.Cleanup(func() { e.srv.Close(); st.Close() })
 	return e

@@ -122,3 +122,6 @@ func (s *Server) requestLogger(next echo.HandlerFunc) echo.HandlerFunc {
 		return nil
 	}
 }
+
+// ConciergeService is the server's Concierge service (shared with the scheduled-sends job).
+func (s *Server) ConciergeService() *concierge.Service { return s.concierge }

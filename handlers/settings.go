@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +22,9 @@ func (s *Server) settingsVM(c echo.Context, v salon.Venue) (views.SettingsVM, er
 			QuietEnd: v.QuietEnd.String(), Solo: v.Solo, StorefrontURL: v.StorefrontURL, ReviewLink: v.ReviewLink},
 		SMSPrice: salon.FormatPriceE4(v.SMSPriceE4), Currency: v.Country.Currency(), EmailOnly: !v.Country.SendsSMS(),
 		Wallet: salon.FormatE4(v.Country, v.WalletE4),
+	}
+	if d, err := s.store.SendDelay(ctx, v.ID); err == nil {
+		vm.SendDelay = fmt.Sprint(int(d.Seconds()))
 	}
 	ledger, err := s.store.WalletLedger(ctx, v.ID, 10)
 	if err != nil {
@@ -300,4 +304,23 @@ func (s *Server) SaveStaffHours(c echo.Context) error {
 		}
 	}
 	return render(c, http.StatusUnprocessableEntity, views.StaffPage(s.page(c, st.Name, "settings"), f))
+}
+
+// SaveSendDelay sets the win-back cancel window.
+func (s *Server) SaveSendDelay(c echo.Context) error {
+	v := venue(c)
+	raw := strings.TrimSpace(c.FormValue("send_delay_seconds"))
+	secs, err := strconv.Atoi(raw)
+	if err == nil {
+		err = s.store.SetSendDelay(c.Request().Context(), v.ID, user(c).ID, secs)
+		if err == nil {
+			return redirectAfterPost(c, "/app/"+v.Slug+"/settings?saved=venue")
+		}
+		if salon.FieldErrors(err) == nil {
+			return err
+		}
+	}
+	return s.settingsFailed(c, func(vm *views.SettingsVM) {
+		vm.SendDelay, vm.SendDelayErr = raw, "Choose between 0 and 300 seconds (5 minutes)."
+	})
 }

@@ -226,7 +226,12 @@ const (
 	StatusExpired   ActionStatus = "expired"
 	StatusDiscarded ActionStatus = "discarded"
 	StatusActFailed ActionStatus = "failed"
+	StatusScheduled ActionStatus = "scheduled" // win-back: waiting out its cancel window
+	StatusCancelled ActionStatus = "cancelled"
 )
+
+// MaxSendDelay caps the scheduled-sends cancel window (§6: never more than 5 minutes).
+const MaxSendDelay = 300
 
 // Expiry windows: pending actions 24 hours after queueing, drafts 7 days after creation.
 const (

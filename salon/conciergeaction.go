@@ -59,6 +59,7 @@ type ConciergeAction struct {
 	QueuedAt      time.Time
 	ExpiresAt     time.Time
 	ExecutedAt    time.Time
+	ScheduledFor  time.Time
 }
 
 // Expired reports whether the action can no longer be sent or approved at now.

@@ -119,6 +119,20 @@
     btn._allowSubmit = false;
   }, true);
 
+  // Scheduled-send countdowns: tick every quarter second; at zero ask the server to
+  // fire (the worker would anyway; whichever is first wins on the server).
+  setInterval(function () {
+    document.querySelectorAll("[data-countdown]").forEach(function (el) {
+      var left = Math.max(0, Math.round((Number(el.dataset.deadline) - Date.now()) / 1000));
+      var out = el.querySelector(".countdown-left");
+      if (out) out.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      if (left === 0 && !el.dataset.fired && window.htmx) {
+        el.dataset.fired = "1";
+        htmx.ajax("POST", el.dataset.fireUrl, { target: el.dataset.target, swap: "outerHTML" });
+      }
+    });
+  }, 250);
+
   document.body && document.body.addEventListener("toast", function (e) {
     showToast(e.detail.kind, e.detail.message);
   });

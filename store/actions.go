@@ -14,7 +14,7 @@ import (
 const actionCols = `a.id, a.venue_id, a.kind, a.status, a.tier, a.created_by, cu.name, coalesce(a.turn_id, 0), a.title, a.channel, a.subject,
 	a.body, a.notes, a.destination, coalesce(a.client_id, 0), coalesce(c.first_name || ' ' || c.last_name, ''), coalesce(a.booking_id, 0),
 	a.params, a.refines, a.audience, a.cost_e4, a.result_summary, a.result_link, coalesce(a.decided_by, 0), coalesce(du.name, ''),
-	a.decided_at, a.reject_reason, a.created_at, a.updated_at, a.queued_at, a.expires_at, a.executed_at`
+	a.decided_at, a.reject_reason, a.created_at, a.updated_at, a.queued_at, a.expires_at, a.executed_at, a.scheduled_for`
 
 const actionFrom = ` FROM actions a JOIN users cu ON cu.id = a.created_by LEFT JOIN users du ON du.id = a.decided_by
 	LEFT JOIN clients c ON c.id = a.client_id `
@@ -23,10 +23,11 @@ func scanAction(row interface{ Scan(...any) error }) (salon.ConciergeAction, err
 	var a salon.ConciergeAction
 	var kind, status, tier, channel, params string
 	var created, updated int64
-	var decided, queued, expires, executed sql.NullInt64
+	var decided, queued, expires, executed, scheduled sql.NullInt64
 	err := row.Scan(&a.ID, &a.VenueID, &kind, &status, &tier, &a.CreatedBy, &a.CreatorName, &a.TurnID, &a.Title, &channel, &a.Subject,
 		&a.Body, &a.Notes, &a.Destination, &a.ClientID, &a.ClientName, &a.BookingID, &params, &a.Refines, &a.Audience, &a.CostE4,
-		&a.ResultSummary, &a.ResultLink, &a.DecidedBy, &a.DeciderName, &decided, &a.RejectReason, &created, &updated, &queued, &expires, &executed)
+		&a.ResultSummary, &a.ResultLink, &a.DecidedBy, &a.DeciderName, &decided, &a.RejectReason, &created, &updated, &queued, &expires, &executed,
+		&scheduled)
 	if err != nil {
 		return a, err
 	}
@@ -35,6 +36,7 @@ func scanAction(row interface{ Scan(...any) error }) (salon.ConciergeAction, err
 	json.Unmarshal([]byte(params), &a.Params)
 	a.CreatedAt, a.UpdatedAt = time.Unix(created, 0).UTC(), time.Unix(updated, 0).UTC()
 	a.DecidedAt, a.QueuedAt, a.ExpiresAt, a.ExecutedAt = fromUnix(decided), fromUnix(queued), fromUnix(expires), fromUnix(executed)
+	a.ScheduledFor = fromUnix(scheduled)
 	return a, nil
 }
 
@@ -180,7 +182,8 @@ func (s *Store) transition(ctx context.Context, venueID, id, actor int64, event 
 			}
 			return salon.ErrActionClosed
 		}
-		if before.Expired(now) && to != salon.StatusExpired && to != salon.StatusDiscarded && before.Status != "executing" && before.Status != salon.StatusApproved {
+		if before.Expired(now) && to != salon.StatusExpired && to != salon.StatusDiscarded && before.Status != "executing" &&
+			before.Status != salon.StatusApproved && before.Status != salon.StatusScheduled {
 			// Commit the expiry this late attempt discovered, then refuse.
 			expiredNow = true
 			return expireTx(ctx, tx, now, venueID, before)
@@ -357,4 +360,54 @@ func (s *Store) RecentlySuggested(ctx context.Context, venueID, userID int64, ki
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM actions WHERE venue_id = ? AND created_by = ? AND kind = ? AND created_at >= ?`,
 		venueID, userID, kind, since.Unix()).Scan(&n)
 	return n > 0, mapErr(err, "recently suggested")
+}
+
+// Schedule puts a drafted (direct) or approved win-back in the scheduled-sends queue,
+// due after the venue's delay.
+func (s *Store) Schedule(ctx context.Context, venueID, id, actor int64, delay time.Duration) (salon.ConciergeAction, error) {
+	return s.transition(ctx, venueID, id, actor, "schedule", []salon.ActionStatus{salon.StatusDrafted, salon.StatusApproved}, salon.StatusScheduled, nil,
+		`scheduled_for = ?`, s.now().Add(delay).Unix())
+}
+
+// CancelScheduled cancels a scheduled send before it fires. Racing a fire, exactly one
+// of the two wins: the action ends cancelled or sent, never both.
+func (s *Store) CancelScheduled(ctx context.Context, venueID, id, actor int64) (salon.ConciergeAction, error) {
+	return s.transition(ctx, venueID, id, actor, "cancel", []salon.ActionStatus{salon.StatusScheduled}, salon.StatusCancelled, nil, "")
+}
+
+// ClaimScheduled takes a due scheduled send for firing; only one caller gets it.
+func (s *Store) ClaimScheduled(ctx context.Context, venueID, id, actor int64) (salon.ConciergeAction, error) {
+	now := s.now()
+	return s.transition(ctx, venueID, id, actor, "fire", []salon.ActionStatus{salon.StatusScheduled}, "executing",
+		func(a salon.ConciergeAction) error {
+			if now.Before(a.ScheduledFor) {
+				return salon.Conflict("Not due yet.")
+			}
+			return nil
+		}, "")
+}
+
+// DueScheduled lists scheduled sends due now, in every venue (the worker's queue).
+func (s *Store) DueScheduled(ctx context.Context) ([]salon.ConciergeAction, error) {
+	return s.listActions(ctx, `WHERE a.status = 'scheduled' AND a.scheduled_for <= ? ORDER BY a.scheduled_for, a.id`, s.now().Unix())
+}
+
+// SendDelay is the venue's scheduled-sends cancel window.
+func (s *Store) SendDelay(ctx context.Context, venueID int64) (time.Duration, error) {
+	var secs int
+	err := s.db.QueryRowContext(ctx, `SELECT send_delay_seconds FROM venues WHERE id = ?`, venueID).Scan(&secs)
+	return time.Duration(secs) * time.Second, mapErr(err, "send delay")
+}
+
+// SetSendDelay sets the cancel window (0 to 300 seconds).
+func (s *Store) SetSendDelay(ctx context.Context, venueID, actor int64, secs int) error {
+	if secs < 0 || secs > salon.MaxSendDelay {
+		return salon.Invalid(map[string]string{"send_delay_seconds": "Choose between 0 and 300 seconds (5 minutes)."})
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE venues SET send_delay_seconds = ? WHERE id = ?`, secs, venueID); err != nil {
+			return fmt.Errorf("store: send delay: %w", err)
+		}
+		return audit(ctx, tx, s.now(), venueID, actor, "venue", venueID, "send_delay_set", nil, secs)
+	})
 }

@@ -58,6 +58,16 @@ type CardVM struct {
 	Reason      string
 	ApproveMode bool // rendered on the pending page for an approver
 	Preview     *AudienceVM
+	Scheduled   *ScheduledVM
+}
+
+// ScheduledVM is a win-back waiting out its cancel window.
+type ScheduledVM struct {
+	DeadlineMS int64  // when it fires, unix milliseconds (the countdown)
+	Left       string // "0:27", rendered by the server and kept live by app.js
+	Paused     string // "Paused for quiet hours — sends at 09:00"
+	FireURL    string
+	CanCancel  bool
 }
 
 // AudienceVM is the live audience preview of a batch card (§5).

@@ -146,15 +146,17 @@ type ServiceOption struct {
 
 // SettingsVM is the venue settings page.
 type SettingsVM struct {
-	Venue       VenueForm
-	SMSPrice    string
-	SMSPriceErr string
-	Currency    string
-	EmailOnly   bool
-	Wallet      string
-	TopUpErr    string
-	Ledger      []LedgerRow
-	Staff       []StaffHoursRow
+	SendDelay    string
+	SendDelayErr string
+	Venue        VenueForm
+	SMSPrice     string
+	SMSPriceErr  string
+	Currency     string
+	EmailOnly    bool
+	Wallet       string
+	TopUpErr     string
+	Ledger       []LedgerRow
+	Staff        []StaffHoursRow
 }
 
 // VenueForm is the venue settings form.
