@@ -40,7 +40,7 @@ func (c *testClock) Now() time.Time {
 	return c.t
 }
 
-func (c *testClock) Real() { c.mu.Lock(); c.real = true; c.mu.Unlock() }
+func (c *testClock) Real()                   { c.mu.Lock(); c.real = true; c.mu.Unlock() }
 func (c *testClock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // env is a running app with two venues: bella (AU) and kiwi (NZ), each with an owner,
