@@ -523,7 +523,7 @@ func (s *Service) runBatch(ctx context.Context, w Who, a salon.ConciergeAction) 
 	v := w.Venue
 	act, _ := salon.LookupAction(a.Kind)
 	aud, err := s.Store.ResolveAudience(ctx, v, AudienceRequestFor(a))
-	link := fmt.Sprintf("/app/%s/outbox", v.Slug)
+	link := fmt.Sprintf("/app/%s/engage/%d", v.Slug, a.ID)
 	if err != nil {
 		return "", link, nil, err
 	}

@@ -79,6 +79,8 @@ func (s *Server) Routes(e *echo.Echo) {
 	v.POST("/inbox/:client/reply", s.Reply)
 	v.POST("/inbox/:client/status", s.SetThreadStatus)
 
+	v.GET("/engage", s.Engage)
+	v.GET("/engage/:id", s.EngageDetail)
 	v.GET("/outbox", s.Outbox)
 	v.POST("/outbox/simulate", s.SimulateReply)
 

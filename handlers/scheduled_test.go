@@ -189,3 +189,38 @@ func TestSendDelaySetting(t *testing.T) {
 		t.Fatalf("delay %s", d)
 	}
 }
+
+func TestEngageListsBatchSendsPerRecipient(t *testing.T) {
+	e := newEnv(t)
+	e.clk.Advance(-3 * time.Hour)
+	e.lapsedClient(t, "bella", "Lena", "0412 555 001")
+	e.lapsedClient(t, "bella", "Max", "0412 555 002")
+	owner := e.login("owner", "bella")
+	id := scheduledWinBack(t, e, owner)
+	e.clk.Advance(31 * time.Second)
+	res := owner.htmxPost(fmt.Sprintf("/app/bella/concierge/actions/%d/fire", id), nil)
+	d := doc(t, res)
+	link, _ := d.Find(`[data-testid="result-link"]`).Attr("href")
+	if link != fmt.Sprintf("/app/bella/engage/%d", id) || d.Find(`[data-testid="result-link"]`).Text() != "Open Engage" {
+		t.Fatalf("the result card opens Engage: %q", link)
+	}
+	// A message left mid-send by a crash shows as unknown, never re-sent.
+	var one int64
+	e.st.DB().QueryRow(`SELECT id FROM messages WHERE action_id = ? ORDER BY id LIMIT 1`, id).Scan(&one)
+	e.st.DB().Exec(`UPDATE messages SET status = 'sending', updated_at = ? WHERE id = ?`, e.clk.Now().Add(-time.Hour).Unix(), one)
+	(jobs.StuckSends{Store: e.st}).Run(t.Context())
+	ld := doc(t, owner.get("/app/bella/engage"))
+	if ld.Find(`[data-testid="engage-row"]`).Length() != 1 || !strings.Contains(ld.Text(), "1 unknown") {
+		t.Fatalf("engage feed: %s", ld.Text())
+	}
+	dd := doc(t, owner.get(link))
+	if dd.Find(`[data-testid="engage-recipient"]`).Length() != 2 || dd.Find(`[data-testid="engage-recipient"][data-status="unknown"]`).Length() != 1 {
+		t.Fatalf("per-recipient status: %s", dd.Text())
+	}
+	// Another venue sees nothing of it.
+	res = e.login("owner", "kiwi").get(strings.Replace(link, "/bella/", "/kiwi/", 1))
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Fatalf("cross-venue engage: %d", res.StatusCode)
+	}
+}

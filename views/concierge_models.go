@@ -172,3 +172,22 @@ type AutomationVM struct {
 	Lapsed     int
 	Error      string
 }
+
+// EngageVM is the Engage activity feed.
+type EngageVM struct {
+	Sends []EngageRow
+}
+
+// EngageRow is one batch send.
+type EngageRow struct {
+	ActionID                            int64
+	Title, Kind, By, Channel, At, Cost  string
+	Recipients, Delivered, Sent, Failed int
+	Unknown, Pending                    int
+}
+
+// EngageDetailVM is one batch send, per recipient.
+type EngageDetailVM struct {
+	Send     EngageRow
+	Messages []MessageRow
+}

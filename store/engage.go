@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"concierge/salon"
+)
+
+// BatchSend is one batch action's sending, for the Engage feed.
+type BatchSend struct {
+	ActionID   int64
+	Kind       salon.ActionID
+	Title      string
+	By         string
+	Channel    salon.Channel
+	At         time.Time
+	Recipients int
+	Delivered  int
+	Sent       int
+	Failed     int
+	Unknown    int
+	Pending    int // queued or sending
+	CostE4     int64
+}
+
+var batchKinds = func() string {
+	var ids []string
+	for _, a := range salon.Catalogue {
+		if a.Batch {
+			ids = append(ids, "'"+string(a.ID)+"'")
+		}
+	}
+	return strings.Join(ids, ",")
+}()
+
+const batchSendCols = `a.id, a.kind, a.title, u.name, max(m.channel), min(m.created_at), count(m.id),
+	coalesce(sum(m.status = 'delivered'), 0), coalesce(sum(m.status = 'sent'), 0), coalesce(sum(m.status = 'failed'), 0),
+	coalesce(sum(m.status = 'unknown'), 0), coalesce(sum(m.status IN ('queued', 'sending')), 0), coalesce(sum(m.cost_e4), 0)`
+
+func scanBatchSend(row interface{ Scan(...any) error }) (BatchSend, error) {
+	var b BatchSend
+	var kind, channel string
+	var at int64
+	err := row.Scan(&b.ActionID, &kind, &b.Title, &b.By, &channel, &at, &b.Recipients, &b.Delivered, &b.Sent, &b.Failed, &b.Unknown, &b.Pending, &b.CostE4)
+	b.Kind, b.Channel, b.At = salon.ActionID(kind), salon.Channel(channel), time.Unix(at, 0).UTC()
+	return b, err
+}
+
+// BatchSends lists the venue's batch sends, newest first.
+func (s *Store) BatchSends(ctx context.Context, venueID int64, limit int) ([]BatchSend, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+batchSendCols+` FROM actions a JOIN users u ON u.id = a.created_by
+		JOIN messages m ON m.action_id = a.id WHERE a.venue_id = ? AND a.kind IN (`+batchKinds+`)
+		GROUP BY a.id ORDER BY a.id DESC LIMIT ?`, venueID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: batch sends: %w", err)
+	}
+	defer rows.Close()
+	var out []BatchSend
+	for rows.Next() {
+		b, err := scanBatchSend(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// BatchSend loads one batch send's totals.
+func (s *Store) BatchSend(ctx context.Context, venueID, actionID int64) (BatchSend, error) {
+	b, err := scanBatchSend(s.db.QueryRowContext(ctx, `SELECT `+batchSendCols+` FROM actions a JOIN users u ON u.id = a.created_by
+		JOIN messages m ON m.action_id = a.id WHERE a.venue_id = ? AND a.id = ? GROUP BY a.id`, venueID, actionID))
+	return b, mapErr(err, "batch send")
+}
+
+// ActionMessages lists the messages an action sent, one per recipient.
+func (s *Store) ActionMessages(ctx context.Context, venueID, actionID int64) ([]salon.Message, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+messageCols+messageFrom+` WHERE m.venue_id = ? AND m.action_id = ?
+		ORDER BY c.last_name, c.first_name, m.id`, venueID, actionID)
+	if err != nil {
+		return nil, fmt.Errorf("store: action messages: %w", err)
+	}
+	return collectMessages(rows)
+}
