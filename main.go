@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -223,7 +224,23 @@ func buildSenders(getenv func(string) string) (messaging.Senders, string, string
 	case key != "" || efrom != "":
 		return s, "", "", errors.New("set both RESEND_API_KEY and RESEND_FROM, or neither")
 	}
+	// Real providers are never driven faster than they allow (messages per second,
+	// env-configurable); the outbox sends nowhere and needs no limit.
+	if smsName != "outbox" {
+		s.SMS = messaging.NewLimited(s.SMS, rateSetting(getenv("SMS_RATE_PER_SECOND"), 10))
+	}
+	if emailName != "outbox" {
+		s.Email = messaging.NewLimited(s.Email, rateSetting(getenv("EMAIL_RATE_PER_SECOND"), 10))
+	}
 	return s, smsName, emailName, nil
+}
+
+// rateSetting reads a positive messages-per-second setting, or the default.
+func rateSetting(v string, def float64) float64 {
+	if f, err := strconv.ParseFloat(v, 64); err == nil && f > 0 && f <= 1000 {
+		return f
+	}
+	return def
 }
 
 func openStore(ctx context.Context, path string) (*store.Store, error) {

@@ -3,6 +3,7 @@ package messaging_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -100,5 +101,22 @@ func TestSignatureRoundTrip(t *testing.T) {
 	form.Set("Body", "START")
 	if v.Valid("https://a.example.com/webhooks/twilio/sms", form, sig) {
 		t.Fatal("a changed body must not validate")
+	}
+}
+
+func TestTwilio429BecomesRetryLater(t *testing.T) {
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(429)
+		io.WriteString(w, `{"code":20429,"message":"Too Many Requests","status":429}`)
+	}))
+	defer fake.Close()
+	u, _ := url.Parse(fake.URL)
+	tw := messaging.NewTwilio(messaging.TwilioConfig{AccountSID: "ACtest123", AuthToken: "secret", From: "+61400000000",
+		HTTPClient: &http.Client{Transport: rewrite{u}, Timeout: 5 * time.Second}})
+	_, err := tw.Send(context.Background(), messaging.Envelope{To: "+61412345678", Body: "Hello"})
+	var later *messaging.ErrRetryLater
+	if !errors.As(err, &later) {
+		t.Fatalf("a Twilio 429 is safe to retry later, got %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package messaging
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -60,6 +61,10 @@ func (r *Resend) Send(ctx context.Context, e Envelope) (Receipt, error) {
 	}
 	resp, err := r.client.Emails.SendWithOptions(ctx, req, &resend.SendEmailOptions{IdempotencyKey: fmt.Sprintf("concierge-message-%d", e.MessageID)})
 	if err != nil {
+		var limited *resend.RateLimitError
+		if errors.As(err, &limited) {
+			return Receipt{}, &ErrRetryLater{After: retryAfter(limited.RetryAfter), Cause: err}
+		}
 		return Receipt{}, fmt.Errorf("resend: send: %w", err)
 	}
 	return Receipt{Provider: "resend", ProviderID: resp.Id, Status: "sent", From: r.from}, nil

@@ -2,6 +2,7 @@ package messaging
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -56,6 +57,11 @@ func (t *Twilio) Send(_ context.Context, e Envelope) (Receipt, error) {
 	}
 	resp, err := t.rest.Api.CreateMessage(p)
 	if err != nil {
+		var rest *tclient.TwilioRestError
+		if errors.As(err, &rest) && rest.Status == 429 {
+			// Too many requests: Twilio created nothing, so it is safe to hand over again.
+			return Receipt{}, &ErrRetryLater{After: time.Second, Cause: err}
+		}
 		return Receipt{}, fmt.Errorf("twilio: create message: %w", err)
 	}
 	r := Receipt{Provider: "twilio", From: t.from}
