@@ -499,7 +499,11 @@ func (s *Service) SetWindow(ctx context.Context, w Who, id int64, e Edits, windo
 			return a, err
 		}
 	}
-	return s.refreshAudience(ctx, w, a, func(p *salon.ActionParams) { p.WindowDays = window })
+	// Only the parameter changes here: the card's preview counts live, and Send
+	// re-counts before its checks.
+	p := a.Params
+	p.WindowDays = window
+	return s.Store.SetActionParams(ctx, w.Venue.ID, a.ID, w.User.ID, p, a.Audience, a.CostE4)
 }
 
 // refreshAudience re-counts a batch action's audience (after a change of parameters)
@@ -537,22 +541,30 @@ func (s *Service) runBatch(ctx context.Context, w Who, a salon.ConciergeAction) 
 			}
 		}
 	}
-	sent, failed := 0, 0
+	// Queue everyone in one transaction (one row per (action, client)), then hand each
+	// queued message over; the claim inside Deliver makes every hand-over happen once.
+	batch := make([]store.NewOutbound, 0, len(aud.Sendable))
 	for _, m := range aud.Sendable {
 		body := MergeFields(a.Body, map[string]string{"name": m.FirstName, "service": serviceName, "staff": "the team", "date": ""})
-		msg, _, err := s.Store.QueueOutbound(ctx, v.ID, store.NewOutbound{ClientID: m.ClientID, Channel: v.Channel(), Purpose: act.Purpose,
-			To: m.Contact, Subject: a.Subject, Body: body, ActionID: a.ID})
-		if err != nil {
-			failed++
-			continue
-		}
-		msg, err = s.Dispatch.Deliver(ctx, v.ID, msg.ID)
+		batch = append(batch, store.NewOutbound{ClientID: m.ClientID, Channel: v.Channel(), Purpose: act.Purpose, To: m.Contact,
+			Subject: a.Subject, Body: body, ActionID: a.ID})
+	}
+	if _, err := s.Store.EnqueueBatch(ctx, v, a.ID, batch); err != nil {
+		return "", link, nil, err
+	}
+	ids, err := s.Store.QueuedMessages(ctx, v.ID, a.ID)
+	if err != nil {
+		return "", link, nil, err
+	}
+	sent, failed := 0, 0
+	for _, id := range ids {
+		msg, err := s.Dispatch.Deliver(ctx, v.ID, id)
 		if err != nil || msg.Status == salon.StatusFailed {
 			failed++
 			continue
 		}
 		sent++
-		if err := s.Store.StampBatch(ctx, v.ID, a.Kind, m.ClientID); err != nil {
+		if err := s.Store.StampBatch(ctx, v.ID, a.Kind, msg.ClientID); err != nil {
 			return "", link, nil, err
 		}
 	}

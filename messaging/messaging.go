@@ -96,7 +96,9 @@ func (d *Dispatcher) Deliver(ctx context.Context, venueID, messageID int64) (sal
 	if err := d.Store.MarkSent(ctx, venueID, m.ID, rcpt.Provider, rcpt.ProviderID, rcpt.Status, rcpt.From); err != nil {
 		return m, err
 	}
-	return d.Store.Message(ctx, venueID, m.ID)
+	// MarkSent changed exactly these: no need to read the row again.
+	m.Status, m.ProviderID, m.From = rcpt.Status, rcpt.ProviderID, rcpt.From
+	return m, nil
 }
 
 // SendToClient queues and delivers one message to a client on a channel, using the

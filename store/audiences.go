@@ -226,7 +226,7 @@ func (s *Store) AudienceCounts(ctx context.Context, v salon.Venue, req AudienceR
 func audienceSQL(cohort string, counts bool) string {
 	q := `WITH cohort(client_id) AS (` + cohort + `),
 		recent AS (SELECT client_id, max(marketing = 1) AS marketing30, max(created_at >= ?2 - 86400) AS any24
-			FROM messages WHERE venue_id = ?1 AND direction = 'out' AND status <> 'failed' AND client_id IS NOT NULL
+			FROM messages INDEXED BY messages_recent WHERE venue_id = ?1 AND direction = 'out' AND status <> 'failed' AND client_id IS NOT NULL
 			AND created_at >= ?2 - 30 * 86400 GROUP BY client_id),
 		flagged AS (SELECT c.id, c.first_name, c.last_name, c.phone, c.email,
 			CASE

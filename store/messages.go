@@ -374,3 +374,61 @@ func (s *Store) Notifications(ctx context.Context, venueID, userID int64) ([]Not
 	}
 	return out, rows.Err()
 }
+
+// EnqueueBatch queues one message per recipient of an action in one transaction.
+// (action, client) is unique, so recipients already queued for the action (a retry
+// after a crash) are skipped, never queued twice. It returns how many were queued now.
+func (s *Store) EnqueueBatch(ctx context.Context, v salon.Venue, actionID int64, msgs []NewOutbound) (int, error) {
+	if len(msgs) == 0 {
+		return 0, nil
+	}
+	if msgs[0].Channel == salon.SMS && !v.Country.SendsSMS() {
+		return 0, salon.Conflict(v.Name + " is email-only: SMS is never sent from an NZ venue.")
+	}
+	now := s.now().Unix()
+	queued := 0
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO messages (venue_id, client_id, channel, direction, purpose, marketing, to_addr,
+			subject, body, segments, cost_e4, status, action_id, created_at, updated_at)
+			VALUES (?, ?, ?, 'out', ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?) ON CONFLICT DO NOTHING`)
+		if err != nil {
+			return fmt.Errorf("store: prepare enqueue: %w", err)
+		}
+		defer st.Close()
+		for _, n := range msgs {
+			segments, cost := 0, int64(0)
+			if n.Channel == salon.SMS {
+				segments = salon.MeasureSMS(n.Body).Segments
+				cost = salon.SMSCostE4(segments, v.SMSPriceE4)
+			}
+			res, err := st.ExecContext(ctx, v.ID, n.ClientID, n.Channel, n.Purpose, b2i(n.Purpose.IsMarketing()), n.To, n.Subject, n.Body,
+				segments, cost, actionID, now, now)
+			if err != nil {
+				return fmt.Errorf("store: enqueue: %w", err)
+			}
+			if k, _ := res.RowsAffected(); k > 0 {
+				queued++
+			}
+		}
+		return nil
+	})
+	return queued, err
+}
+
+// QueuedMessages lists an action's messages still waiting to be handed over.
+func (s *Store) QueuedMessages(ctx context.Context, venueID, actionID int64) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM messages WHERE venue_id = ? AND action_id = ? AND status = 'queued' ORDER BY id`, venueID, actionID)
+	if err != nil {
+		return nil, fmt.Errorf("store: queued messages: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
