@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -264,5 +265,35 @@ func TestAudiencePreviewOnBatchCards(t *testing.T) {
 	d = doc(t, res)
 	if res.StatusCode != 422 || !strings.Contains(d.Text(), "Wallet balance is short") {
 		t.Fatalf("the server refuses too: %d", res.StatusCode)
+	}
+}
+
+func TestServerRefusesFiftyPlusWithoutHoldProof(t *testing.T) {
+	e := newEnv(t)
+	for i := 0; i < 55; i++ {
+		e.st.CreateClient(t.Context(), e.venues["bella"].ID, 0, salon.ClientInput{FirstName: fmt.Sprintf("Vip%02d", i),
+			Phone: fmt.Sprintf("0412 600 %03d", i), Tags: "VIP"})
+	}
+	owner := e.login("owner", "bella")
+	card := cardOf(owner.chat(t, "bella", "send to VIPs"), "cohort_outreach")
+	if card.Find(`[data-testid="send-button"][data-hold]`).Length() != 1 {
+		t.Fatalf("55 recipients: a hold button: %s", card.Text())
+	}
+	id := cardID(t, card)
+	body := card.Find("textarea[name=body]").Text()
+	res := owner.htmxPost("/app/bella/concierge/actions/"+id+"/send", url.Values{"body": {body}})
+	d := doc(t, res)
+	if res.StatusCode != 422 || !strings.Contains(d.Find(`[data-testid="action-error"]`).Text(), "press and hold") {
+		t.Fatalf("refused without the proof: %d %s", res.StatusCode, d.Text())
+	}
+	var n int
+	e.st.DB().QueryRow(`SELECT count(*) FROM messages`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("nothing sent, got %d", n)
+	}
+	res = owner.htmxPost("/app/bella/concierge/actions/"+id+"/send", url.Values{"body": {body}, "hold_confirmed": {"1"}})
+	d = doc(t, res)
+	if d.Find(`[data-testid="result-summary"]`).Text() != "Sent 55, failed 0" {
+		t.Fatalf("with the proof: %s", d.Text())
 	}
 }
