@@ -125,14 +125,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		SMSProvider: smsName, EmailProvider: emailName,
 	}, static.FS, log)
 
-	stuck := jobs.StuckSends{Store: st, Log: log}
-	if err := stuck.Run(ctx); err != nil { // a crash may have left sends mid-flight
+	// A crash may have left sends mid-flight: rows being handed over become unknown
+	// (never re-sent); batches are then resumed from their queued rows.
+	if err := (jobs.StuckSends{Store: st, Log: log, AtStart: true}).Run(ctx); err != nil {
 		return err
 	}
+	stuck := jobs.StuckSends{Store: st, Log: log}
+	resume := jobs.ResumeSends{Concierge: srv.ConciergeService(), IdleFor: time.Minute}
+	go func() {
+		// At start every executing action is stalled: nobody else is running it.
+		if err := (jobs.ResumeSends{Concierge: srv.ConciergeService(), AtStart: true}).Run(ctx); err != nil {
+			log.Error("resume sends at start", "err", err)
+		}
+	}()
 	sched, err := jobs.Start(ctx, clockwork.NewRealClock(), log,
 		jobs.Every{Job: stuck, Interval: time.Minute},
 		jobs.Every{Job: jobs.ExpireActions{Store: st, Log: log}, Interval: time.Minute},
-		jobs.Every{Job: jobs.ScheduledSends{Concierge: srv.ConciergeService()}, Interval: 5 * time.Second})
+		jobs.Every{Job: jobs.ScheduledSends{Concierge: srv.ConciergeService()}, Interval: 5 * time.Second},
+		jobs.Every{Job: resume, Interval: 10 * time.Second})
 	if err != nil {
 		return err
 	}

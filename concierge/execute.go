@@ -634,3 +634,47 @@ func (s *Service) Cancel(ctx context.Context, w Who, id int64) (salon.ConciergeA
 	}
 	return s.Store.CancelScheduled(ctx, w.Venue.ID, id, w.User.ID)
 }
+
+// ResumeStalled finishes batch sends interrupted by a crash or restart: still-queued
+// messages are handed over (each hand-over is an atomic claim, so none goes twice),
+// and the action is closed with counts from its messages. Messages that were being
+// handed over when the process died are left unknown (jobs.StuckSends), never re-sent.
+func (s *Service) ResumeStalled(ctx context.Context, idleFor time.Duration) error {
+	stalled, err := s.Store.StalledExecutions(ctx, s.Store.Now().Add(-idleFor))
+	if err != nil {
+		return err
+	}
+	for _, a := range stalled {
+		act, _ := salon.LookupAction(a.Kind)
+		if !act.Batch {
+			continue // single sends have no queue to resume; they stay for a person to check
+		}
+		ids, err := s.Store.QueuedMessages(ctx, a.VenueID, a.ID)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if msg, err := s.Dispatch.Deliver(ctx, a.VenueID, id); err == nil && msg.Status != salon.StatusFailed {
+				if err := s.Store.StampBatch(ctx, a.VenueID, a.Kind, msg.ClientID); err != nil {
+					return err
+				}
+			}
+		}
+		sent, failed, unknown, _, err := s.Store.ActionMessageCounts(ctx, a.VenueID, a.ID)
+		if err != nil {
+			return err
+		}
+		summary := fmt.Sprintf("Sent %d, failed %d", sent, failed)
+		if unknown > 0 {
+			summary += fmt.Sprintf(", unknown %d (interrupted mid-send; check before resending)", unknown)
+		}
+		v, err := s.Store.Venue(ctx, a.VenueID)
+		if err != nil {
+			return err
+		}
+		// Errors here mean the original sender finished it first: nothing to do.
+		s.Store.FinishExecution(ctx, a.VenueID, a.ID, a.CreatedBy, sent > 0 || failed == 0, summary,
+			fmt.Sprintf("/app/%s/engage/%d", v.Slug, a.ID), nil)
+	}
+	return nil
+}

@@ -15,6 +15,9 @@ type StuckSends struct {
 	Log   *slog.Logger
 	// After is how long a message may stay in 'sending' before it counts as stuck.
 	After time.Duration
+	// AtStart marks every 'sending' row, whatever its age: when the process starts,
+	// nothing of it is sending.
+	AtStart bool
 }
 
 // Name is the job's name in logs.
@@ -26,7 +29,11 @@ func (j StuckSends) Run(ctx context.Context) error {
 	if after == 0 {
 		after = 2 * time.Minute
 	}
-	n, err := j.Store.MarkStuckUnknown(ctx, j.Store.Now().Add(-after))
+	before := j.Store.Now().Add(-after)
+	if j.AtStart {
+		before = j.Store.Now().Add(time.Hour)
+	}
+	n, err := j.Store.MarkStuckUnknown(ctx, before)
 	if err != nil {
 		return err
 	}

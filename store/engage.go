@@ -85,3 +85,17 @@ func (s *Store) ActionMessages(ctx context.Context, venueID, actionID int64) ([]
 	}
 	return collectMessages(rows)
 }
+
+// StalledExecutions lists actions still executing (being sent) that have not changed
+// since before a time: a send interrupted by a crash or restart.
+func (s *Store) StalledExecutions(ctx context.Context, before time.Time) ([]salon.ConciergeAction, error) {
+	return s.listActions(ctx, `WHERE a.status = 'executing' AND a.updated_at < ? ORDER BY a.id`, before.Unix())
+}
+
+// ActionMessageCounts counts an action's messages by outcome.
+func (s *Store) ActionMessageCounts(ctx context.Context, venueID, actionID int64) (sent, failed, unknown, queued int, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT coalesce(sum(status IN ('sent', 'delivered')), 0), coalesce(sum(status = 'failed'), 0),
+		coalesce(sum(status IN ('unknown', 'sending')), 0), coalesce(sum(status = 'queued'), 0)
+		FROM messages WHERE venue_id = ? AND action_id = ?`, venueID, actionID).Scan(&sent, &failed, &unknown, &queued)
+	return sent, failed, unknown, queued, mapErr(err, "action message counts")
+}
