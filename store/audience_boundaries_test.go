@@ -72,11 +72,13 @@ func (f fixture) lapsed(t *testing.T) salon.Client {
 	return f.client
 }
 
+// message queues a message to the client `ago` in the past, through the real path.
 func (f fixture) message(t *testing.T, c salon.Client, p salon.Purpose, ago time.Duration) {
 	t.Helper()
-	at := f.clk.Now().Add(-ago).Unix()
-	if _, err := f.st.DB().Exec(`INSERT INTO messages (venue_id, client_id, channel, direction, purpose, marketing, to_addr, body, status, created_at, updated_at)
-		VALUES (?, ?, 'sms', 'out', ?, ?, ?, 'x', 'delivered', ?, ?)`, f.venue.ID, c.ID, p, p.IsMarketing(), c.Phone, at, at); err != nil {
+	f.clk.Advance(-ago)
+	defer f.clk.Advance(ago)
+	if _, _, err := f.st.QueueOutbound(context.Background(), f.venue.ID, store.NewOutbound{ClientID: c.ID, Channel: salon.SMS, Purpose: p,
+		To: c.Phone, Body: "x"}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -233,11 +233,11 @@ func audienceSQL(cohort string, counts bool) string {
 				WHEN (?9 = 'sms' AND c.sms_opt_out = 1) OR (?9 = 'email' AND c.email_opt_out = 1) THEN 'opted_out'
 				WHEN c.blocked = 1 THEN 'blocked'
 				WHEN (?9 = 'sms' AND c.phone = '') OR (?9 = 'email' AND c.email = '') THEN 'no_contact'
-				WHEN r.marketing30 = 1 THEN 'recently_messaged'
+				WHEN c.last_marketing_at >= ?2 - 30 * 86400 THEN 'recently_messaged'
 				WHEN ?10 = 1 AND c.last_reconnect_sent_at >= ?2 - 90 * 86400 THEN 'wave_cap'
-				WHEN r.any24 = 1 THEN 'cooldown'
+				WHEN c.last_outbound_at >= ?2 - 86400 THEN 'cooldown'
 				ELSE '' END AS reason
-			FROM clients c JOIN cohort ON cohort.client_id = c.id LEFT JOIN recent r ON r.client_id = c.id
+			FROM clients c JOIN cohort ON cohort.client_id = c.id
 			WHERE c.venue_id = ?1) `
 	if counts {
 		return q + `SELECT reason, count(*) FROM flagged GROUP BY reason`

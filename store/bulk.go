@@ -121,6 +121,9 @@ func (s *Store) SeedInbound(ctx context.Context, venueID, clientID int64, body s
 // SeedOutbound records a delivered outbox message at a given time (seeding only).
 func (s *Store) SeedOutbound(ctx context.Context, venueID, clientID int64, purpose salon.Purpose, to, body string, at time.Time) error {
 	info := salon.MeasureSMS(body)
+	if err := s.withTx(ctx, func(tx *sql.Tx) error { return stampContact(ctx, tx, venueID, clientID, purpose, at.Unix()) }); err != nil {
+		return err
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO messages (venue_id, client_id, channel, direction, purpose, marketing, to_addr, from_addr, body,
 		segments, cost_e4, provider, status, created_at, updated_at)
 		SELECT ?, ?, 'sms', 'out', ?, ?, ?, 'outbox', ?, ?, ? * sms_price_e4, 'outbox', 'delivered', ?, ? FROM venues WHERE id = ?`,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"concierge/salon"
@@ -86,13 +87,30 @@ func (s *Store) QueueOutbound(ctx context.Context, venueID int64, n NewOutbound)
 		}
 		id, _ = res.LastInsertId()
 		created = true
-		return nil
+		return stampContact(ctx, tx, venueID, n.ClientID, n.Purpose, now)
 	})
 	if err != nil {
 		return msg, false, err
 	}
 	msg, err = s.Message(ctx, venueID, id)
 	return msg, created, err
+}
+
+// stampContact records on the client that a message to them was queued (the
+// recently-messaged and cooldown filters read these stamps).
+func stampContact(ctx context.Context, tx *sql.Tx, venueID, clientID int64, p salon.Purpose, now int64) error {
+	if clientID == 0 {
+		return nil
+	}
+	q := `UPDATE clients SET last_outbound_at = max(coalesce(last_outbound_at, 0), ?1) WHERE venue_id = ?2 AND id = ?3`
+	if p.IsMarketing() {
+		q = `UPDATE clients SET last_outbound_at = max(coalesce(last_outbound_at, 0), ?1),
+			last_marketing_at = max(coalesce(last_marketing_at, 0), ?1) WHERE venue_id = ?2 AND id = ?3`
+	}
+	if _, err := tx.ExecContext(ctx, q, now, venueID, clientID); err != nil {
+		return fmt.Errorf("store: stamp contact: %w", err)
+	}
+	return nil
 }
 
 // Message loads one message.
@@ -382,33 +400,54 @@ func (s *Store) EnqueueBatch(ctx context.Context, v salon.Venue, actionID int64,
 	if len(msgs) == 0 {
 		return 0, nil
 	}
+	for _, n := range msgs {
+		if n.Purpose != msgs[0].Purpose {
+			return 0, fmt.Errorf("store: one batch, one purpose: %s and %s", msgs[0].Purpose, n.Purpose)
+		}
+	}
 	if msgs[0].Channel == salon.SMS && !v.Country.SendsSMS() {
 		return 0, salon.Conflict(v.Name + " is email-only: SMS is never sent from an NZ venue.")
 	}
 	now := s.now().Unix()
 	queued := 0
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO messages (venue_id, client_id, channel, direction, purpose, marketing, to_addr,
-			subject, body, segments, cost_e4, status, action_id, created_at, updated_at)
-			VALUES (?, ?, ?, 'out', ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?) ON CONFLICT DO NOTHING`)
-		if err != nil {
-			return fmt.Errorf("store: prepare enqueue: %w", err)
-		}
-		defer st.Close()
-		for _, n := range msgs {
-			segments, cost := 0, int64(0)
-			if n.Channel == salon.SMS {
-				segments = salon.MeasureSMS(n.Body).Segments
-				cost = salon.SMSCostE4(segments, v.SMSPriceE4)
+		// Multi-row inserts, 200 rows a statement: far fewer round trips than one
+		// statement per recipient.
+		const chunk = 200
+		for start := 0; start < len(msgs); start += chunk {
+			part := msgs[start:min(start+chunk, len(msgs))]
+			var q strings.Builder
+			q.WriteString(`INSERT INTO messages (venue_id, client_id, channel, direction, purpose, marketing, to_addr,
+				subject, body, segments, cost_e4, status, action_id, created_at, updated_at) VALUES `)
+			args := make([]any, 0, len(part)*13)
+			for i, n := range part {
+				if i > 0 {
+					q.WriteString(",")
+				}
+				q.WriteString("(?, ?, ?, 'out', ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)")
+				segments, cost := 0, int64(0)
+				if n.Channel == salon.SMS {
+					segments = salon.MeasureSMS(n.Body).Segments
+					cost = salon.SMSCostE4(segments, v.SMSPriceE4)
+				}
+				args = append(args, v.ID, n.ClientID, n.Channel, n.Purpose, b2i(n.Purpose.IsMarketing()), n.To, n.Subject, n.Body,
+					segments, cost, actionID, now, now)
 			}
-			res, err := st.ExecContext(ctx, v.ID, n.ClientID, n.Channel, n.Purpose, b2i(n.Purpose.IsMarketing()), n.To, n.Subject, n.Body,
-				segments, cost, actionID, now, now)
+			q.WriteString(" ON CONFLICT DO NOTHING")
+			res, err := tx.ExecContext(ctx, q.String(), args...)
 			if err != nil {
 				return fmt.Errorf("store: enqueue: %w", err)
 			}
-			if k, _ := res.RowsAffected(); k > 0 {
-				queued++
-			}
+			k, _ := res.RowsAffected()
+			queued += int(k)
+		}
+		// Stamp every recipient's contact in one statement (a batch has one purpose).
+		marketing := msgs[0].Purpose.IsMarketing()
+		if _, err := tx.ExecContext(ctx, `UPDATE clients SET last_outbound_at = max(coalesce(last_outbound_at, 0), ?1),
+			last_marketing_at = CASE WHEN ?2 THEN max(coalesce(last_marketing_at, 0), ?1) ELSE last_marketing_at END
+			WHERE venue_id = ?3 AND id IN (SELECT client_id FROM messages WHERE venue_id = ?3 AND action_id = ?4)`,
+			now, marketing, v.ID, actionID); err != nil {
+			return fmt.Errorf("store: stamp batch contact: %w", err)
 		}
 		return nil
 	})
