@@ -471,9 +471,16 @@ func AudienceRequestFor(a salon.ConciergeAction) store.AudienceRequest {
 	return store.AudienceRequest{Cohort: a.Params.Cohort, WindowDays: a.Params.WindowDays, Week: a.Params.Week, WaveCap: a.Kind == salon.WinBack}
 }
 
-// Preview resolves a batch action's audience live and prices the draft for it.
-func (s *Service) Preview(ctx context.Context, v salon.Venue, a salon.ConciergeAction) (store.Audience, int64, error) {
-	aud, err := s.Store.ResolveAudience(ctx, v, AudienceRequestFor(a))
+// Preview counts a batch action's audience live (with up to 5 sample names) and prices
+// the draft for it. known, when given, are counts made moments ago in the same request.
+func (s *Service) Preview(ctx context.Context, v salon.Venue, a salon.ConciergeAction, known *store.Audience) (store.Audience, int64, error) {
+	var aud store.Audience
+	var err error
+	if known != nil {
+		aud, err = s.Store.AddSample(ctx, v, AudienceRequestFor(a), *known, 5)
+	} else {
+		aud, err = s.Store.AudienceSample(ctx, v, AudienceRequestFor(a), 5)
+	}
 	if err != nil {
 		return aud, 0, err
 	}

@@ -39,7 +39,8 @@ type Reply struct {
 	UserTurn      store.Turn
 	ConciergeTurn store.Turn
 	Actions       []salon.ConciergeAction
-	Choices       []salon.Client // several clients matched a name: pick one
+	Choices       []salon.Client           // several clients matched a name: pick one
+	Counts        map[int64]store.Audience // audience counts the turn already made, by action id
 }
 
 // contextWindow is how long a looked-up client stays in chat context.
@@ -91,7 +92,8 @@ func (s *Service) Handle(ctx context.Context, w Who, text string) (Reply, error)
 		return Reply{}, err
 	}
 	var actions []salon.ConciergeAction
-	for _, n := range t.cards {
+	counts := map[int64]store.Audience{}
+	for i, n := range t.cards {
 		n.TurnID = ct.ID
 		n.CreatedBy = w.User.ID
 		a, err := s.Store.CreateAction(ctx, w.Venue.ID, n)
@@ -99,8 +101,11 @@ func (s *Service) Handle(ctx context.Context, w Who, text string) (Reply, error)
 			return Reply{}, err
 		}
 		actions = append(actions, a)
+		if aud, ok := t.counts[i]; ok {
+			counts[a.ID] = aud
+		}
 	}
-	return Reply{UserTurn: ut, ConciergeTurn: ct, Actions: actions, Choices: t.choices}, nil
+	return Reply{UserTurn: ut, ConciergeTurn: ct, Actions: actions, Choices: t.choices, Counts: counts}, nil
 }
 
 // turn is the work of one chat turn.
@@ -114,6 +119,7 @@ type turn struct {
 	cards         []store.NewAction
 	choices       []salon.Client
 	contextClient int64
+	counts        map[int]store.Audience // by card index: the gate's audience counts
 }
 
 func (t *turn) say(format string, args ...any) {
@@ -392,6 +398,10 @@ func (t *turn) proposeBatch(ctx context.Context, id salon.ActionID, p salon.Perm
 	n.Params.Cohort, n.Params.WindowDays, n.Params.Week = req.Cohort, req.WindowDays, req.Week
 	n.Audience = aud.SendableCount
 	n.CostE4 = batchCost(t.w.Venue, n.Body, aud.SendableCount)
+	if t.counts == nil {
+		t.counts = map[int]store.Audience{}
+	}
+	t.counts[len(t.cards)] = aud
 	n.Notes = "The audience is worked out again when the message is sent, so anyone who books, opts out or is messaged meanwhile is left out."
 	t.cards = append(t.cards, n)
 	return nil

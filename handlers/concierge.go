@@ -28,6 +28,11 @@ var statusLabels = map[salon.ActionStatus]string{
 
 // cardVM builds an action card for the viewer.
 func (s *Server) cardVM(c echo.Context, a salon.ConciergeAction) views.CardVM {
+	return s.cardVMWith(c, a, nil)
+}
+
+// cardVMWith is cardVM reusing audience counts the request already made.
+func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *store.Audience) views.CardVM {
 	v, u := venue(c), user(c)
 	act, _ := salon.LookupAction(a.Kind)
 	now := s.now()
@@ -84,7 +89,7 @@ func (s *Server) cardVM(c echo.Context, a salon.ConciergeAction) views.CardVM {
 		}
 	}
 	if act.Batch && (a.Status == salon.StatusDrafted || a.Status == salon.StatusPending) && !a.Expired(now) {
-		s.attachPreview(c, a, &vm)
+		s.attachPreview(c, a, &vm, known)
 	}
 	vm.Hold = act.Batch && vm.Audience >= concierge.HoldThreshold
 	return vm
@@ -92,9 +97,9 @@ func (s *Server) cardVM(c echo.Context, a salon.ConciergeAction) views.CardVM {
 
 // attachPreview resolves a batch card's audience live: counts, exclusions by filter,
 // sample names, the cost in the Send button and the wallet warning.
-func (s *Server) attachPreview(c echo.Context, a salon.ConciergeAction, vm *views.CardVM) {
+func (s *Server) attachPreview(c echo.Context, a salon.ConciergeAction, vm *views.CardVM, known *store.Audience) {
 	v := venue(c)
-	aud, cost, err := s.concierge.Preview(c.Request().Context(), v, a)
+	aud, cost, err := s.concierge.Preview(c.Request().Context(), v, a, known)
 	if err != nil {
 		vm.Error = "The audience could not be worked out; try again."
 		return
@@ -201,7 +206,11 @@ func (s *Server) ConciergeTurn(c echo.Context) error {
 	ut := views.TurnVM{ID: reply.UserTurn.ID, Author: "user", Lines: []string{reply.UserTurn.Body}}
 	ct := views.TurnVM{ID: reply.ConciergeTurn.ID, Author: "concierge", Lines: strings.Split(reply.ConciergeTurn.Body, "\n")}
 	for _, a := range reply.Actions {
-		ct.Cards = append(ct.Cards, s.cardVM(c, a))
+		var known *store.Audience
+		if aud, ok := reply.Counts[a.ID]; ok {
+			known = &aud
+		}
+		ct.Cards = append(ct.Cards, s.cardVMWith(c, a, known))
 	}
 	for _, cl := range reply.Choices {
 		ct.Choices = append(ct.Choices, views.ChoiceVM{ClientID: cl.ID, Label: cl.FullName() + " " + salon.FormatPhone(cl.Phone),

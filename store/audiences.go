@@ -219,6 +219,43 @@ func (s *Store) AudienceCounts(ctx context.Context, v salon.Venue, req AudienceR
 	return a, rows.Err()
 }
 
+// AudienceSample is AudienceCounts plus the first few sendable clients in name order
+// (the preview's sample names), without reading the whole member list.
+func (s *Store) AudienceSample(ctx context.Context, v salon.Venue, req AudienceRequest, n int) (Audience, error) {
+	a, err := s.AudienceCounts(ctx, v, req)
+	if err != nil || a.SendableCount == 0 {
+		return a, err
+	}
+	return s.AddSample(ctx, v, req, a, n)
+}
+
+// AddSample adds up to n sendable clients in name order to counts already made.
+func (s *Store) AddSample(ctx context.Context, v salon.Venue, req AudienceRequest, a Audience, n int) (Audience, error) {
+	a.Sendable = nil
+	if a.SendableCount == 0 {
+		return a, nil
+	}
+	cohort, args, err := s.cohortQuery(ctx, v, req)
+	if err != nil {
+		return a, err
+	}
+	q := strings.Replace(audienceSQL(cohort, false), "ORDER BY last_name, first_name, id", "", 1)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, first_name, last_name FROM (`+q+`) WHERE reason = ''
+		ORDER BY last_name, first_name, id LIMIT ?11`, append(args, string(a.Channel), b2i(req.WaveCap), n)...)
+	if err != nil {
+		return a, fmt.Errorf("store: audience sample: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m AudienceMember
+		if err := rows.Scan(&m.ClientID, &m.FirstName, &m.LastName); err != nil {
+			return a, err
+		}
+		a.Sendable = append(a.Sendable, m)
+	}
+	return a, rows.Err()
+}
+
 // audienceSQL applies the §5 filters to a cohort. recent holds, per client, whether
 // they got a marketing message in the last 30 days and any message in the last 24
 // hours, read once from the last 30 days of messages; each client is then given the
