@@ -198,14 +198,24 @@ func (s *Service) Send(ctx context.Context, w Who, id int64, e Edits) (salon.Con
 	return s.execute(ctx, w, a, e.HoldConfirmed)
 }
 
-// Approve approves someone else's pending action and executes it.
-func (s *Service) Approve(ctx context.Context, w Who, id int64, e Edits) (salon.ConciergeAction, error) {
+// approverAction loads an action that this person may approve or reject: an Owner
+// or Manager who did not create it.
+func (s *Service) approverAction(ctx context.Context, w Who, id int64) (salon.ConciergeAction, error) {
 	a, err := s.Store.Action(ctx, w.Venue.ID, id)
 	if err != nil {
 		return a, err
 	}
 	if ok, why := salon.CanApprove(w.Member.Role, w.User.ID, a.CreatedBy); !ok {
 		return a, &salon.Error{Code: salon.CodeForbidden, Message: why}
+	}
+	return a, nil
+}
+
+// Approve approves someone else's pending action and executes it.
+func (s *Service) Approve(ctx context.Context, w Who, id int64, e Edits) (salon.ConciergeAction, error) {
+	a, err := s.approverAction(ctx, w, id)
+	if err != nil {
+		return a, err
 	}
 	if a.Status == salon.StatusPending && (e.Body != "" || e.Title != "") {
 		if err := validateDraft(a, e); err != nil {
@@ -229,12 +239,9 @@ func (s *Service) Approve(ctx context.Context, w Who, id int64, e Edits) (salon.
 
 // Reject rejects someone else's pending action, telling its creator why.
 func (s *Service) Reject(ctx context.Context, w Who, id int64, reason string) (salon.ConciergeAction, error) {
-	a, err := s.Store.Action(ctx, w.Venue.ID, id)
+	a, err := s.approverAction(ctx, w, id)
 	if err != nil {
 		return a, err
-	}
-	if ok, why := salon.CanApprove(w.Member.Role, w.User.ID, a.CreatedBy); !ok {
-		return a, &salon.Error{Code: salon.CodeForbidden, Message: why}
 	}
 	if len(reason) > 500 {
 		return a, salon.Invalid(map[string]string{"reason": "Keep the reason under 500 characters."})

@@ -143,15 +143,8 @@ func (s *Store) CohortClients(ctx context.Context, v salon.Venue, req AudienceRe
 	if err != nil {
 		return out, fmt.Errorf("store: cohort clients: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		c, err := scanClient(rows)
-		if err != nil {
-			return out, err
-		}
-		out.Clients = append(out.Clients, c)
-	}
-	return out, rows.Err()
+	out.Clients, err = collectClients(rows)
+	return out, err
 }
 
 // ResolveAudience resolves a cohort and applies the §5 filters in SQL. It is run

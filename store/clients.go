@@ -41,6 +41,11 @@ func (s *Store) ClientsByPhone(ctx context.Context, phone string) ([]salon.Clien
 	if err != nil {
 		return nil, fmt.Errorf("store: clients by phone: %w", err)
 	}
+	return collectClients(rows)
+}
+
+// collectClients reads client rows (selected with clientCols) and closes them.
+func collectClients(rows *sql.Rows) ([]salon.Client, error) {
 	defer rows.Close()
 	var out []salon.Client
 	for rows.Next() {
@@ -112,15 +117,8 @@ func (s *Store) SearchClients(ctx context.Context, venueID int64, query string, 
 	if err != nil {
 		return out, fmt.Errorf("store: load clients: %w", err)
 	}
-	defer crows.Close()
-	for crows.Next() {
-		c, err := scanClient(crows)
-		if err != nil {
-			return out, err
-		}
-		out.Clients = append(out.Clients, c)
-	}
-	return out, crows.Err()
+	out.Clients, err = collectClients(crows)
+	return out, err
 }
 
 // CreateClient validates and adds a client.

@@ -89,24 +89,16 @@ func (s *Store) StaffMembers(ctx context.Context, venueID int64, activeOnly bool
 
 // SetStaffHours replaces a staff member's weekly hours.
 func (s *Store) SetStaffHours(ctx context.Context, venueID, actorID, staffID int64, hours []salon.WorkingHours) error {
-	for _, h := range hours {
-		if h.End <= h.Start {
-			return salon.Invalid(map[string]string{fmt.Sprintf("hours_%d", h.Weekday): "The end time must be after the start time."})
-		}
+	if err := validateHours(hours); err != nil {
+		return err
 	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM staff WHERE id = ? AND venue_id = ?`, staffID, venueID).Scan(&n); err != nil || n == 0 {
 			return salon.ErrNotFound
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM staff_hours WHERE staff_id = ?`, staffID); err != nil {
-			return fmt.Errorf("store: clear hours: %w", err)
-		}
-		for _, h := range hours {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO staff_hours (staff_id, weekday, start_min, end_min) VALUES (?, ?, ?, ?)`,
-				staffID, int(h.Weekday), int(h.Start), int(h.End)); err != nil {
-				return fmt.Errorf("store: set hours: %w", err)
-			}
+		if err := replaceHours(ctx, tx, staffID, hours); err != nil {
+			return err
 		}
 		return audit(ctx, tx, s.now(), venueID, actorID, "staff", staffID, "hours_set", nil, hours)
 	})
@@ -129,10 +121,8 @@ func (s *Store) StaffMember(ctx context.Context, venueID, staffID int64) (salon.
 // UpdateStaff sets a staff member's active flag and weekly hours in one transaction.
 // A solo venue keeps exactly one active staff member.
 func (s *Store) UpdateStaff(ctx context.Context, venueID, actorID, staffID int64, active bool, hours []salon.WorkingHours) error {
-	for _, h := range hours {
-		if h.End <= h.Start {
-			return salon.Invalid(map[string]string{fmt.Sprintf("hours_%d", h.Weekday): "The end time must be after the start time."})
-		}
+	if err := validateHours(hours); err != nil {
+		return err
 	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		var before bool
@@ -151,15 +141,33 @@ func (s *Store) UpdateStaff(ctx context.Context, venueID, actorID, staffID int64
 		if solo && activeCount != 1 {
 			return salon.Invalid(map[string]string{"active": "This is a solo venue: it keeps exactly one active team member. Turn solo off in Venue settings first."})
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM staff_hours WHERE staff_id = ?`, staffID); err != nil {
-			return fmt.Errorf("store: clear hours: %w", err)
-		}
-		for _, h := range hours {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO staff_hours (staff_id, weekday, start_min, end_min) VALUES (?, ?, ?, ?)`,
-				staffID, int(h.Weekday), int(h.Start), int(h.End)); err != nil {
-				return fmt.Errorf("store: set hours: %w", err)
-			}
+		if err := replaceHours(ctx, tx, staffID, hours); err != nil {
+			return err
 		}
 		return audit(ctx, tx, s.now(), venueID, actorID, "staff", staffID, "updated", before, map[string]any{"active": active, "hours": hours})
 	})
+}
+
+// validateHours refuses a shift that ends before it starts.
+func validateHours(hours []salon.WorkingHours) error {
+	for _, h := range hours {
+		if h.End <= h.Start {
+			return salon.Invalid(map[string]string{fmt.Sprintf("hours_%d", h.Weekday): "The end time must be after the start time."})
+		}
+	}
+	return nil
+}
+
+// replaceHours swaps a staff member's weekly hours inside the caller's transaction.
+func replaceHours(ctx context.Context, tx *sql.Tx, staffID int64, hours []salon.WorkingHours) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM staff_hours WHERE staff_id = ?`, staffID); err != nil {
+		return fmt.Errorf("store: clear hours: %w", err)
+	}
+	for _, h := range hours {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO staff_hours (staff_id, weekday, start_min, end_min) VALUES (?, ?, ?, ?)`,
+			staffID, int(h.Weekday), int(h.Start), int(h.End)); err != nil {
+			return fmt.Errorf("store: set hours: %w", err)
+		}
+	}
+	return nil
 }
