@@ -163,11 +163,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	case <-ctx.Done():
 	}
-	// Graceful stop: the HTTP server first, then the scheduler, then (deferred) the database.
+	// Graceful stop: the HTTP server first, then the scheduler and background sends, then
+	// (deferred) the database.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	herr := httpSrv.Shutdown(shutdownCtx)
 	serr := sched.Shutdown()
+	srv.ConciergeService().Stop() // batch sends stop between messages; the rest resumes at the next start
 	return errors.Join(herr, serr)
 }
 

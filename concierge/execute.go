@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -332,17 +333,39 @@ func (s *Service) execute(ctx context.Context, w Who, a salon.ConciergeAction, h
 	if err != nil {
 		return a, err
 	}
-	summary, link, params, runErr := s.run(ctx, w, claimed)
-	done, err := s.Store.FinishExecution(ctx, w.Venue.ID, a.ID, w.User.ID, runErr == nil, summary, link, params)
+	return s.runClaimed(ctx, w, claimed, claimed.CreatedBy != w.User.ID)
+}
+
+// runClaimed runs an action this caller has claimed. A batch is queued here and handed
+// to the providers in the background (a big send under a provider's rate limit takes
+// minutes; the card shows its progress); everything else runs to completion now.
+// notify tells the action's creator how it went.
+func (s *Service) runClaimed(ctx context.Context, w Who, a salon.ConciergeAction, notify bool) (salon.ConciergeAction, error) {
+	if act, _ := salon.LookupAction(a.Kind); act.Batch {
+		err := s.queueBatch(ctx, w, a)
+		if err == nil {
+			s.deliverInBackground(w.Venue, a, w.User.ID, notify)
+			return s.Store.Action(ctx, w.Venue.ID, a.ID)
+		}
+		return s.finish(ctx, w.Venue, a, w.User.ID, "Failed: "+errMessage(err), "", nil, err, notify)
+	}
+	summary, link, params, runErr := s.run(ctx, w, a)
+	return s.finish(ctx, w.Venue, a, w.User.ID, summary, link, params, runErr, notify)
+}
+
+// finish closes an executing action with its result and, when asked, tells its creator.
+func (s *Service) finish(ctx context.Context, v salon.Venue, a salon.ConciergeAction, actor int64, summary, link string,
+	params *salon.ActionParams, runErr error, notify bool) (salon.ConciergeAction, error) {
+	done, err := s.Store.FinishExecution(ctx, v.ID, a.ID, actor, runErr == nil, summary, link, params)
 	if err != nil {
 		return done, err
 	}
-	if done.CreatedBy != w.User.ID {
+	if notify {
 		kind := "action_executed"
 		if runErr != nil {
 			kind = "action_failed"
 		}
-		s.Store.Notify(ctx, w.Venue.ID, done.CreatedBy, kind, fmt.Sprintf("%s: %s", done.Title, summary), link)
+		s.Store.Notify(ctx, v.ID, done.CreatedBy, kind, fmt.Sprintf("%s: %s", done.Title, summary), link)
 	}
 	return done, nil
 }
@@ -370,8 +393,6 @@ func (s *Service) run(ctx context.Context, w Who, a salon.ConciergeAction) (summ
 		return s.runOneMessage(ctx, w, a)
 	case salon.Reschedule:
 		return s.runReschedule(ctx, w, a)
-	case salon.WinBack, salon.CohortOutreach, salon.ServiceSpotlight, salon.BirthdayOutreach, salon.ReviewRequest, salon.NoShowFollowup:
-		return s.runBatch(ctx, w, a)
 	}
 	return "", "", nil, fmt.Errorf("concierge: %s cannot be sent", a.Kind)
 }
@@ -535,15 +556,14 @@ func (s *Service) refreshAudience(ctx context.Context, w Who, a salon.ConciergeA
 	return s.Store.SetActionParams(ctx, w.Venue.ID, a.ID, w.User.ID, p, aud.SendableCount, batchCost(w.Venue, a.Body, aud.SendableCount))
 }
 
-// runBatch sends a batch action to its audience, worked out again now: one message per
-// (action, client), merge fields filled per client, stamps per §6.
-func (s *Service) runBatch(ctx context.Context, w Who, a salon.ConciergeAction) (string, string, *salon.ActionParams, error) {
+// queueBatch queues a batch action for its audience, worked out again now: one message
+// per (action, client), merge fields filled per client, all in one transaction.
+func (s *Service) queueBatch(ctx context.Context, w Who, a salon.ConciergeAction) error {
 	v := w.Venue
 	act, _ := salon.LookupAction(a.Kind)
 	aud, err := s.Store.ResolveAudience(ctx, v, AudienceRequestFor(a))
-	link := fmt.Sprintf("/app/%s/engage/%d", v.Slug, a.ID)
 	if err != nil {
-		return "", link, nil, err
+		return err
 	}
 	serviceName := "appointment"
 	if a.Params.ServiceID != 0 {
@@ -555,38 +575,67 @@ func (s *Service) runBatch(ctx context.Context, w Who, a salon.ConciergeAction) 
 			}
 		}
 	}
-	// Queue everyone in one transaction (one row per (action, client)), then hand each
-	// queued message over; the claim inside Deliver makes every hand-over happen once.
 	batch := make([]store.NewOutbound, 0, len(aud.Sendable))
 	for _, m := range aud.Sendable {
 		body := MergeFields(a.Body, map[string]string{"name": m.FirstName, "service": serviceName, "staff": "the team", "date": ""})
 		batch = append(batch, store.NewOutbound{ClientID: m.ClientID, Channel: v.Channel(), Purpose: act.Purpose, To: m.Contact,
 			Subject: a.Subject, Body: body, ActionID: a.ID})
 	}
-	if _, err := s.Store.EnqueueBatch(ctx, v, a.ID, batch); err != nil {
-		return "", link, nil, err
+	_, err = s.Store.EnqueueBatch(ctx, v, a.ID, batch)
+	return err
+}
+
+// deliverInBackground hands a queued batch to the providers outside the request, so a
+// closed browser tab never cuts a send short. Service.Stop ends it between messages;
+// what is still queued then is resumed at the next start (ResumeStalled).
+func (s *Service) deliverInBackground(v salon.Venue, a salon.ConciergeAction, actor int64, notify bool) {
+	if _, busy := s.delivering.LoadOrStore(a.ID, true); busy {
+		return
 	}
+	s.sending.Add(1)
+	go func() {
+		defer s.sending.Done()
+		defer s.delivering.Delete(a.ID)
+		if err := s.deliverBatch(s.stopContext(), v, a, actor, notify); err != nil {
+			s.logger().Error("batch send", "action_id", a.ID, "err", err)
+		}
+	}()
+}
+
+// deliverBatch hands over every still-queued message of a batch action (each hand-over
+// is an atomic claim, so none goes twice), stamps the recipients (§6) and closes the
+// action with counts from its messages. A stop leaves the rest queued and the action
+// open for ResumeStalled.
+func (s *Service) deliverBatch(ctx context.Context, v salon.Venue, a salon.ConciergeAction, actor int64, notify bool) error {
 	ids, err := s.Store.QueuedMessages(ctx, v.ID, a.ID)
 	if err != nil {
-		return "", link, nil, err
+		return err
 	}
-	sent, failed := 0, 0
 	for _, id := range ids {
-		msg, err := s.Dispatch.Deliver(ctx, v.ID, id)
-		if err != nil || msg.Status == salon.StatusFailed {
-			failed++
-			continue
+		if ctx.Err() != nil {
+			return nil
 		}
-		sent++
-		if err := s.Store.StampBatch(ctx, v.ID, a.Kind, msg.ClientID); err != nil {
-			return "", link, nil, err
-		}
+		// Never cancel a hand-over half way: a claimed message must be recorded.
+		s.Dispatch.Deliver(context.WithoutCancel(ctx), v.ID, id)
+	}
+	if err := s.Store.StampBatch(ctx, v.ID, a.Kind, a.ID); err != nil {
+		return err
+	}
+	sent, failed, unknown, _, err := s.Store.ActionMessageCounts(ctx, v.ID, a.ID)
+	if err != nil {
+		return err
 	}
 	summary := fmt.Sprintf("Sent %d, failed %d", sent, failed)
-	if sent == 0 && failed > 0 {
-		return summary, link, nil, salon.Conflict(summary)
+	if unknown > 0 {
+		summary += fmt.Sprintf(", unknown %d (interrupted mid-send; check before resending)", unknown)
 	}
-	return summary, link, nil, nil
+	var runErr error
+	if sent == 0 && failed > 0 {
+		runErr = salon.Conflict(summary)
+	}
+	// An error here means another runner closed it first: nothing more to do.
+	s.finish(ctx, v, a, actor, summary, fmt.Sprintf("/app/%s/engage/%d", v.Slug, a.ID), nil, runErr, notify)
+	return nil
 }
 
 // Fire sends a scheduled win-back when it is due and quiet hours allow: the page's
@@ -602,18 +651,7 @@ func (s *Service) Fire(ctx context.Context, v salon.Venue, id int64) (salon.Conc
 		// Someone else fired or cancelled it first: show what happened.
 		return s.Store.Action(ctx, v.ID, id)
 	}
-	w := Who{Venue: v, User: salon.User{ID: a.CreatedBy}}
-	summary, link, params, runErr := s.run(ctx, w, claimed)
-	done, err := s.Store.FinishExecution(ctx, v.ID, id, a.CreatedBy, runErr == nil, summary, link, params)
-	if err != nil {
-		return done, err
-	}
-	kind := "action_executed"
-	if runErr != nil {
-		kind = "action_failed"
-	}
-	s.Store.Notify(ctx, v.ID, a.CreatedBy, kind, fmt.Sprintf("%s: %s", done.Title, summary), link)
-	return done, nil
+	return s.runClaimed(ctx, Who{Venue: v, User: salon.User{ID: a.CreatedBy}}, claimed, true)
 }
 
 // FireDue fires every due scheduled send (the worker).
@@ -650,9 +688,9 @@ func (s *Service) Cancel(ctx context.Context, w Who, id int64) (salon.ConciergeA
 }
 
 // ResumeStalled finishes batch sends interrupted by a crash or restart: still-queued
-// messages are handed over (each hand-over is an atomic claim, so none goes twice),
-// and the action is closed with counts from its messages. Messages that were being
-// handed over when the process died are left unknown (jobs.StuckSends), never re-sent.
+// messages are handed over and the action is closed with counts from its messages.
+// Messages that were being handed over when the process died are left unknown
+// (jobs.StuckSends), never re-sent. Sends this process is running are left to it.
 func (s *Service) ResumeStalled(ctx context.Context, idleFor time.Duration) error {
 	stalled, err := s.Store.StalledExecutions(ctx, s.Store.Now().Add(-idleFor))
 	if err != nil {
@@ -663,32 +701,50 @@ func (s *Service) ResumeStalled(ctx context.Context, idleFor time.Duration) erro
 		if !act.Batch {
 			continue // single sends have no queue to resume; they stay for a person to check
 		}
-		ids, err := s.Store.QueuedMessages(ctx, a.VenueID, a.ID)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if msg, err := s.Dispatch.Deliver(ctx, a.VenueID, id); err == nil && msg.Status != salon.StatusFailed {
-				if err := s.Store.StampBatch(ctx, a.VenueID, a.Kind, msg.ClientID); err != nil {
-					return err
-				}
-			}
-		}
-		sent, failed, unknown, _, err := s.Store.ActionMessageCounts(ctx, a.VenueID, a.ID)
-		if err != nil {
-			return err
-		}
-		summary := fmt.Sprintf("Sent %d, failed %d", sent, failed)
-		if unknown > 0 {
-			summary += fmt.Sprintf(", unknown %d (interrupted mid-send; check before resending)", unknown)
+		if _, busy := s.delivering.LoadOrStore(a.ID, true); busy {
+			continue
 		}
 		v, err := s.Store.Venue(ctx, a.VenueID)
+		if err == nil {
+			err = s.deliverBatch(ctx, v, a, a.CreatedBy, false)
+		}
+		s.delivering.Delete(a.ID)
 		if err != nil {
 			return err
 		}
-		// Errors here mean the original sender finished it first: nothing to do.
-		s.Store.FinishExecution(ctx, a.VenueID, a.ID, a.CreatedBy, sent > 0 || failed == 0, summary,
-			fmt.Sprintf("/app/%s/engage/%d", v.Slug, a.ID), nil)
 	}
 	return nil
+}
+
+// Stop ends background sends between messages and waits for them; whatever is still
+// queued is resumed at the next start.
+func (s *Service) Stop() {
+	s.StopSending()
+	s.sending.Wait()
+}
+
+// StopSending asks background sends to stop after the message in hand, without waiting.
+func (s *Service) StopSending() {
+	s.stopContext()
+	s.stop()
+}
+
+// WaitSends waits for the background sends under way (tests).
+func (s *Service) WaitSends() { s.sending.Wait() }
+
+// stopContext is cancelled by Stop; background sends run under it.
+func (s *Service) stopContext() context.Context {
+	s.stopMu.Lock()
+	defer s.stopMu.Unlock()
+	if s.stopCtx == nil {
+		s.stopCtx, s.stop = context.WithCancel(context.Background())
+	}
+	return s.stopCtx
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.Default()
 }

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"concierge/messaging"
@@ -25,6 +26,12 @@ type Service struct {
 	Model     Model // nil: the keyword router and templates only
 	PublicURL string
 	Log       *slog.Logger
+
+	sending    sync.WaitGroup // background batch sends under way
+	delivering sync.Map       // action id → true while this process sends it
+	stopMu     sync.Mutex
+	stopCtx    context.Context
+	stop       context.CancelFunc
 }
 
 // Who is the person at the keyboard, where.

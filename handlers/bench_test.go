@@ -247,13 +247,15 @@ func BenchmarkEnqueueAndSend(b *testing.B) {
 		action++
 		start := time.Now()
 		v, _ = st.Venue(ctx, v.ID)
-		aud, err := st.ResolveAudience(ctx, v, store.AudienceRequest{Cohort: salon.CohortRegulars})
+		// The fixture's cohorts are smaller than 5,000 sendable (regulars: ~4,000), so
+		// resolve the widest one: everyone with a completed visit before yesterday
+		// (~7,800 clients, ~5,500 sendable on the first round), all §5 filters applied.
+		aud, err := st.ResolveAudience(ctx, v, store.AudienceRequest{Cohort: salon.CohortLapsed, WindowDays: 1})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(aud.Sendable) < 5000 {
-			// Later rounds find fewer (everyone just got one): widen to every client.
-			aud, _ = st.ResolveAudience(ctx, v, store.AudienceRequest{Cohort: salon.CohortLapsed, WindowDays: 1})
+		if b.N == 1 && len(aud.Sendable) < 5000 {
+			b.Fatalf("the fixture resolves only %d sendable", len(aud.Sendable))
 		}
 		n := min(5000, len(aud.Sendable))
 		batch := make([]store.NewOutbound, 0, n)

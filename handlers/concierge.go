@@ -22,7 +22,7 @@ func (s *Server) who(c echo.Context) concierge.Who {
 var statusLabels = map[salon.ActionStatus]string{
 	salon.StatusSuggested: "Suggested", salon.StatusDrafted: "Draft", salon.StatusPending: "Waiting for approval",
 	salon.StatusApproved: "Approved", salon.StatusExecuted: "Done", salon.StatusRejected: "Rejected", salon.StatusExpired: "Expired",
-	salon.StatusDiscarded: "Discarded", salon.StatusActFailed: "Failed", "executing": "Sending",
+	salon.StatusDiscarded: "Discarded", salon.StatusActFailed: "Failed", salon.StatusExecuting: "Sending",
 	salon.StatusScheduled: "Scheduled", salon.StatusCancelled: "Cancelled",
 }
 
@@ -86,6 +86,13 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *stor
 			FireURL: fmt.Sprintf("/app/%s/concierge/actions/%d/fire", v.Slug, a.ID), CanCancel: a.CreatedBy == u.ID || m.Role == salon.Owner || m.Role == salon.Manager}
 		if v.InQuietHours(now) {
 			vm.Scheduled.Paused = fmt.Sprintf("Paused for quiet hours — sends at %s", v.QuietEnd)
+		}
+	}
+	if act.Batch && a.Status == salon.StatusExecuting {
+		sent, failed, unknown, queued, err := s.store.ActionMessageCounts(c.Request().Context(), v.ID, a.ID)
+		if err == nil {
+			vm.Sending = &views.SendingVM{Done: sent + failed + unknown, Total: sent + failed + unknown + queued, Failed: failed,
+				PollURL: fmt.Sprintf("/app/%s/concierge/actions/%d/card", v.Slug, a.ID)}
 		}
 	}
 	if act.Batch && (a.Status == salon.StatusDrafted || a.Status == salon.StatusPending) && !a.Expired(now) {
@@ -336,21 +343,40 @@ func (s *Server) GoAction(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, dest)
 }
 
-// ActionDetail shows one action with its history (Owner, Manager or its creator).
-func (s *Server) ActionDetail(c echo.Context) error {
+// viewableAction loads the action in the URL if the viewer may see it: an Owner or
+// Manager, or the person who created it.
+func (s *Server) viewableAction(c echo.Context) (a salon.ConciergeAction, approver bool, err error) {
 	id, err := paramID(c, "id")
 	if err != nil {
-		return err
+		return a, false, err
 	}
 	v, u, m := venue(c), user(c), member(c)
-	a, err := s.store.Action(c.Request().Context(), v.ID, id)
+	if a, err = s.store.Action(c.Request().Context(), v.ID, id); err != nil {
+		return a, false, err
+	}
+	approver = m.Role == salon.Owner || m.Role == salon.Manager
+	if !approver && a.CreatedBy != u.ID {
+		return a, false, salon.ErrNotFound
+	}
+	return a, approver, nil
+}
+
+// ActionCardFragment renders one action's card (the sending card polls it).
+func (s *Server) ActionCardFragment(c echo.Context) error {
+	a, _, err := s.viewableAction(c)
 	if err != nil {
 		return err
 	}
-	approver := m.Role == salon.Owner || m.Role == salon.Manager
-	if !approver && a.CreatedBy != u.ID {
-		return salon.ErrNotFound
+	return render(c, http.StatusOK, views.ActionCard(s.page(c, "Concierge", "concierge"), s.cardVM(c, a)))
+}
+
+// ActionDetail shows one action with its history (Owner, Manager or its creator).
+func (s *Server) ActionDetail(c echo.Context) error {
+	a, approver, err := s.viewableAction(c)
+	if err != nil {
+		return err
 	}
+	v, u := venue(c), user(c)
 	card := s.cardVM(c, a)
 	if a.Status == salon.StatusPending && approver && a.CreatedBy != u.ID && !a.Expired(s.now()) {
 		card.Open, card.ApproveMode = true, true

@@ -293,7 +293,14 @@ func TestServerRefusesFiftyPlusWithoutHoldProof(t *testing.T) {
 	}
 	res = owner.htmxPost("/app/bella/concierge/actions/"+id+"/send", url.Values{"body": {body}, "hold_confirmed": {"1"}})
 	d = doc(t, res)
-	if d.Find(`[data-testid="result-summary"]`).Text() != "Sent 55, failed 0" {
-		t.Fatalf("with the proof: %s", d.Text())
+	// The batch goes out in the background; the card shows progress and polls itself.
+	poll, _ := d.Find(`[data-testid="sending"]`).Attr("hx-get")
+	if res.StatusCode != 200 || !strings.Contains(d.Find(`[data-testid="sending-progress"]`).Text(), "of 55 handed over") {
+		t.Fatalf("with the proof: %d %s", res.StatusCode, d.Text())
+	}
+	e.waitSends()
+	d = doc(t, owner.htmxGet(poll))
+	if d.Find(`[data-testid="result-summary"]`).Text() != "Sent 55, failed 0" || d.Find(`[data-testid="sending"]`).Length() != 0 {
+		t.Fatalf("after the send: %s", d.Text())
 	}
 }

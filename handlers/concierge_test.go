@@ -128,6 +128,7 @@ func TestWinBackApprovalFlow(t *testing.T) {
 	e.clk.Advance(31 * time.Second)
 	res = owner.htmxPost("/app/bella/concierge/actions/"+id+"/fire", nil)
 	res.Body.Close()
+	e.waitSends()
 	a, _ = e.st.Action(t.Context(), e.venues["bella"].ID, mustInt(t, id))
 	if a.Status != salon.StatusExecuted || a.ResultSummary != "Sent 2, failed 0" {
 		t.Fatalf("fired after the countdown: %s %q", a.Status, a.ResultSummary)

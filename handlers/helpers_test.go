@@ -51,11 +51,16 @@ type env struct {
 	app    *handlers.Server
 	st     *store.Store
 	clk    *testClock
-	venues map[string]salon.Venue
+	// dispatch is the app's dispatcher; a test may swap its Senders before sending.
+	dispatch *messaging.Dispatcher
+	venues   map[string]salon.Venue
 	ids    map[string]int64 // named rows: "bella.client", "bella.staff", "bella.service", "bella.booking"
 }
 
 const password = "concierge-test"
+
+// waitSends waits until the batch sends running in the background have finished.
+func (e *env) waitSends() { e.app.ConciergeService().WaitSends() }
 
 func newEnv(t *testing.T, opts ...func(*handlers.Config)) *env {
 	t.Helper()
@@ -107,9 +112,9 @@ func newEnv(t *testing.T, opts ...func(*handlers.Config)) *env {
 		o(&cfg)
 	}
 	srv := handlers.NewServer(st, d, cfg, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	e.app = srv
+	e.app, e.dispatch = srv, d
 	e.srv = httptest.NewServer(srv.Echo())
-	t.Cleanup(func() { e.srv.Close(); st.Close() })
+	t.Cleanup(func() { e.srv.Close(); e.app.ConciergeService().Stop(); st.Close() })
 	return e
 }
 
@@ -186,6 +191,12 @@ func (u *user) htmxPost(path string, form url.Values) *http.Response {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
 	req.Header.Set("X-CSRF-Token", u.csrf())
+	return u.do(req)
+}
+
+func (u *user) htmxGet(path string) *http.Response {
+	req, _ := http.NewRequest(http.MethodGet, u.e.srv.URL+path, nil)
+	req.Header.Set("HX-Request", "true")
 	return u.do(req)
 }
 

@@ -62,6 +62,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	v.POST("/concierge/turns", s.ConciergeTurn)
 	v.GET("/concierge/actions/:id", s.ActionDetail)
 	v.GET("/concierge/actions/:id/go", s.GoAction)
+	v.GET("/concierge/actions/:id/card", s.ActionCardFragment)
 	v.POST("/concierge/actions/:id/save", s.SaveAction)
 	v.POST("/concierge/actions/:id/refine", s.RefineAction)
 	v.POST("/concierge/actions/:id/discard", s.DiscardAction)

@@ -1,14 +1,17 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"concierge/jobs"
+	"concierge/messaging"
 	"concierge/salon"
 	"concierge/store"
 )
@@ -65,6 +68,7 @@ func TestHundredFiresAndTheWorkerSendOnce(t *testing.T) {
 		}
 	}()
 	wg.Wait()
+	e.waitSends()
 	a, _ := e.st.Action(t.Context(), e.venues["bella"].ID, id)
 	if n := messagesOf(t, e, id); n != 5 || a.Status != salon.StatusExecuted || a.ResultSummary != "Sent 5, failed 0" {
 		t.Fatalf("exactly one send of 5 messages: %d messages, %s %q", n, a.Status, a.ResultSummary)
@@ -103,6 +107,7 @@ func TestCancelRacingFireIsOneOrTheOther(t *testing.T) {
 			res.Body.Close()
 		}()
 		wg.Wait()
+		e.waitSends()
 		a, _ := e.st.Action(t.Context(), e.venues["bella"].ID, id)
 		n := messagesOf(t, e, id)
 		switch a.Status {
@@ -198,8 +203,9 @@ func TestEngageListsBatchSendsPerRecipient(t *testing.T) {
 	owner := e.login("owner", "bella")
 	id := scheduledWinBack(t, e, owner)
 	e.clk.Advance(31 * time.Second)
-	res := owner.htmxPost(fmt.Sprintf("/app/bella/concierge/actions/%d/fire", id), nil)
-	d := doc(t, res)
+	owner.htmxPost(fmt.Sprintf("/app/bella/concierge/actions/%d/fire", id), nil).Body.Close()
+	e.waitSends()
+	d := doc(t, owner.htmxGet(fmt.Sprintf("/app/bella/concierge/actions/%d/card", id)))
 	link, _ := d.Find(`[data-testid="result-link"]`).Attr("href")
 	if link != fmt.Sprintf("/app/bella/engage/%d", id) || d.Find(`[data-testid="result-link"]`).Text() != "Open Engage" {
 		t.Fatalf("the result card opens Engage: %q", link)
@@ -218,9 +224,87 @@ func TestEngageListsBatchSendsPerRecipient(t *testing.T) {
 		t.Fatalf("per-recipient status: %s", dd.Text())
 	}
 	// Another venue sees nothing of it.
-	res = e.login("owner", "kiwi").get(strings.Replace(link, "/bella/", "/kiwi/", 1))
+	res := e.login("owner", "kiwi").get(strings.Replace(link, "/bella/", "/kiwi/", 1))
 	res.Body.Close()
 	if res.StatusCode != 404 {
 		t.Fatalf("cross-venue engage: %d", res.StatusCode)
+	}
+}
+
+// gateSender lets through one message per tick, so a test can stop a batch half way.
+type gateSender struct {
+	entered chan struct{} // a hand-over has reached the provider
+	tick    chan struct{} // let it complete
+	done    chan struct{} // closed: no more gating
+	sent    atomic.Int32
+}
+
+func (g *gateSender) Name() string { return "gate" }
+func (g *gateSender) Send(ctx context.Context, m messaging.Envelope) (messaging.Receipt, error) {
+	select {
+	case g.entered <- struct{}{}:
+		select {
+		case <-g.tick:
+		case <-g.done:
+		}
+	case <-g.done:
+	}
+	g.sent.Add(1)
+	return messaging.Receipt{Provider: "gate", ProviderID: fmt.Sprintf("g-%d", m.MessageID), Status: salon.StatusSent}, nil
+}
+
+// A batch is handed over after the request has returned (the card polls its progress);
+// stopping the app half way leaves the rest queued, and the resume job sends exactly
+// those: every recipient gets one message.
+func TestBatchSendsInTheBackgroundAndResumesAfterAStop(t *testing.T) {
+	e := newEnv(t)
+	e.clk.Advance(-3 * time.Hour)
+	for i := 0; i < 6; i++ {
+		e.lapsedClient(t, "bella", fmt.Sprintf("Lena%d", i), fmt.Sprintf("0412 555 %03d", i))
+	}
+	gate := &gateSender{entered: make(chan struct{}), tick: make(chan struct{}), done: make(chan struct{})}
+	t.Cleanup(func() {
+		select {
+		case <-gate.done:
+		default:
+			close(gate.done) // a failed test never leaves a send waiting on the gate
+		}
+	})
+	e.dispatch.Senders = messaging.Senders{SMS: gate, Email: gate}
+	owner := e.login("owner", "bella")
+	id := scheduledWinBack(t, e, owner)
+	e.clk.Advance(31 * time.Second)
+	d := doc(t, owner.htmxPost(fmt.Sprintf("/app/bella/concierge/actions/%d/fire", id), nil))
+	// The request came back while the first hand-over waits on the provider.
+	if got := d.Find(`[data-testid="sending-progress"]`).Text(); !strings.Contains(got, "of 6 handed over") || gate.sent.Load() != 0 {
+		t.Fatalf("a sending card with progress: %s", d.Text())
+	}
+	for range 2 {
+		<-gate.entered
+		gate.tick <- struct{}{}
+	}
+	// Stop while the third hand-over is with the provider: it completes, no fourth starts.
+	<-gate.entered
+	e.app.ConciergeService().StopSending()
+	gate.tick <- struct{}{}
+	e.waitSends()
+	a, _ := e.st.Action(t.Context(), e.venues["bella"].ID, id)
+	if a.Status != salon.StatusExecuting || gate.sent.Load() != 3 {
+		t.Fatalf("stopped half way: %s after %d sends", a.Status, gate.sent.Load())
+	}
+	d = doc(t, owner.htmxGet(fmt.Sprintf("/app/bella/concierge/actions/%d/card", id)))
+	if got := d.Find(`[data-testid="sending-progress"]`).Text(); !strings.Contains(got, "3 of 6 handed over") {
+		t.Fatalf("progress after the stop: %s", got)
+	}
+	// The next start resumes from the queued rows.
+	close(gate.done)
+	if err := (jobs.ResumeSends{Concierge: e.app.ConciergeService(), AtStart: true}).Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	a, _ = e.st.Action(t.Context(), e.venues["bella"].ID, id)
+	var dupes int
+	e.st.DB().QueryRow(`SELECT count(*) FROM (SELECT client_id FROM messages WHERE action_id = ? GROUP BY client_id HAVING count(*) > 1)`, id).Scan(&dupes)
+	if a.Status != salon.StatusExecuted || a.ResultSummary != "Sent 6, failed 0" || gate.sent.Load() != 6 || dupes != 0 {
+		t.Fatalf("resumed: %s %q, %d provider calls, %d duplicates", a.Status, a.ResultSummary, gate.sent.Load(), dupes)
 	}
 }

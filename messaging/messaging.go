@@ -65,7 +65,7 @@ var ErrNoContact = salon.Conflict("This client has no contact details for that c
 // already claimed by someone else is left alone (nil error, returns the stored row).
 // A provider error marks the message failed and refunds its cost.
 func (d *Dispatcher) Deliver(ctx context.Context, venueID, messageID int64) (salon.Message, error) {
-	claimed, err := d.Store.ClaimForSending(ctx, venueID, messageID)
+	m, claimed, err := d.Store.ClaimMessage(ctx, venueID, messageID)
 	if err != nil && !errors.Is(err, store.ErrWalletShort) {
 		return salon.Message{}, err
 	}
@@ -74,10 +74,6 @@ func (d *Dispatcher) Deliver(ctx context.Context, venueID, messageID int64) (sal
 		if merr != nil {
 			return m, merr
 		}
-		return m, err
-	}
-	m, err := d.Store.Message(ctx, venueID, messageID)
-	if err != nil {
 		return m, err
 	}
 	sender := d.Senders.For(m.Channel)

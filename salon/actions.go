@@ -227,6 +227,7 @@ const (
 	StatusDiscarded ActionStatus = "discarded"
 	StatusActFailed ActionStatus = "failed"
 	StatusScheduled ActionStatus = "scheduled" // win-back: waiting out its cancel window
+	StatusExecuting ActionStatus = "executing" // claimed: being run (a batch: being handed to the providers)
 	StatusCancelled ActionStatus = "cancelled"
 )
 

@@ -182,7 +182,7 @@ func (s *Store) transition(ctx context.Context, venueID, id, actor int64, event 
 			}
 			return salon.ErrActionClosed
 		}
-		if before.Expired(now) && to != salon.StatusExpired && to != salon.StatusDiscarded && before.Status != "executing" &&
+		if before.Expired(now) && to != salon.StatusExpired && to != salon.StatusDiscarded && before.Status != salon.StatusExecuting &&
 			before.Status != salon.StatusApproved && before.Status != salon.StatusScheduled {
 			// Commit the expiry this late attempt discovered, then refuse.
 			expiredNow = true
@@ -272,7 +272,7 @@ func (s *Store) Queue(ctx context.Context, venueID, id, actor int64, audience in
 // one caller ever gets it; the others get ErrActionClosed.
 func (s *Store) ClaimExecution(ctx context.Context, venueID, id, actor int64) (salon.ConciergeAction, error) {
 	return s.transition(ctx, venueID, id, actor, "send", []salon.ActionStatus{salon.StatusDrafted, salon.StatusApproved, salon.StatusSuggested},
-		"executing", nil, "")
+		salon.StatusExecuting, nil, "")
 }
 
 // FinishExecution records the outcome: executed or failed, with the result card's
@@ -288,7 +288,7 @@ func (s *Store) FinishExecution(ctx context.Context, venueID, id, actor int64, o
 		set += `, params = ?`
 		args = append(args, string(b))
 	}
-	return s.transition(ctx, venueID, id, actor, event, []salon.ActionStatus{"executing"}, to, nil, set, args...)
+	return s.transition(ctx, venueID, id, actor, event, []salon.ActionStatus{salon.StatusExecuting}, to, nil, set, args...)
 }
 
 // Approve approves a pending action that has not expired; of concurrent approvals (and
@@ -378,7 +378,7 @@ func (s *Store) CancelScheduled(ctx context.Context, venueID, id, actor int64) (
 // ClaimScheduled takes a due scheduled send for firing; only one caller gets it.
 func (s *Store) ClaimScheduled(ctx context.Context, venueID, id, actor int64) (salon.ConciergeAction, error) {
 	now := s.now()
-	return s.transition(ctx, venueID, id, actor, "fire", []salon.ActionStatus{salon.StatusScheduled}, "executing",
+	return s.transition(ctx, venueID, id, actor, "fire", []salon.ActionStatus{salon.StatusScheduled}, salon.StatusExecuting,
 		func(a salon.ConciergeAction) error {
 			if now.Before(a.ScheduledFor) {
 				return salon.Conflict("Not due yet.")

@@ -46,9 +46,10 @@ type Audience struct {
 	Excluded      map[string]int
 }
 
-// cohortSQL returns the query of client ids in a cohort. Parameters are numbered:
-// ?1 venue, ?2 now, ?3 lapsed cutoff, ?4 twelve months ago, ?5 start of this month,
-// ?6 start of today, ?7 end of today, ?8 seven days ago (all unix seconds).
+// cohortSQL returns a cohort as a condition on the clients row c (so the §5 filters read
+// each member's row once, no join). Parameters are numbered: ?1 venue, ?2 now, ?3
+// lapsed cutoff, ?4 twelve months ago, ?5 start of this month, ?6 start of today, ?7
+// end of today, ?8 seven days ago (all unix seconds).
 func cohortSQL(c salon.Cohort) (string, error) {
 	// The top 10% by 12-month spend are the ⌈n/10⌉ highest of the n clients who spent
 	// anything, plus anyone tied with the last of them: everyone at or above that
@@ -56,34 +57,33 @@ func cohortSQL(c salon.Cohort) (string, error) {
 	// clients_spend index instead of ranking every spender.
 	const threshold = `(SELECT spend_12m FROM clients WHERE venue_id = ?1 AND spend_12m > 0 ORDER BY spend_12m DESC LIMIT 1
 			OFFSET (SELECT (count(*) + 9) / 10 - 1 FROM clients WHERE venue_id = ?1 AND spend_12m > 0))`
-	const topSpend = `SELECT id FROM clients WHERE venue_id = ?1 AND spend_12m > 0 AND spend_12m >= ` + threshold
+	const topSpend = `c.spend_12m > 0 AND c.spend_12m >= ` + threshold
 	switch c {
 	case salon.CohortLapsed:
 		// At least one completed visit ever, none since the cutoff, nothing booked ahead.
-		return `SELECT id FROM clients WHERE venue_id = ?1 AND last_visit_at < ?3 AND (last_booked_at IS NULL OR last_booked_at <= ?2)`, nil
+		return `c.last_visit_at < ?3 AND (c.last_booked_at IS NULL OR c.last_booked_at <= ?2)`, nil
 	case salon.CohortVIPs:
 		// Tagged VIP (on the clients_vip_tag expression index), or a top spender with 3+ visits.
-		return `SELECT id FROM clients WHERE venue_id = ?1 AND instr(';' || lower(tags) || ';', ';vip;') > 0
-			UNION ` + topSpend + ` AND visits_12m >= 3`, nil
+		return `c.id IN (SELECT id FROM clients WHERE venue_id = ?1 AND instr(';' || lower(tags) || ';', ';vip;') > 0
+			UNION SELECT id FROM clients c WHERE venue_id = ?1 AND ` + topSpend + ` AND visits_12m >= 3)`, nil
 	case salon.CohortTopSpenders:
 		return topSpend, nil
 	case salon.CohortRegulars:
 		// Six or more completed visits in 12 months, and not lapsed (60 days).
-		return `SELECT id FROM clients WHERE venue_id = ?1 AND visits_12m >= 6
-			AND (last_visit_at >= ?2 - 60 * 86400 OR last_booked_at > ?2)`, nil
+		return `c.visits_12m >= 6 AND (c.last_visit_at >= ?2 - 60 * 86400 OR c.last_booked_at > ?2)`, nil
 	case salon.CohortNewMonth:
-		return `SELECT id FROM clients WHERE venue_id = ?1 AND first_visit_at >= ?5 AND first_visit_at < ?2`, nil
+		return `c.first_visit_at >= ?5 AND c.first_visit_at < ?2`, nil
 	case salon.CohortCompleted:
-		return `SELECT DISTINCT client_id FROM bookings WHERE venue_id = ?1 AND status = 'completed'
-			AND start_at >= ?6 AND start_at < ?7 AND review_request_sent_at IS NULL`, nil
+		return `c.id IN (SELECT client_id FROM bookings WHERE venue_id = ?1 AND status = 'completed'
+			AND start_at >= ?6 AND start_at < ?7 AND review_request_sent_at IS NULL)`, nil
 	case salon.CohortNoShows:
-		return `SELECT DISTINCT client_id FROM bookings WHERE venue_id = ?1 AND status = 'no_show'
-			AND start_at >= ?8 AND start_at < ?2 AND no_show_followup_sent_at IS NULL`, nil
+		return `c.id IN (SELECT client_id FROM bookings WHERE venue_id = ?1 AND status = 'no_show'
+			AND start_at >= ?8 AND start_at < ?2 AND no_show_followup_sent_at IS NULL)`, nil
 	}
 	return "", fmt.Errorf("store: unknown cohort %q", c)
 }
 
-// cohortQuery returns the SQL of a cohort's client ids and its eight numbered arguments.
+// cohortQuery returns a cohort's condition on clients c and its eight numbered arguments.
 func (s *Store) cohortQuery(ctx context.Context, v salon.Venue, req AudienceRequest) (string, []any, error) {
 	if err := s.ensureYearStats(ctx, v); err != nil {
 		return "", nil, err
@@ -104,9 +104,9 @@ func (s *Store) cohortQuery(ctx context.Context, v salon.Venue, req AudienceRequ
 		var pairs []string
 		for i := 0; i < days; i++ {
 			d := today.AddDate(0, 0, i)
-			pairs = append(pairs, fmt.Sprintf("(birth_month = %d AND birth_day = %d)", int(d.Month()), d.Day()))
+			pairs = append(pairs, fmt.Sprintf("(c.birth_month = %d AND c.birth_day = %d)", int(d.Month()), d.Day()))
 		}
-		cohort = `SELECT id FROM clients WHERE venue_id = ?1 AND (` + strings.Join(pairs, " OR ") + `)`
+		cohort = `(` + strings.Join(pairs, " OR ") + `)`
 	} else {
 		var err error
 		if cohort, err = cohortSQL(req.Cohort); err != nil {
@@ -134,11 +134,11 @@ func (s *Store) CohortClients(ctx context.Context, v salon.Venue, req AudienceRe
 	if err != nil {
 		return out, err
 	}
-	if err := s.db.QueryRowContext(ctx, `WITH cohort(client_id) AS (`+cohort+`) SELECT count(*) FROM cohort`, args...).Scan(&out.Total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM clients c WHERE c.venue_id = ?1 AND `+cohort, args...).Scan(&out.Total); err != nil {
 		return out, fmt.Errorf("store: count cohort: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `WITH cohort(client_id) AS (`+cohort+`) SELECT `+clientCols+` FROM clients c
-		JOIN cohort ON cohort.client_id = c.id WHERE c.venue_id = ?1 ORDER BY c.last_name, c.first_name, c.id LIMIT ?9 OFFSET ?10`,
+	rows, err := s.db.QueryContext(ctx, `SELECT `+clientCols+` FROM clients c WHERE c.venue_id = ?1 AND `+cohort+`
+		ORDER BY c.last_name, c.first_name, c.id LIMIT ?9 OFFSET ?10`,
 		append(args, perPage, (page-1)*perPage)...)
 	if err != nil {
 		return out, fmt.Errorf("store: cohort clients: %w", err)
@@ -232,7 +232,7 @@ func (s *Store) AddSample(ctx context.Context, v salon.Venue, req AudienceReques
 	if err != nil {
 		return a, err
 	}
-	q := strings.Replace(audienceSQL(cohort, false), "ORDER BY last_name, first_name, id", "", 1)
+	q := strings.Replace(audienceSQL(cohort, false), "ORDER BY id", "", 1)
 	rows, err := s.db.QueryContext(ctx, `SELECT id, first_name, last_name FROM (`+q+`) WHERE reason = ''
 		ORDER BY last_name, first_name, id LIMIT ?11`, append(args, string(a.Channel), b2i(req.WaveCap), n)...)
 	if err != nil {
@@ -249,16 +249,13 @@ func (s *Store) AddSample(ctx context.Context, v salon.Venue, req AudienceReques
 	return a, rows.Err()
 }
 
-// audienceSQL applies the §5 filters to a cohort. recent holds, per client, whether
-// they got a marketing message in the last 30 days and any message in the last 24
-// hours, read once from the last 30 days of messages; each client is then given the
-// first filter that removes them (” = sendable). ?9 is the channel, ?10 the wave cap.
+// audienceSQL applies the §5 filters to a cohort, reading the contact stamps kept on
+// each client (last marketing message, last outbound message, last win-back wave); each
+// client is given the first filter that removes them (” = sendable). ?9 is the
+// channel, ?10 the wave cap. Members come in client id order: the order sends go out
+// in, and the order the message indexes are cheapest to fill in.
 func audienceSQL(cohort string, counts bool) string {
-	q := `WITH cohort(client_id) AS (` + cohort + `),
-		recent AS (SELECT client_id, max(marketing = 1) AS marketing30, max(created_at >= ?2 - 86400) AS any24
-			FROM messages INDEXED BY messages_recent WHERE venue_id = ?1 AND direction = 'out' AND status <> 'failed' AND client_id IS NOT NULL
-			AND created_at >= ?2 - 30 * 86400 GROUP BY client_id),
-		flagged AS (SELECT c.id, c.first_name, c.last_name, c.phone, c.email,
+	q := `WITH flagged AS (SELECT c.id, c.first_name, c.last_name, c.phone, c.email,
 			CASE
 				WHEN (?9 = 'sms' AND c.sms_opt_out = 1) OR (?9 = 'email' AND c.email_opt_out = 1) THEN 'opted_out'
 				WHEN c.blocked = 1 THEN 'blocked'
@@ -267,12 +264,11 @@ func audienceSQL(cohort string, counts bool) string {
 				WHEN ?10 = 1 AND c.last_reconnect_sent_at >= ?2 - 90 * 86400 THEN 'wave_cap'
 				WHEN c.last_outbound_at >= ?2 - 86400 THEN 'cooldown'
 				ELSE '' END AS reason
-			FROM clients c JOIN cohort ON cohort.client_id = c.id
-			WHERE c.venue_id = ?1) `
+			FROM clients c WHERE c.venue_id = ?1 AND ` + cohort + `) `
 	if counts {
 		return q + `SELECT reason, count(*) FROM flagged GROUP BY reason`
 	}
-	return q + `SELECT id, first_name, last_name, phone, email, reason FROM flagged ORDER BY last_name, first_name, id`
+	return q + `SELECT id, first_name, last_name, phone, email, reason FROM flagged ORDER BY id`
 }
 
 // Conversation is an inbox thread with its latest message.

@@ -286,26 +286,29 @@ func (s *Store) Automation(ctx context.Context, venueID int64) (reconnect bool, 
 	return reconnect, rebookDays, mapErr(err, "automation")
 }
 
-// StampBatch records a batch send on the client (and their booking) per §6: win-back →
-// last_reconnect_sent_at; cohort and spotlight → last_campaign_sent_at; review request →
-// today's completed bookings' review_request_sent_at; no-show → no_show_followup_sent_at.
-func (s *Store) StampBatch(ctx context.Context, venueID int64, kind salon.ActionID, clientID int64) error {
-	now := s.now().Unix()
+// StampBatch records a batch send on its recipients (and their bookings) per §6, in one
+// statement per batch: win-back → last_reconnect_sent_at; cohort and spotlight →
+// last_campaign_sent_at; review request → today's completed bookings'
+// review_request_sent_at; no-show → no_show_followup_sent_at. A recipient counts when
+// their message was handed over or may have been (unknown); failed ones do not.
+func (s *Store) StampBatch(ctx context.Context, venueID int64, kind salon.ActionID, actionID int64) error {
+	const recipients = `(SELECT client_id FROM messages WHERE venue_id = ?2 AND action_id = ?3
+		AND status IN ('sent', 'delivered', 'unknown', 'sending'))`
 	var q string
 	switch kind {
 	case salon.WinBack:
-		q = `UPDATE clients SET last_reconnect_sent_at = ?1 WHERE venue_id = ?2 AND id = ?3`
+		q = `UPDATE clients SET last_reconnect_sent_at = ?1 WHERE venue_id = ?2 AND id IN ` + recipients
 	case salon.CohortOutreach, salon.ServiceSpotlight:
-		q = `UPDATE clients SET last_campaign_sent_at = ?1 WHERE venue_id = ?2 AND id = ?3`
+		q = `UPDATE clients SET last_campaign_sent_at = ?1 WHERE venue_id = ?2 AND id IN ` + recipients
 	case salon.ReviewRequest:
-		q = `UPDATE bookings SET review_request_sent_at = ?1 WHERE venue_id = ?2 AND client_id = ?3 AND status = 'completed'
-			AND review_request_sent_at IS NULL AND start_at >= ?1 - 86400`
+		q = `UPDATE bookings SET review_request_sent_at = ?1 WHERE venue_id = ?2 AND client_id IN ` + recipients + `
+			AND status = 'completed' AND review_request_sent_at IS NULL AND start_at >= ?1 - 86400`
 	case salon.NoShowFollowup:
-		q = `UPDATE bookings SET no_show_followup_sent_at = ?1 WHERE venue_id = ?2 AND client_id = ?3 AND status = 'no_show'
-			AND no_show_followup_sent_at IS NULL AND start_at >= ?1 - 8 * 86400`
+		q = `UPDATE bookings SET no_show_followup_sent_at = ?1 WHERE venue_id = ?2 AND client_id IN ` + recipients + `
+			AND status = 'no_show' AND no_show_followup_sent_at IS NULL AND start_at >= ?1 - 8 * 86400`
 	default:
 		return nil
 	}
-	_, err := s.db.ExecContext(ctx, q, now, venueID, clientID)
+	_, err := s.db.ExecContext(ctx, q, s.now().Unix(), venueID, actionID)
 	return mapErr(err, "stamp")
 }

@@ -127,39 +127,72 @@ var ErrWalletShort = salon.Conflict("Wallet balance is short, top up before send
 // goes below zero (ErrWalletShort, and the message is marked failed). claimed=false
 // means someone else has it already.
 func (s *Store) ClaimForSending(ctx context.Context, venueID, id int64) (claimed bool, err error) {
+	_, claimed, err = s.ClaimMessage(ctx, venueID, id)
+	return claimed, err
+}
+
+const (
+	claimMessageSQL = `UPDATE messages SET status = 'sending', updated_at = ?
+		WHERE venue_id = ? AND id = ? AND status = 'queued'
+		RETURNING id, venue_id, coalesce(client_id, 0), channel, purpose, to_addr, subject, body, segments, cost_e4,
+			coalesce(action_id, 0), coalesce(wave_id, 0), created_at`
+	debitWalletSQL = `UPDATE venues SET wallet_e4 = wallet_e4 - ? WHERE id = ? AND wallet_e4 >= ?`
+	debitLedgerSQL = `INSERT INTO wallet_ledger (venue_id, amount_e4, kind, message_id, created_at) VALUES (?, ?, 'sms', ?, ?)`
+	markSentSQL    = `UPDATE messages SET status = ?, provider = ?, provider_id = ?, from_addr = ?, updated_at = ?
+		WHERE venue_id = ? AND id = ? AND status = 'sending'`
+)
+
+// ClaimMessage is ClaimForSending that also returns the claimed row (without the
+// client's name), so the sender needs no second read. It runs on every message of
+// a batch, so its statements are prepared once.
+func (s *Store) ClaimMessage(ctx context.Context, venueID, id int64) (m salon.Message, claimed bool, err error) {
 	now := s.now().Unix()
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
-		var cost int64
-		err := tx.QueryRowContext(ctx, `UPDATE messages SET status = 'sending', updated_at = ?
-			WHERE venue_id = ? AND id = ? AND status = 'queued' RETURNING cost_e4`, now, venueID, id).Scan(&cost)
+		claim, err := s.prepared(ctx, tx, claimMessageSQL)
+		if err != nil {
+			return err
+		}
+		var ch, purpose string
+		var created int64
+		err = claim.QueryRowContext(ctx, now, venueID, id).Scan(&m.ID, &m.VenueID, &m.ClientID, &ch, &purpose, &m.To, &m.Subject,
+			&m.Body, &m.Segments, &m.CostE4, &m.ActionID, &m.WaveID, &created)
 		if err == sql.ErrNoRows {
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("store: claim message %d: %w", id, err)
 		}
+		m.Channel, m.Purpose, m.Direction, m.Status = salon.Channel(ch), salon.Purpose(purpose), salon.Outbound, salon.StatusSending
+		m.CreatedAt, m.UpdatedAt = time.Unix(created, 0).UTC(), time.Unix(now, 0).UTC()
 		claimed = true
-		if cost == 0 {
+		if m.CostE4 == 0 {
 			return nil
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE venues SET wallet_e4 = wallet_e4 - ? WHERE id = ? AND wallet_e4 >= ?`, cost, venueID, cost)
+		debit, err := s.prepared(ctx, tx, debitWalletSQL)
+		if err != nil {
+			return err
+		}
+		res, err := debit.ExecContext(ctx, m.CostE4, venueID, m.CostE4)
 		if err != nil {
 			return fmt.Errorf("store: debit wallet: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrWalletShort
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO wallet_ledger (venue_id, amount_e4, kind, message_id, created_at) VALUES (?, ?, 'sms', ?, ?)`,
-			venueID, -cost, id, now)
+		ledger, err := s.prepared(ctx, tx, debitLedgerSQL)
+		if err != nil {
+			return err
+		}
+		_, err = ledger.ExecContext(ctx, venueID, -m.CostE4, id, now)
 		return err
 	})
 	if err == ErrWalletShort {
 		claimed = false
 		if ferr := s.markFailed(ctx, venueID, id, "Wallet balance is short, top up before sending.", false); ferr != nil {
-			return false, ferr
+			return m, false, ferr
 		}
 	}
-	return claimed, err
+	return m, claimed, err
 }
 
 // MarkSent records the provider's id and status after a successful hand-over.
@@ -168,8 +201,11 @@ func (s *Store) MarkSent(ctx context.Context, venueID, id int64, provider, provi
 	if providerID != "" {
 		pid = providerID
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE messages SET status = ?, provider = ?, provider_id = ?, from_addr = ?, updated_at = ?
-		WHERE venue_id = ? AND id = ? AND status = 'sending'`, status, provider, pid, from, s.now().Unix(), venueID, id)
+	mark, err := s.prepared(ctx, nil, markSentSQL)
+	if err != nil {
+		return err
+	}
+	_, err = mark.ExecContext(ctx, status, provider, pid, from, s.now().Unix(), venueID, id)
 	return mapErr(err, "mark sent")
 }
 
@@ -434,7 +470,17 @@ func (s *Store) EnqueueBatch(ctx context.Context, v salon.Venue, actionID int64,
 					segments, cost, actionID, now, now)
 			}
 			q.WriteString(" ON CONFLICT DO NOTHING")
-			res, err := tx.ExecContext(ctx, q.String(), args...)
+			var res sql.Result
+			var err error
+			if len(part) == chunk { // every full chunk has the same text: parse it once
+				var stmt *sql.Stmt
+				if stmt, err = s.prepared(ctx, tx, q.String()); err != nil {
+					return err
+				}
+				res, err = stmt.ExecContext(ctx, args...)
+			} else {
+				res, err = tx.ExecContext(ctx, q.String(), args...)
+			}
 			if err != nil {
 				return fmt.Errorf("store: enqueue: %w", err)
 			}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -26,6 +27,10 @@ var migrations embed.FS
 type Store struct {
 	db  *sql.DB
 	now func() time.Time
+	// stmts caches prepared statements for the hot paths (query text → *sql.Stmt):
+	// the driver parses every ad-hoc statement again, which costs more than running
+	// a one-row update.
+	stmts sync.Map
 }
 
 // Open opens (creating if needed) the SQLite file at path with the pragmas every pooled
@@ -69,7 +74,10 @@ func migrate(ctx context.Context, db *sql.DB) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+	return s.db.Close()
+}
 
 // Now is the store's clock, shared with handlers and jobs.
 func (s *Store) Now() time.Time { return s.now() }
@@ -88,6 +96,26 @@ func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// prepared returns the cached prepared statement for query, bound to tx when one is
+// given (database/sql keeps one driver statement per pooled connection).
+func (s *Store) prepared(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	st, ok := s.stmts.Load(query)
+	if !ok {
+		fresh, err := s.db.PrepareContext(ctx, query)
+		if err != nil {
+			return nil, fmt.Errorf("store: prepare: %w", err)
+		}
+		var loaded bool
+		if st, loaded = s.stmts.LoadOrStore(query, fresh); loaded {
+			fresh.Close()
+		}
+	}
+	if tx != nil {
+		return tx.StmtContext(ctx, st.(*sql.Stmt)), nil
+	}
+	return st.(*sql.Stmt), nil
 }
 
 // errRollback makes withTx roll back a dry run without reporting a failure.

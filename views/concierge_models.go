@@ -59,6 +59,13 @@ type CardVM struct {
 	ApproveMode bool // rendered on the pending page for an approver
 	Preview     *AudienceVM
 	Scheduled   *ScheduledVM
+	Sending     *SendingVM
+}
+
+// SendingVM is a batch being handed to the providers: the card polls until it is done.
+type SendingVM struct {
+	Done, Total, Failed int
+	PollURL             string
 }
 
 // ScheduledVM is a win-back waiting out its cancel window.
