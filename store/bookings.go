@@ -105,37 +105,47 @@ func (s *Store) CreateBooking(ctx context.Context, venueID, actorID int64, in Bo
 	if err != nil {
 		return salon.Booking{}, err
 	}
-	if in.Source == "" {
-		in.Source = salon.SourceStaff
-	}
 	var id int64
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
-		end, price, err := resolveBooking(ctx, tx, venueID, in)
-		if err != nil {
-			return err
-		}
-		if err := checkFree(ctx, tx, venueID, in.StaffID, in.Start, end, 0, v.Location()); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO bookings (venue_id, client_id, staff_id, start_at, end_at, price_minor, status, source, notes, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?)`, venueID, in.ClientID, in.StaffID, in.Start.Unix(), end.Unix(), price,
-			in.Source, strings.TrimSpace(in.Notes), s.now().Unix())
-		if err != nil {
-			return mapErr(err, "booking")
-		}
-		id, _ = res.LastInsertId()
-		if err := insertBookingServices(ctx, tx, id, in.ServiceIDs); err != nil {
-			return err
-		}
-		if err := refreshVisits(ctx, tx, s.now(), venueID, in.ClientID); err != nil {
-			return err
-		}
-		return audit(ctx, tx, s.now(), venueID, actorID, "booking", id, "created", nil, in)
+		id, err = s.insertBooking(ctx, tx, v, actorID, in, -1)
+		return err
 	})
 	if err != nil {
 		return salon.Booking{}, err
 	}
 	return s.Booking(ctx, venueID, id)
+}
+
+// insertBooking validates and books inside the caller's transaction, refusing an
+// overlap; price ≥ 0 overrides the services' total (a flash deal's price).
+func (s *Store) insertBooking(ctx context.Context, tx *sql.Tx, v salon.Venue, actorID int64, in BookingInput, price int64) (int64, error) {
+	if in.Source == "" {
+		in.Source = salon.SourceStaff
+	}
+	end, total, err := resolveBooking(ctx, tx, v.ID, in)
+	if err != nil {
+		return 0, err
+	}
+	if price < 0 {
+		price = total
+	}
+	if err := checkFree(ctx, tx, v.ID, in.StaffID, in.Start, end, 0, v.Location()); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO bookings (venue_id, client_id, staff_id, start_at, end_at, price_minor, status, source, notes, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?)`, v.ID, in.ClientID, in.StaffID, in.Start.Unix(), end.Unix(), price,
+		in.Source, strings.TrimSpace(in.Notes), s.now().Unix())
+	if err != nil {
+		return 0, mapErr(err, "booking")
+	}
+	id, _ := res.LastInsertId()
+	if err := insertBookingServices(ctx, tx, id, in.ServiceIDs); err != nil {
+		return 0, err
+	}
+	if err := refreshVisits(ctx, tx, s.now(), v.ID, in.ClientID); err != nil {
+		return 0, err
+	}
+	return id, audit(ctx, tx, s.now(), v.ID, actorID, "booking", id, "created", nil, in)
 }
 
 func insertBookingServices(ctx context.Context, tx *sql.Tx, bookingID int64, serviceIDs []int64) error {
@@ -333,7 +343,7 @@ func refreshVisits(ctx context.Context, tx *sql.Tx, now time.Time, venueID, clie
 	if _, err := tx.ExecContext(ctx, refreshVisitsSQL+` WHERE venue_id = ?2 AND id = ?3`, yearAgo(now), venueID, clientID); err != nil {
 		return fmt.Errorf("store: refresh visits of client %d: %w", clientID, err)
 	}
-	return nil
+	return refreshProfiles(ctx, tx, now, venueID, clientID)
 }
 
 // refreshAllVisits updates every client of a venue (after imports and bulk loads, and
@@ -341,6 +351,9 @@ func refreshVisits(ctx context.Context, tx *sql.Tx, now time.Time, venueID, clie
 func refreshAllVisits(ctx context.Context, q queryer, now time.Time, v salon.Venue) error {
 	if _, err := q.ExecContext(ctx, refreshVisitsSQL+` WHERE venue_id = ?2`, yearAgo(now), v.ID); err != nil {
 		return fmt.Errorf("store: refresh visits: %w", err)
+	}
+	if err := refreshProfiles(ctx, q, now, v.ID, 0); err != nil {
+		return err
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE venues SET stats_day = ? WHERE id = ?`, statsDay(now, v), v.ID); err != nil {
 		return fmt.Errorf("store: stats day: %w", err)

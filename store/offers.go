@@ -1,0 +1,245 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"concierge/salon"
+)
+
+// NewOffer is a gap offered to a few ranked clients (§7).
+type NewOffer struct {
+	StaffID   int64
+	ServiceID int64
+	Start     time.Time
+	Body      string // with {{name}} merged per recipient by the caller
+	CreatedBy int64
+}
+
+// OfferRecipient is one client an offer goes to, with their own text.
+type OfferRecipient struct {
+	ClientID int64
+	To       string
+	Body     string
+}
+
+// CreateOffer records the offer and queues one message per recipient, in one
+// transaction: the slot must still be free, and each recipient is stamped as contacted.
+// It returns the offer id and the queued message ids.
+func (s *Store) CreateOffer(ctx context.Context, v salon.Venue, n NewOffer, to []OfferRecipient) (int64, []int64, error) {
+	if len(to) == 0 {
+		return 0, nil, salon.Invalid(map[string]string{"clients": "Choose at least one client."})
+	}
+	if len(to) > salon.MaxOfferRecipients {
+		return 0, nil, salon.Invalid(map[string]string{"clients": fmt.Sprintf("Choose at most %d clients.", salon.MaxOfferRecipients)})
+	}
+	if strings.TrimSpace(n.Body) == "" {
+		return 0, nil, salon.Invalid(map[string]string{"body": "Write the message."})
+	}
+	if !n.Start.After(s.now()) {
+		return 0, nil, salon.Conflict("That slot has already started.")
+	}
+	ch := v.Channel()
+	now := s.now().Unix()
+	var offerID int64
+	var ids []int64
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var dur int
+		if err := tx.QueryRowContext(ctx, `SELECT sv.duration_min FROM services sv JOIN service_staff ss ON ss.service_id = sv.id
+			WHERE sv.venue_id = ? AND sv.id = ? AND sv.archived = 0 AND ss.staff_id = ?`, v.ID, n.ServiceID, n.StaffID).Scan(&dur); err != nil {
+			if err == sql.ErrNoRows {
+				return salon.Invalid(map[string]string{"service_id": "That team member does not perform this service."})
+			}
+			return fmt.Errorf("store: offer service: %w", err)
+		}
+		end := n.Start.Add(time.Duration(dur) * time.Minute)
+		if err := checkFree(ctx, tx, v.ID, n.StaffID, n.Start, end, 0, v.Location()); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO gap_offers (venue_id, staff_id, service_id, start_at, end_at, body, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, n.StaffID, n.ServiceID, n.Start.Unix(), end.Unix(), n.Body, nullID(n.CreatedBy), now)
+		if err != nil {
+			return mapErr(err, "offer")
+		}
+		offerID, _ = res.LastInsertId()
+		for _, r := range to {
+			segments, cost := 0, int64(0)
+			if ch == salon.SMS {
+				segments = salon.MeasureSMS(r.Body).Segments
+				cost = salon.SMSCostE4(segments, v.SMSPriceE4)
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO messages (venue_id, client_id, channel, direction, purpose, marketing, to_addr,
+				subject, body, segments, cost_e4, status, offer_id, created_at, updated_at)
+				VALUES (?, ?, ?, 'out', ?, 1, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`, v.ID, r.ClientID, ch, salon.PurposeBackfill, r.To,
+				"An opening at "+v.Name, r.Body, segments, cost, offerID, now, now)
+			if err != nil {
+				return mapErr(err, "offer message")
+			}
+			id, _ := res.LastInsertId()
+			ids = append(ids, id)
+			if err := stampContact(ctx, tx, v.ID, r.ClientID, salon.PurposeBackfill, now); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, s.now(), v.ID, n.CreatedBy, "gap_offer", offerID, "created", nil, n)
+	})
+	return offerID, ids, err
+}
+
+// OfferOutcome is what a YES reply did.
+type OfferOutcome int
+
+// The outcomes of a YES.
+const (
+	NoOpenOffer OfferOutcome = iota // the client was not offered a slot still ahead: an ordinary reply
+	OfferBooked                     // this YES booked the slot
+	OfferTaken                      // someone else was first, or the slot filled otherwise
+)
+
+// OfferResult is a YES's outcome with what the reply needs.
+type OfferResult struct {
+	Outcome     OfferOutcome
+	BookingID   int64
+	Start       time.Time
+	StaffName   string
+	ServiceName string
+}
+
+// AcceptOffer handles a YES from a client: their latest offer whose slot is still ahead
+// is booked for them if nobody has taken it — the first YES wins, inside one
+// transaction — and otherwise reported taken.
+func (s *Store) AcceptOffer(ctx context.Context, v salon.Venue, clientID int64) (OfferResult, error) {
+	var r OfferResult
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var offerID, staffID, serviceID, start int64
+		var booking sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT o.id, o.staff_id, o.service_id, o.start_at, o.booking_id, st.name, sv.name
+			FROM messages m JOIN gap_offers o ON o.id = m.offer_id JOIN staff st ON st.id = o.staff_id JOIN services sv ON sv.id = o.service_id
+			WHERE m.venue_id = ? AND m.client_id = ? AND m.status IN ('sent', 'delivered', 'unknown') AND o.start_at > ?
+			ORDER BY m.created_at DESC, m.id DESC LIMIT 1`, v.ID, clientID, s.now().Unix()).
+			Scan(&offerID, &staffID, &serviceID, &start, &booking, &r.StaffName, &r.ServiceName)
+		if err == sql.ErrNoRows {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("store: find offer: %w", err)
+		}
+		r.Start = time.Unix(start, 0).UTC()
+		if booking.Valid {
+			r.Outcome = OfferTaken
+			return nil
+		}
+		id, err := s.insertBooking(ctx, tx, v, 0, BookingInput{ClientID: clientID, StaffID: staffID, Start: r.Start,
+			ServiceIDs: []int64{serviceID}, Source: salon.SourceBackfill, Notes: "Booked by replying YES to a gap offer."}, -1)
+		if salon.ErrorCode(err) == salon.CodeConflict {
+			r.Outcome = OfferTaken // the slot filled some other way
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE gap_offers SET booking_id = ? WHERE id = ? AND booking_id IS NULL`, id, offerID); err != nil {
+			return fmt.Errorf("store: close offer: %w", err)
+		}
+		r.Outcome, r.BookingID = OfferBooked, id
+		return nil
+	})
+	return r, err
+}
+
+// ErrDealTaken is a flash deal claimed by someone else first, or past its slot.
+var ErrDealTaken = salon.Conflict("Sorry, this deal has just been taken.")
+
+// ClaimDeal books a flash deal's slot for whoever claims it first, at the deal price:
+// the client is found by phone in the venue, or created. The deal then closes.
+func (s *Store) ClaimDeal(ctx context.Context, token string, in salon.ClientInput) (Deal, error) {
+	d, err := s.DealByToken(ctx, token)
+	if err != nil {
+		return d, err
+	}
+	v, err := s.Venue(ctx, d.VenueID)
+	if err != nil {
+		return d, err
+	}
+	errs := map[string]string{}
+	if strings.TrimSpace(in.FirstName) == "" {
+		errs["first_name"] = "Enter your first name."
+	}
+	phone, perr := salon.ParseCountryPhone(in.Phone, v.Country)
+	if perr != nil {
+		errs["phone"] = perr.Error()
+	}
+	if len(errs) > 0 {
+		return d, salon.Invalid(errs)
+	}
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		var booking sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT booking_id FROM deals WHERE id = ?`, d.ID).Scan(&booking); err != nil {
+			return fmt.Errorf("store: deal: %w", err)
+		}
+		if booking.Valid || !d.Start.After(s.now()) {
+			return ErrDealTaken
+		}
+		var clientID int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM clients WHERE venue_id = ? AND phone = ? ORDER BY id LIMIT 1`, v.ID, phone).Scan(&clientID)
+		if err == sql.ErrNoRows {
+			c, verrs := in.Validate(v.Country)
+			if verrs != nil {
+				return salon.Invalid(verrs)
+			}
+			c.NotifySMS = true
+			if clientID, err = insertClient(ctx, tx, v.ID, c, s.now()); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return fmt.Errorf("store: deal client: %w", err)
+		}
+		id, err := s.insertBooking(ctx, tx, v, 0, BookingInput{ClientID: clientID, StaffID: d.StaffID, Start: d.Start,
+			ServiceIDs: []int64{d.ServiceID}, Source: salon.SourceFlashDeal, Notes: fmt.Sprintf("Flash deal, %d%% off.", d.DiscountPct)}, d.DealPriceMinor)
+		if salon.ErrorCode(err) == salon.CodeConflict && salon.FieldErrors(err) == nil {
+			return ErrDealTaken
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE deals SET booking_id = ? WHERE id = ? AND booking_id IS NULL`, id, d.ID)
+		return err
+	})
+	if err != nil {
+		return d, err
+	}
+	return s.DealByToken(ctx, token)
+}
+
+// Recovery is what backfill brought back over a period (§7).
+type Recovery struct {
+	Sent         int   // backfill messages handed over
+	Messaged     int   // distinct clients they went to
+	Booked       int   // of those, clients who booked within 7 days of their message
+	RevenueMinor int64 // the price of those bookings
+}
+
+// ConversionPct is booked clients per messaged client, in whole percent.
+func (r Recovery) ConversionPct() int {
+	if r.Messaged == 0 {
+		return 0
+	}
+	return (r.Booked*100 + r.Messaged/2) / r.Messaged
+}
+
+// RecoveryMetrics counts backfill messages sent since a time and the bookings that
+// followed within 7 days of a client's message (made then, not cancelled).
+func (s *Store) RecoveryMetrics(ctx context.Context, venueID int64, since time.Time) (Recovery, error) {
+	var r Recovery
+	err := s.db.QueryRowContext(ctx, `WITH sent AS (SELECT client_id, created_at FROM messages
+			WHERE venue_id = ?1 AND purpose = 'backfill' AND direction = 'out' AND status IN ('sent', 'delivered') AND created_at >= ?2),
+		won AS (SELECT DISTINCT b.id, b.client_id, b.price_minor FROM bookings b JOIN sent ON sent.client_id = b.client_id
+			WHERE b.venue_id = ?1 AND b.status <> 'cancelled' AND b.created_at >= sent.created_at AND b.created_at < sent.created_at + 7 * 86400)
+		SELECT (SELECT count(*) FROM sent), (SELECT count(DISTINCT client_id) FROM sent),
+			(SELECT count(DISTINCT client_id) FROM won), (SELECT coalesce(sum(price_minor), 0) FROM won)`, venueID, since.Unix()).
+		Scan(&r.Sent, &r.Messaged, &r.Booked, &r.RevenueMinor)
+	return r, mapErr(err, "recovery metrics")
+}
