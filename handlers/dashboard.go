@@ -72,6 +72,18 @@ func (s *Server) Dashboard(c echo.Context) error {
 			vm.Appointments = append(vm.Appointments, s.bookingRow(v, b, 0))
 		}
 	}
+	gaps, err := s.store.Gaps(ctx, v, to, to.AddDate(0, 0, 1))
+	if err != nil {
+		return err
+	}
+	vm.GapsTomorrow = len(gaps)
+	if member(c).CanManageVenue() {
+		rec, err := s.store.RecoveryMetrics(ctx, v.ID, s.now().AddDate(0, 0, -30))
+		if err != nil {
+			return err
+		}
+		vm.ShowBackfill, vm.Recovery = true, recoveryVM(v, rec)
+	}
 	return render(c, http.StatusOK, views.DashboardPage(s.page(c, "Dashboard", "dashboard"), vm))
 }
 

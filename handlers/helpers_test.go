@@ -46,15 +46,15 @@ func (c *testClock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.
 // env is a running app with two venues: bella (AU) and kiwi (NZ), each with an owner,
 // a manager and a staff login, a service and a few clients.
 type env struct {
-	t      *testing.T
-	srv    *httptest.Server
-	app    *handlers.Server
-	st     *store.Store
-	clk    *testClock
+	t   *testing.T
+	srv *httptest.Server
+	app *handlers.Server
+	st  *store.Store
+	clk *testClock
 	// dispatch is the app's dispatcher; a test may swap its Senders before sending.
 	dispatch *messaging.Dispatcher
 	venues   map[string]salon.Venue
-	ids    map[string]int64 // named rows: "bella.client", "bella.staff", "bella.service", "bella.booking"
+	ids      map[string]int64 // named rows: "bella.client", "bella.staff", "bella.service", "bella.booking"
 }
 
 const password = "concierge-test"

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"concierge/salon"
+	"concierge/store"
 	"concierge/views"
 )
 
@@ -150,14 +152,23 @@ func (s *Server) SetThreadStatus(c echo.Context) error {
 
 // Deal is a flash deal's public page.
 func (s *Server) Deal(c echo.Context) error {
-	d, err := s.store.DealByToken(c.Request().Context(), c.Param("token"))
+	vm, _, err := s.dealVM(c)
 	if err != nil {
 		return err
+	}
+	return render(c, http.StatusOK, views.DealPage(vm))
+}
+
+// dealVM is the public deal page's data: the deal, and whether it can still be claimed.
+func (s *Server) dealVM(c echo.Context) (views.DealVM, store.Deal, error) {
+	d, err := s.store.DealByToken(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return views.DealVM{}, d, err
 	}
 	loc := salon.Venue{TimeZone: d.TimeZone}.Location()
 	vm := views.DealVM{Venue: d.VenueName, Service: d.ServiceName, Staff: d.StaffName, When: d.Start.In(loc).Format("Monday 2 January, 15:04"),
 		Price: salon.FormatMinor(d.Country, d.PriceMinor), DealPrice: salon.FormatMinor(d.Country, d.DealPriceMinor), Discount: d.DiscountPct,
-		Expired: !s.now().Before(d.ExpiresAt), Claimed: d.BookingID != 0}
+		Expired: !s.now().Before(d.ExpiresAt), Claimed: d.BookingID != 0, ClaimURL: "/deals/" + d.Token + "/claim", CSRF: csrfToken(c)}
 	// Only link out to a booking page that exists: a venue's own absolute storefront URL.
 	if v, err := s.store.Venue(c.Request().Context(), d.VenueID); err == nil && strings.HasPrefix(v.StorefrontURL, "http") {
 		vm.BookURL = v.StorefrontURL
@@ -165,11 +176,49 @@ func (s *Server) Deal(c echo.Context) error {
 	if !vm.Claimed && !vm.Expired {
 		taken, err := s.store.SlotTaken(c.Request().Context(), d.VenueID, d.StaffID, d.Start, d.End)
 		if err != nil {
-			return err
+			return vm, d, err
 		}
 		vm.Claimed = taken
 	}
-	return render(c, http.StatusOK, views.DealPage(vm))
+	return vm, d, nil
+}
+
+// ClaimDeal books a flash deal for the first person to claim it (name and mobile); the
+// deal then closes for everyone else.
+func (s *Server) ClaimDeal(c echo.Context) error {
+	vm, _, err := s.dealVM(c)
+	if err != nil {
+		return err
+	}
+	vm.First, vm.Last, vm.Phone = strings.TrimSpace(c.FormValue("first_name")), strings.TrimSpace(c.FormValue("last_name")), strings.TrimSpace(c.FormValue("phone"))
+	ctx := c.Request().Context()
+	d, err := s.store.ClaimDeal(ctx, c.Param("token"), salon.ClientInput{FirstName: vm.First, LastName: vm.Last, Phone: vm.Phone, NotifySMS: true})
+	switch {
+	case err == nil:
+		vm.Booked = true
+		if b, berr := s.store.Booking(ctx, d.VenueID, d.BookingID); berr == nil {
+			if cl, cerr := s.store.Client(ctx, d.VenueID, b.ClientID); cerr == nil {
+				ch := salon.Venue{Country: d.Country}.Channel()
+				msg := fmt.Sprintf("You're booked: %s with %s, %s, at %s (flash deal, %s). See you then!", d.ServiceName, d.StaffName, vm.When,
+					d.VenueName, vm.DealPrice)
+				if _, serr := s.dispatch.SendToClient(ctx, d.VenueID, cl, ch, salon.PurposeBookingConfirm, "Your booking at "+d.VenueName, msg); serr != nil && s.log != nil {
+					s.log.Warn("deal confirmation failed", "deal", d.ID, "err", serr)
+				}
+			}
+			s.store.Notify(ctx, d.VenueID, 0, "deal_claimed", fmt.Sprintf("%s claimed the flash deal: %s with %s, %s.", b.ClientName,
+				d.ServiceName, d.StaffName, vm.When), fmt.Sprintf("/app/%s/bookings/%d", d.VenueSlug, b.ID))
+		}
+		return render(c, http.StatusOK, views.DealPage(vm))
+	case errors.Is(err, store.ErrDealTaken):
+		vm.Claimed = true
+	case salon.FieldErrors(err) != nil:
+		vm.Errors = views.FieldErrors(salon.FieldErrors(err))
+	case salon.ErrorCode(err) != "":
+		vm.Problem = err.(*salon.Error).Message
+	default:
+		return err
+	}
+	return render(c, http.StatusUnprocessableEntity, views.DealPage(vm))
 }
 
 // ReconnectSettings shows the reconnect automation switch.

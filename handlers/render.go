@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -83,6 +84,10 @@ func flashText(key string) string {
 		return "Simulated reply received."
 	case "automation":
 		return "Automation settings saved."
+	}
+	var sent, queued int
+	if n, _ := fmt.Sscanf(key, "offer-%d-%d", &sent, &queued); n == 2 {
+		return fmt.Sprintf("Offer sent to %d of %d clients. The first to reply YES is booked.", sent, queued)
 	}
 	return ""
 }

@@ -36,6 +36,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	e.POST("/webhooks/twilio/sms", s.TwilioInbound)
 	e.POST("/webhooks/twilio/status", s.TwilioStatus)
 	e.GET("/deals/:token", s.Deal)
+	e.POST("/deals/:token/claim", s.ClaimDeal)
 
 	app := e.Group("/app", s.requireUser)
 	app.GET("", s.VenueIndex)
@@ -79,6 +80,11 @@ func (s *Server) Routes(e *echo.Echo) {
 	v.GET("/inbox/:client", s.Thread)
 	v.POST("/inbox/:client/reply", s.Reply)
 	v.POST("/inbox/:client/status", s.SetThreadStatus)
+
+	backfill := v.Group("/backfill", s.requireVenueManager)
+	backfill.GET("", s.Backfill)
+	backfill.POST("/preview", s.BackfillPreview)
+	backfill.POST("/offers", s.SendOffer)
 
 	v.GET("/engage", s.Engage)
 	v.GET("/engage/:id", s.EngageDetail)

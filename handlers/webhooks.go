@@ -55,6 +55,12 @@ func (s *Server) processInbound(ctx context.Context, form url.Values) error {
 		if err != nil {
 			return err
 		}
+		if created && kw == salon.NoKeyword && salon.IsYes(body) {
+			if err := s.acceptOffer(ctx, cl); err != nil {
+				return err
+			}
+			continue
+		}
 		if !created || kw == salon.NoKeyword {
 			continue
 		}
@@ -77,6 +83,35 @@ func (s *Server) processInbound(ctx context.Context, form url.Values) error {
 		if _, err := s.dispatch.SendToClient(ctx, v.ID, cl, salon.SMS, salon.PurposeOptOutConfirm, "", reply); err != nil && s.log != nil {
 			s.log.Warn("opt-out confirmation failed", "client_id", cl.ID, "err", err)
 		}
+	}
+	return nil
+}
+
+// acceptOffer answers a YES: it books the client's offered gap if it is still open
+// (the first YES wins) and confirms, or says politely that it has just been taken. A YES
+// with no offer behind it is an ordinary reply, left for the inbox.
+func (s *Server) acceptOffer(ctx context.Context, cl salon.Client) error {
+	v, err := s.store.Venue(ctx, cl.VenueID)
+	if err != nil {
+		return err
+	}
+	r, err := s.store.AcceptOffer(ctx, v, cl.ID)
+	if err != nil || r.Outcome == store.NoOpenOffer {
+		return err
+	}
+	when := r.Start.In(v.Location()).Format("Mon 2 Jan at 15:04")
+	reply := fmt.Sprintf("You're booked: %s with %s, %s, at %s. See you then!", r.ServiceName, r.StaffName, when, v.Name)
+	switch r.Outcome {
+	case store.OfferTaken:
+		reply = fmt.Sprintf("Sorry, the %s opening at %s has just been taken. We'll let you know when another comes up.", when, v.Name)
+	case store.OfferAlreadyYours:
+		reply = fmt.Sprintf("You're already booked: %s with %s, %s, at %s.", r.ServiceName, r.StaffName, when, v.Name)
+	default:
+		s.store.Notify(ctx, v.ID, 0, "backfill_booked", fmt.Sprintf("%s replied YES and is booked: %s with %s, %s.", cl.FullName(), r.ServiceName,
+			r.StaffName, when), fmt.Sprintf("/app/%s/bookings/%d", v.Slug, r.BookingID))
+	}
+	if _, err := s.dispatch.SendToClient(ctx, v.ID, cl, salon.SMS, salon.PurposeBookingConfirm, "", reply); err != nil && s.log != nil {
+		s.log.Warn("gap offer reply failed", "client_id", cl.ID, "err", err)
 	}
 	return nil
 }

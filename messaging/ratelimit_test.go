@@ -41,16 +41,19 @@ func TestLimitedNeverExceedsTheRate(t *testing.T) {
 		go func() { defer wg.Done(); l.Send(context.Background(), Envelope{}) }()
 	}
 	wg.Wait()
-	// In any one-second window at most 50 (+ the burst of the first second) were sent.
+	// After the first second's burst, tokens come every 20 ms: any 900 ms window holds at
+	// most 46 of them. The times are stamped by the provider after the limiter lets a
+	// send through, so a busy machine can bunch a few together; 51 leaves room for that
+	// and still catches a limiter that lets sends through early.
 	inner.mu.Lock()
 	defer inner.mu.Unlock()
 	for i := range inner.times {
 		n := 0
-		for j := i; j < len(inner.times) && inner.times[j].Sub(inner.times[i]) < time.Second; j++ {
+		for j := i; j < len(inner.times) && inner.times[j].Sub(inner.times[i]) < 900*time.Millisecond; j++ {
 			n++
 		}
 		if i > 50 && n > 51 {
-			t.Fatalf("%d sends within one second after the burst", n)
+			t.Fatalf("%d sends within 900 ms after the burst", n)
 		}
 	}
 	if got := inner.times[len(inner.times)-1].Sub(inner.times[0]); got < 1900*time.Millisecond {

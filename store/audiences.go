@@ -27,6 +27,7 @@ var ExclusionReasons = []struct{ Key, Label string }{
 	{"recently_messaged", "messaged in the last 30 days"},
 	{"wave_cap", "sent a win-back in the last 90 days"},
 	{"cooldown", "contacted in the last 24 hours"},
+	{"busy", "already booked at that time"},
 }
 
 // AudienceMember is one client who can be messaged.

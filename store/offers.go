@@ -94,9 +94,10 @@ type OfferOutcome int
 
 // The outcomes of a YES.
 const (
-	NoOpenOffer OfferOutcome = iota // the client was not offered a slot still ahead: an ordinary reply
-	OfferBooked                     // this YES booked the slot
-	OfferTaken                      // someone else was first, or the slot filled otherwise
+	NoOpenOffer       OfferOutcome = iota // the client was not offered a slot still ahead: an ordinary reply
+	OfferBooked                           // this YES booked the slot
+	OfferTaken                            // someone else was first, or the slot filled otherwise
+	OfferAlreadyYours                     // a second YES from the client who booked it
 )
 
 // OfferResult is a YES's outcome with what the reply needs.
@@ -129,7 +130,12 @@ func (s *Store) AcceptOffer(ctx context.Context, v salon.Venue, clientID int64) 
 		}
 		r.Start = time.Unix(start, 0).UTC()
 		if booking.Valid {
-			r.Outcome = OfferTaken
+			var owner int64
+			tx.QueryRowContext(ctx, `SELECT client_id FROM bookings WHERE id = ?`, booking.Int64).Scan(&owner)
+			r.Outcome, r.BookingID = OfferTaken, booking.Int64
+			if owner == clientID {
+				r.Outcome = OfferAlreadyYours
+			}
 			return nil
 		}
 		id, err := s.insertBooking(ctx, tx, v, 0, BookingInput{ClientID: clientID, StaffID: staffID, Start: r.Start,
@@ -242,4 +248,84 @@ func (s *Store) RecoveryMetrics(ctx context.Context, venueID int64, since time.T
 			(SELECT count(DISTINCT client_id) FROM won), (SELECT coalesce(sum(price_minor), 0) FROM won)`, venueID, since.Unix()).
 		Scan(&r.Sent, &r.Messaged, &r.Booked, &r.RevenueMinor)
 	return r, mapErr(err, "recovery metrics")
+}
+
+// OfferAudience checks the clients chosen for a gap offer against the backfill
+// eligibility as it stands now (§7): each one left out gets the first reason that
+// applies (opted out, blocked, no contact, contacted in 24 hours, booked over the gap).
+func (s *Store) OfferAudience(ctx context.Context, v salon.Venue, g GapRequest, clientIDs []int64) (Audience, error) {
+	ch := v.Channel()
+	a := Audience{Channel: ch, Excluded: map[string]int{}}
+	if len(clientIDs) == 0 {
+		return a, nil
+	}
+	args := []any{v.ID, string(ch), s.now().Unix(), g.Start.Unix(), g.End.Unix()}
+	marks := make([]string, len(clientIDs))
+	for i, id := range clientIDs {
+		marks[i] = "?"
+		args = append(args, id)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.first_name, c.last_name, CASE WHEN ?2 = 'sms' THEN c.phone ELSE c.email END,
+			CASE
+				WHEN (?2 = 'sms' AND c.sms_opt_out = 1) OR (?2 = 'email' AND c.email_opt_out = 1) THEN 'opted_out'
+				WHEN c.blocked = 1 THEN 'blocked'
+				WHEN (?2 = 'sms' AND c.phone = '') OR (?2 = 'email' AND c.email = '') THEN 'no_contact'
+				WHEN c.last_outbound_at >= ?3 - 86400 THEN 'cooldown'
+				WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.venue_id = ?1 AND b.client_id = c.id AND b.status <> 'cancelled'
+					AND b.start_at < ?5 AND b.end_at > ?4) THEN 'busy'
+				ELSE '' END
+		FROM clients c WHERE c.venue_id = ?1 AND c.id IN (`+strings.Join(marks, ",")+`) ORDER BY c.last_name, c.first_name, c.id`, args...)
+	if err != nil {
+		return a, fmt.Errorf("store: offer audience: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m AudienceMember
+		var reason string
+		if err := rows.Scan(&m.ClientID, &m.FirstName, &m.LastName, &m.Contact, &reason); err != nil {
+			return a, err
+		}
+		a.Count++
+		if reason != "" {
+			a.Excluded[reason]++
+			continue
+		}
+		a.Sendable = append(a.Sendable, m)
+	}
+	a.SendableCount = len(a.Sendable)
+	return a, rows.Err()
+}
+
+// OfferRow is a gap offer with who it went to and who took it.
+type OfferRow struct {
+	ID         int64
+	StaffName  string
+	Start      time.Time
+	Recipients string // first names
+	BookedBy   string // "" while open
+	CreatedAt  time.Time
+}
+
+// Offers lists a staff member's offers for slots starting in [from, to), newest first.
+func (s *Store) Offers(ctx context.Context, venueID, staffID int64, from, to time.Time) ([]OfferRow, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT o.id, st.name, o.start_at, o.created_at,
+			coalesce((SELECT group_concat(c.first_name, ', ') FROM messages m JOIN clients c ON c.id = m.client_id WHERE m.offer_id = o.id), ''),
+			coalesce((SELECT c.first_name || ' ' || c.last_name FROM bookings b JOIN clients c ON c.id = b.client_id WHERE b.id = o.booking_id), '')
+		FROM gap_offers o JOIN staff st ON st.id = o.staff_id
+		WHERE o.venue_id = ? AND o.staff_id = ? AND o.start_at >= ? AND o.start_at < ? ORDER BY o.id DESC`, venueID, staffID, from.Unix(), to.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("store: offers: %w", err)
+	}
+	defer rows.Close()
+	var out []OfferRow
+	for rows.Next() {
+		var o OfferRow
+		var st, cr int64
+		if err := rows.Scan(&o.ID, &o.StaffName, &st, &cr, &o.Recipients, &o.BookedBy); err != nil {
+			return nil, err
+		}
+		o.Start, o.CreatedAt = time.Unix(st, 0).UTC(), time.Unix(cr, 0).UTC()
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }

@@ -144,6 +144,11 @@ type DealVM struct {
 	Discount                    int
 	BookURL                     string
 	Expired, Claimed            bool
+	ClaimURL, CSRF              string
+	First, Last, Phone          string // the claim form as typed
+	Errors                      FieldErrors
+	Problem                     string // a claim refused as a whole (taken meanwhile)
+	Booked                      bool   // this visitor's claim just booked it
 }
 
 // InboxVM lists conversations.

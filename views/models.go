@@ -9,6 +9,9 @@ type DashboardVM struct {
 	Sparks                    int64
 	Channel                   string
 	Appointments              []BookingRow
+	GapsTomorrow              int  // open gaps in tomorrow's working hours (§7)
+	ShowBackfill              bool // Owner and Manager: the backfill link and recovery numbers
+	Recovery                  RecoveryVM
 }
 
 // BookingRow is one appointment in a list or calendar column.

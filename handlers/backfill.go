@@ -1,0 +1,392 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"concierge/concierge"
+	"concierge/salon"
+	"concierge/store"
+	"concierge/views"
+)
+
+// The backfill page (§7, Owner and Manager): the open gaps of the next 14 days, and for
+// one gap the ranked clients to offer it to, the offer, its audience preview and Send.
+
+const gapHorizon = 14 * 24 * time.Hour
+
+// startParam is how a gap's start travels in URLs: venue-local, to the minute.
+const startParam = "2006-01-02T15:04"
+
+// Backfill lists the gaps, or ranks clients for the gap in ?staff=…&start=….
+func (s *Server) Backfill(c echo.Context) error {
+	v := venue(c)
+	ctx := c.Request().Context()
+	vm := views.BackfillVM{}
+	rec, err := s.store.RecoveryMetrics(ctx, v.ID, s.now().AddDate(0, 0, -30))
+	if err != nil {
+		return err
+	}
+	vm.Recovery = recoveryVM(v, rec)
+	if c.QueryParam("staff") == "" && c.QueryParam("start") == "" {
+		gaps, err := s.store.Gaps(ctx, v, s.now(), s.now().Add(gapHorizon))
+		if err != nil {
+			return err
+		}
+		// One day at a time (a venue has dozens of gaps a fortnight): the chosen day, or
+		// the first with gaps; every day with gaps is a tab.
+		day := c.QueryParam("day")
+		counts := map[string]int{}
+		var days []string
+		for _, g := range gaps {
+			d := g.Start.In(v.Location()).Format("2006-01-02")
+			if counts[d] == 0 {
+				days = append(days, d)
+			}
+			counts[d]++
+		}
+		if counts[day] == 0 && len(days) > 0 {
+			day = days[0]
+		}
+		for _, d := range days {
+			t, _ := time.ParseInLocation("2006-01-02", d, v.Location())
+			vm.Days = append(vm.Days, views.DayTab{Label: t.Format("Mon 2 Jan"), Count: counts[d], Current: d == day,
+				URL: fmt.Sprintf("/app/%s/backfill?day=%s", v.Slug, d)})
+		}
+		for _, g := range gaps {
+			if g.Start.In(v.Location()).Format("2006-01-02") == day {
+				vm.Gaps = append(vm.Gaps, gapRow(v, g))
+			}
+		}
+		return render(c, http.StatusOK, views.BackfillPage(s.page(c, "Backfill", "backfill"), vm))
+	}
+	g, err := s.gapFromQuery(c, c.QueryParam("staff"), c.QueryParam("start"))
+	if err != nil {
+		return err
+	}
+	form := offerForm{ServiceID: atoi64(c.QueryParam("service_id"))}
+	if err := s.fillGapPage(ctx, c, v, g, &vm, form); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.BackfillPage(s.page(c, "Backfill", "backfill"), vm))
+}
+
+// offerForm is the offer as posted.
+type offerForm struct {
+	ServiceID int64
+	ClientIDs []int64
+	Body      string
+	Chosen    bool // the form was posted (else the default choice applies)
+}
+
+func readOfferForm(c echo.Context) offerForm {
+	f := offerForm{ServiceID: atoi64(c.FormValue("service_id")), Body: strings.TrimSpace(c.FormValue("body")), Chosen: true}
+	form, _ := c.FormParams()
+	for _, id := range form["client"] {
+		if n := atoi64(id); n > 0 {
+			f.ClientIDs = append(f.ClientIDs, n)
+		}
+	}
+	return f
+}
+
+func atoi64(s string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	return n
+}
+
+// gapFromQuery finds the open gap of a staff member that starts at the given time.
+// A gap filled or past since the link was made is a clear conflict, not a 500.
+func (s *Server) gapFromQuery(c echo.Context, staffParam, startParamValue string) (salon.Gap, error) {
+	v := venue(c)
+	staffID := atoi64(staffParam)
+	start, err := time.ParseInLocation(startParam, startParamValue, v.Location())
+	if staffID == 0 || err != nil {
+		return salon.Gap{}, salon.Invalid(map[string]string{"start": "Choose a gap from the list."})
+	}
+	gaps, err := s.store.Gaps(c.Request().Context(), v, s.now(), s.now().Add(gapHorizon))
+	if err != nil {
+		return salon.Gap{}, err
+	}
+	for _, g := range gaps {
+		if g.StaffID == staffID && !start.Before(g.Start) && start.Before(g.End) {
+			g.Start = start
+			return g, nil
+		}
+	}
+	return salon.Gap{}, salon.Conflict("That gap is no longer open: it has been booked or has passed. Choose another from the list.")
+}
+
+// fillGapPage ranks clients for the gap and prepares the offer form and its preview.
+func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue, g salon.Gap, vm *views.BackfillVM, form offerForm) error {
+	services, err := s.gapServices(ctx, v, g)
+	if err != nil {
+		return err
+	}
+	if len(services) == 0 {
+		return salon.Conflict(g.StaffName + " performs no service that fits this gap.")
+	}
+	svc := services[0]
+	for _, sv := range services {
+		if sv.ID == form.ServiceID {
+			svc = sv
+		}
+	}
+	req := store.GapRequest{StaffID: g.StaffID, Start: g.Start, End: g.Start.Add(time.Duration(svc.DurationMin) * time.Minute), ServiceID: svc.ID}
+	cands, err := s.store.RankGap(ctx, v, req, 20)
+	if err != nil {
+		return err
+	}
+	loc := v.Location()
+	local := g.Start.In(loc)
+	vm.Gap = &views.GapVM{StaffID: g.StaffID, Staff: g.StaffName, When: local.Format("Monday 2 January, 15:04"),
+		Length: formatLength(g.End.Sub(g.Start)), Start: local.Format(startParam), ServiceID: svc.ID,
+		ActionURL: fmt.Sprintf("/app/%s/backfill", v.Slug)}
+	for _, sv := range services {
+		vm.Services = append(vm.Services, views.Option{Value: fmt.Sprint(sv.ID), Label: fmt.Sprintf("%s (%d min)", sv.Name, sv.DurationMin),
+			Selected: sv.ID == svc.ID})
+	}
+	chosen := map[int64]bool{}
+	for _, id := range form.ClientIDs {
+		chosen[id] = true
+	}
+	for i, cd := range cands {
+		if !form.Chosen && i < 3 && cd.Band != "low" {
+			chosen[cd.ClientID] = true // a starting choice: the best three who are not long shots
+		}
+		dataID := cd.ExternalID
+		if dataID == "" {
+			dataID = fmt.Sprint(cd.ClientID)
+		}
+		row := views.CandidateRow{ClientID: cd.ClientID, DataID: dataID, Rank: i + 1, Name: cd.FirstName + " " + cd.LastName, Score: cd.Score,
+			Band: cd.Band, Checked: chosen[cd.ClientID], LastVisit: cd.LastVisit.In(loc).Format("2 Jan"),
+			Interval: fmt.Sprintf("every %.0f days", cd.Interval)}
+		f := cd.Factors
+		for _, x := range []struct {
+			name string
+			val  float64
+			w    float64
+		}{{"Cadence", f.Cadence, salon.WeightCadence}, {"Service", f.Service, salon.WeightService}, {"Weekday", f.Weekday, salon.WeightWeekday},
+			{"Time of day", f.TimeBand, salon.WeightTimeBand}, {"Team member", f.Provider, salon.WeightProvider}, {"Lead time", f.LeadTime, salon.WeightLeadTime}} {
+			row.Factors = append(row.Factors, views.FactorCell{Name: x.name, Pct: int(x.val*100 + 0.5), Points: fmt.Sprintf("%.1f", x.val*x.w*100)})
+		}
+		vm.Candidates = append(vm.Candidates, row)
+	}
+	vm.Body = form.Body
+	if vm.Body == "" {
+		vm.Body = fmt.Sprintf("Hi {{name}}, great news! An opening has come up at %s on %s at %s. Would you like to book? Reply YES to confirm.",
+			v.Name, local.Format("Monday 2 Jan"), local.Format("15:04"))
+	}
+	var ids []int64
+	for _, cd := range cands {
+		if chosen[cd.ClientID] {
+			ids = append(ids, cd.ClientID)
+		}
+	}
+	for _, id := range form.ClientIDs { // chosen earlier but no longer ranked: still checked, and shown why
+		if !containsID(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return s.offerPreview(ctx, v, req, ids, vm)
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// gapServices are the staff member's services that fit the gap, longest first (the
+// default offer fills as much of the gap as it can).
+func (s *Server) gapServices(ctx context.Context, v salon.Venue, g salon.Gap) ([]salon.Service, error) {
+	all, err := s.store.Services(ctx, v.ID, false)
+	if err != nil {
+		return nil, err
+	}
+	var out []salon.Service
+	for _, sv := range all {
+		if sv.Archived || time.Duration(sv.DurationMin)*time.Minute > g.End.Sub(g.Start) {
+			continue
+		}
+		for _, st := range sv.StaffIDs {
+			if st == g.StaffID {
+				out = append(out, sv)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].DurationMin > out[j].DurationMin })
+	return out, nil
+}
+
+// offerPreview works out who of the chosen clients can be sent the offer now, and
+// what it costs.
+func (s *Server) offerPreview(ctx context.Context, v salon.Venue, req store.GapRequest, ids []int64, vm *views.BackfillVM) error {
+	aud, err := s.store.OfferAudience(ctx, v, req, ids)
+	if err != nil {
+		return err
+	}
+	var cost int64
+	if v.Channel() == salon.SMS {
+		for range aud.Sendable {
+			cost += salon.SMSCostE4(salon.MeasureSMS(concierge.MergeFields(vm.Body, map[string]string{"name": "Alexandra"})).Segments, v.SMSPriceE4)
+		}
+	}
+	p := &views.AudienceVM{Count: aud.Count, Sendable: aud.SendableCount, CostMinor: salon.RoundE4ToMinor(cost)}
+	for _, r := range store.ExclusionReasons {
+		if n := aud.Excluded[r.Key]; n > 0 {
+			p.Excluded = append(p.Excluded, views.ExcludedRow{Reason: r.Key, Label: r.Label, Count: n})
+		}
+	}
+	var names []string
+	for _, m := range aud.Sendable {
+		names = append(names, m.FirstName)
+	}
+	p.Samples = strings.Join(names, ", ")
+	if fresh, err := s.store.Venue(ctx, v.ID); err == nil && cost > fresh.WalletE4 {
+		p.WalletShort = true
+	}
+	vm.Preview = p
+	client := "clients"
+	if aud.SendableCount == 1 {
+		client = "client"
+	}
+	vm.SendLabel = fmt.Sprintf("Send offer to %d %s · %s", aud.SendableCount, client, salon.FormatE4(v.Country, cost))
+	return nil
+}
+
+// BackfillPreview re-works the offer's preview as the choice changes (HTMX).
+func (s *Server) BackfillPreview(c echo.Context) error {
+	v := venue(c)
+	g, err := s.gapFromQuery(c, c.FormValue("staff"), c.FormValue("start"))
+	if err != nil {
+		return err
+	}
+	vm := views.BackfillVM{}
+	form := readOfferForm(c)
+	if err := s.fillGapPage(c.Request().Context(), c, v, g, &vm, form); err != nil {
+		return err
+	}
+	if len(form.ClientIDs) > salon.MaxOfferRecipients {
+		vm.Errors = views.FieldErrors{"client": fmt.Sprintf("Choose at most %d clients: the first YES gets the slot.", salon.MaxOfferRecipients)}
+	}
+	return render(c, http.StatusOK, views.OfferPreview(s.page(c, "Backfill", "backfill"), vm))
+}
+
+// SendOffer sends the gap offer to the chosen clients who can be messaged now (at most
+// five); the first to reply YES is booked.
+func (s *Server) SendOffer(c echo.Context) error {
+	v, u := venue(c), user(c)
+	ctx := c.Request().Context()
+	g, err := s.gapFromQuery(c, c.FormValue("staff"), c.FormValue("start"))
+	if err != nil {
+		return err
+	}
+	form := readOfferForm(c)
+	vm := views.BackfillVM{}
+	fail := func(field, msg string) error {
+		if err := s.fillGapPage(ctx, c, v, g, &vm, form); err != nil {
+			return err
+		}
+		vm.Errors = views.FieldErrors{field: msg}
+		return render(c, http.StatusUnprocessableEntity, views.BackfillPage(s.page(c, "Backfill", "backfill"), vm))
+	}
+	switch {
+	case len(form.ClientIDs) == 0:
+		return fail("client", "Choose at least one client to offer the gap to.")
+	case len(form.ClientIDs) > salon.MaxOfferRecipients:
+		return fail("client", fmt.Sprintf("Choose at most %d clients: the first YES gets the slot.", salon.MaxOfferRecipients))
+	case form.Body == "":
+		return fail("body", "Write the offer.")
+	case len([]rune(form.Body)) > salon.SMSDraftLimit:
+		return fail("body", fmt.Sprintf("Keep the offer under %d characters.", salon.SMSDraftLimit))
+	case v.InQuietHours(s.now()):
+		return fail("body", fmt.Sprintf("It's quiet hours at %s (%s–%s): offers go out after %s.", v.Name, v.QuietStart, v.QuietEnd, v.QuietEnd))
+	}
+	services, err := s.gapServices(ctx, v, g)
+	if err != nil {
+		return err
+	}
+	var svc salon.Service
+	for _, sv := range services {
+		if sv.ID == form.ServiceID {
+			svc = sv
+		}
+	}
+	if svc.ID == 0 {
+		return fail("service_id", "Choose a service that fits the gap.")
+	}
+	req := store.GapRequest{StaffID: g.StaffID, Start: g.Start, End: g.Start.Add(time.Duration(svc.DurationMin) * time.Minute), ServiceID: svc.ID}
+	aud, err := s.store.OfferAudience(ctx, v, req, form.ClientIDs)
+	if err != nil {
+		return err
+	}
+	if aud.SendableCount == 0 {
+		return fail("client", "None of the chosen clients can be messaged now.")
+	}
+	var to []store.OfferRecipient
+	var cost int64
+	for _, m := range aud.Sendable {
+		body := concierge.MergeFields(form.Body, map[string]string{"name": m.FirstName})
+		to = append(to, store.OfferRecipient{ClientID: m.ClientID, To: m.Contact, Body: body})
+		if v.Channel() == salon.SMS {
+			cost += salon.SMSCostE4(salon.MeasureSMS(body).Segments, v.SMSPriceE4)
+		}
+	}
+	if fresh, err := s.store.Venue(ctx, v.ID); err != nil {
+		return err
+	} else if cost > fresh.WalletE4 {
+		return fail("client", "Wallet balance is short, top up before sending.")
+	}
+	_, ids, err := s.store.CreateOffer(ctx, v, store.NewOffer{StaffID: g.StaffID, ServiceID: svc.ID, Start: g.Start, Body: form.Body, CreatedBy: u.ID}, to)
+	if salon.ErrorCode(err) != "" && salon.FieldErrors(err) == nil {
+		return fail("client", err.(*salon.Error).Message)
+	}
+	if err != nil {
+		return err
+	}
+	sent := 0
+	for _, id := range ids {
+		if m, err := s.dispatch.Deliver(ctx, v.ID, id); err == nil && m.Status != salon.StatusFailed {
+			sent++
+		}
+	}
+	q := url.Values{"staff": {fmt.Sprint(g.StaffID)}, "start": {g.Start.In(v.Location()).Format(startParam)}, "service_id": {fmt.Sprint(svc.ID)},
+		"saved": {fmt.Sprintf("offer-%d-%d", sent, len(ids))}}
+	return redirectAfterPost(c, fmt.Sprintf("/app/%s/backfill?%s", v.Slug, q.Encode()))
+}
+
+func gapRow(v salon.Venue, g salon.Gap) views.GapRow {
+	loc := v.Location()
+	local := g.Start.In(loc)
+	q := url.Values{"staff": {fmt.Sprint(g.StaffID)}, "start": {local.Format(startParam)}}
+	return views.GapRow{Day: local.Format("Monday 2 January"), Time: local.Format("15:04") + "–" + g.End.In(loc).Format("15:04"),
+		Staff: g.StaffName, Length: formatLength(g.End.Sub(g.Start)), URL: fmt.Sprintf("/app/%s/backfill?%s", v.Slug, q.Encode())}
+}
+
+func formatLength(d time.Duration) string {
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d min", m)
+	case m == 0:
+		return fmt.Sprintf("%d h", h)
+	}
+	return fmt.Sprintf("%d h %d min", h, m)
+}
+
+func recoveryVM(v salon.Venue, r store.Recovery) views.RecoveryVM {
+	return views.RecoveryVM{Sent: r.Sent, Booked: r.Booked, Messaged: r.Messaged, Revenue: salon.FormatMinor(v.Country, r.RevenueMinor),
+		Conversion: fmt.Sprintf("%d%%", r.ConversionPct())}
+}

@@ -1,0 +1,66 @@
+package views
+
+// BackfillVM is the backfill page: the gap list, or one gap with its ranked clients.
+type BackfillVM struct {
+	Days       []DayTab // list mode: the days with gaps
+	Gaps       []GapRow // list mode: the chosen day's gaps
+	Recovery   RecoveryVM
+	Gap        *GapVM // rank mode
+	Services   []Option
+	Candidates []CandidateRow
+	Body       string
+	Errors     FieldErrors
+	Preview    *AudienceVM
+	SendLabel  string
+}
+
+// GapRow is one open gap in the list.
+type GapRow struct {
+	Day, Time, Staff, Length, URL string
+}
+
+// GapVM is the gap being filled.
+type GapVM struct {
+	StaffID   int64
+	Staff     string
+	When      string
+	Length    string
+	Start     string // the start as the form and URLs carry it
+	ServiceID int64
+	ActionURL string // /app/{slug}/backfill
+}
+
+// CandidateRow is one ranked client.
+type CandidateRow struct {
+	ClientID  int64
+	DataID    string // the external id when imported, else the internal id
+	Rank      int
+	Name      string
+	Score     int
+	Band      string
+	Checked   bool
+	LastVisit string
+	Interval  string
+	Factors   []FactorCell
+}
+
+// FactorCell is one factor of a candidate's score.
+type FactorCell struct {
+	Name   string
+	Pct    int    // the factor, 0–100
+	Points string // its weighted share of the score
+}
+
+// RecoveryVM is what backfill recovered in the last 30 days.
+type RecoveryVM struct {
+	Sent, Messaged, Booked int
+	Revenue, Conversion    string
+}
+
+// DayTab is one day with gaps.
+type DayTab struct {
+	Label   string
+	URL     string
+	Count   int
+	Current bool
+}
