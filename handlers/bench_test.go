@@ -284,3 +284,105 @@ func BenchmarkEnqueueAndSend(b *testing.B) {
 	b.ReportMetric(float64(enqueue[len(enqueue)-1].Microseconds())/1000, "max-resolve+enqueue-5000-ms")
 	b.ReportMetric(float64(sent)/sendTime.Seconds(), "sent-msgs/s")
 }
+
+// benchRankGaps ranks the top 20 for each of tomorrow's gaps in turn (the backfill
+// page's query) and reports server-side percentiles.
+func benchRankGaps(b *testing.B, st *store.Store) {
+	ctx := context.Background()
+	v, _ := st.VenueBySlug(ctx, "bench")
+	start := time.Now()
+	if err := st.RecomputeProfiles(ctx, v.ID); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("recomputing every profile: %s", time.Since(start).Round(time.Millisecond))
+	from := time.Now().Add(24 * time.Hour)
+	gaps, err := st.Gaps(ctx, v, from, from.Add(24*time.Hour))
+	if err != nil || len(gaps) == 0 {
+		b.Fatalf("no gaps tomorrow: %v", err)
+	}
+	// The first ranking after profiles change loads them into memory.
+	start = time.Now()
+	if _, err := st.RankGap(ctx, v, store.GapRequest{StaffID: gaps[0].StaffID, Start: gaps[0].Start, End: gaps[0].End}, 20); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("first ranking (loads the profiles): %s", time.Since(start).Round(time.Millisecond))
+	var durations []time.Duration
+	i, ranked := 0, 0
+	for b.Loop() {
+		g := gaps[i%len(gaps)]
+		i++
+		t := time.Now()
+		top, err := st.RankGap(ctx, v, store.GapRequest{StaffID: g.StaffID, Start: g.Start, End: g.End}, 20)
+		durations = append(durations, time.Since(t))
+		if err != nil {
+			b.Fatal(err)
+		}
+		ranked += len(top)
+	}
+	if ranked == 0 {
+		b.Fatal("nobody ranked")
+	}
+	percentiles(b, durations)
+}
+
+// BenchmarkRankGap: top 20 for one gap on 10,000 clients / ~125,000 bookings.
+// Target: p95 ≤ 25 ms.
+func BenchmarkRankGap(b *testing.B) {
+	_, _, st := benchAppStore(b)
+	benchRankGaps(b, st)
+}
+
+// BenchmarkRankGapLargeVenue: the same on a venue of 40,000 clients and ~500,000
+// bookings. Target: p95 ≤ 150 ms.
+func BenchmarkRankGapLargeVenue(b *testing.B) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "large.db"), time.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	v, err := st.CreateVenue(ctx, store.NewVenue{Slug: "bench", Name: "Bench", Country: salon.AU, TimeZone: "Australia/Sydney"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	stats, err := demo.Populate(ctx, st, v, demo.Options{Clients: 40000, Years: 2, Seed: 2, Now: time.Now()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("fixture: %d clients, %d bookings", stats.Clients, stats.Bookings)
+	benchRankGaps(b, st)
+}
+
+// BenchmarkGaps: gap detection over the next 14 days for a venue of 10 staff (2,500
+// clients, a similar load per staff member as the 10k fixture). Target: ≤ 10 ms.
+func BenchmarkGaps(b *testing.B) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "gaps.db"), time.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	v, err := st.CreateVenue(ctx, store.NewVenue{Slug: "bench", Name: "Bench", Country: salon.AU, TimeZone: "Australia/Sydney"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	stats, err := demo.Populate(ctx, st, v, demo.Options{Clients: 2500, Staff: 10, Years: 2, Seed: 3, Now: time.Now()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	staff, _ := st.StaffMembers(ctx, v.ID, true)
+	b.Logf("fixture: %d clients, %d bookings, %d staff", stats.Clients, stats.Bookings, len(staff))
+	var durations []time.Duration
+	found := 0
+	for b.Loop() {
+		t := time.Now()
+		gaps, err := st.Gaps(ctx, v, time.Now(), time.Now().Add(14*24*time.Hour))
+		durations = append(durations, time.Since(t))
+		if err != nil {
+			b.Fatal(err)
+		}
+		found = len(gaps)
+	}
+	b.Logf("%d gaps", found)
+	percentiles(b, durations)
+}

@@ -82,3 +82,38 @@ func TestSchedulerRunsJobsOnTheirInterval(t *testing.T) {
 		t.Fatalf("want 3 runs after 3 minutes, got %d", got)
 	}
 }
+
+// After midnight the worker moves each venue's figures to the new day: a visit that
+// has just left the 12-month window no longer counts.
+func TestDayStatsMovesTheYearWindow(t *testing.T) {
+	clock := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // noon in Sydney
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "jobs.db"), func() time.Time { return clock })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	v, err := st.CreateVenue(ctx, store.NewVenue{Slug: "jobs", Name: "Jobs", Country: salon.AU, TimeZone: "Australia/Sydney"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := st.CreateClient(ctx, v.ID, 0, salon.ClientInput{FirstName: "A", Phone: "0412 345 678"})
+	staff, _ := st.EnsureStaff(ctx, v.ID, "Mia")
+	for _, ago := range []time.Duration{364 * 24 * time.Hour, 100 * 24 * time.Hour} {
+		start := clock.Add(-ago)
+		st.DB().Exec(`INSERT INTO bookings (venue_id, client_id, staff_id, start_at, end_at, price_minor, status, created_at)
+			VALUES (?, ?, ?, ?, ?, 1000, 'completed', ?)`, v.ID, c.ID, staff, start.Unix(), start.Add(time.Hour).Unix(), start.Unix())
+	}
+	job := jobs.DayStats{Store: st}
+	visits := func() (n int) {
+		st.DB().QueryRow(`SELECT visits_12m FROM clients WHERE id = ?`, c.ID).Scan(&n)
+		return n
+	}
+	if err := job.Run(ctx); err != nil || visits() != 2 {
+		t.Fatalf("today both visits count: %d %v", visits(), err)
+	}
+	clock = clock.Add(48 * time.Hour)
+	if err := job.Run(ctx); err != nil || visits() != 1 {
+		t.Fatalf("two days on, the 364-day-old visit has left the window: %d %v", visits(), err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"concierge/salon"
@@ -84,7 +85,13 @@ func refreshProfiles(ctx context.Context, q queryer, now time.Time, venueID, cli
 			}
 		}
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE venues SET profiles_version = profiles_version + 1 WHERE id = ?`, venueID); err != nil {
+		return fmt.Errorf("store: profiles version: %w", err)
+	}
+	return nil
 }
 
 func joinInts(xs []int) string {
@@ -175,11 +182,16 @@ type GapRequest struct {
 	ServiceID int64 // 0: any service the staff member performs
 }
 
-// RankGap returns the top n eligible clients for a gap (§7), best first. Eligibility is
-// read in SQL (3+ completed visits in 12 months, so 3+ lifetime; not blocked; not opted
-// out of the venue's channel; a contact for it; no outbound message in 24 hours); clients
-// with a booking overlapping the gap are left out; the factors are worked out per client
-// from their stored profile (salon.ScoreGap).
+// RankGap returns the top n eligible clients for a gap (§7), best first. Eligibility:
+// 3+ completed visits in 12 months (so 3+ lifetime: only they have a profile); not
+// blocked; not opted out of the venue's channel; a contact for it; no outbound message
+// in the last 24 hours; no booking overlapping the gap. The factors are worked out per
+// client from their profile (salon.ScoreGap).
+//
+// Speed: the venue's profiles are held in memory (reloaded when a booking write or the
+// daily refresh changes them), and the ineligible are looked up as the small sets they
+// are — the unreachable by a partial index, the recently contacted and the booked by
+// time-range indexes — instead of reading every client row.
 func (s *Store) RankGap(ctx context.Context, v salon.Venue, g GapRequest, n int) ([]salon.Candidate, error) {
 	if err := s.ensureYearStats(ctx, v); err != nil {
 		return nil, err
@@ -193,59 +205,127 @@ func (s *Store) RankGap(ctx context.Context, v salon.Venue, g GapRequest, n int)
 			return nil, err
 		}
 	}
-	busy := map[int64]bool{}
-	brows, err := s.db.QueryContext(ctx, `SELECT DISTINCT client_id FROM bookings WHERE venue_id = ? AND status <> 'cancelled'
-		AND start_at < ? AND start_at > ? AND end_at > ?`, v.ID, g.End.Unix(), g.Start.Add(-24*time.Hour).Unix(), g.Start.Unix())
+	profiles, err := s.venueProfiles(ctx, v.ID, loc)
 	if err != nil {
-		return nil, fmt.Errorf("store: gap overlaps: %w", err)
+		return nil, err
 	}
-	for brows.Next() {
-		var id int64
-		if err := brows.Scan(&id); err != nil {
-			brows.Close()
-			return nil, err
-		}
-		busy[id] = true
-	}
-	brows.Close()
 	ch := v.Channel()
-	rows, err := s.db.QueryContext(ctx, `SELECT c.id, coalesce(c.external_id, ''), c.first_name, c.last_name,
-			CASE WHEN ?2 = 'sms' THEN c.phone ELSE c.email END,
-			p.visits, p.interval_days, p.usual_minutes, p.lead_hours, p.weekdays, p.bands, p.staff, p.services, p.last_visit_at
-		FROM client_profiles p JOIN clients c ON c.id = p.client_id
-		WHERE p.venue_id = ?1 AND c.venue_id = ?1 AND c.blocked = 0
-			AND ((?2 = 'sms' AND c.sms_opt_out = 0 AND c.phone <> '') OR (?2 = 'email' AND c.email_opt_out = 0 AND c.email <> ''))
-			AND coalesce(c.last_outbound_at, 0) < ?3 - 86400`, v.ID, string(ch), now.Unix())
+	out := map[int64]bool{}
+	collect := func(what, q string, args ...any) error {
+		rows, err := s.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("store: rank gap %s: %w", what, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var skip bool
+			if err := rows.Scan(&id, &skip); err != nil {
+				return err
+			}
+			if skip {
+				out[id] = true
+			}
+		}
+		return rows.Err()
+	}
+	if err := collect("unreachable", `SELECT id, blocked = 1 OR (?2 = 'sms' AND (sms_opt_out = 1 OR phone = '')) OR (?2 = 'email' AND (email_opt_out = 1 OR email = ''))
+		FROM clients WHERE venue_id = ?1 AND (blocked = 1 OR sms_opt_out = 1 OR email_opt_out = 1 OR phone = '' OR email = '')`, v.ID, string(ch)); err != nil {
+		return nil, err
+	}
+	// Any outbound message queued in the last 24 hours (failed ones too: the contact
+	// stamps count them, erring towards not messaging twice).
+	if err := collect("recently contacted", `SELECT DISTINCT client_id, 1 FROM messages WHERE venue_id = ? AND created_at >= ? AND direction = 'out'
+		AND client_id IS NOT NULL`, v.ID, now.Add(-24*time.Hour).Unix()); err != nil {
+		return nil, err
+	}
+	// A booking lasts less than a day, so bounding start_at keeps the index range short.
+	if err := collect("booked", `SELECT DISTINCT client_id, 1 FROM bookings WHERE venue_id = ? AND status <> 'cancelled'
+		AND start_at < ? AND start_at > ? AND end_at > ?`, v.ID, g.End.Unix(), g.Start.Add(-24*time.Hour).Unix(), g.Start.Unix()); err != nil {
+		return nil, err
+	}
+	offer := salon.GapOffer{StaffID: g.StaffID, Start: g.Start.In(loc), End: g.End.In(loc), ServiceIDs: services, Now: now.In(loc)}
+	cands := make([]salon.Candidate, 0, len(profiles))
+	for _, p := range profiles {
+		if out[p.clientID] {
+			continue
+		}
+		c := salon.Candidate{ClientID: p.clientID, Factors: salon.ScoreGap(p.Profile, offer), LastVisit: p.LastVisit, Interval: p.IntervalDays}
+		c.Score = c.Factors.Score()
+		c.Band = salon.Band(c.Score)
+		cands = append(cands, c)
+	}
+	top := salon.RankCandidates(cands, n)
+	// Names and contacts of the chosen few.
+	for i := range top {
+		c := &top[i]
+		if err := s.db.QueryRowContext(ctx, `SELECT coalesce(external_id, ''), first_name, last_name, CASE WHEN ? = 'sms' THEN phone ELSE email END
+			FROM clients WHERE venue_id = ? AND id = ?`, string(ch), v.ID, c.ClientID).Scan(&c.ExternalID, &c.FirstName, &c.LastName, &c.Contact); err != nil {
+			return nil, fmt.Errorf("store: candidate: %w", err)
+		}
+	}
+	return top, nil
+}
+
+type clientProfile struct {
+	clientID int64
+	salon.Profile
+}
+
+// profileCache holds each venue's decoded profiles with the version they were read at.
+type profileCache struct {
+	mu     sync.Mutex
+	venues map[int64]cachedProfiles
+}
+
+type cachedProfiles struct {
+	version  int64
+	profiles []clientProfile
+}
+
+// venueProfiles returns the venue's profiles, from memory when they are current.
+func (s *Store) venueProfiles(ctx context.Context, venueID int64, loc *time.Location) ([]clientProfile, error) {
+	var version int64
+	if err := s.db.QueryRowContext(ctx, `SELECT profiles_version FROM venues WHERE id = ?`, venueID).Scan(&version); err != nil {
+		return nil, mapErr(err, "profiles version")
+	}
+	s.profiles.mu.Lock()
+	cached, ok := s.profiles.venues[venueID]
+	s.profiles.mu.Unlock()
+	if ok && cached.version == version {
+		return cached.profiles, nil
+	}
+	// Rows written after the version was read are stored under the older version, so
+	// the next call reloads: a stale copy is never kept, at worst one load is repeated.
+	rows, err := s.db.QueryContext(ctx, `SELECT client_id, visits, interval_days, usual_minutes, lead_hours, weekdays, bands, staff, services,
+		last_visit_at FROM client_profiles WHERE venue_id = ?`, venueID)
 	if err != nil {
-		return nil, fmt.Errorf("store: rank gap: %w", err)
+		return nil, fmt.Errorf("store: profiles: %w", err)
 	}
 	defer rows.Close()
-	offer := salon.GapOffer{StaffID: g.StaffID, Start: g.Start.In(loc), End: g.End.In(loc), ServiceIDs: services, Now: now.In(loc)}
-	var cands []salon.Candidate
+	var out []clientProfile
 	for rows.Next() {
-		var c salon.Candidate
-		var p salon.Profile
+		var p clientProfile
 		var weekdays, bands, staff, svcs string
 		var last int64
-		if err := rows.Scan(&c.ClientID, &c.ExternalID, &c.FirstName, &c.LastName, &c.Contact, &p.Visits, &p.IntervalDays, &p.UsualMinutes,
-			&p.LeadHours, &weekdays, &bands, &staff, &svcs, &last); err != nil {
+		if err := rows.Scan(&p.clientID, &p.Visits, &p.IntervalDays, &p.UsualMinutes, &p.LeadHours, &weekdays, &bands, &staff, &svcs, &last); err != nil {
 			return nil, err
-		}
-		if busy[c.ClientID] {
-			continue
 		}
 		splitInts(weekdays, p.Weekdays[:])
 		splitInts(bands, p.Bands[:])
 		p.Staff, p.Services, p.LastVisit = decodeCounts(staff), decodeCounts(svcs), time.Unix(last, 0).In(loc)
-		c.Factors = salon.ScoreGap(p, offer)
-		c.Score, c.LastVisit, c.Interval = c.Factors.Score(), p.LastVisit, p.IntervalDays
-		c.Band = salon.Band(c.Score)
-		cands = append(cands, c)
+		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return salon.RankCandidates(cands, n), nil
+	s.profiles.mu.Lock()
+	if s.profiles.venues == nil {
+		s.profiles.venues = map[int64]cachedProfiles{}
+	}
+	s.profiles.venues[venueID] = cachedProfiles{version: version, profiles: out}
+	s.profiles.mu.Unlock()
+	return out, nil
 }
 
 func (s *Store) staffServiceIDs(ctx context.Context, venueID, staffID int64) ([]int64, error) {

@@ -338,3 +338,27 @@ func TestProfilesNeverDrift(t *testing.T) {
 		t.Fatalf("profiles drifted:\nkept  %+v\nfresh %+v", kept, fresh)
 	}
 }
+
+// The ranking's in-memory profiles follow booking writes: a client whose third visit
+// is completed after a ranking appears in the next one.
+func TestRankingFollowsBookingWrites(t *testing.T) {
+	f := newBackfillFixture(t)
+	ctx := context.Background()
+	c := f.client(t, "Becoming", with(ideal(), func(h *history) { h.n = 2; h.lastDays = 84 }))
+	first, err := f.st.RankGap(ctx, f.venue, f.gap, 20)
+	if err != nil || len(first) != 0 {
+		t.Fatalf("two visits: not ranked: %d %v", len(first), err)
+	}
+	b, err := f.st.CreateBooking(ctx, f.venue.ID, 0, store.BookingInput{ClientID: c.ID, StaffID: f.staffID,
+		Start: f.gap.Start.AddDate(0, 0, -42), ServiceIDs: []int64{f.service}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SetBookingStatus(ctx, f.venue.ID, 0, b.ID, salon.Completed); err != nil {
+		t.Fatal(err)
+	}
+	next, _ := f.st.RankGap(ctx, f.venue, f.gap, 20)
+	if len(next) != 1 || next[0].ClientID != c.ID {
+		t.Fatalf("the third visit makes them eligible: %+v", next)
+	}
+}

@@ -364,8 +364,14 @@ func refreshAllVisits(ctx context.Context, q queryer, now time.Time, v salon.Ven
 // statsDay is the venue-local date the year figures are computed for.
 func statsDay(now time.Time, v salon.Venue) string { return now.In(v.Location()).Format("2006-01-02") }
 
+// RefreshDayStats recomputes the venue's 12-month figures and backfill profiles when
+// they are from an earlier day (the jobs.DayStats worker; requests check too).
+func (s *Store) RefreshDayStats(ctx context.Context, v salon.Venue) error {
+	return s.ensureYearStats(ctx, v)
+}
+
 // ensureYearStats recomputes the venue's 12-month figures when they are from an
-// earlier day (once a day per venue; about 50 ms for 10,000 clients).
+// earlier day (once a day per venue; about 0.6 s for 10,000 clients with profiles).
 func (s *Store) ensureYearStats(ctx context.Context, v salon.Venue) error {
 	now := s.now()
 	var day string

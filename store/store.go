@@ -31,6 +31,8 @@ type Store struct {
 	// the driver parses every ad-hoc statement again, which costs more than running
 	// a one-row update.
 	stmts sync.Map
+	// profiles holds each venue's backfill profiles in memory (see RankGap).
+	profiles profileCache
 }
 
 // Open opens (creating if needed) the SQLite file at path with the pragmas every pooled
