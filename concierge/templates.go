@@ -1,6 +1,7 @@
 package concierge
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -63,4 +64,16 @@ func MergeFields(body string, fields map[string]string) string {
 		body = strings.ReplaceAll(body, "{{"+k+"}}", v)
 	}
 	return body
+}
+
+// GapOfferDraft rewrites a gap offer with the model when one is configured (1 Spark),
+// keeping {{name}} and the YES instruction; otherwise, or when the model's text does not
+// hold, the template stands.
+func (s *Service) GapOfferDraft(ctx context.Context, v salon.Venue, template string) string {
+	prompt := fmt.Sprintf("A gap has opened in %s's diary and a few regular clients are being offered it by text. "+
+		"Rewrite this offer in your own words; it must still ask the client to reply YES to book: %s", v.Name, template)
+	if body, ok := s.modelText(ctx, v.ID, v.Channel(), prompt, template); ok && strings.Contains(body, "YES") {
+		return body
+	}
+	return template
 }

@@ -147,7 +147,7 @@ func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue,
 	}
 	loc := v.Location()
 	local := g.Start.In(loc)
-	vm.Gap = &views.GapVM{StaffID: g.StaffID, Staff: g.StaffName, When: local.Format("Monday 2 January, 15:04"),
+	vm.Gap = &views.GapVM{StaffID: g.StaffID, Staff: g.StaffName, When: local.Format("Monday 2 January, 15:04"), CanRedraft: s.cfg.Model != nil,
 		Length: formatLength(g.End.Sub(g.Start)), Start: local.Format(startParam), ServiceID: svc.ID,
 		ActionURL: fmt.Sprintf("/app/%s/backfill", v.Slug)}
 	for _, sv := range services {
@@ -282,6 +282,29 @@ func (s *Server) BackfillPreview(c echo.Context) error {
 		vm.Errors = views.FieldErrors{"client": fmt.Sprintf("Choose at most %d clients: the first YES gets the slot.", salon.MaxOfferRecipients)}
 	}
 	return render(c, http.StatusOK, views.OfferPreview(s.page(c, "Backfill", "backfill"), vm))
+}
+
+// RedraftOffer has the Concierge's model rewrite the offer (the template stands when
+// no model is configured or it fails) and shows the page with the new text.
+func (s *Server) RedraftOffer(c echo.Context) error {
+	v := venue(c)
+	ctx := c.Request().Context()
+	g, err := s.gapFromQuery(c, c.FormValue("staff"), c.FormValue("start"))
+	if err != nil {
+		return err
+	}
+	form := readOfferForm(c)
+	vm := views.BackfillVM{}
+	form.Body = ""
+	if err := s.fillGapPage(ctx, c, v, g, &vm, form); err != nil { // the template
+		return err
+	}
+	form.Body = s.concierge.GapOfferDraft(ctx, v, vm.Body)
+	vm = views.BackfillVM{}
+	if err := s.fillGapPage(ctx, c, v, g, &vm, form); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.BackfillPage(s.page(c, "Backfill", "backfill"), vm))
 }
 
 // SendOffer sends the gap offer to the chosen clients who can be messaged now (at most

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -276,5 +277,27 @@ func TestFlashDealClaimFirstWins(t *testing.T) {
 	closed := doc(t, anon.get("/deals/"+d.Token))
 	if closed.Find(`[data-testid="deal-taken"]`).Length() != 1 || closed.Find(`[data-testid="deal-claim"]`).Length() != 0 {
 		t.Fatalf("the deal closes: %s", closed.Find("main").Text())
+	}
+}
+
+// With a model configured, the offer can be rewritten by it (1 Spark); a rewrite that
+// drops {{name}} or the YES is refused and the template stands.
+func TestBackfillOfferModelDraft(t *testing.T) {
+	reply := "Hi {{name}}! A spot just opened tomorrow at 10:00. Reply YES and it's yours."
+	f := newFakeModel(t, func(w http.ResponseWriter, r chatRequest) { io.WriteString(w, textReply(reply)) })
+	e := newEnv(t, withModel(f.srv.URL, 5*time.Second))
+	e.regular(t, "bella", "Ava", "0412 600 001")
+	owner := e.login("owner", "bella")
+	form := e.gapQuery("bella")
+	form.Set("service_id", fmt.Sprint(e.ids["bella.service"]))
+	before := sparks(t, e, "bella")
+	d := doc(t, owner.post("/app/bella/backfill/draft", form))
+	if got := d.Find("#f-body").Text(); got != reply || sparks(t, e, "bella") != before-1 {
+		t.Fatalf("the model's offer: %q (sparks %d → %d)", got, before, sparks(t, e, "bella"))
+	}
+	reply = "Hi there, a spot opened tomorrow." // no {{name}}, no YES
+	d = doc(t, owner.post("/app/bella/backfill/draft", form))
+	if got := d.Find("#f-body").Text(); !strings.HasPrefix(got, "Hi {{name}}, great news!") {
+		t.Fatalf("a rewrite that loses the name or the YES is refused: %q", got)
 	}
 }

@@ -85,6 +85,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	backfill.GET("", s.Backfill)
 	backfill.POST("/preview", s.BackfillPreview)
 	backfill.POST("/offers", s.SendOffer)
+	backfill.POST("/draft", s.RedraftOffer)
 
 	v.GET("/engage", s.Engage)
 	v.GET("/engage/:id", s.EngageDetail)

@@ -21,13 +21,14 @@ type GapRow struct {
 
 // GapVM is the gap being filled.
 type GapVM struct {
-	StaffID   int64
-	Staff     string
-	When      string
-	Length    string
-	Start     string // the start as the form and URLs carry it
-	ServiceID int64
-	ActionURL string // /app/{slug}/backfill
+	StaffID    int64
+	Staff      string
+	When       string
+	Length     string
+	Start      string // the start as the form and URLs carry it
+	ServiceID  int64
+	ActionURL  string // /app/{slug}/backfill
+	CanRedraft bool   // a language model is configured
 }
 
 // CandidateRow is one ranked client.
