@@ -143,7 +143,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		jobs.Every{Job: jobs.ExpireActions{Store: st, Log: log}, Interval: time.Minute},
 		jobs.Every{Job: jobs.ScheduledSends{Concierge: srv.ConciergeService()}, Interval: 5 * time.Second},
 		jobs.Every{Job: resume, Interval: 10 * time.Second},
-		jobs.Every{Job: jobs.DayStats{Store: st}, Interval: time.Minute})
+		jobs.Every{Job: jobs.DayStats{Store: st}, Interval: time.Minute},
+		jobs.Every{Job: jobs.ReconnectAutomation{Concierge: srv.ConciergeService()}, Interval: time.Minute},
+		jobs.Every{Job: jobs.ReconnectFollowUps{Concierge: srv.ConciergeService()}, Interval: 5 * time.Minute},
+		jobs.Every{Job: jobs.RebookPrompts{Concierge: srv.ConciergeService()}, Interval: 5 * time.Minute})
 	if err != nil {
 		return err
 	}

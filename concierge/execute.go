@@ -496,7 +496,12 @@ func (s *Service) runReschedule(ctx context.Context, w Who, a salon.ConciergeAct
 
 // AudienceRequestFor is the audience a batch action goes to, from its parameters.
 func AudienceRequestFor(a salon.ConciergeAction) store.AudienceRequest {
-	return store.AudienceRequest{Cohort: a.Params.Cohort, WindowDays: a.Params.WindowDays, Week: a.Params.Week, WaveCap: a.Kind == salon.WinBack}
+	r := store.AudienceRequest{Cohort: a.Params.Cohort, WindowDays: a.Params.WindowDays, Week: a.Params.Week, WaveCap: a.Kind == salon.WinBack,
+		CategoryID: a.Params.CategoryID, FreshOnly: a.Params.FreshOnly}
+	if a.Params.Cohort == salon.CohortOverdue {
+		r.Channel = a.Channel // reconnect chooses its channel (venue setting)
+	}
+	return r
 }
 
 // Preview counts a batch action's audience live (with up to 5 sample names) and prices
@@ -557,14 +562,14 @@ func (s *Service) refreshAudience(ctx context.Context, w Who, a salon.ConciergeA
 }
 
 // queueBatch queues a batch action for its audience, worked out again now: one message
-// per (action, client), merge fields filled per client, all in one transaction.
+// per (action, client, channel), merge fields filled per client, in one transaction per
+// channel. A reconnect (the overdue cohort) also records which category each message is
+// for, and may go by email as well as text.
 func (s *Service) queueBatch(ctx context.Context, w Who, a salon.ConciergeAction) error {
 	v := w.Venue
 	act, _ := salon.LookupAction(a.Kind)
-	aud, err := s.Store.ResolveAudience(ctx, v, AudienceRequestFor(a))
-	if err != nil {
-		return err
-	}
+	purpose := act.Purpose
+	req := AudienceRequestFor(a)
 	serviceName := "appointment"
 	if a.Params.ServiceID != 0 {
 		if svcs, err := s.Store.Services(ctx, v.ID, true); err == nil {
@@ -575,14 +580,77 @@ func (s *Service) queueBatch(ctx context.Context, w Who, a salon.ConciergeAction
 			}
 		}
 	}
-	batch := make([]store.NewOutbound, 0, len(aud.Sendable))
-	for _, m := range aud.Sendable {
-		body := MergeFields(a.Body, map[string]string{"name": m.FirstName, "service": serviceName, "staff": "the team", "date": ""})
-		batch = append(batch, store.NewOutbound{ClientID: m.ClientID, Channel: v.Channel(), Purpose: act.Purpose, To: m.Contact,
-			Subject: a.Subject, Body: body, ActionID: a.ID})
+	var categoryOf map[int64]string
+	if a.Params.Cohort == salon.CohortOverdue {
+		purpose = salon.PurposeReconnect
+		var err error
+		if categoryOf, err = s.overdueCategories(ctx, v, a.Params.CategoryID); err != nil {
+			return err
+		}
 	}
-	_, err = s.Store.EnqueueBatch(ctx, v, a.ID, batch)
-	return err
+	requests := []store.AudienceRequest{req}
+	if a.Params.AlsoEmail {
+		email := req
+		email.Channel = salon.Email
+		requests = append(requests, email)
+	}
+	// Resolve every channel's audience before queueing any: queueing stamps the
+	// recipients as contacted, which would filter them out of the second channel.
+	auds := make([]store.Audience, len(requests))
+	for i, r := range requests {
+		var err error
+		if auds[i], err = s.Store.ResolveAudience(ctx, v, r); err != nil {
+			return err
+		}
+	}
+	for _, aud := range auds {
+		batch := make([]store.NewOutbound, 0, len(aud.Sendable))
+		for _, m := range aud.Sendable {
+			body := MergeFields(a.Body, map[string]string{"name": m.FirstName, "service": serviceName, "staff": "the team", "date": "",
+				"FirstName": m.FirstName, "CategoryName": categoryOf[m.ClientID], "BusinessName": v.Name, "BookingLink": BookingLink(v)})
+			batch = append(batch, store.NewOutbound{ClientID: m.ClientID, Channel: aud.Channel, Purpose: purpose, To: m.Contact,
+				Subject: MergeFields(a.Subject, map[string]string{"BusinessName": v.Name, "CategoryName": categoryOf[m.ClientID]}), Body: body, ActionID: a.ID})
+		}
+		if _, err := s.Store.EnqueueBatch(ctx, v, a.ID, batch); err != nil {
+			return err
+		}
+	}
+	if a.Params.Cohort == salon.CohortOverdue {
+		return s.Store.RecordReconnectSends(ctx, v, a.ID, a.Params.CategoryID)
+	}
+	return nil
+}
+
+// overdueCategories names, per overdue client, the category they are most overdue in.
+func (s *Service) overdueCategories(ctx context.Context, v salon.Venue, categoryID int64) (map[int64]string, error) {
+	cats, err := s.Store.ReconnectCategories(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for _, c := range cats {
+		names[c.ID] = c.Name
+	}
+	overdue, err := s.Store.OverdueClients(ctx, v, categoryID, 1_000_000)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]string{}
+	for _, o := range overdue {
+		if _, ok := out[o.ClientID]; !ok {
+			out[o.ClientID] = names[o.CategoryID]
+		}
+	}
+	return out, nil
+}
+
+// BookingLink is where a message sends a client to book: the venue's own booking page
+// when it has one, else an invitation to reply.
+func BookingLink(v salon.Venue) string {
+	if strings.HasPrefix(v.StorefrontURL, "http") {
+		return v.StorefrontURL
+	}
+	return "Reply to this message and we'll find you a time."
 }
 
 // deliverInBackground hands a queued batch to the providers outside the request, so a

@@ -386,3 +386,36 @@ func BenchmarkGaps(b *testing.B) {
 	b.Logf("%d gaps", found)
 	percentiles(b, durations)
 }
+
+// BenchmarkReconnectOverdue: overdue counts (and 90-day results) for every service
+// category, the Client Reconnect page's query. Target: p95 ≤ 50 ms.
+func BenchmarkReconnectOverdue(b *testing.B) {
+	_, _, st := benchAppStore(b)
+	ctx := context.Background()
+	v, _ := st.VenueBySlug(ctx, "bench")
+	start := time.Now()
+	if err := st.RecomputeProfiles(ctx, v.ID); err != nil { // warm the day's figures, as the day-stats worker does
+		b.Fatal(err)
+	}
+	st.RefreshDayStats(ctx, v)
+	b.Logf("day figures: %s", time.Since(start).Round(time.Millisecond))
+	var durations []time.Duration
+	overdue := 0
+	for b.Loop() {
+		t := time.Now()
+		cats, err := st.ReconnectCategories(ctx, v)
+		durations = append(durations, time.Since(t))
+		if err != nil {
+			b.Fatal(err)
+		}
+		overdue = 0
+		for _, c := range cats {
+			overdue += c.Overdue
+		}
+	}
+	b.Logf("%d overdue (client, category) pairs", overdue)
+	if overdue == 0 {
+		b.Fatal("the fixture should have overdue clients")
+	}
+	percentiles(b, durations)
+}

@@ -147,7 +147,8 @@ func TestBrowserLoginDashboardEditClient(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.Submit(chromedp.CSS("#password")),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-today"]`)))
-	for _, page := range []string{"/app/bella/settings", "/app/bella/settings/team", "/app/bella/settings/import"} {
+	for _, page := range []string{"/app/bella/settings", "/app/bella/settings/team", "/app/bella/settings/import",
+		"/app/bella/marketing/reconnect", "/app/bella/settings/reconnect", "/app/bella/automations"} {
 		step(t, ctx, page, chromedp.Navigate(base+page), chromedp.WaitVisible(chromedp.CSS("main")))
 		checkA11y(t, ctx, axe, page)
 	}

@@ -133,7 +133,8 @@ func TestNavigateCardsAndTheirPages(t *testing.T) {
 	href, _ = reconnect.Find(`[data-testid="navigate-link"]`).Attr("href")
 	res = manager.get(href)
 	res.Body.Close()
-	res = manager.post(res.Header.Get("Location"), url.Values{"reconnect": {"true"}})
+	res = manager.post(res.Header.Get("Location"), url.Values{"reconnect": {"true"}, "time": {"10:00"}, "grace_pct": {"20"}, "channel": {"sms"},
+		"followup_days": {"7"}})
 	res.Body.Close()
 	if on, _, _ := e.st.Automation(t.Context(), e.venues["bella"].ID); !on || res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reconnect automation saved: %v %d", on, res.StatusCode)

@@ -81,6 +81,10 @@ func (s *Server) Routes(e *echo.Echo) {
 	v.POST("/inbox/:client/reply", s.Reply)
 	v.POST("/inbox/:client/status", s.SetThreadStatus)
 
+	marketing := v.Group("/marketing", s.requireVenueManager)
+	marketing.GET("/reconnect", s.Reconnect)
+	marketing.POST("/reconnect/contact", s.ContactOverdue)
+
 	backfill := v.Group("/backfill", s.requireVenueManager)
 	backfill.GET("", s.Backfill)
 	backfill.POST("/preview", s.BackfillPreview)

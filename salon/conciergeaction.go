@@ -15,6 +15,9 @@ type ActionParams struct {
 	Slots       []SlotOption `json:"slots,omitempty"` // reschedule proposals
 	Choice      int          `json:"choice,omitempty"`
 	DealToken   string       `json:"deal_token,omitempty"`
+	CategoryID  int64        `json:"category_id,omitempty"` // overdue cohort: the service category (0: every category)
+	AlsoEmail   bool         `json:"also_email,omitempty"`  // reconnect "both": an email as well as the text
+	FreshOnly   bool         `json:"fresh_only,omitempty"`  // automatic reconnect: only the newly overdue
 }
 
 // SlotOption is a proposed time for a reschedule.

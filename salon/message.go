@@ -25,6 +25,7 @@ const (
 	PurposeBackfill          Purpose = "backfill"
 	PurposeReconnect         Purpose = "reconnect"
 	PurposeReconnectFollowup Purpose = "reconnect_followup"
+	PurposeRebookPrompt      Purpose = "rebook_prompt"
 	PurposeOutreach          Purpose = "outreach"
 	PurposeInboxReply        Purpose = "inbox_reply"
 	PurposeStorefrontLink    Purpose = "storefront_link"
@@ -42,7 +43,7 @@ const (
 func (p Purpose) IsMarketing() bool {
 	switch p {
 	case PurposeWinBack, PurposeCohort, PurposeSpotlight, PurposeBirthday, PurposeReviewRequest,
-		PurposeNoShow, PurposeBackfill, PurposeReconnect, PurposeReconnectFollowup, PurposeOutreach,
+		PurposeNoShow, PurposeBackfill, PurposeReconnect, PurposeReconnectFollowup, PurposeRebookPrompt, PurposeOutreach,
 		PurposeStorefrontLink:
 		return true
 	}

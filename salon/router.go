@@ -19,6 +19,7 @@ const (
 	CohortBirthdays   Cohort = "birthdays"
 	CohortCompleted   Cohort = "completed_today"
 	CohortNoShows     Cohort = "no_shows"
+	CohortOverdue     Cohort = "overdue" // Client Reconnect: overdue for their usual service category (§8)
 )
 
 // CohortLabel is a cohort's display name.
@@ -40,6 +41,8 @@ func CohortLabel(c Cohort) string {
 		return "today's completed bookings"
 	case CohortNoShows:
 		return "no-shows"
+	case CohortOverdue:
+		return "clients overdue for their usual visit"
 	}
 	return string(c)
 }

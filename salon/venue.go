@@ -100,8 +100,11 @@ type Venue struct {
 	Sparks        int64
 	SMSPriceE4    int64 // per-segment SMS price
 	StorefrontURL string
-	ReviewLink    string
-	CreatedAt     time.Time
+	// ReconnectGracePct is how far past their usual interval a client may go before
+	// Client Reconnect counts them overdue (§8; default 20).
+	ReconnectGracePct int
+	ReviewLink        string
+	CreatedAt         time.Time
 }
 
 // Location loads the venue's time zone; a venue always has a valid one (validated on save).

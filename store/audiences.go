@@ -13,9 +13,19 @@ import (
 // AudienceRequest says which clients an action is for.
 type AudienceRequest struct {
 	Cohort     salon.Cohort
-	WindowDays int  // lapsed: days without a completed visit (default 60)
-	Week       bool // birthdays: the next 7 days instead of today; no-shows: the last 7 days
-	WaveCap    bool // win-back: exclude clients sent a win-back in the last 90 days
+	WindowDays int           // lapsed: days without a completed visit (default 60)
+	Week       bool          // birthdays: the next 7 days instead of today; no-shows: the last 7 days
+	WaveCap    bool          // win-back: exclude clients sent a win-back in the last 90 days
+	CategoryID int64         // overdue: the service category (0: every category)
+	FreshOnly  bool          // overdue: only clients not yet sent a reconnect since their last visit
+	Channel    salon.Channel // "" = the venue's channel
+}
+
+func (r AudienceRequest) channel(v salon.Venue) salon.Channel {
+	if r.Channel != "" {
+		return r.Channel
+	}
+	return v.Channel()
 }
 
 // Exclusion reasons, in the order the filters apply: each excluded client is
@@ -108,6 +118,8 @@ func (s *Store) cohortQuery(ctx context.Context, v salon.Venue, req AudienceRequ
 			pairs = append(pairs, fmt.Sprintf("(c.birth_month = %d AND c.birth_day = %d)", int(d.Month()), d.Day()))
 		}
 		cohort = `(` + strings.Join(pairs, " OR ") + `)`
+	} else if req.Cohort == salon.CohortOverdue {
+		cohort = overdueCohortSQL(v.ReconnectGracePct, req.CategoryID, req.FreshOnly)
 	} else {
 		var err error
 		if cohort, err = cohortSQL(req.Cohort); err != nil {
@@ -155,7 +167,7 @@ func (s *Store) ResolveAudience(ctx context.Context, v salon.Venue, req Audience
 	if err != nil {
 		return Audience{}, err
 	}
-	ch := v.Channel()
+	ch := req.channel(v)
 	rows, err := s.db.QueryContext(ctx, audienceSQL(cohort, false), append(args, string(ch), b2i(req.WaveCap))...)
 	if err != nil {
 		return Audience{}, fmt.Errorf("store: audience %s: %w", req.Cohort, err)
@@ -190,7 +202,7 @@ func (s *Store) AudienceCounts(ctx context.Context, v salon.Venue, req AudienceR
 	if err != nil {
 		return Audience{}, err
 	}
-	ch := v.Channel()
+	ch := req.channel(v)
 	rows, err := s.db.QueryContext(ctx, audienceSQL(cohort, true), append(args, string(ch), b2i(req.WaveCap))...)
 	if err != nil {
 		return Audience{}, fmt.Errorf("store: audience counts %s: %w", req.Cohort, err)
@@ -235,7 +247,7 @@ func (s *Store) AddSample(ctx context.Context, v salon.Venue, req AudienceReques
 	}
 	q := strings.Replace(audienceSQL(cohort, false), "ORDER BY id", "", 1)
 	rows, err := s.db.QueryContext(ctx, `SELECT id, first_name, last_name FROM (`+q+`) WHERE reason = ''
-		ORDER BY last_name, first_name, id LIMIT ?11`, append(args, string(a.Channel), b2i(req.WaveCap), n)...)
+		ORDER BY last_name, first_name, id LIMIT ?11`, append(args, string(req.channel(v)), b2i(req.WaveCap), n)...)
 	if err != nil {
 		return a, fmt.Errorf("store: audience sample: %w", err)
 	}

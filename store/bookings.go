@@ -16,6 +16,7 @@ type BookingInput struct {
 	StaffID    int64
 	Start      time.Time
 	ServiceIDs []int64
+	PackageID  int64 // a package or special offer: its services, at its price
 	Notes      string
 	Source     salon.BookingSource
 }
@@ -75,7 +76,7 @@ func resolveBooking(ctx context.Context, tx *sql.Tx, venueID int64, in BookingIn
 	if in.Start.IsZero() {
 		errs["start"] = "Choose a date and time."
 	}
-	if len(in.ServiceIDs) == 0 {
+	if len(in.ServiceIDs) == 0 && in.PackageID == 0 {
 		errs["services"] = "Choose at least one service."
 	}
 	total := 0
@@ -90,6 +91,18 @@ func resolveBooking(ctx context.Context, tx *sql.Tx, venueID int64, in BookingIn
 		}
 		total += dur
 		price += p
+	}
+	if in.PackageID != 0 {
+		var p int64
+		var dur sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT p.price_minor, (SELECT sum(sv.duration_min) FROM package_services ps JOIN services sv ON sv.id = ps.service_id
+			WHERE ps.package_id = p.id) FROM packages p WHERE p.venue_id = ? AND p.id = ? AND p.archived = 0`, venueID, in.PackageID).Scan(&p, &dur)
+		if err != nil || !dur.Valid {
+			errs["package_id"] = "That package is not available."
+		} else {
+			total += int(dur.Int64)
+			price += p
+		}
 	}
 	if len(errs) > 0 {
 		return time.Time{}, 0, salon.Invalid(errs)
@@ -141,6 +154,12 @@ func (s *Store) insertBooking(ctx context.Context, tx *sql.Tx, v salon.Venue, ac
 	id, _ := res.LastInsertId()
 	if err := insertBookingServices(ctx, tx, id, in.ServiceIDs); err != nil {
 		return 0, err
+	}
+	if in.PackageID != 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO booking_services (booking_id, service_id, package_id)
+			SELECT ?, service_id, package_id FROM package_services WHERE package_id = ?`, id, in.PackageID); err != nil {
+			return 0, fmt.Errorf("store: package services: %w", err)
+		}
 	}
 	if err := refreshVisits(ctx, tx, s.now(), v.ID, in.ClientID); err != nil {
 		return 0, err
@@ -343,6 +362,9 @@ func refreshVisits(ctx context.Context, tx *sql.Tx, now time.Time, venueID, clie
 	if _, err := tx.ExecContext(ctx, refreshVisitsSQL+` WHERE venue_id = ?2 AND id = ?3`, yearAgo(now), venueID, clientID); err != nil {
 		return fmt.Errorf("store: refresh visits of client %d: %w", clientID, err)
 	}
+	if err := refreshRhythms(ctx, tx, venueID, clientID); err != nil {
+		return err
+	}
 	return refreshProfiles(ctx, tx, now, venueID, clientID)
 }
 
@@ -353,6 +375,9 @@ func refreshAllVisits(ctx context.Context, q queryer, now time.Time, v salon.Ven
 		return fmt.Errorf("store: refresh visits: %w", err)
 	}
 	if err := refreshProfiles(ctx, q, now, v.ID, 0); err != nil {
+		return err
+	}
+	if err := refreshRhythms(ctx, q, v.ID, 0); err != nil {
 		return err
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE venues SET stats_day = ? WHERE id = ?`, statsDay(now, v), v.ID); err != nil {

@@ -69,7 +69,7 @@ func (s *Store) QueueOutbound(ctx context.Context, venueID int64, n NewOutbound)
 	var id int64
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		if n.ActionID != 0 {
-			err := tx.QueryRowContext(ctx, `SELECT id FROM messages WHERE action_id = ? AND client_id IS ?`, n.ActionID, client).Scan(&id)
+			err := tx.QueryRowContext(ctx, `SELECT id FROM messages WHERE action_id = ? AND client_id IS ? AND channel = ?`, n.ActionID, client, n.Channel).Scan(&id)
 			if err == nil {
 				return nil
 			}

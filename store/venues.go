@@ -11,7 +11,7 @@ import (
 )
 
 const venueCols = `id, slug, name, country, time_zone, quiet_start, quiet_end, solo, wallet_e4, sparks,
-	sms_price_e4, storefront_url, review_link, created_at`
+	sms_price_e4, storefront_url, review_link, created_at, reconnect_grace_pct`
 
 func scanVenue(row interface{ Scan(...any) error }) (salon.Venue, error) {
 	var v salon.Venue
@@ -19,7 +19,7 @@ func scanVenue(row interface{ Scan(...any) error }) (salon.Venue, error) {
 	var qs, qe int
 	var created int64
 	err := row.Scan(&v.ID, &v.Slug, &v.Name, &country, &v.TimeZone, &qs, &qe, &v.Solo, &v.WalletE4,
-		&v.Sparks, &v.SMSPriceE4, &v.StorefrontURL, &v.ReviewLink, &created)
+		&v.Sparks, &v.SMSPriceE4, &v.StorefrontURL, &v.ReviewLink, &created, &v.ReconnectGracePct)
 	v.Country, v.QuietStart, v.QuietEnd = salon.Country(country), salon.Clock(qs), salon.Clock(qe)
 	v.CreatedAt = fromUnix(sql.NullInt64{Int64: created, Valid: true})
 	return v, err

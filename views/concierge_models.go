@@ -179,10 +179,10 @@ type ThreadVM struct {
 
 // AutomationVM is the reconnect and rebook settings pages.
 type AutomationVM struct {
-	Reconnect  bool
-	RebookDays int
-	Lapsed     int
-	Error      string
+	RebookDays     int
+	RebookTemplate string
+	RebookPreview  string
+	Errors         FieldErrors
 }
 
 // EngageVM is the Engage activity feed.

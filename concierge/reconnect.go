@@ -1,0 +1,240 @@
+package concierge
+
+import (
+	"context"
+
+	"concierge/salon"
+	"concierge/store"
+)
+
+// Client Reconnect (§8) and the post-visit rebook nudge (§10).
+
+// DefaultReconnectTemplate and the follow-up are the built-in texts; venues edit theirs.
+const (
+	DefaultReconnectTemplate = "Hi {{FirstName}}, it's been a while since your last {{CategoryName}} visit at {{BusinessName}}. " +
+		"Shall we book you in? {{BookingLink}}"
+	DefaultFollowupTemplate = "Hi {{FirstName}}, just checking in from {{BusinessName}}: your next {{CategoryName}} appointment is due. " +
+		"{{BookingLink}}"
+	DefaultRebookTemplate = "Hi {{FirstName}}, thanks for visiting {{BusinessName}}! Ready to book your next visit? {{BookingLink}}"
+)
+
+func orDefault(t, def string) string {
+	if t == "" {
+		return def
+	}
+	return t
+}
+
+// NewReconnect drafts the message to the clients overdue in a category (0: every
+// category) as a cohort outreach card: the normal audience preview, filters, quiet
+// hours, approval and hold-to-confirm apply when it is sent.
+func (s *Service) NewReconnect(ctx context.Context, w Who, categoryID int64, categoryName string) (salon.ConciergeAction, error) {
+	rs, err := s.Store.Reconnect(ctx, w.Venue.ID)
+	if err != nil {
+		return salon.ConciergeAction{}, err
+	}
+	act, _ := salon.LookupAction(salon.CohortOutreach)
+	ch, also := reconnectChannel(w.Venue, rs.Channel)
+	title := "Reconnect with every overdue client"
+	if categoryID != 0 {
+		title = "Reconnect with clients overdue for " + categoryName
+	}
+	n := store.NewAction{Kind: salon.CohortOutreach, Tier: act.Tier, CreatedBy: w.User.ID, Title: title, Channel: ch,
+		Subject: "Time for your next visit at {{BusinessName}}", Body: orDefault(rs.Template, DefaultReconnectTemplate),
+		Params: salon.ActionParams{Cohort: salon.CohortOverdue, CategoryID: categoryID, AlsoEmail: also}}
+	a := salon.ConciergeAction{Kind: n.Kind, Channel: ch, Params: n.Params}
+	aud, err := s.Store.AudienceCounts(ctx, w.Venue, AudienceRequestFor(a))
+	if err != nil {
+		return salon.ConciergeAction{}, err
+	}
+	n.Audience, n.CostE4 = aud.SendableCount, batchCost(w.Venue, n.Body, aud.SendableCount)
+	return s.Store.CreateAction(ctx, w.Venue.ID, n)
+}
+
+// reconnectChannel is the main channel and whether an email goes as well.
+func reconnectChannel(v salon.Venue, setting string) (salon.Channel, bool) {
+	switch {
+	case !v.Country.SendsSMS() || setting == "email":
+		return salon.Email, false
+	case setting == "both":
+		return salon.SMS, true
+	}
+	return salon.SMS, false
+}
+
+// RunReconnectAutomation sends the day's first messages to newly overdue clients in
+// every venue that has the automation on, once a venue day, at or after its time and
+// outside quiet hours.
+func (s *Service) RunReconnectAutomation(ctx context.Context) error {
+	venues, err := s.Store.Venues(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.Store.Now()
+	for _, v := range venues {
+		rs, err := s.Store.Reconnect(ctx, v.ID)
+		if err != nil {
+			return err
+		}
+		local := now.In(v.Location())
+		if !rs.Automatic || v.InQuietHours(now) || local.Hour()*60+local.Minute() < rs.TimeMin {
+			continue
+		}
+		if ok, err := s.Store.ClaimReconnectRun(ctx, v.ID, local.Format("2006-01-02")); err != nil || !ok {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		owner, err := s.Store.VenueOwner(ctx, v.ID)
+		if err != nil {
+			return err
+		}
+		w := Who{Venue: v, User: salon.User{ID: owner}, Member: salon.Membership{Role: salon.Owner}}
+		a, err := s.NewReconnect(ctx, w, 0, "")
+		if err != nil {
+			return err
+		}
+		p := a.Params
+		p.FreshOnly = true
+		if a, err = s.Store.SetActionParams(ctx, v.ID, a.ID, owner, p, a.Audience, a.CostE4); err != nil {
+			return err
+		}
+		claimed, err := s.Store.ClaimExecution(ctx, v.ID, a.ID, owner)
+		if err != nil {
+			return err
+		}
+		// Switched on by an Owner or Manager: the daily send needs no further approval.
+		if _, err := s.runClaimed(ctx, w, claimed, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SendReconnectFollowUps sends each due follow-up once (§8): N days after the first
+// message, to clients who have not booked the category since, outside quiet hours.
+func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
+	venues, err := s.Store.Venues(ctx)
+	if err != nil {
+		return err
+	}
+	for _, v := range venues {
+		if v.InQuietHours(s.Store.Now()) {
+			continue
+		}
+		rs, err := s.Store.Reconnect(ctx, v.ID)
+		if err != nil {
+			return err
+		}
+		due, err := s.Store.DueFollowUps(ctx, v.ID, rs.FollowupDays)
+		if err != nil {
+			return err
+		}
+		var names map[int64]string
+		for _, f := range due {
+			if names == nil {
+				if names, err = s.categoryNames(ctx, v); err != nil {
+					return err
+				}
+			}
+			c, err := s.Store.Client(ctx, v.ID, f.ClientID)
+			if err != nil {
+				return err
+			}
+			if reachableBy(c, f.Channel) != "" {
+				continue // opted out or blocked since: no follow-up
+			}
+			if ok, err := s.Store.ClaimFollowUp(ctx, f.MessageID); err != nil || !ok {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			body := MergeFields(orDefault(rs.FollowupTemplate, DefaultFollowupTemplate), map[string]string{"FirstName": c.FirstName,
+				"CategoryName": names[f.CategoryID], "BusinessName": v.Name, "BookingLink": BookingLink(v)})
+			m, err := s.Dispatch.SendToClient(ctx, v.ID, c, f.Channel, salon.PurposeReconnectFollowup, "Your next visit at "+v.Name, body)
+			if err != nil {
+				s.logger().Warn("reconnect follow-up failed", "client_id", c.ID, "err", err)
+			}
+			if m.ID != 0 {
+				if err := s.Store.RecordFollowUp(ctx, v.ID, m.ID, c.ID, f.CategoryID); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// SendRebookPrompts sends the post-visit nudge (§10) once per visit, N days after it, to
+// clients with nothing booked ahead, outside quiet hours.
+func (s *Service) SendRebookPrompts(ctx context.Context) error {
+	venues, err := s.Store.Venues(ctx)
+	if err != nil {
+		return err
+	}
+	for _, v := range venues {
+		_, days, err := s.Store.Automation(ctx, v.ID)
+		if err != nil {
+			return err
+		}
+		if days <= 0 || v.InQuietHours(s.Store.Now()) {
+			continue
+		}
+		template, err := s.Store.RebookTemplate(ctx, v.ID)
+		if err != nil {
+			return err
+		}
+		due, err := s.Store.DueRebookPrompts(ctx, v.ID, days)
+		if err != nil {
+			return err
+		}
+		for _, r := range due {
+			c, err := s.Store.Client(ctx, v.ID, r.ClientID)
+			if err != nil {
+				return err
+			}
+			if reachableBy(c, v.Channel()) != "" {
+				continue
+			}
+			if ok, err := s.Store.ClaimRebookPrompt(ctx, v.ID, r.BookingID); err != nil || !ok {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			body := MergeFields(orDefault(template, DefaultRebookTemplate), map[string]string{"FirstName": c.FirstName, "BusinessName": v.Name,
+				"BookingLink": BookingLink(v)})
+			if _, err := s.Dispatch.SendToClient(ctx, v.ID, c, v.Channel(), salon.PurposeRebookPrompt, "Your next visit at "+v.Name, body); err != nil {
+				s.logger().Warn("rebook nudge failed", "client_id", c.ID, "err", err)
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Service) categoryNames(ctx context.Context, v salon.Venue) (map[int64]string, error) {
+	cats, err := s.Store.ReconnectCategories(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]string{}
+	for _, c := range cats {
+		out[c.ID] = c.Name
+	}
+	return out, nil
+}
+
+// reachableBy says why a client cannot get a message on a channel ("" = they can).
+func reachableBy(c salon.Client, ch salon.Channel) string {
+	switch {
+	case c.Blocked:
+		return "is blocked"
+	case ch == salon.SMS && (c.SMSOptOut || c.Phone == ""):
+		return "cannot get texts"
+	case ch == salon.Email && (c.EmailOptOut || c.Email == ""):
+		return "cannot get email"
+	}
+	return ""
+}

@@ -1,0 +1,213 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"concierge/concierge"
+	"concierge/salon"
+	"concierge/store"
+	"concierge/views"
+)
+
+// Reconnect is the Client Reconnect page (§8): overdue counts and results per service
+// category, the overdue clients of one, and the Contact buttons.
+func (s *Server) Reconnect(c echo.Context) error {
+	v := venue(c)
+	ctx := c.Request().Context()
+	cats, err := s.store.ReconnectCategories(ctx, v)
+	if err != nil {
+		return err
+	}
+	rs, err := s.store.Reconnect(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	selected, _ := strconv.ParseInt(c.QueryParam("category"), 10, 64)
+	vm := views.ReconnectVM{Automatic: rs.Automatic}
+	for _, cat := range cats {
+		vm.TotalOverdue += cat.Overdue
+		vm.Categories = append(vm.Categories, views.ReconnectRow{ID: cat.ID, Name: cat.Name, Overdue: cat.Overdue, Sent: cat.Sent,
+			Reconnected: cat.Reconnected, Revenue: salon.FormatMinor(v.Country, cat.RevenueMinor), Current: cat.ID == selected,
+			ListURL: fmt.Sprintf("/app/%s/marketing/reconnect?category=%d", v.Slug, cat.ID)})
+		if cat.ID == selected {
+			const shown = 100
+			list, err := s.store.OverdueClients(ctx, v, cat.ID, shown)
+			if err != nil {
+				return err
+			}
+			sel := &views.OverdueListVM{CategoryID: cat.ID, CategoryName: cat.Name, More: max(0, cat.Overdue-len(list))}
+			for _, o := range list {
+				sel.Clients = append(sel.Clients, views.OverdueRow{ClientID: o.ClientID, Name: o.Name,
+					LastVisit: o.LastVisit.In(v.Location()).Format("2 Jan 2006"), Interval: fmt.Sprintf("%.0f days", o.IntervalDays),
+					DaysOverdue: o.DaysOverdue})
+			}
+			vm.Selected = sel
+		}
+	}
+	return render(c, http.StatusOK, views.ReconnectPage(s.page(c, "Client Reconnect", "reconnect"), vm))
+}
+
+// ContactOverdue drafts the reconnect message for a category (0: all) and opens it as
+// an action card: preview, filters, approval and hold-to-confirm as for any batch send.
+func (s *Server) ContactOverdue(c echo.Context) error {
+	v := venue(c)
+	ctx := c.Request().Context()
+	categoryID, _ := strconv.ParseInt(c.FormValue("category_id"), 10, 64)
+	name := ""
+	if categoryID != 0 {
+		cats, err := s.store.ReconnectCategories(ctx, v)
+		if err != nil {
+			return err
+		}
+		for _, cat := range cats {
+			if cat.ID == categoryID {
+				name = cat.Name
+			}
+		}
+		if name == "" {
+			return salon.Invalid(map[string]string{"category_id": "Choose a service category."})
+		}
+	}
+	a, err := s.concierge.NewReconnect(ctx, s.who(c), categoryID, name)
+	if err != nil {
+		return err
+	}
+	return redirectAfterPost(c, fmt.Sprintf("/app/%s/concierge/actions/%d", v.Slug, a.ID))
+}
+
+// sampleFields fill a template preview.
+func sampleFields(v salon.Venue) map[string]string {
+	return map[string]string{"FirstName": "Sarah", "CategoryName": "Colour", "BusinessName": v.Name, "BookingLink": concierge.BookingLink(v)}
+}
+
+// ReconnectSettings shows the reconnect automation, channel, grace, follow-up and templates.
+func (s *Server) ReconnectSettings(c echo.Context) error {
+	v := venue(c)
+	rs, err := s.store.Reconnect(c.Request().Context(), v.ID)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.ReconnectSettingsPage(s.page(c, "Client Reconnect settings", "settings"), reconnectSettingsVM(v, rs, nil)))
+}
+
+func reconnectSettingsVM(v salon.Venue, rs store.ReconnectSettings, errs map[string]string) views.ReconnectSettingsVM {
+	t, f := rs.Template, rs.FollowupTemplate
+	if t == "" {
+		t = concierge.DefaultReconnectTemplate
+	}
+	if f == "" {
+		f = concierge.DefaultFollowupTemplate
+	}
+	ch := rs.Channel
+	if !v.Country.SendsSMS() {
+		ch = "email"
+	}
+	return views.ReconnectSettingsVM{Automatic: rs.Automatic, GracePct: strconv.Itoa(rs.GracePct), Channel: ch, EmailOnly: !v.Country.SendsSMS(),
+		FollowupDays: strconv.Itoa(rs.FollowupDays), Time: fmt.Sprintf("%02d:%02d", rs.TimeMin/60, rs.TimeMin%60), Template: t, FollowupTemplate: f,
+		TemplatePreview: concierge.MergeFields(t, sampleFields(v)), FollowupPreview: concierge.MergeFields(f, sampleFields(v)), Errors: errs}
+}
+
+// SaveReconnect validates and saves the reconnect settings; errors show beside the fields.
+func (s *Server) SaveReconnect(c echo.Context) error {
+	v := venue(c)
+	rs := store.ReconnectSettings{Automatic: c.FormValue("reconnect") == "true", Channel: c.FormValue("channel"),
+		Template: strings.TrimSpace(c.FormValue("template")), FollowupTemplate: strings.TrimSpace(c.FormValue("followup_template"))}
+	errs := map[string]string{}
+	var err error
+	if rs.GracePct, err = strconv.Atoi(strings.TrimSpace(c.FormValue("grace_pct"))); err != nil {
+		errs["grace_pct"] = "Enter a whole number of percent."
+	}
+	if rs.FollowupDays, err = strconv.Atoi(strings.TrimSpace(c.FormValue("followup_days"))); err != nil {
+		errs["followup_days"] = "Enter a number of days."
+	}
+	if t, err := time.Parse("15:04", strings.TrimSpace(c.FormValue("time"))); err != nil {
+		errs["time"] = "Enter a time like 10:00."
+	} else {
+		rs.TimeMin = t.Hour()*60 + t.Minute()
+	}
+	// The built-in texts are stored as "" so later improvements reach the venue.
+	if rs.Template == concierge.DefaultReconnectTemplate {
+		rs.Template = ""
+	}
+	if rs.FollowupTemplate == concierge.DefaultFollowupTemplate {
+		rs.FollowupTemplate = ""
+	}
+	if len(errs) == 0 {
+		err = s.store.SaveReconnect(c.Request().Context(), v, user(c).ID, rs)
+		if fe := salon.FieldErrors(err); fe != nil {
+			errs = fe
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		vm := reconnectSettingsVM(v, rs, errs)
+		vm.GracePct, vm.FollowupDays, vm.Time = c.FormValue("grace_pct"), c.FormValue("followup_days"), c.FormValue("time")
+		return render(c, http.StatusUnprocessableEntity, views.ReconnectSettingsPage(s.page(c, "Client Reconnect settings", "settings"), vm))
+	}
+	return redirectAfterPost(c, "/app/"+v.Slug+"/settings/reconnect?saved=automation")
+}
+
+// Automations shows the post-visit rebook nudge settings.
+func (s *Server) Automations(c echo.Context) error {
+	return s.automationsPage(c, http.StatusOK, nil, nil)
+}
+
+func (s *Server) automationsPage(c echo.Context, status int, errs map[string]string, typed *views.AutomationVM) error {
+	v := venue(c)
+	_, days, err := s.store.Automation(c.Request().Context(), v.ID)
+	if err != nil {
+		return err
+	}
+	t, err := s.store.RebookTemplate(c.Request().Context(), v.ID)
+	if err != nil {
+		return err
+	}
+	if t == "" {
+		t = concierge.DefaultRebookTemplate
+	}
+	vm := views.AutomationVM{RebookDays: days, RebookTemplate: t, Errors: errs}
+	if typed != nil {
+		vm.RebookDays, vm.RebookTemplate = typed.RebookDays, typed.RebookTemplate
+	}
+	vm.RebookPreview = concierge.MergeFields(vm.RebookTemplate, sampleFields(v))
+	return render(c, status, views.AutomationsPage(s.page(c, "Automations", "settings"), vm))
+}
+
+// SaveAutomations saves the rebook nudge: on/off, delay and text.
+func (s *Server) SaveAutomations(c echo.Context) error {
+	v := venue(c)
+	ctx := c.Request().Context()
+	on, _, err := s.store.Automation(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	t := strings.TrimSpace(c.FormValue("rebook_template"))
+	days := 0
+	if c.FormValue("rebook_on") == "true" {
+		n, convErr := fmt.Sscanf(c.FormValue("rebook_prompt_days"), "%d", &days)
+		if convErr != nil || n != 1 || days < 1 || days > 365 {
+			return s.automationsPage(c, http.StatusUnprocessableEntity, map[string]string{"rebook_prompt_days": "Choose a number of days between 1 and 365."},
+				&views.AutomationVM{RebookDays: 1, RebookTemplate: t})
+		}
+	}
+	if t == concierge.DefaultRebookTemplate {
+		t = ""
+	}
+	if err := s.store.SetRebookTemplate(ctx, v.ID, t); err != nil {
+		if fe := salon.FieldErrors(err); fe != nil {
+			return s.automationsPage(c, http.StatusUnprocessableEntity, fe, &views.AutomationVM{RebookDays: days, RebookTemplate: t})
+		}
+		return err
+	}
+	if err := s.store.SetAutomation(ctx, v.ID, user(c).ID, on, days); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, "/app/"+v.Slug+"/automations?saved=automation")
+}

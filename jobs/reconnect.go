@@ -1,0 +1,36 @@
+package jobs
+
+import (
+	"context"
+
+	"concierge/concierge"
+)
+
+// ReconnectAutomation sends the daily first reconnect message to newly overdue clients
+// in venues that switched it on, once a venue day at the configured time (§8).
+type ReconnectAutomation struct{ Concierge *concierge.Service }
+
+// Name is the job's name in logs.
+func (j ReconnectAutomation) Name() string { return "reconnect_automation" }
+
+// Run sends what is due.
+func (j ReconnectAutomation) Run(ctx context.Context) error { return j.Concierge.RunReconnectAutomation(ctx) }
+
+// ReconnectFollowUps sends each reconnect follow-up once, N days after the first
+// message, to clients who have not rebooked the category (§8).
+type ReconnectFollowUps struct{ Concierge *concierge.Service }
+
+// Name is the job's name in logs.
+func (j ReconnectFollowUps) Name() string { return "reconnect_followups" }
+
+// Run sends what is due.
+func (j ReconnectFollowUps) Run(ctx context.Context) error { return j.Concierge.SendReconnectFollowUps(ctx) }
+
+// RebookPrompts sends the post-visit rebook nudge N days after a visit (§10).
+type RebookPrompts struct{ Concierge *concierge.Service }
+
+// Name is the job's name in logs.
+func (j RebookPrompts) Name() string { return "rebook_prompts" }
+
+// Run sends what is due.
+func (j RebookPrompts) Run(ctx context.Context) error { return j.Concierge.SendRebookPrompts(ctx) }

@@ -1,0 +1,438 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"concierge/salon"
+)
+
+// refreshRhythms recomputes client_category_rhythms (migration 00009) for one client,
+// or the whole venue when clientID is 0: per service category, the completed visits
+// that included a service of it (directly or inside a package) and the latest booked
+// appointment in it.
+func refreshRhythms(ctx context.Context, q queryer, venueID, clientID int64) error {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT b.client_id, sv.category_id, b.id, b.start_at, b.status
+		FROM bookings b JOIN booking_services bs ON bs.booking_id = b.id JOIN services sv ON sv.id = bs.service_id
+		WHERE b.venue_id = ?1 AND b.status IN ('completed', 'booked') AND (?2 = 0 OR b.client_id = ?2)
+		ORDER BY b.client_id, sv.category_id`, venueID, clientID)
+	if err != nil {
+		return fmt.Errorf("store: rhythm visits: %w", err)
+	}
+	type key struct{ client, category int64 }
+	visits := map[key][]time.Time{}
+	booked := map[key]int64{}
+	var order []key
+	for rows.Next() {
+		var k key
+		var id, start int64
+		var status string
+		if err := rows.Scan(&k.client, &k.category, &id, &start, &status); err != nil {
+			rows.Close()
+			return err
+		}
+		if _, seen := visits[k]; !seen {
+			if _, seenB := booked[k]; !seenB {
+				order = append(order, k)
+			}
+		}
+		if status == "completed" {
+			visits[k] = append(visits[k], time.Unix(start, 0))
+		} else if start > booked[k] {
+			booked[k] = start
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM client_category_rhythms WHERE venue_id = ?1 AND (?2 = 0 OR client_id = ?2)`, venueID, clientID); err != nil {
+		return fmt.Errorf("store: clear rhythms: %w", err)
+	}
+	const cols, chunk = 7, 500
+	var batch []any
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		n := len(batch) / cols
+		_, err := q.ExecContext(ctx, `INSERT INTO client_category_rhythms (client_id, category_id, venue_id, visits, interval_days, last_visit_at,
+			next_booked_at) VALUES `+strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?),", n), ","), batch...)
+		batch = batch[:0]
+		if err != nil {
+			return fmt.Errorf("store: write rhythms: %w", err)
+		}
+		return nil
+	}
+	for _, k := range order {
+		interval, last, ok := salon.Rhythm(visits[k])
+		if !ok {
+			continue
+		}
+		var next any
+		if b := booked[k]; b != 0 {
+			next = b
+		}
+		batch = append(batch, k.client, k.category, venueID, len(visits[k]), interval, last.Unix(), next)
+		if len(batch) >= chunk*cols {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// overdueSQL is the §8 overdue test on a rhythm row r: ?2 is now; grace is the venue's.
+func overdueSQL(gracePct int) string {
+	return fmt.Sprintf(`(r.next_booked_at IS NULL OR r.next_booked_at <= ?2) AND r.last_visit_at >= ?2 - %d
+		AND (?2 - r.last_visit_at) > r.interval_days * 86400 * %g`, int(salon.ReconnectHorizon.Seconds()), 1+float64(gracePct)/100)
+}
+
+// overdueCohortSQL is the overdue cohort (category 0: every category) as a condition on
+// clients c, for the Audiences machinery.
+// freshOnly keeps clients not yet sent a reconnect in the category since their last
+// visit in it (the daily automation's "newly overdue").
+func overdueCohortSQL(gracePct int, categoryID int64, freshOnly bool) string {
+	fresh := ""
+	if freshOnly {
+		fresh = ` AND NOT EXISTS (SELECT 1 FROM reconnect_sends rs WHERE rs.venue_id = ?1 AND rs.client_id = r.client_id
+			AND rs.category_id = r.category_id AND rs.created_at >= r.last_visit_at)`
+	}
+	return fmt.Sprintf(`c.id IN (SELECT r.client_id FROM client_category_rhythms r WHERE r.venue_id = ?1 AND (%d = 0 OR r.category_id = %d) AND %s%s)`,
+		categoryID, categoryID, overdueSQL(gracePct), fresh)
+}
+
+// ReconnectCategory is one service category on the Client Reconnect page.
+type ReconnectCategory struct {
+	ID           int64
+	Name         string
+	Overdue      int
+	Sent         int   // reconnect messages sent (first and follow-up), last 90 days
+	Reconnected  int   // clients who booked the category within 30 days of a message
+	RevenueMinor int64 // the price of those bookings
+}
+
+// ReconnectCategories lists every service category of the venue with its overdue count
+// and its results over the last 90 days.
+func (s *Store) ReconnectCategories(ctx context.Context, v salon.Venue) ([]ReconnectCategory, error) {
+	if err := s.ensureYearStats(ctx, v); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	rows, err := s.db.QueryContext(ctx, `WITH overdue AS (SELECT r.category_id, count(*) AS n FROM client_category_rhythms r
+			WHERE r.venue_id = ?1 AND `+overdueSQL(v.ReconnectGracePct)+` GROUP BY r.category_id)
+		SELECT sc.id, sc.name, coalesce(o.n, 0) FROM service_categories sc LEFT JOIN overdue o ON o.category_id = sc.id
+		WHERE sc.venue_id = ?1 ORDER BY sc.name`, v.ID, now.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("store: reconnect categories: %w", err)
+	}
+	var out []ReconnectCategory
+	for rows.Next() {
+		var c ReconnectCategory
+		if err := rows.Scan(&c.ID, &c.Name, &c.Overdue); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	results, err := s.ReconnectResults(ctx, v.ID, now.AddDate(0, 0, -90))
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		r := results[out[i].ID]
+		out[i].Sent, out[i].Reconnected, out[i].RevenueMinor = r.Sent, r.Reconnected, r.RevenueMinor
+	}
+	return out, nil
+}
+
+// OverdueClient is one overdue client in a category.
+type OverdueClient struct {
+	ClientID     int64
+	Name         string
+	CategoryID   int64
+	LastVisit    time.Time
+	IntervalDays float64
+	DaysOverdue  int
+}
+
+// OverdueClients lists the clients overdue in a category (0: every category), most
+// overdue first.
+func (s *Store) OverdueClients(ctx context.Context, v salon.Venue, categoryID int64, limit int) ([]OverdueClient, error) {
+	if err := s.ensureYearStats(ctx, v); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.first_name || ' ' || c.last_name, r.category_id, r.last_visit_at, r.interval_days
+		FROM client_category_rhythms r JOIN clients c ON c.id = r.client_id
+		WHERE r.venue_id = ?1 AND (?3 = 0 OR r.category_id = ?3) AND `+overdueSQL(v.ReconnectGracePct)+`
+		ORDER BY (?2 - r.last_visit_at) / r.interval_days DESC, c.id LIMIT ?4`, v.ID, now.Unix(), categoryID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: overdue clients: %w", err)
+	}
+	defer rows.Close()
+	var out []OverdueClient
+	for rows.Next() {
+		var o OverdueClient
+		var last int64
+		if err := rows.Scan(&o.ClientID, &o.Name, &o.CategoryID, &last, &o.IntervalDays); err != nil {
+			return nil, err
+		}
+		o.LastVisit = time.Unix(last, 0).UTC()
+		o.DaysOverdue = salon.DaysOverdue(o.IntervalDays, o.LastVisit, v.ReconnectGracePct, now)
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// ReconnectResult is what reconnect messages achieved in one category.
+type ReconnectResult struct {
+	Sent, Reconnected int
+	RevenueMinor      int64
+}
+
+// ReconnectResults counts, per category, reconnect messages sent since a time and the
+// successful reconnects (§8): a booking made after the message and within 30 days of
+// it that includes a service of the category, directly or inside a package.
+func (s *Store) ReconnectResults(ctx context.Context, venueID int64, since time.Time) (map[int64]ReconnectResult, error) {
+	out := map[int64]ReconnectResult{}
+	rows, err := s.db.QueryContext(ctx, `WITH sent AS (SELECT rs.client_id, rs.category_id, rs.created_at FROM reconnect_sends rs
+			JOIN messages m ON m.id = rs.message_id WHERE rs.venue_id = ?1 AND rs.created_at >= ?2 AND m.status IN ('sent', 'delivered')),
+		won AS (SELECT DISTINCT sent.category_id, b.id, b.client_id, b.price_minor FROM sent
+			JOIN bookings b ON b.venue_id = ?1 AND b.client_id = sent.client_id AND b.status <> 'cancelled'
+				AND b.created_at > sent.created_at AND b.created_at <= sent.created_at + 30 * 86400
+			WHERE EXISTS (SELECT 1 FROM booking_services bs JOIN services sv ON sv.id = bs.service_id
+				WHERE bs.booking_id = b.id AND sv.category_id = sent.category_id))
+		SELECT c, sum(sent_n), sum(won_n), sum(revenue) FROM (
+			SELECT category_id AS c, count(*) AS sent_n, 0 AS won_n, 0 AS revenue FROM sent GROUP BY category_id
+			UNION ALL
+			SELECT category_id, 0, count(DISTINCT client_id), coalesce(sum(price_minor), 0) FROM won GROUP BY category_id)
+		GROUP BY c`,
+		venueID, since.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("store: reconnect results: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cat int64
+		var r ReconnectResult
+		if err := rows.Scan(&cat, &r.Sent, &r.Reconnected, &r.RevenueMinor); err != nil {
+			return nil, err
+		}
+		out[cat] = r
+	}
+	return out, rows.Err()
+}
+
+// RecordReconnectSends links an action's queued reconnect messages to the category each
+// client is overdue in (the first matching, when the action covered every category).
+func (s *Store) RecordReconnectSends(ctx context.Context, v salon.Venue, actionID, categoryID int64) error {
+	_, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO reconnect_sends (message_id, venue_id, client_id, category_id, created_at)
+		SELECT m.id, m.venue_id, m.client_id,
+			(SELECT r.category_id FROM client_category_rhythms r WHERE r.venue_id = ?1 AND r.client_id = m.client_id
+				AND (?3 = 0 OR r.category_id = ?3) AND `+overdueSQL(v.ReconnectGracePct)+` ORDER BY (?2 - r.last_visit_at) / r.interval_days DESC LIMIT 1),
+			m.created_at
+		FROM messages m WHERE m.venue_id = ?1 AND m.action_id = ?4 AND m.client_id IS NOT NULL
+			AND EXISTS (SELECT 1 FROM client_category_rhythms r WHERE r.venue_id = ?1 AND r.client_id = m.client_id AND (?3 = 0 OR r.category_id = ?3))`,
+		v.ID, s.now().Unix(), categoryID, actionID)
+	return mapErr(err, "reconnect sends")
+}
+
+// ReconnectSettings are the venue's Client Reconnect options.
+type ReconnectSettings struct {
+	Automatic        bool
+	GracePct         int
+	Channel          string // sms, email or both
+	FollowupDays     int
+	TimeMin          int // the daily automatic send, minutes after midnight
+	Template         string
+	FollowupTemplate string
+}
+
+// Reconnect reads the venue's reconnect settings.
+func (s *Store) Reconnect(ctx context.Context, venueID int64) (ReconnectSettings, error) {
+	var r ReconnectSettings
+	err := s.db.QueryRowContext(ctx, `SELECT reconnect_automation, reconnect_grace_pct, reconnect_channel, reconnect_followup_days, reconnect_time,
+		reconnect_template, reconnect_followup_template FROM venues WHERE id = ?`, venueID).
+		Scan(&r.Automatic, &r.GracePct, &r.Channel, &r.FollowupDays, &r.TimeMin, &r.Template, &r.FollowupTemplate)
+	return r, mapErr(err, "reconnect settings")
+}
+
+// SaveReconnect validates and saves the reconnect settings; on any error nothing changes.
+func (s *Store) SaveReconnect(ctx context.Context, v salon.Venue, actor int64, r ReconnectSettings) error {
+	errs := map[string]string{}
+	if r.GracePct < 0 || r.GracePct > 200 {
+		errs["grace_pct"] = "Choose a grace between 0% and 200%."
+	}
+	switch r.Channel {
+	case "sms", "both":
+		if !v.Country.SendsSMS() {
+			errs["channel"] = v.Name + " is email-only: reconnect messages go by email."
+		}
+	case "email":
+	default:
+		errs["channel"] = "Choose SMS, email or both."
+	}
+	if r.FollowupDays < 1 || r.FollowupDays > 60 {
+		errs["followup_days"] = "Choose between 1 and 60 days."
+	}
+	if r.TimeMin < 0 || r.TimeMin >= 24*60 {
+		errs["time"] = "Choose a time of day."
+	} else if v.InQuietHours(time.Date(2000, 1, 1, r.TimeMin/60, r.TimeMin%60, 0, 0, v.Location())) {
+		errs["time"] = fmt.Sprintf("Choose a time outside quiet hours (%s–%s).", v.QuietStart, v.QuietEnd)
+	}
+	for field, t := range map[string]string{"template": r.Template, "followup_template": r.FollowupTemplate} {
+		if len([]rune(t)) > salon.SMSDraftLimit {
+			errs[field] = fmt.Sprintf("Keep the message under %d characters.", salon.SMSDraftLimit)
+		}
+	}
+	if len(errs) > 0 {
+		return salon.Invalid(errs)
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE venues SET reconnect_automation = ?, reconnect_grace_pct = ?, reconnect_channel = ?,
+			reconnect_followup_days = ?, reconnect_time = ?, reconnect_template = ?, reconnect_followup_template = ? WHERE id = ?`,
+			b2i(r.Automatic), r.GracePct, r.Channel, r.FollowupDays, r.TimeMin, strings.TrimSpace(r.Template), strings.TrimSpace(r.FollowupTemplate), v.ID); err != nil {
+			return fmt.Errorf("store: reconnect settings: %w", err)
+		}
+		return audit(ctx, tx, s.now(), v.ID, actor, "venue", v.ID, "reconnect_set", nil, r)
+	})
+}
+
+// FollowUpDue is a first reconnect message whose follow-up is due.
+type FollowUpDue struct {
+	MessageID  int64
+	ClientID   int64
+	CategoryID int64
+	Channel    salon.Channel
+}
+
+// DueFollowUps lists first reconnect messages handed over at least days ago with no
+// follow-up yet, whose client has not booked the category since.
+func (s *Store) DueFollowUps(ctx context.Context, venueID int64, days int) ([]FollowUpDue, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT rs.message_id, rs.client_id, rs.category_id, m.channel
+		FROM reconnect_sends rs JOIN messages m ON m.id = rs.message_id
+		WHERE rs.venue_id = ?1 AND rs.followup = 0 AND rs.followed_up_at IS NULL AND m.status IN ('sent', 'delivered')
+			AND rs.created_at <= ?2
+			AND NOT EXISTS (SELECT 1 FROM bookings b JOIN booking_services bs ON bs.booking_id = b.id JOIN services sv ON sv.id = bs.service_id
+				WHERE b.venue_id = ?1 AND b.client_id = rs.client_id AND b.status <> 'cancelled' AND b.created_at > rs.created_at
+				AND sv.category_id = rs.category_id)
+		ORDER BY rs.message_id`, venueID, s.now().Add(-time.Duration(days)*24*time.Hour).Unix())
+	if err != nil {
+		return nil, fmt.Errorf("store: due follow-ups: %w", err)
+	}
+	defer rows.Close()
+	var out []FollowUpDue
+	for rows.Next() {
+		var f FollowUpDue
+		var ch string
+		if err := rows.Scan(&f.MessageID, &f.ClientID, &f.CategoryID, &ch); err != nil {
+			return nil, err
+		}
+		f.Channel = salon.Channel(ch)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// ClaimFollowUp marks a first message's follow-up as taken: only one caller gets true,
+// so the follow-up goes once (a crash after the claim loses it rather than doubling it).
+func (s *Store) ClaimFollowUp(ctx context.Context, messageID int64) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE reconnect_sends SET followed_up_at = ? WHERE message_id = ? AND followed_up_at IS NULL`,
+		s.now().Unix(), messageID)
+	if err != nil {
+		return false, fmt.Errorf("store: claim follow-up: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// RecordFollowUp links a sent follow-up message to its category.
+func (s *Store) RecordFollowUp(ctx context.Context, venueID, messageID, clientID, categoryID int64) error {
+	_, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO reconnect_sends (message_id, venue_id, client_id, category_id, followup, created_at)
+		VALUES (?, ?, ?, ?, 1, ?)`, messageID, venueID, clientID, categoryID, s.now().Unix())
+	return mapErr(err, "follow-up")
+}
+
+// ClaimReconnectRun marks the venue's daily automatic reconnect as run for a venue day;
+// only the first caller that day gets true.
+func (s *Store) ClaimReconnectRun(ctx context.Context, venueID int64, day string) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE venues SET reconnect_last_run = ? WHERE id = ? AND reconnect_last_run <> ?`, day, venueID, day)
+	if err != nil {
+		return false, fmt.Errorf("store: claim reconnect run: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// RebookDue is a completed visit owed its rebook nudge.
+type RebookDue struct {
+	BookingID int64
+	ClientID  int64
+}
+
+// DueRebookPrompts lists completed visits that ended days ago (within the following
+// week, so switching the nudge on does not reach back to old visits) with no nudge yet,
+// whose client has nothing booked ahead.
+func (s *Store) DueRebookPrompts(ctx context.Context, venueID int64, days int) ([]RebookDue, error) {
+	due := s.now().Add(-time.Duration(days) * 24 * time.Hour)
+	rows, err := s.db.QueryContext(ctx, `SELECT b.id, b.client_id FROM bookings b
+		WHERE b.venue_id = ?1 AND b.status = 'completed' AND b.rebook_prompt_sent_at IS NULL AND b.end_at <= ?2 AND b.end_at > ?3
+			AND NOT EXISTS (SELECT 1 FROM bookings f WHERE f.venue_id = ?1 AND f.client_id = b.client_id AND f.status = 'booked' AND f.start_at > ?4)
+		ORDER BY b.id`, venueID, due.Unix(), due.AddDate(0, 0, -7).Unix(), s.now().Unix())
+	if err != nil {
+		return nil, fmt.Errorf("store: due rebook prompts: %w", err)
+	}
+	defer rows.Close()
+	var out []RebookDue
+	for rows.Next() {
+		var r RebookDue
+		if err := rows.Scan(&r.BookingID, &r.ClientID); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ClaimRebookPrompt marks a visit's nudge as sent; only one caller gets true.
+func (s *Store) ClaimRebookPrompt(ctx context.Context, venueID, bookingID int64) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE bookings SET rebook_prompt_sent_at = ? WHERE venue_id = ? AND id = ? AND rebook_prompt_sent_at IS NULL`,
+		s.now().Unix(), venueID, bookingID)
+	if err != nil {
+		return false, fmt.Errorf("store: claim rebook prompt: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// RebookTemplate is the venue's rebook nudge text ('' = the built-in one).
+func (s *Store) RebookTemplate(ctx context.Context, venueID int64) (string, error) {
+	var t string
+	err := s.db.QueryRowContext(ctx, `SELECT rebook_prompt_template FROM venues WHERE id = ?`, venueID).Scan(&t)
+	return t, mapErr(err, "rebook template")
+}
+
+// SetRebookTemplate saves the rebook nudge text.
+func (s *Store) SetRebookTemplate(ctx context.Context, venueID int64, t string) error {
+	if len([]rune(t)) > salon.SMSDraftLimit {
+		return salon.Invalid(map[string]string{"rebook_template": fmt.Sprintf("Keep the message under %d characters.", salon.SMSDraftLimit)})
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE venues SET rebook_prompt_template = ? WHERE id = ?`, strings.TrimSpace(t), venueID)
+	return mapErr(err, "rebook template")
+}
+
+// VenueOwner is the first Owner of the venue (the automation acts in their name).
+func (s *Store) VenueOwner(ctx context.Context, venueID int64) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT user_id FROM memberships WHERE venue_id = ? AND role = 'owner' ORDER BY user_id LIMIT 1`, venueID).Scan(&id)
+	return id, mapErr(err, "venue owner")
+}
