@@ -220,4 +220,3 @@ func (s *Server) ClaimDeal(c echo.Context) error {
 	}
 	return render(c, http.StatusUnprocessableEntity, views.DealPage(vm))
 }
-

@@ -14,7 +14,9 @@ type ReconnectAutomation struct{ Concierge *concierge.Service }
 func (j ReconnectAutomation) Name() string { return "reconnect_automation" }
 
 // Run sends what is due.
-func (j ReconnectAutomation) Run(ctx context.Context) error { return j.Concierge.RunReconnectAutomation(ctx) }
+func (j ReconnectAutomation) Run(ctx context.Context) error {
+	return j.Concierge.RunReconnectAutomation(ctx)
+}
 
 // ReconnectFollowUps sends each reconnect follow-up once, N days after the first
 // message, to clients who have not rebooked the category (§8).
@@ -24,7 +26,9 @@ type ReconnectFollowUps struct{ Concierge *concierge.Service }
 func (j ReconnectFollowUps) Name() string { return "reconnect_followups" }
 
 // Run sends what is due.
-func (j ReconnectFollowUps) Run(ctx context.Context) error { return j.Concierge.SendReconnectFollowUps(ctx) }
+func (j ReconnectFollowUps) Run(ctx context.Context) error {
+	return j.Concierge.SendReconnectFollowUps(ctx)
+}
 
 // RebookPrompts sends the post-visit rebook nudge N days after a visit (§10).
 type RebookPrompts struct{ Concierge *concierge.Service }

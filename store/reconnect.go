@@ -414,7 +414,7 @@ func (s *Store) ClaimRebookPrompt(ctx context.Context, venueID, bookingID int64)
 	return n == 1, nil
 }
 
-// RebookTemplate is the venue's rebook nudge text ('' = the built-in one).
+// RebookTemplate is the venue's rebook nudge text (” = the built-in one).
 func (s *Store) RebookTemplate(ctx context.Context, venueID int64) (string, error) {
 	var t string
 	err := s.db.QueryRowContext(ctx, `SELECT rebook_prompt_template FROM venues WHERE id = ?`, venueID).Scan(&t)
