@@ -217,7 +217,7 @@ func ReconnectPage(p Page, vm ReconnectVM) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = contactForm(p, 0, fmt.Sprintf("Contact All Overdue Clients (%d)", vm.TotalOverdue), "contact-all").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = contactForm(p, 0, "Contact All Overdue Clients", "contact-all").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
