@@ -146,7 +146,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		jobs.Every{Job: jobs.DayStats{Store: st}, Interval: time.Minute},
 		jobs.Every{Job: jobs.ReconnectAutomation{Concierge: srv.ConciergeService()}, Interval: time.Minute},
 		jobs.Every{Job: jobs.ReconnectFollowUps{Concierge: srv.ConciergeService()}, Interval: 5 * time.Minute},
-		jobs.Every{Job: jobs.RebookPrompts{Concierge: srv.ConciergeService()}, Interval: 5 * time.Minute})
+		jobs.Every{Job: jobs.RebookPrompts{Concierge: srv.ConciergeService()}, Interval: 5 * time.Minute},
+		jobs.Every{Job: jobs.Drafts{Concierge: srv.ConciergeService()}, Interval: 15 * time.Second})
 	if err != nil {
 		return err
 	}

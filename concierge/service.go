@@ -26,6 +26,7 @@ type Service struct {
 	Model     Model // nil: the keyword router and templates only
 	PublicURL string
 	Log       *slog.Logger
+	LinkKey   []byte // signs resume-booking links
 
 	sending    sync.WaitGroup // background batch sends under way
 	delivering sync.Map       // action id → true while this process sends it

@@ -83,6 +83,11 @@ func (s *Server) Calendar(c echo.Context) error {
 		}
 		vm.Columns = append(vm.Columns, col)
 	}
+	if member(c).CanManageWaitlist() {
+		if vm.FollowUps, err = s.followUpsVM(ctx, c, v); err != nil {
+			return err
+		}
+	}
 	return render(c, http.StatusOK, views.CalendarPage(s.page(c, "Calendar", "calendar"), vm))
 }
 
@@ -131,7 +136,45 @@ func (s *Server) NewBooking(c echo.Context) error {
 	if staffID == 0 && member(c).StaffID != 0 {
 		staffID = member(c).StaffID
 	}
-	f, err := s.bookingForm(c, f, staffID, nil)
+	if t := c.QueryParam("time"); t != "" {
+		if _, err := time.Parse("15:04", t); err == nil {
+			f.Time = t
+		}
+	}
+	// Prefilled services (Book for client): archived or removed ones are left out, and
+	// the form says which.
+	var serviceIDs []int64
+	if raw := c.QueryParams()["service"]; len(raw) > 0 {
+		all, err := s.store.Services(c.Request().Context(), v.ID, true)
+		if err != nil {
+			return err
+		}
+		var skipped []string
+		for _, r := range raw {
+			id, _ := strconv.ParseInt(r, 10, 64)
+			found := false
+			for _, sv := range all {
+				if sv.ID == id {
+					found = true
+					if sv.Archived {
+						skipped = append(skipped, sv.Name)
+					} else {
+						serviceIDs = append(serviceIDs, id)
+					}
+				}
+			}
+			if !found {
+				skipped = append(skipped, "a service that no longer exists")
+			}
+		}
+		if len(skipped) > 0 {
+			f.Skipped = strings.Join(skipped, ", ") + " is no longer offered and was left out."
+			if len(skipped) > 1 {
+				f.Skipped = strings.Join(skipped, ", ") + " are no longer offered and were left out."
+			}
+		}
+	}
+	f, err := s.bookingForm(c, f, staffID, serviceIDs)
 	if err != nil {
 		return err
 	}

@@ -77,6 +77,11 @@ func (s *Server) Dashboard(c echo.Context) error {
 		return err
 	}
 	vm.GapsTomorrow = len(gaps)
+	if member(c).CanManageWaitlist() {
+		if vm.Incomplete, err = s.store.CountIncomplete(ctx, v.ID); err != nil {
+			return err
+		}
+	}
 	if member(c).CanManageVenue() {
 		rec, err := s.store.RecoveryMetrics(ctx, v.ID, s.now().AddDate(0, 0, -30))
 		if err != nil {

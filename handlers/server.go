@@ -69,7 +69,7 @@ func NewServer(st *store.Store, d *messaging.Dispatcher, cfg Config, static fs.F
 		store: st, dispatch: d, validator: messaging.NewTwilioValidator(token), cfg: cfg,
 		now: st.Now, log: log, sessions: cs, throttle: newLoginThrottle(st.Now), static: static,
 		staticETag: `"` + time.Now().Format("20060102150405") + `"`,
-		concierge:  &concierge.Service{Store: st, Dispatch: d, Model: cfg.Model, PublicURL: cfg.PublicURL, Log: log},
+		concierge:  &concierge.Service{Store: st, Dispatch: d, Model: cfg.Model, PublicURL: cfg.PublicURL, Log: log, LinkKey: cfg.SessionKey},
 	}
 }
 

@@ -38,3 +38,14 @@ func (j RebookPrompts) Name() string { return "rebook_prompts" }
 
 // Run sends what is due.
 func (j RebookPrompts) Run(ctx context.Context) error { return j.Concierge.SendRebookPrompts(ctx) }
+
+// Drafts marks online-booking drafts incomplete 10 minutes after Review began (with the
+// notification and, when on, the reminder) and expires them a day after the client's
+// last engagement (§9).
+type Drafts struct{ Concierge *concierge.Service }
+
+// Name is the job's name in logs.
+func (j Drafts) Name() string { return "booking_drafts" }
+
+// Run processes what is due.
+func (j Drafts) Run(ctx context.Context) error { return j.Concierge.ProcessDrafts(ctx) }

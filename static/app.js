@@ -133,6 +133,29 @@
     });
   }, 250);
 
+  // Review's 10-minute countdown: amber, red from 2:00, and at 0:00 the client is sent
+  // back to pick a time (the slot was never held).
+  setInterval(function () {
+    document.querySelectorAll("[data-review-countdown]").forEach(function (el) {
+      var left = Math.max(0, Math.round((Number(el.dataset.deadline) - Date.now()) / 1000));
+      var out = el.querySelector(".countdown-left");
+      if (out) out.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      el.classList.toggle("red", left <= 120);
+      el.dataset.red = left <= 120 ? "true" : "false";
+      if (left === 0 && !el.dataset.done) {
+        el.dataset.done = "1";
+        var p = document.createElement("p");
+        p.className = "error";
+        p.setAttribute("role", "alert");
+        p.dataset.testid = "book-timeout";
+        p.innerHTML = 'Your 10 minutes are up and the time was not held. <a href="' + el.dataset.chooseUrl + '" data-testid="pick-again">Pick a time again</a>';
+        el.replaceWith(p);
+        var confirm = document.querySelector('[data-testid="book-confirm"]');
+        if (confirm) confirm.disabled = true;
+      }
+    });
+  }, 250);
+
   document.body && document.body.addEventListener("toast", function (e) {
     showToast(e.detail.kind, e.detail.message);
   });

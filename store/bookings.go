@@ -164,6 +164,9 @@ func (s *Store) insertBooking(ctx context.Context, tx *sql.Tx, v salon.Venue, ac
 	if err := refreshVisits(ctx, tx, s.now(), v.ID, in.ClientID); err != nil {
 		return 0, err
 	}
+	if err := convertDrafts(ctx, tx, v.ID, in.ClientID, id); err != nil {
+		return 0, err
+	}
 	return id, audit(ctx, tx, s.now(), v.ID, actorID, "booking", id, "created", nil, in)
 }
 

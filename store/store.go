@@ -94,6 +94,13 @@ func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	if err := fn(tx); err != nil {
+		var keep errCommitAnyway
+		if errors.As(err, &keep) { // the writes stand; the caller still gets the error
+			if cerr := tx.Commit(); cerr != nil {
+				return fmt.Errorf("store: commit: %w", cerr)
+			}
+			return keep.err
+		}
 		tx.Rollback()
 		return err
 	}

@@ -12,6 +12,7 @@ type DashboardVM struct {
 	GapsTomorrow              int  // open gaps in tomorrow's working hours (§7)
 	ShowBackfill              bool // Owner and Manager: the backfill link and recovery numbers
 	Recovery                  RecoveryVM
+	Incomplete                int // incomplete online bookings; the card shows only above zero, with the permission
 }
 
 // BookingRow is one appointment in a list or calendar column.
@@ -99,6 +100,7 @@ type CalendarVM struct {
 	StartMin, EndMin      int // the visible window, minutes after midnight
 	Hours                 []HourMark
 	Columns               []StaffColumn
+	FollowUps             *FollowUpsVM // nil without the Manage Waitlist permission
 }
 
 // HourMark is a labelled line on the calendar.
@@ -130,6 +132,7 @@ type BookingForm struct {
 	Notes           string
 	Errors          FieldErrors
 	ConflictMessage string
+	Skipped         string // "Gel Nails is no longer offered and was left out."
 }
 
 // Option is a select option.

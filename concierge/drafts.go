@@ -1,0 +1,138 @@
+package concierge
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"concierge/salon"
+	"concierge/store"
+)
+
+// Incomplete Bookings (§9): drafts abandoned at Review, their reminders and resume links.
+
+// DefaultIncompleteTemplate is the built-in reminder text.
+const DefaultIncompleteTemplate = "Hi {{FirstName}}, you were nearly booked for {{ServiceName}} at {{BusinessName}}. " +
+	"Pick up where you left off: {{ResumeBookingLink}}"
+
+func (s *Service) resumeSig(slug string, draftID, expires int64) string {
+	m := hmac.New(sha256.New, s.LinkKey)
+	fmt.Fprintf(m, "resume|%s|%d|%d", slug, draftID, expires)
+	return hex.EncodeToString(m.Sum(nil))[:32]
+}
+
+// ResumeLink is a draft's signed link back to Review; it expires with the draft.
+func (s *Service) ResumeLink(v salon.Venue, d store.Draft) string {
+	exp := d.LastEngagedAt.Add(store.DraftLifetime).Unix()
+	q := url.Values{"d": {fmt.Sprint(d.ID)}, "e": {fmt.Sprint(exp)}, "s": {s.resumeSig(v.Slug, d.ID, exp)}}
+	return strings.TrimRight(s.PublicURL, "/") + "/book/" + v.Slug + "/resume?" + q.Encode()
+}
+
+// ValidResume checks a resume link's signature and expiry.
+func (s *Service) ValidResume(v salon.Venue, draftID, expires int64, sig string) bool {
+	return hmac.Equal([]byte(sig), []byte(s.resumeSig(v.Slug, draftID, expires))) && s.Store.Now().Unix() < expires
+}
+
+// ProcessDrafts is the drafts worker: drafts whose 10 minutes ran out become incomplete
+// (one in-app notification each, and the automatic reminder when the venue has it on),
+// and drafts 24 hours past the client's last engagement expire.
+func (s *Service) ProcessDrafts(ctx context.Context) error {
+	abandoned, err := s.Store.MarkAbandoned(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range abandoned {
+		v, err := s.Store.Venue(ctx, d.VenueID)
+		if err != nil {
+			return err
+		}
+		names, err := s.serviceNames(ctx, v.ID, d.ServiceIDs)
+		if err != nil {
+			return err
+		}
+		s.Store.Notify(ctx, v.ID, 0, "incomplete_booking", fmt.Sprintf("%s started booking %s for %s and did not finish.", d.ClientName,
+			strings.Join(names, ", "), d.Start.In(v.Location()).Format("Mon 2 Jan, 15:04")), fmt.Sprintf("/app/%s/calendar?panel=incomplete", v.Slug))
+		rs, err := s.Store.IncompleteReminderSettings(ctx, v.ID)
+		if err != nil {
+			return err
+		}
+		if !rs.SMS && !rs.Email {
+			continue
+		}
+		if ok, err := s.Store.ClaimReminder(ctx, v.ID, d.ID); err != nil || !ok {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		s.sendReminder(ctx, v, d, rs, false)
+	}
+	_, err = s.Store.ExpireDrafts(ctx)
+	return err
+}
+
+// SendReminder sends an incomplete booking's reminder by hand (Send reminder / Send
+// again): it goes whatever the automation toggle, on every channel the client can be
+// reached on. It returns the channels used, or why none.
+func (s *Service) SendReminder(ctx context.Context, v salon.Venue, draftID int64) (used []string, why string, err error) {
+	d, err := s.Store.Draft(ctx, v.ID, draftID)
+	if err != nil {
+		return nil, "", err
+	}
+	rs, err := s.Store.IncompleteReminderSettings(ctx, v.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	used, why = s.sendReminder(ctx, v, d, rs, true)
+	if len(used) > 0 {
+		err = s.Store.MarkReminded(ctx, v.ID, d.ID)
+	}
+	return used, why, err
+}
+
+// sendReminder sends on the venue's reminder channels (every channel when byHand),
+// never to a channel the client opted out of or has no address for.
+func (s *Service) sendReminder(ctx context.Context, v salon.Venue, d store.Draft, rs store.IncompleteReminder, byHand bool) ([]string, string) {
+	c, err := s.Store.Client(ctx, v.ID, d.ClientID)
+	if err != nil {
+		return nil, "The client could not be found."
+	}
+	names, _ := s.serviceNames(ctx, v.ID, d.ServiceIDs)
+	body := MergeFields(orDefault(rs.Template, DefaultIncompleteTemplate), map[string]string{"FirstName": c.FirstName,
+		"ServiceName": strings.Join(names, " and "), "BusinessName": v.Name, "ResumeBookingLink": s.ResumeLink(v, d)})
+	var used []string
+	why := c.FirstName + " has no phone number or email we can use."
+	for _, ch := range []salon.Channel{salon.SMS, salon.Email} {
+		wanted := byHand || (ch == salon.SMS && rs.SMS) || (ch == salon.Email && rs.Email)
+		if !wanted || (ch == salon.SMS && !v.Country.SendsSMS()) || reachableBy(c, ch) != "" {
+			continue
+		}
+		if _, err := s.Dispatch.SendToClient(ctx, v.ID, c, ch, salon.PurposeIncompleteBooking, "Finish your booking at "+v.Name, body); err != nil {
+			s.logger().Warn("incomplete booking reminder failed", "client_id", c.ID, "channel", ch, "err", err)
+			why = "Sending failed: " + errMessage(err)
+			continue
+		}
+		used = append(used, map[salon.Channel]string{salon.SMS: "SMS", salon.Email: "email"}[ch])
+	}
+	return used, why
+}
+
+func (s *Service) serviceNames(ctx context.Context, venueID int64, ids []int64) ([]string, error) {
+	all, err := s.Store.Services(ctx, venueID, true)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, id := range ids {
+		for _, sv := range all {
+			if sv.ID == id {
+				out = append(out, sv.Name)
+			}
+		}
+	}
+	return out, nil
+}

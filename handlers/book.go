@@ -1,0 +1,531 @@
+package handlers
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"concierge/salon"
+	"concierge/store"
+	"concierge/views"
+)
+
+// The public booking page (§9): choose services, team member, date and time; sign in
+// with a code; Review with a 10-minute countdown (the slot is not held); Book.
+
+const bookSession = "concierge_book"
+
+// bookDays is how far ahead clients can book online.
+const bookDays = 14
+
+// selection is what the client has chosen so far, carried through every step.
+type selection struct {
+	ServiceIDs []int64
+	StaffID    int64 // 0: any team member
+	Date       string
+	Slot       string // "unix:staffID"
+	Notes      string
+}
+
+func readSelection(c echo.Context) selection {
+	var sel selection
+	vals := c.QueryParams()
+	if c.Request().Method == http.MethodPost {
+		form, _ := c.FormParams()
+		vals = form
+	}
+	for _, raw := range vals["service"] {
+		if id, err := strconv.ParseInt(raw, 10, 64); err == nil {
+			sel.ServiceIDs = append(sel.ServiceIDs, id)
+		}
+	}
+	sel.StaffID, _ = strconv.ParseInt(vals.Get("staff"), 10, 64)
+	sel.Date, sel.Slot, sel.Notes = vals.Get("date"), vals.Get("slot"), strings.TrimSpace(vals.Get("notes"))
+	return sel
+}
+
+func (sel selection) values() url.Values {
+	q := url.Values{}
+	for _, id := range sel.ServiceIDs {
+		q.Add("service", fmt.Sprint(id))
+	}
+	if sel.StaffID != 0 {
+		q.Set("staff", fmt.Sprint(sel.StaffID))
+	}
+	q.Set("date", sel.Date)
+	if sel.Slot != "" {
+		q.Set("slot", sel.Slot)
+	}
+	if sel.Notes != "" {
+		q.Set("notes", sel.Notes)
+	}
+	return q
+}
+
+func (sel selection) hidden() []views.Hidden {
+	var out []views.Hidden
+	for k, vs := range sel.values() {
+		for _, v := range vs {
+			out = append(out, views.Hidden{Name: k, Value: v})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name+out[i].Value < out[j].Name+out[j].Value })
+	return out
+}
+
+func (sel selection) slot() (time.Time, int64, bool) {
+	unix, staff, ok := strings.Cut(sel.Slot, ":")
+	if !ok {
+		return time.Time{}, 0, false
+	}
+	u, err1 := strconv.ParseInt(unix, 10, 64)
+	st, err2 := strconv.ParseInt(staff, 10, 64)
+	return time.Unix(u, 0).UTC(), st, err1 == nil && err2 == nil
+}
+
+// bookVenue loads the venue of /book/:slug.
+func (s *Server) bookVenue(c echo.Context) (salon.Venue, error) {
+	return s.store.VenueBySlug(c.Request().Context(), c.Param("slug"))
+}
+
+// BookChoose is the first step, and the time picker's fragment when the choice changes.
+func (s *Server) BookChoose(c echo.Context) error {
+	v, err := s.bookVenue(c)
+	if err != nil {
+		return err
+	}
+	vm, err := s.chooseVM(c, v, readSelection(c))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.BookPage(vm))
+}
+
+// chooseVM builds the choose step: services by category, team, dates, and the free
+// times for the choice from real availability.
+func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.BookVM, error) {
+	ctx := c.Request().Context()
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "choose", Notes: sel.Notes}
+	services, err := s.store.Services(ctx, v.ID, false)
+	if err != nil {
+		return vm, err
+	}
+	chosen := map[int64]bool{}
+	for _, id := range sel.ServiceIDs {
+		chosen[id] = true
+	}
+	for _, sv := range services {
+		vm.Services = append(vm.Services, views.ServiceOption{ID: sv.ID, Category: sv.CategoryName, Checked: chosen[sv.ID],
+			Label: fmt.Sprintf("%s · %d min · %s", sv.Name, sv.DurationMin, salon.FormatMinor(v.Country, sv.PriceMinor))})
+	}
+	sort.SliceStable(vm.Services, func(i, j int) bool { return vm.Services[i].Category < vm.Services[j].Category })
+	staff, err := s.store.StaffMembers(ctx, v.ID, true)
+	if err != nil {
+		return vm, err
+	}
+	for _, st := range staff {
+		vm.Staff = append(vm.Staff, views.Option{Value: fmt.Sprint(st.ID), Label: st.Name, Selected: st.ID == sel.StaffID})
+	}
+	loc := v.Location()
+	today := s.now().In(loc)
+	if sel.Date == "" {
+		sel.Date = today.Format("2006-01-02")
+	}
+	vm.Date = sel.Date
+	for i := 0; i < bookDays; i++ {
+		d := today.AddDate(0, 0, i)
+		label := d.Format("Mon 2 Jan")
+		if i == 0 {
+			label = "Today, " + label
+		} else if i == 1 {
+			label = "Tomorrow, " + label
+		}
+		vm.Dates = append(vm.Dates, views.Option{Value: d.Format("2006-01-02"), Label: label, Selected: d.Format("2006-01-02") == sel.Date})
+	}
+	if len(sel.ServiceIDs) == 0 {
+		vm.Selection = sel.hidden()
+		vm.Date = "" // no times until a service is chosen
+		return vm, nil
+	}
+	slots, err := s.bookableSlots(ctx, v, sel)
+	if err != nil {
+		return vm, err
+	}
+	for _, sl := range slots {
+		val := fmt.Sprintf("%d:%d", sl.Start.Unix(), sl.StaffID)
+		label := sl.Start.In(loc).Format("15:04")
+		if sel.StaffID == 0 {
+			label += " · " + sl.StaffName
+		}
+		vm.Slots = append(vm.Slots, views.SlotChoice{Value: val, Label: label, Checked: val == sel.Slot})
+	}
+	noSlot := sel
+	noSlot.Slot, noSlot.Notes = "", ""
+	vm.Selection = noSlot.hidden()
+	return vm, nil
+}
+
+// bookableSlots are the free start times on the chosen day for the chosen services:
+// team members who perform every one of them, their working hours minus their
+// bookings, at least an hour from now.
+func (s *Server) bookableSlots(ctx context.Context, v salon.Venue, sel selection) ([]salon.Slot, error) {
+	loc := v.Location()
+	day, err := time.ParseInLocation("2006-01-02", sel.Date, loc)
+	if err != nil {
+		return nil, nil
+	}
+	services, err := s.store.Services(ctx, v.ID, false)
+	if err != nil {
+		return nil, err
+	}
+	var dur time.Duration
+	can := map[int64]int{} // staff id → how many of the chosen services they perform
+	for _, sv := range services {
+		for _, id := range sel.ServiceIDs {
+			if sv.ID == id {
+				dur += time.Duration(sv.DurationMin) * time.Minute
+				for _, st := range sv.StaffIDs {
+					can[st]++
+				}
+			}
+		}
+	}
+	if dur == 0 {
+		return nil, nil
+	}
+	gaps, err := s.store.Gaps(ctx, v, day, day.AddDate(0, 0, 1))
+	if err != nil {
+		return nil, err
+	}
+	ok := func(staffID int64) bool {
+		return can[staffID] == len(sel.ServiceIDs) && (sel.StaffID == 0 || sel.StaffID == staffID)
+	}
+	return salon.BookableStarts(gaps, dur, ok, s.now().Add(time.Hour)), nil
+}
+
+// bookClient is the client signed in to the booking page for this venue (0: nobody).
+func (s *Server) bookClient(c echo.Context, v salon.Venue) int64 {
+	sess, err := s.sessions.Get(c.Request(), bookSession)
+	if err != nil {
+		return 0
+	}
+	id, _ := sess.Values[fmt.Sprintf("client_%d", v.ID)].(int64)
+	if id == 0 {
+		return 0
+	}
+	if _, err := s.store.Client(c.Request().Context(), v.ID, id); err != nil {
+		return 0
+	}
+	return id
+}
+
+func (s *Server) signInBookClient(c echo.Context, v salon.Venue, clientID int64) error {
+	sess, _ := s.sessions.Get(c.Request(), bookSession)
+	sess.Options.MaxAge = int(store.DraftLifetime.Seconds())
+	sess.Values[fmt.Sprintf("client_%d", v.ID)] = clientID
+	return sess.Save(c.Request(), c.Response())
+}
+
+// BookReview checks the choice and shows Review (after sign-in when needed).
+func (s *Server) BookReview(c echo.Context) error {
+	v, err := s.bookVenue(c)
+	if err != nil {
+		return err
+	}
+	return s.review(c, v, readSelection(c))
+}
+
+// review shows the Review step for a complete selection, capturing the draft.
+func (s *Server) review(c echo.Context, v salon.Venue, sel selection) error {
+	ctx := c.Request().Context()
+	start, _, ok := sel.slot()
+	if len(sel.ServiceIDs) == 0 || !ok {
+		vm, err := s.chooseVM(c, v, sel)
+		if err != nil {
+			return err
+		}
+		vm.Errors = views.FieldErrors{"slot": "Choose a time."}
+		if len(sel.ServiceIDs) == 0 {
+			vm.Errors = views.FieldErrors{"services": "Choose at least one service."}
+		}
+		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
+	}
+	clientID := s.bookClient(c, v)
+	if clientID == 0 {
+		vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: !v.Country.SendsSMS()}
+		return render(c, http.StatusOK, views.BookPage(vm))
+	}
+	d, err := s.store.SaveDraft(ctx, v.ID, store.NewDraft{ClientID: clientID, ServiceIDs: sel.ServiceIDs, StaffID: sel.StaffID, Start: start, Notes: sel.Notes})
+	if err != nil {
+		return err
+	}
+	return s.renderReview(c, v, sel, d, http.StatusOK)
+}
+
+func (s *Server) renderReview(c echo.Context, v salon.Venue, sel selection, d store.Draft, status int) error {
+	ctx := c.Request().Context()
+	start, staffID, _ := sel.slot()
+	loc := v.Location()
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "review", Selection: sel.hidden(), Notes: sel.Notes, DraftID: d.ID,
+		When: start.In(loc).Format("Monday 2 January, 15:04"), ChooseURL: "/book/" + v.Slug + "?" + selection{ServiceIDs: sel.ServiceIDs,
+			StaffID: sel.StaffID, Date: sel.Date, Notes: sel.Notes}.values().Encode()}
+	services, err := s.store.Services(ctx, v.ID, false)
+	if err != nil {
+		return err
+	}
+	var total int64
+	for _, sv := range services {
+		for _, id := range sel.ServiceIDs {
+			if sv.ID == id {
+				vm.Summary = append(vm.Summary, fmt.Sprintf("%s (%d min)", sv.Name, sv.DurationMin))
+				total += sv.PriceMinor
+			}
+		}
+	}
+	vm.Total = salon.FormatMinor(v.Country, total)
+	if staff, err := s.store.StaffMembers(ctx, v.ID, true); err == nil {
+		for _, st := range staff {
+			if st.ID == staffID {
+				vm.With = st.Name
+			}
+		}
+	}
+	deadline := d.ReviewStartedAt.Add(store.DraftAbandon)
+	if left := deadline.Sub(s.now()); left > 0 {
+		vm.DeadlineMS = deadline.UnixMilli()
+		vm.Left = fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)
+		vm.Red = left <= 2*time.Minute
+	}
+	return render(c, status, views.BookPage(vm))
+}
+
+// newCode is a random 6-digit code.
+func newCode() string {
+	n, _ := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	return fmt.Sprintf("%06d", n.Int64())
+}
+
+// BookSendCode sends a sign-in code to a phone of the venue's country (by email for an
+// email-only venue), within the per-phone and per-IP limits.
+func (s *Server) BookSendCode(c echo.Context) error {
+	v, err := s.bookVenue(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	sel := readSelection(c)
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: !v.Country.SendsSMS(),
+		Phone: strings.TrimSpace(c.FormValue("phone")), Email: strings.TrimSpace(c.FormValue("email"))}
+	phone, perr := salon.ParseCountryPhone(vm.Phone, v.Country)
+	if perr != nil {
+		vm.Errors = views.FieldErrors{"phone": perr.Error()}
+		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
+	}
+	if vm.NeedEmail && !strings.Contains(vm.Email, "@") {
+		vm.Errors = views.FieldErrors{"email": "Enter your email address: we send the code there."}
+		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
+	}
+	code := newCode()
+	if err := s.store.IssueCode(ctx, v.ID, phone, c.RealIP(), code); err != nil {
+		var many *store.ErrTooManyCodes
+		if errors.As(err, &many) {
+			vm.Errors = views.FieldErrors{"phone": many.Error()}
+			return render(c, http.StatusTooManyRequests, views.BookPage(vm))
+		}
+		return err
+	}
+	body := fmt.Sprintf("Your %s booking code is %s. It expires in 5 minutes.", v.Name, code)
+	out := store.NewOutbound{Channel: salon.SMS, Purpose: salon.PurposeOTP, To: phone, Body: body}
+	if vm.NeedEmail {
+		out.Channel, out.To, out.Subject = salon.Email, vm.Email, "Your booking code"
+	}
+	if cl, err := s.store.ClientsByPhone(ctx, phone); err == nil {
+		for _, x := range cl {
+			if x.VenueID == v.ID {
+				out.ClientID = x.ID
+			}
+		}
+	}
+	m, _, err := s.store.QueueOutbound(ctx, v.ID, out)
+	if err != nil {
+		return err
+	}
+	if _, err := s.dispatch.Deliver(ctx, v.ID, m.ID); err != nil && s.log != nil {
+		s.log.Warn("sign-in code not sent", "err", err)
+	}
+	vm.Step, vm.Phone = "code", salon.FormatPhone(phone)
+	vm.NeedName = out.ClientID == 0
+	return render(c, http.StatusOK, views.BookPage(vm))
+}
+
+// BookVerify checks the code, signs the client in (creating them for a new phone) and
+// moves on to Review.
+func (s *Server) BookVerify(c echo.Context) error {
+	v, err := s.bookVenue(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	sel := readSelection(c)
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "code", Selection: sel.hidden(),
+		Phone: strings.TrimSpace(c.FormValue("phone")), Email: strings.TrimSpace(c.FormValue("email")),
+		First: strings.TrimSpace(c.FormValue("first_name")), Last: strings.TrimSpace(c.FormValue("last_name"))}
+	phone, perr := salon.ParseCountryPhone(vm.Phone, v.Country)
+	if perr != nil {
+		vm.Step, vm.Errors = "signin", views.FieldErrors{"phone": perr.Error()}
+		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
+	}
+	var clientID int64
+	if cl, err := s.store.ClientsByPhone(ctx, phone); err == nil {
+		for _, x := range cl {
+			if x.VenueID == v.ID && clientID == 0 {
+				clientID = x.ID
+			}
+		}
+	}
+	vm.NeedName = clientID == 0
+	if vm.NeedName && (vm.First == "" || vm.Last == "") {
+		vm.Errors = views.FieldErrors{}
+		if vm.First == "" {
+			vm.Errors["first_name"] = "Enter your first name."
+		}
+		if vm.Last == "" {
+			vm.Errors["last_name"] = "Enter your last name."
+		}
+		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
+	}
+	if err := s.store.VerifyCode(ctx, v.ID, phone, c.FormValue("code")); err != nil {
+		if fe := salon.FieldErrors(err); fe != nil {
+			vm.Errors = views.FieldErrors(fe)
+			return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
+		}
+		return err
+	}
+	if clientID == 0 {
+		cl, err := s.store.CreateClient(ctx, v.ID, 0, salon.ClientInput{FirstName: vm.First, LastName: vm.Last, Phone: phone, Email: vm.Email,
+			NotifySMS: v.Country.SendsSMS(), NotifyEmail: vm.Email != ""})
+		if err != nil {
+			if fe := salon.FieldErrors(err); fe != nil {
+				vm.Errors = views.FieldErrors(fe)
+				return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
+			}
+			return err
+		}
+		clientID = cl.ID
+	}
+	if err := s.signInBookClient(c, v, clientID); err != nil {
+		return err
+	}
+	return s.review(c, v, sel)
+}
+
+// BookConfirm books the reviewed time. The slot was not held: the first confirm wins,
+// anyone after gets a clear message and the time picker again.
+func (s *Server) BookConfirm(c echo.Context) error {
+	v, err := s.bookVenue(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	sel := readSelection(c)
+	clientID := s.bookClient(c, v)
+	start, staffID, ok := sel.slot()
+	if clientID == 0 || !ok {
+		return s.review(c, v, sel)
+	}
+	draftID, _ := strconv.ParseInt(c.FormValue("draft"), 10, 64)
+	d, err := s.store.Draft(ctx, v.ID, draftID)
+	if err != nil || d.ClientID != clientID {
+		return s.review(c, v, sel)
+	}
+	if !s.now().Before(d.ReviewStartedAt.Add(store.DraftAbandon)) {
+		return s.renderReview(c, v, sel, d, http.StatusConflict) // shows "pick a time again"
+	}
+	b, err := s.store.CreateBooking(ctx, v.ID, 0, store.BookingInput{ClientID: clientID, StaffID: staffID, Start: start, ServiceIDs: sel.ServiceIDs,
+		Notes: sel.Notes, Source: salon.SourceOnline})
+	if err != nil {
+		if salon.ErrorCode(err) == salon.CodeConflict || salon.FieldErrors(err) != nil {
+			sel.Slot = ""
+			vm, cerr := s.chooseVM(c, v, sel)
+			if cerr != nil {
+				return cerr
+			}
+			vm.Problem = "Sorry, that time has just been booked by someone else. Please pick another time."
+			return render(c, http.StatusConflict, views.BookPage(vm))
+		}
+		return err
+	}
+	loc := v.Location()
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Step: "done", When: b.Start.In(loc).Format("Monday 2 January, 15:04"), With: b.StaffName}
+	for _, sv := range b.Services {
+		vm.Summary = append(vm.Summary, sv.Name)
+	}
+	if cl, err := s.store.Client(ctx, v.ID, clientID); err == nil {
+		msg := fmt.Sprintf("You're booked at %s: %s with %s, %s. See you then!", v.Name, strings.Join(vm.Summary, ", "), b.StaffName, vm.When)
+		ch := v.Channel()
+		if ch == salon.SMS && cl.Phone == "" || ch == salon.Email && cl.Email == "" {
+			ch = ""
+		}
+		if ch != "" {
+			if _, err := s.dispatch.SendToClient(ctx, v.ID, cl, ch, salon.PurposeBookingConfirm, "Your booking at "+v.Name, msg); err != nil && s.log != nil {
+				s.log.Warn("booking confirmation failed", "err", err)
+			}
+		}
+	}
+	return render(c, http.StatusOK, views.BookPage(vm))
+}
+
+// BookResume reopens Review from a reminder's link with everything restored; a
+// tampered or expired link gets a friendly page.
+func (s *Server) BookResume(c echo.Context) error {
+	v, err := s.bookVenue(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	id, _ := strconv.ParseInt(c.QueryParam("d"), 10, 64)
+	exp, _ := strconv.ParseInt(c.QueryParam("e"), 10, 64)
+	expired := views.BookVM{Slug: v.Slug, Venue: v.Name, Step: "expired"}
+	if !s.concierge.ValidResume(v, id, exp, c.QueryParam("s")) {
+		return render(c, http.StatusGone, views.BookPage(expired))
+	}
+	d, err := s.store.Draft(ctx, v.ID, id)
+	if err != nil || d.Status == "converted" || d.Status == "expired" {
+		return render(c, http.StatusGone, views.BookPage(expired))
+	}
+	if err := s.signInBookClient(c, v, d.ClientID); err != nil {
+		return err
+	}
+	sel := selection{ServiceIDs: d.ServiceIDs, StaffID: d.StaffID, Date: d.Start.In(v.Location()).Format("2006-01-02"), Notes: d.Notes}
+	// The slot's team member: the one asked for, or whoever is free then.
+	staff := d.StaffID
+	if staff == 0 {
+		if slots, err := s.bookableSlots(ctx, v, sel); err == nil {
+			for _, sl := range slots {
+				if sl.Start.Equal(d.Start) {
+					staff = sl.StaffID
+				}
+			}
+		}
+	}
+	if staff == 0 {
+		vm, err := s.chooseVM(c, v, sel)
+		if err != nil {
+			return err
+		}
+		vm.Problem = "The time you chose is no longer free. Please pick another."
+		return render(c, http.StatusOK, views.BookPage(vm))
+	}
+	sel.Slot = fmt.Sprintf("%d:%d", d.Start.Unix(), staff)
+	return s.review(c, v, sel)
+}

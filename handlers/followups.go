@@ -1,0 +1,281 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"concierge/concierge"
+	"concierge/salon"
+	"concierge/store"
+	"concierge/views"
+)
+
+// The calendar's Follow-ups panel (§9): Waitlist and Incomplete, for people with the
+// Manage Waitlist permission.
+
+func (s *Server) requireWaitlist(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !member(c).CanManageWaitlist() {
+			return salon.ErrForbidden
+		}
+		return next(c)
+	}
+}
+
+// followUpsVM builds the panel for the calendar page.
+func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue) (*views.FollowUpsVM, error) {
+	vm := &views.FollowUpsVM{Tab: "waitlist"}
+	if c.QueryParam("panel") == "incomplete" {
+		vm.Tab = "incomplete"
+	}
+	n, err := s.store.CountIncomplete(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	vm.Count = n
+	services, err := s.store.Services(ctx, v.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	names := func(ids []int64) string {
+		var out []string
+		for _, id := range ids {
+			for _, sv := range services {
+				if sv.ID == id {
+					out = append(out, sv.Name)
+				}
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	loc := v.Location()
+	if vm.Tab == "incomplete" {
+		drafts, err := s.store.IncompleteDrafts(ctx, v.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range drafts {
+			card := views.IncompleteCard{DraftID: d.ID, ClientID: d.ClientID, Name: d.ClientName, Phone: d.Phone, Email: d.Email,
+				Services: names(d.ServiceIDs), When: d.Start.In(loc).Format("Mon 2 Jan, 15:04"), With: "Any team member",
+				LastActivity: d.LastEngagedAt.In(loc).Format("2 Jan 15:04"), Reminder: "No reminder yet", RemindLabel: "Send reminder",
+				CanRemind: (d.Phone != "" && v.Country.SendsSMS()) || d.Email != ""}
+			if d.StaffName != "" {
+				card.With = d.StaffName
+			}
+			if d.Phone != "" {
+				card.PhoneHref = "tel:" + d.Phone
+			}
+			if !d.ReminderSentAt.IsZero() {
+				card.Reminder, card.RemindLabel = "Reminder sent "+d.ReminderSentAt.In(loc).Format("2 Jan 15:04"), "Send again"
+			}
+			q := url.Values{"client": {fmt.Sprint(d.ClientID)}, "date": {d.Start.In(loc).Format("2006-01-02")},
+				"time": {d.Start.In(loc).Format("15:04")}, "draft": {fmt.Sprint(d.ID)}}
+			if d.StaffID != 0 {
+				q.Set("staff", fmt.Sprint(d.StaffID))
+			}
+			for _, id := range d.ServiceIDs {
+				q.Add("service", fmt.Sprint(id))
+			}
+			card.BookURL = fmt.Sprintf("/app/%s/bookings/new?%s", v.Slug, q.Encode())
+			vm.Incomplete = append(vm.Incomplete, card)
+		}
+		return vm, nil
+	}
+	entries, err := s.store.Waitlist(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	var gaps []salon.Gap
+	if len(entries) > 0 {
+		if gaps, err = s.store.Gaps(ctx, v, s.now(), s.now().Add(gapHorizon)); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range entries {
+		row := views.WaitlistRow{ID: e.ID, ClientID: e.ClientID, Name: e.ClientName, Services: names(e.ServiceIDs), Notes: e.Notes, Prefs: "any time"}
+		var prefs []string
+		for _, d := range e.Days {
+			prefs = append(prefs, time.Weekday(d).String()[:3])
+		}
+		prefs = append(prefs, e.Bands...)
+		if len(prefs) > 0 {
+			row.Prefs = strings.Join(prefs, ", ")
+		}
+		row.Matches = waitlistMatches(e, gaps, services, loc)
+		vm.Waitlist = append(vm.Waitlist, row)
+	}
+	for _, sv := range services {
+		if !sv.Archived {
+			vm.Services = append(vm.Services, views.ServiceOption{ID: sv.ID, Category: sv.CategoryName, Label: sv.Name})
+		}
+	}
+	return vm, nil
+}
+
+// waitlistMatches are the open gaps (up to 5) a waitlist entry could take: on a
+// preferred day and time, with a team member who performs every service, long enough.
+func waitlistMatches(e store.WaitlistEntry, gaps []salon.Gap, services []salon.Service, loc *time.Location) []string {
+	var dur time.Duration
+	can := map[int64]int{}
+	for _, sv := range services {
+		for _, id := range e.ServiceIDs {
+			if sv.ID == id {
+				dur += time.Duration(sv.DurationMin) * time.Minute
+				for _, st := range sv.StaffIDs {
+					can[st]++
+				}
+			}
+		}
+	}
+	var out []string
+	for _, g := range gaps {
+		local := g.Start.In(loc)
+		if can[g.StaffID] != len(e.ServiceIDs) || g.End.Sub(g.Start) < dur || !dayOK(e.Days, int(local.Weekday())) ||
+			!bandOK(e.Bands, salon.TimeBandNames[salon.TimeBand(local)]) {
+			continue
+		}
+		out = append(out, local.Format("Mon 2 Jan 15:04")+" with "+g.StaffName)
+		if len(out) == 5 {
+			break
+		}
+	}
+	return out
+}
+
+func dayOK(days []int, d int) bool {
+	for _, x := range days {
+		if x == d {
+			return true
+		}
+	}
+	return len(days) == 0
+}
+
+func bandOK(bands []string, b string) bool {
+	for _, x := range bands {
+		if x == b {
+			return true
+		}
+	}
+	return len(bands) == 0
+}
+
+// SendDraftReminder sends an incomplete booking's reminder now, whatever the automation
+// toggle; the toast names the channels used, or why none.
+func (s *Server) SendDraftReminder(c echo.Context) error {
+	v := venue(c)
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	used, why, err := s.concierge.SendReminder(c.Request().Context(), v, id)
+	if err != nil {
+		return err
+	}
+	msg, kind := "Reminder sent by "+strings.Join(used, " and ")+".", "success"
+	if len(used) == 0 {
+		msg, kind = "No reminder sent: "+why, "error"
+	}
+	if isHTMX(c) {
+		toast(c, kind, msg)
+		return c.NoContent(http.StatusOK)
+	}
+	return redirectAfterPost(c, "/app/"+v.Slug+"/calendar?panel=incomplete#follow-ups")
+}
+
+// DismissDraft takes an incomplete booking off the panel.
+func (s *Server) DismissDraft(c echo.Context) error {
+	v := venue(c)
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.DismissDraft(c.Request().Context(), v.ID, id); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, "/app/"+v.Slug+"/calendar?panel=incomplete#follow-ups")
+}
+
+// AddWaitlist adds a waitlist entry.
+func (s *Server) AddWaitlist(c echo.Context) error {
+	v := venue(c)
+	e := store.WaitlistEntry{Notes: c.FormValue("notes")}
+	e.ClientID, _ = strconv.ParseInt(c.FormValue("client_id"), 10, 64)
+	form, _ := c.FormParams()
+	for _, raw := range form["service_id"] {
+		if id, err := strconv.ParseInt(raw, 10, 64); err == nil {
+			e.ServiceIDs = append(e.ServiceIDs, id)
+		}
+	}
+	for _, raw := range form["day"] {
+		if d, err := strconv.Atoi(raw); err == nil && d >= 0 && d <= 6 {
+			e.Days = append(e.Days, d)
+		}
+	}
+	for _, b := range form["band"] {
+		if bandOK([]string{"morning", "afternoon", "evening"}, b) {
+			e.Bands = append(e.Bands, b)
+		}
+	}
+	if _, err := s.store.AddWaitlist(c.Request().Context(), v.ID, user(c).ID, e); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, "/app/"+v.Slug+"/calendar?panel=waitlist&saved=waitlist#follow-ups")
+}
+
+// RemoveWaitlist removes a waitlist entry.
+func (s *Server) RemoveWaitlist(c echo.Context) error {
+	v := venue(c)
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RemoveWaitlist(c.Request().Context(), v.ID, user(c).ID, id); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, "/app/"+v.Slug+"/calendar?panel=waitlist#follow-ups")
+}
+
+// IncompleteReminderSettings is Settings → Automated messages → Incomplete booking reminder.
+func (s *Server) IncompleteReminderSettings(c echo.Context) error {
+	v := venue(c)
+	r, err := s.store.IncompleteReminderSettings(c.Request().Context(), v.ID)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.IncompleteReminderPage(s.page(c, "Automated messages", "settings"), reminderVM(v, r, nil)))
+}
+
+func reminderVM(v salon.Venue, r store.IncompleteReminder, errs map[string]string) views.ReminderVM {
+	t := r.Template
+	if t == "" {
+		t = concierge.DefaultIncompleteTemplate
+	}
+	return views.ReminderVM{SMS: r.SMS, Email: r.Email, EmailOnly: !v.Country.SendsSMS(), Template: t, Errors: errs,
+		Preview: concierge.MergeFields(t, map[string]string{"FirstName": "Sarah", "ServiceName": "Full Colour", "BusinessName": v.Name,
+			"ResumeBookingLink": "https://…/resume"})}
+}
+
+// SaveIncompleteReminder saves the reminder settings; errors show beside the fields.
+func (s *Server) SaveIncompleteReminder(c echo.Context) error {
+	v := venue(c)
+	r := store.IncompleteReminder{SMS: c.FormValue("reminder_sms") == "true", Email: c.FormValue("reminder_email") == "true",
+		Template: strings.TrimSpace(c.FormValue("reminder_template"))}
+	if r.Template == concierge.DefaultIncompleteTemplate {
+		r.Template = ""
+	}
+	if err := s.store.SaveIncompleteReminder(c.Request().Context(), v, user(c).ID, r); err != nil {
+		if fe := salon.FieldErrors(err); fe != nil {
+			return render(c, http.StatusUnprocessableEntity, views.IncompleteReminderPage(s.page(c, "Automated messages", "settings"), reminderVM(v, r, fe)))
+		}
+		return err
+	}
+	return redirectAfterPost(c, "/app/"+v.Slug+"/settings/messages?saved=automation")
+}

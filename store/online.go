@@ -1,0 +1,426 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"concierge/salon"
+)
+
+// Online booking (§9): one-time sign-in codes, drafts and the waitlist.
+
+// OTP limits.
+const (
+	OTPLife        = 5 * time.Minute
+	OTPMaxTries    = 5
+	OTPPerPhoneHr  = 3
+	OTPPerIPHr     = 10
+	DraftAbandon   = 10 * time.Minute // Review's countdown: after it a draft is incomplete
+	DraftLifetime  = 24 * time.Hour   // after the client's last engagement a draft expires
+	otpWindow      = time.Hour
+)
+
+func hashCode(code string) string {
+	h := sha256.Sum256([]byte(code))
+	return hex.EncodeToString(h[:])
+}
+
+// ErrTooManyCodes says when another code may be asked for.
+type ErrTooManyCodes struct{ RetryIn time.Duration }
+
+func (e *ErrTooManyCodes) Error() string {
+	return fmt.Sprintf("Too many codes asked for: try again in %d minutes.", int(e.RetryIn.Minutes())+1)
+}
+
+// IssueCode records a new sign-in code for a phone (E.164), refusing a 4th code for the
+// phone or an 11th for the IP within an hour.
+func (s *Store) IssueCode(ctx context.Context, venueID int64, phone, ip, code string) error {
+	now := s.now()
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		since := now.Add(-otpWindow).Unix()
+		for _, lim := range []struct {
+			q   string
+			arg any
+			max int
+		}{{`SELECT count(*), coalesce(min(created_at), 0) FROM otp_codes WHERE venue_id = ? AND phone = ? AND created_at > ?`, phone, OTPPerPhoneHr},
+			{`SELECT count(*), coalesce(min(created_at), 0) FROM otp_codes WHERE venue_id = ? AND ip = ? AND created_at > ?`, ip, OTPPerIPHr}} {
+			var n int
+			var oldest int64
+			if err := tx.QueryRowContext(ctx, lim.q, venueID, lim.arg, since).Scan(&n, &oldest); err != nil {
+				return fmt.Errorf("store: code limits: %w", err)
+			}
+			if n >= lim.max {
+				return &ErrTooManyCodes{RetryIn: time.Unix(oldest, 0).Add(otpWindow).Sub(now)}
+			}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO otp_codes (venue_id, phone, code_hash, ip, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			venueID, phone, hashCode(code), ip, now.Unix(), now.Add(OTPLife).Unix())
+		return mapErr(err, "code")
+	})
+}
+
+// ErrBadCode is a wrong, used or expired code, or one tried too often.
+var ErrBadCode = salon.Invalid(map[string]string{"code": "That code is not right or has expired. Check the text, or ask for a new code."})
+
+// ErrCodeLocked is a code tried OTPMaxTries times.
+var ErrCodeLocked = salon.Invalid(map[string]string{"code": "Too many wrong tries for this code: ask for a new one."})
+
+// VerifyCode checks the latest code for the phone: single use, within its life, at most
+// OTPMaxTries guesses (the 6th is refused even if right).
+func (s *Store) VerifyCode(ctx context.Context, venueID int64, phone, code string) error {
+	now := s.now().Unix()
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		var hash string
+		var tries int
+		var expires int64
+		var used sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT id, code_hash, tries, expires_at, used_at FROM otp_codes WHERE venue_id = ? AND phone = ?
+			ORDER BY id DESC LIMIT 1`, venueID, phone).Scan(&id, &hash, &tries, &expires, &used)
+		if err == sql.ErrNoRows {
+			return ErrBadCode
+		}
+		if err != nil {
+			return fmt.Errorf("store: code: %w", err)
+		}
+		if used.Valid || now >= expires {
+			return ErrBadCode
+		}
+		if tries >= OTPMaxTries {
+			return ErrCodeLocked
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE otp_codes SET tries = tries + 1 WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("store: code try: %w", err)
+		}
+		if hashCode(strings.TrimSpace(code)) != hash {
+			return errCommitAnyway{ErrBadCode}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE otp_codes SET used_at = ? WHERE id = ?`, now, id)
+		return err
+	})
+}
+
+// errCommitAnyway is returned from a transaction whose writes must stay (a counted
+// wrong guess) while the caller still sees the error.
+type errCommitAnyway struct{ err error }
+
+func (e errCommitAnyway) Error() string { return e.err.Error() }
+func (e errCommitAnyway) Unwrap() error { return e.err }
+
+// Draft is a client's booking in progress.
+type Draft struct {
+	ID              int64
+	VenueID         int64
+	ClientID        int64
+	ClientName      string
+	Phone, Email    string
+	ServiceIDs      []int64
+	StaffID         int64
+	StaffName       string
+	Start           time.Time
+	Notes           string
+	Status          string
+	ReviewStartedAt time.Time
+	LastEngagedAt   time.Time
+	ReminderSentAt  time.Time
+}
+
+// NewDraft is what Review captures.
+type NewDraft struct {
+	ClientID   int64
+	ServiceIDs []int64
+	StaffID    int64
+	Start      time.Time
+	Notes      string
+}
+
+// SaveDraft captures (or updates: one live draft per client) a draft as the client
+// reaches Review: their 10 minutes start now, and a fresh abandonment may earn a fresh
+// reminder.
+func (s *Store) SaveDraft(ctx context.Context, venueID int64, n NewDraft) (Draft, error) {
+	if len(n.ServiceIDs) == 0 {
+		return Draft{}, salon.Invalid(map[string]string{"services": "Choose at least one service."})
+	}
+	now := s.now().Unix()
+	ids := make([]string, len(n.ServiceIDs))
+	for i, id := range n.ServiceIDs {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	var id int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO booking_drafts (venue_id, client_id, service_ids, staff_id, start_at, notes, status,
+			review_started_at, last_engaged_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)
+		ON CONFLICT (venue_id, client_id) WHERE status IN ('active', 'incomplete', 'dismissed') DO UPDATE SET
+			service_ids = excluded.service_ids, staff_id = excluded.staff_id, start_at = excluded.start_at, notes = excluded.notes,
+			status = 'active', review_started_at = excluded.review_started_at, last_engaged_at = excluded.last_engaged_at,
+			incomplete_at = NULL, reminder_sent_at = NULL
+		RETURNING id`, venueID, n.ClientID, strings.Join(ids, ","), n.StaffID, n.Start.Unix(), strings.TrimSpace(n.Notes), now, now, now).Scan(&id)
+	if err != nil {
+		return Draft{}, mapErr(err, "draft")
+	}
+	return s.Draft(ctx, venueID, id)
+}
+
+const draftCols = `d.id, d.venue_id, d.client_id, c.first_name || ' ' || c.last_name, c.phone, c.email, d.service_ids, d.staff_id,
+	coalesce(st.name, ''), d.start_at, d.notes, d.status, d.review_started_at, d.last_engaged_at, coalesce(d.reminder_sent_at, 0)`
+
+const draftFrom = ` FROM booking_drafts d JOIN clients c ON c.id = d.client_id LEFT JOIN staff st ON st.id = d.staff_id `
+
+func scanDraft(row interface{ Scan(...any) error }) (Draft, error) {
+	var d Draft
+	var ids string
+	var start, review, engaged, reminder int64
+	err := row.Scan(&d.ID, &d.VenueID, &d.ClientID, &d.ClientName, &d.Phone, &d.Email, &ids, &d.StaffID, &d.StaffName, &start, &d.Notes,
+		&d.Status, &review, &engaged, &reminder)
+	d.ServiceIDs = parseIDs(ids)
+	d.Start, d.ReviewStartedAt, d.LastEngagedAt = time.Unix(start, 0).UTC(), time.Unix(review, 0).UTC(), time.Unix(engaged, 0).UTC()
+	if reminder != 0 {
+		d.ReminderSentAt = time.Unix(reminder, 0).UTC()
+	}
+	return d, err
+}
+
+// Draft loads one draft.
+func (s *Store) Draft(ctx context.Context, venueID, id int64) (Draft, error) {
+	d, err := scanDraft(s.db.QueryRowContext(ctx, `SELECT `+draftCols+draftFrom+` WHERE d.venue_id = ? AND d.id = ?`, venueID, id))
+	return d, mapErr(err, "draft")
+}
+
+// IncompleteDrafts lists the venue's incomplete drafts, most recent activity first.
+func (s *Store) IncompleteDrafts(ctx context.Context, venueID int64) ([]Draft, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+draftCols+draftFrom+` WHERE d.venue_id = ? AND d.status = 'incomplete'
+		ORDER BY d.last_engaged_at DESC`, venueID)
+	if err != nil {
+		return nil, fmt.Errorf("store: incomplete drafts: %w", err)
+	}
+	defer rows.Close()
+	var out []Draft
+	for rows.Next() {
+		d, err := scanDraft(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// CountIncomplete counts the venue's incomplete drafts (the badge and the KPI card).
+func (s *Store) CountIncomplete(ctx context.Context, venueID int64) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM booking_drafts WHERE venue_id = ? AND status = 'incomplete'`, venueID).Scan(&n)
+	return n, mapErr(err, "count incomplete")
+}
+
+// MarkAbandoned turns drafts whose 10 minutes have run out into incomplete ones and
+// returns them (each exactly once: the status change is the claim).
+func (s *Store) MarkAbandoned(ctx context.Context) ([]Draft, error) {
+	now := s.now().Unix()
+	rows, err := s.db.QueryContext(ctx, `UPDATE booking_drafts SET status = 'incomplete', incomplete_at = ?
+		WHERE status = 'active' AND review_started_at <= ? RETURNING id, venue_id`, now, now-int64(DraftAbandon.Seconds()))
+	if err != nil {
+		return nil, fmt.Errorf("store: abandon drafts: %w", err)
+	}
+	type ref struct{ id, venue int64 }
+	var refs []ref
+	for rows.Next() {
+		var r ref
+		if err := rows.Scan(&r.id, &r.venue); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		refs = append(refs, r)
+	}
+	rows.Close()
+	var out []Draft
+	for _, r := range refs {
+		d, err := s.Draft(ctx, r.venue, r.id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// ClaimReminder marks a draft's reminder for this abandonment as sent; one caller wins.
+func (s *Store) ClaimReminder(ctx context.Context, venueID, draftID int64) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE booking_drafts SET reminder_sent_at = ? WHERE venue_id = ? AND id = ? AND reminder_sent_at IS NULL`,
+		s.now().Unix(), venueID, draftID)
+	if err != nil {
+		return false, fmt.Errorf("store: claim reminder: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// MarkReminded records a reminder sent by hand (Send reminder / Send again).
+func (s *Store) MarkReminded(ctx context.Context, venueID, draftID int64) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE booking_drafts SET reminder_sent_at = ? WHERE venue_id = ? AND id = ?`, s.now().Unix(), venueID, draftID)
+	return mapErr(err, "reminded")
+}
+
+// DismissDraft takes an incomplete draft off the panel (it still expires as usual).
+func (s *Store) DismissDraft(ctx context.Context, venueID, draftID int64) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE booking_drafts SET status = 'dismissed' WHERE venue_id = ? AND id = ? AND status = 'incomplete'`, venueID, draftID)
+	if err != nil {
+		return fmt.Errorf("store: dismiss: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return salon.ErrNotFound
+	}
+	return nil
+}
+
+// ExpireDrafts removes drafts 24 hours after the client's last engagement.
+func (s *Store) ExpireDrafts(ctx context.Context) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE booking_drafts SET status = 'expired' WHERE status IN ('active', 'incomplete', 'dismissed')
+		AND last_engaged_at <= ?`, s.now().Add(-DraftLifetime).Unix())
+	if err != nil {
+		return 0, fmt.Errorf("store: expire drafts: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// convertDrafts marks a client's live draft converted when they book (inside the
+// booking's transaction).
+func convertDrafts(ctx context.Context, tx *sql.Tx, venueID, clientID, bookingID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE booking_drafts SET status = 'converted', booking_id = ? WHERE venue_id = ? AND client_id = ?
+		AND status IN ('active', 'incomplete', 'dismissed')`, bookingID, venueID, clientID)
+	if err != nil {
+		return fmt.Errorf("store: convert draft: %w", err)
+	}
+	return nil
+}
+
+// IncompleteReminder is the venue's automatic reminder setting.
+type IncompleteReminder struct {
+	SMS, Email bool
+	Template   string
+}
+
+// IncompleteReminderSettings reads the reminder setting.
+func (s *Store) IncompleteReminderSettings(ctx context.Context, venueID int64) (IncompleteReminder, error) {
+	var r IncompleteReminder
+	err := s.db.QueryRowContext(ctx, `SELECT incomplete_reminder_sms, incomplete_reminder_email, incomplete_reminder_template FROM venues WHERE id = ?`,
+		venueID).Scan(&r.SMS, &r.Email, &r.Template)
+	return r, mapErr(err, "incomplete reminder")
+}
+
+// SaveIncompleteReminder saves the reminder setting.
+func (s *Store) SaveIncompleteReminder(ctx context.Context, v salon.Venue, actor int64, r IncompleteReminder) error {
+	if r.SMS && !v.Country.SendsSMS() {
+		return salon.Invalid(map[string]string{"reminder_sms": v.Name + " is email-only: no texts are sent."})
+	}
+	if len([]rune(r.Template)) > salon.SMSDraftLimit {
+		return salon.Invalid(map[string]string{"reminder_template": fmt.Sprintf("Keep the message under %d characters.", salon.SMSDraftLimit)})
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE venues SET incomplete_reminder_sms = ?, incomplete_reminder_email = ?, incomplete_reminder_template = ?
+			WHERE id = ?`, b2i(r.SMS), b2i(r.Email), strings.TrimSpace(r.Template), v.ID); err != nil {
+			return fmt.Errorf("store: incomplete reminder: %w", err)
+		}
+		return audit(ctx, tx, s.now(), v.ID, actor, "venue", v.ID, "incomplete_reminder_set", nil, r)
+	})
+}
+
+// WaitlistEntry is a client waiting for a slot.
+type WaitlistEntry struct {
+	ID         int64
+	ClientID   int64
+	ClientName string
+	Phone      string
+	ServiceIDs []int64
+	Days       []int    // weekdays (Sunday = 0); empty = any
+	Bands      []string // morning, afternoon, evening; empty = any
+	Notes      string
+	CreatedAt  time.Time
+}
+
+// AddWaitlist adds an entry.
+func (s *Store) AddWaitlist(ctx context.Context, venueID, actor int64, e WaitlistEntry) (int64, error) {
+	errs := map[string]string{}
+	var n int
+	if s.db.QueryRowContext(ctx, `SELECT count(*) FROM clients WHERE venue_id = ? AND id = ?`, venueID, e.ClientID).Scan(&n); n == 0 {
+		errs["client_id"] = "Choose a client."
+	}
+	if len(e.ServiceIDs) == 0 {
+		errs["services"] = "Choose at least one service."
+	}
+	for _, id := range e.ServiceIDs {
+		if s.db.QueryRowContext(ctx, `SELECT count(*) FROM services WHERE venue_id = ? AND id = ? AND archived = 0`, venueID, id).Scan(&n); n == 0 {
+			errs["services"] = "One of the chosen services is not available."
+		}
+	}
+	if len(errs) > 0 {
+		return 0, salon.Invalid(errs)
+	}
+	days := make([]string, len(e.Days))
+	for i, d := range e.Days {
+		days[i] = strconv.Itoa(d)
+	}
+	ids := make([]string, len(e.ServiceIDs))
+	for i, id := range e.ServiceIDs {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	var id int64
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO waitlist_entries (venue_id, client_id, service_ids, days, times, notes, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, venueID, e.ClientID, strings.Join(ids, ","), strings.Join(days, ","), strings.Join(e.Bands, ","),
+			strings.TrimSpace(e.Notes), s.now().Unix())
+		if err != nil {
+			return mapErr(err, "waitlist")
+		}
+		id, _ = res.LastInsertId()
+		return audit(ctx, tx, s.now(), venueID, actor, "waitlist", id, "added", nil, e)
+	})
+	return id, err
+}
+
+// RemoveWaitlist removes an entry.
+func (s *Store) RemoveWaitlist(ctx context.Context, venueID, actor, id int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM waitlist_entries WHERE venue_id = ? AND id = ?`, venueID, id)
+		if err != nil {
+			return fmt.Errorf("store: remove waitlist: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return salon.ErrNotFound
+		}
+		return audit(ctx, tx, s.now(), venueID, actor, "waitlist", id, "removed", nil, nil)
+	})
+}
+
+// Waitlist lists the venue's entries, oldest first.
+func (s *Store) Waitlist(ctx context.Context, venueID int64) ([]WaitlistEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT w.id, w.client_id, c.first_name || ' ' || c.last_name, c.phone, w.service_ids, w.days, w.times,
+		w.notes, w.created_at FROM waitlist_entries w JOIN clients c ON c.id = w.client_id WHERE w.venue_id = ? ORDER BY w.id`, venueID)
+	if err != nil {
+		return nil, fmt.Errorf("store: waitlist: %w", err)
+	}
+	defer rows.Close()
+	var out []WaitlistEntry
+	for rows.Next() {
+		var e WaitlistEntry
+		var ids, days, times string
+		var created int64
+		if err := rows.Scan(&e.ID, &e.ClientID, &e.ClientName, &e.Phone, &ids, &days, &times, &e.Notes, &created); err != nil {
+			return nil, err
+		}
+		e.ServiceIDs = parseIDs(ids)
+		for _, d := range parseIDs(days) {
+			e.Days = append(e.Days, int(d))
+		}
+		if times != "" {
+			e.Bands = strings.Split(times, ",")
+		}
+		e.CreatedAt = time.Unix(created, 0).UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,88 @@
+package views
+
+// BookVM is the public booking page (§9), one step at a time: choose, sign in, review,
+// done (or a problem).
+type BookVM struct {
+	Slug, Venue string
+	CSRF        string
+	Step        string // choose, signin, code, review, done, expired, problem
+	// The selection, carried through every step.
+	Services  []ServiceOption
+	Staff     []Option // "" = Any team member
+	StaffID   string
+	Dates     []Option
+	Date      string
+	Slots     []SlotChoice
+	Slot      string // "unix:staffID"
+	Notes     string
+	Selection []Hidden // the selection as hidden fields for the later steps
+	// Sign-in.
+	Phone, Email, First, Last, Code string
+	NeedName, NeedEmail             bool
+	// Review and done.
+	Summary      []string // "Full Colour (90 min)"
+	When, With   string
+	Total        string
+	DeadlineMS   int64  // when the 10 minutes end, unix milliseconds
+	Left         string // "9:42", rendered by the server, kept live by app.js
+	Red          bool   // 2 minutes or less
+	DraftID      int64
+	Errors       FieldErrors
+	Problem      string
+	ChooseURL    string // back to the time picker with the selection
+}
+
+// SlotChoice is one bookable time.
+type SlotChoice struct {
+	Value, Label string
+	Checked      bool
+}
+
+// Hidden is a hidden form field.
+type Hidden struct{ Name, Value string }
+
+// FollowUpsVM is the calendar's Follow-ups panel (Manage Waitlist permission).
+type FollowUpsVM struct {
+	Tab        string // waitlist or incomplete
+	Incomplete []IncompleteCard
+	Count      int // the amber badge
+	Waitlist   []WaitlistRow
+	Services   []ServiceOption
+	Errors     FieldErrors
+	ClientOpts []Option
+}
+
+// IncompleteCard is one abandoned online booking.
+type IncompleteCard struct {
+	DraftID      int64
+	ClientID     int64
+	Name         string
+	Phone, Email string
+	PhoneHref    string // tel: link
+	Services     string
+	When         string
+	With         string
+	LastActivity string
+	Reminder     string // "Reminder sent 21 Nov 10:04" or "No reminder yet"
+	CanRemind    bool
+	BookURL      string
+	RemindLabel  string
+}
+
+// WaitlistRow is one waitlist entry, with the open gaps that suit it.
+type WaitlistRow struct {
+	ID       int64
+	ClientID int64
+	Name     string
+	Services string
+	Prefs    string
+	Notes    string
+	Matches  []string // "Tue 24 Nov 10:00 with Mia"
+}
+
+// ReminderVM is Settings → Automated messages → Incomplete booking reminder.
+type ReminderVM struct {
+	SMS, Email, EmailOnly bool
+	Template, Preview     string
+	Errors                FieldErrors
+}
