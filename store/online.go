@@ -17,13 +17,13 @@ import (
 
 // OTP limits.
 const (
-	OTPLife        = 5 * time.Minute
-	OTPMaxTries    = 5
-	OTPPerPhoneHr  = 3
-	OTPPerIPHr     = 10
-	DraftAbandon   = 10 * time.Minute // Review's countdown: after it a draft is incomplete
-	DraftLifetime  = 24 * time.Hour   // after the client's last engagement a draft expires
-	otpWindow      = time.Hour
+	OTPLife       = 5 * time.Minute
+	OTPMaxTries   = 5
+	OTPPerPhoneHr = 3
+	OTPPerIPHr    = 10
+	DraftAbandon  = 10 * time.Minute // Review's countdown: after it a draft is incomplete
+	DraftLifetime = 24 * time.Hour   // after the client's last engagement a draft expires
+	otpWindow     = time.Hour
 )
 
 func hashCode(code string) string {

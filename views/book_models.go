@@ -20,16 +20,16 @@ type BookVM struct {
 	Phone, Email, First, Last, Code string
 	NeedName, NeedEmail             bool
 	// Review and done.
-	Summary      []string // "Full Colour (90 min)"
-	When, With   string
-	Total        string
-	DeadlineMS   int64  // when the 10 minutes end, unix milliseconds
-	Left         string // "9:42", rendered by the server, kept live by app.js
-	Red          bool   // 2 minutes or less
-	DraftID      int64
-	Errors       FieldErrors
-	Problem      string
-	ChooseURL    string // back to the time picker with the selection
+	Summary    []string // "Full Colour (90 min)"
+	When, With string
+	Total      string
+	DeadlineMS int64  // when the 10 minutes end, unix milliseconds
+	Left       string // "9:42", rendered by the server, kept live by app.js
+	Red        bool   // 2 minutes or less
+	DraftID    int64
+	Errors     FieldErrors
+	Problem    string
+	ChooseURL  string // back to the time picker with the selection
 }
 
 // SlotChoice is one bookable time.
