@@ -122,7 +122,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv := handlers.NewServer(st, dispatch, handlers.Config{Model: model,
 		PublicURL: getenv("PUBLIC_URL"), TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), SessionKey: key,
-		SMSProvider: smsName, EmailProvider: emailName,
+		SMSProvider: smsName, EmailProvider: emailName, TrustProxy: getenv("TRUST_PROXY") == "1",
 	}, static.FS, log)
 
 	// A crash may have left sends mid-flight: rows being handed over become unknown

@@ -236,6 +236,23 @@ func (s *Server) signInBookClient(c echo.Context, v salon.Venue, clientID int64)
 	return sess.Save(c.Request(), c.Response())
 }
 
+// BookReviewAgain shows the signed-in client's Review again (a reload) without
+// restarting their 10 minutes.
+func (s *Server) BookReviewAgain(c echo.Context) error {
+	v, err := s.bookVenue(c)
+	if err != nil {
+		return err
+	}
+	sel := readSelection(c)
+	draftID, _ := strconv.ParseInt(c.QueryParam("draft"), 10, 64)
+	d, err := s.store.Draft(c.Request().Context(), v.ID, draftID)
+	clientID := s.bookClient(c, v)
+	if _, _, ok := sel.slot(); err != nil || clientID == 0 || d.ClientID != clientID || !ok {
+		return c.Redirect(http.StatusSeeOther, "/book/"+v.Slug)
+	}
+	return s.renderReview(c, v, sel, d, http.StatusOK)
+}
+
 // BookReview checks the choice and shows Review (after sign-in when needed).
 func (s *Server) BookReview(c echo.Context) error {
 	v, err := s.bookVenue(c)

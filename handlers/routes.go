@@ -39,6 +39,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	e.POST("/deals/:token/claim", s.ClaimDeal)
 	e.GET("/book/:slug", s.BookChoose)
 	e.POST("/book/:slug/review", s.BookReview)
+	e.GET("/book/:slug/review", s.BookReviewAgain)
 	e.POST("/book/:slug/code", s.BookSendCode)
 	e.POST("/book/:slug/verify", s.BookVerify)
 	e.POST("/book/:slug/confirm", s.BookConfirm)

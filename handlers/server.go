@@ -26,6 +26,7 @@ type Config struct {
 	SessionKey      []byte
 	IdleTimeout     time.Duration
 	Model           concierge.Model // nil: the rule-based concierge
+	TrustProxy      bool            // TRUST_PROXY=1: take the client IP from X-Forwarded-For (behind a reverse proxy)
 	SMSProvider     string          // outbox or twilio: the outbox offers "simulate a reply"
 	EmailProvider   string          // outbox or resend
 }
@@ -78,6 +79,12 @@ func (s *Server) Echo() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.HTTPErrorHandler
+	// The client's IP (sign-in and code limits) is the connection's unless a reverse
+	// proxy in front is trusted to say it: a forwarded header is otherwise anyone's to forge.
+	e.IPExtractor = echo.ExtractIPDirect()
+	if s.cfg.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
 	s.Routes(e)
 	return e
 }

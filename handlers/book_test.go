@@ -1,0 +1,352 @@
+package handlers_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"concierge/jobs"
+	"concierge/salon"
+	"concierge/store"
+)
+
+var codeRe = regexp.MustCompile(`code is (\d{6})`)
+
+// lastCode reads the newest sign-in code from the outbox.
+func lastCode(t *testing.T, e *env, to string) string {
+	t.Helper()
+	var body string
+	e.st.DB().QueryRow(`SELECT body FROM messages WHERE purpose = 'otp' AND to_addr = ? ORDER BY id DESC LIMIT 1`, to).Scan(&body)
+	m := codeRe.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no code sent to %s", to)
+	}
+	return m[1]
+}
+
+// tomorrowSlot is a free slot tomorrow at 10:00 with the venue's staff member.
+func (e *env) tomorrowSlot(slug string) (date, slot string) {
+	v := e.venues[slug]
+	d := e.clk.Now().In(v.Location()).AddDate(0, 0, 1)
+	start := time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, v.Location())
+	return d.Format("2006-01-02"), fmt.Sprintf("%d:%d", start.Unix(), e.ids[slug+".staff"])
+}
+
+// signedInGuest signs a new client in through the code flow and returns them at Review.
+func signedInGuest(t *testing.T, e *env, phone string) (*user, url.Values) {
+	t.Helper()
+	date, slot := e.tomorrowSlot("bella")
+	sel := url.Values{"service": {fmt.Sprint(e.ids["bella.service"])}, "date": {date}, "slot": {slot}}
+	u := e.anon()
+	u.get("/book/bella").Body.Close()
+	res := u.post("/book/bella/review", sel)
+	d := doc(t, res)
+	if d.Find(`[data-testid="book-signin"]`).Length() != 1 {
+		t.Fatalf("Review asks to sign in first: %d %s", res.StatusCode, d.Text())
+	}
+	form := url.Values{"phone": {phone}}
+	for k, v := range sel {
+		form[k] = v
+	}
+	res = u.post("/book/bella/code", form)
+	res.Body.Close()
+	e164, _ := salon.ParsePhone(phone, salon.AU)
+	form.Set("code", lastCode(t, e, e164))
+	form.Set("first_name", "Guest")
+	form.Set("last_name", phone[len(phone)-3:])
+	res = u.post("/book/bella/verify", form)
+	d = doc(t, res)
+	if res.StatusCode != 200 || d.Find(`[data-testid="book-review"]`).Length() != 1 {
+		t.Fatalf("signed in, at Review: %d %s", res.StatusCode, d.Find("section").Text())
+	}
+	return u, sel
+}
+
+func draftIDOf(t *testing.T, e *env, clientPhone string) string {
+	var id int64
+	e164, _ := salon.ParsePhone(clientPhone, salon.AU)
+	e.st.DB().QueryRow(`SELECT d.id FROM booking_drafts d JOIN clients c ON c.id = d.client_id WHERE c.phone = ? ORDER BY d.id DESC LIMIT 1`, e164).Scan(&id)
+	return fmt.Sprint(id)
+}
+
+// 100 clients review the same slot (it is not held) and confirm at once: one booking,
+// everyone else gets the conflict page with the time picker.
+func TestHundredConfirmsOneBooking(t *testing.T) {
+	e := newEnv(t)
+	type guest struct {
+		u    *user
+		form url.Values
+	}
+	var guests []guest
+	for i := range 100 {
+		phone := fmt.Sprintf("0412 55%d %03d", i/100, i)
+		u, sel := signedInGuest(t, e, phone)
+		sel.Set("draft", draftIDOf(t, e, phone))
+		e.st.DB().Exec(`DELETE FROM otp_codes`) // every guest signs in from this one test IP: not what is tested here
+		guests = append(guests, guest{u, sel})
+	}
+	codes := make([]int, len(guests))
+	var wg sync.WaitGroup
+	for i, g := range guests {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := g.u.post("/book/bella/confirm", g.form)
+			body := doc(t, res)
+			codes[i] = res.StatusCode
+			if res.StatusCode == http.StatusConflict && body.Find(`[data-testid="book-problem"]`).Length() == 0 {
+				t.Errorf("the conflict page says why")
+			}
+		}()
+	}
+	wg.Wait()
+	var n int
+	e.st.DB().QueryRow(`SELECT count(*) FROM bookings WHERE source = 'online'`).Scan(&n)
+	ok, conflict := 0, 0
+	for _, c := range codes {
+		switch c {
+		case 200:
+			ok++
+		case 409:
+			conflict++
+		}
+	}
+	if n != 1 || ok != 1 || conflict != 99 {
+		t.Fatalf("one booking: %d bookings, %d booked, %d conflicts", n, ok, conflict)
+	}
+}
+
+func TestReviewCountdownWithTheClock(t *testing.T) {
+	e := newEnv(t)
+	u, sel := signedInGuest(t, e, "0412 551 001")
+	sel.Set("draft", draftIDOf(t, e, "0412 551 001"))
+	reload := func() (banner, red string, timeout bool, confirm int) {
+		d := doc(t, u.get("/book/bella/review?"+sel.Encode()))
+		b := d.Find(`[data-testid="book-countdown"]`)
+		return strings.Join(strings.Fields(b.Text()), " "), b.AttrOr("data-red", ""), d.Find(`[data-testid="book-timeout"]`).Length() == 1,
+			d.Find(`[data-testid="book-confirm"]`).Length()
+	}
+	if banner, red, _, _ := reload(); banner != "Finish booking in 10:00" || red != "false" {
+		t.Fatalf("amber at the start: %q red=%s", banner, red)
+	}
+	e.clk.Advance(7*time.Minute + 30*time.Second)
+	if banner, red, _, _ := reload(); banner != "Finish booking in 2:30" || red != "false" {
+		t.Fatalf("still amber at 2:30: %q red=%s", banner, red)
+	}
+	e.clk.Advance(30 * time.Second)
+	if banner, red, _, _ := reload(); banner != "Finish booking in 2:00" || red != "true" {
+		t.Fatalf("red at 2:00: %q red=%s", banner, red)
+	}
+	e.clk.Advance(2 * time.Minute)
+	if _, _, timeout, confirm := reload(); !timeout || confirm != 0 {
+		t.Fatalf("at 0:00 the client is asked to pick a time again (timeout %v, confirm buttons %d)", timeout, confirm)
+	}
+	res := u.post("/book/bella/confirm", sel)
+	d := doc(t, res)
+	var n int
+	e.st.DB().QueryRow(`SELECT count(*) FROM bookings WHERE source = 'online'`).Scan(&n)
+	if res.StatusCode != http.StatusConflict || d.Find(`[data-testid="book-timeout"]`).Length() != 1 || n != 0 {
+		t.Fatalf("a confirm after the 10 minutes books nothing: %d, %d bookings", res.StatusCode, n)
+	}
+}
+
+func TestSignInCodeLimits(t *testing.T) {
+	e := newEnv(t)
+	date, slot := e.tomorrowSlot("bella")
+	sel := url.Values{"service": {fmt.Sprint(e.ids["bella.service"])}, "date": {date}, "slot": {slot}}
+	u := e.anon()
+	u.get("/book/bella").Body.Close()
+	send := func(phone string) (*http.Response, string) {
+		form := url.Values{"phone": {phone}}
+		for k, v := range sel {
+			form[k] = v
+		}
+		res := u.post("/book/bella/code", form)
+		d := doc(t, res)
+		return res, d.Find(`[data-testid="error-phone"]`).Text()
+	}
+	// A number of another country is refused.
+	if res, msg := send("+44 7911 123456"); res.StatusCode != 422 || !strings.Contains(msg, "AU") {
+		t.Fatalf("a UK number at an AU venue: %d %q", res.StatusCode, msg)
+	}
+	// Five wrong guesses are counted; the sixth is refused even when right.
+	if res, _ := send("0412 552 001"); res.StatusCode != 200 {
+		t.Fatalf("code sent: %d", res.StatusCode)
+	}
+	code := lastCode(t, e, "+61412552001")
+	verify := func(c string) (int, string) {
+		form := url.Values{"phone": {"0412 552 001"}, "code": {c}, "first_name": {"Zed"}, "last_name": {"Q"}}
+		for k, v := range sel {
+			form[k] = v
+		}
+		res := u.post("/book/bella/verify", form)
+		d := doc(t, res)
+		return res.StatusCode, d.Find(`[data-testid="error-code"]`).Text()
+	}
+	wrong := "000000"
+	if code == wrong {
+		wrong = "111111"
+	}
+	for i := 1; i <= 5; i++ {
+		if status, _ := verify(wrong); status != 422 {
+			t.Fatalf("wrong guess %d: %d", i, status)
+		}
+	}
+	if status, msg := verify(code); status != 422 || !strings.Contains(msg, "Too many wrong tries") {
+		t.Fatalf("the 6th try is refused even with the right code: %d %q", status, msg)
+	}
+	// Three codes an hour per phone: the 4th is refused with when to try again.
+	send("0412 552 001")
+	send("0412 552 001")
+	res, msg := send("0412 552 001")
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(msg, "try again in") {
+		t.Fatalf("4th code within the hour: %d %q", res.StatusCode, msg)
+	}
+	// A code expires after 5 minutes.
+	send("0412 552 002")
+	code = lastCode(t, e, "+61412552002")
+	e.clk.Advance(5 * time.Minute)
+	form := url.Values{"phone": {"0412 552 002"}, "code": {code}, "first_name": {"Y"}, "last_name": {"Q"}}
+	for k, v := range sel {
+		form[k] = v
+	}
+	if res := u.post("/book/bella/verify", form); res.StatusCode != 422 {
+		t.Fatalf("an expired code: %d", res.StatusCode)
+	}
+}
+
+// The draft timeline with a fake clock: nothing at 9:59, incomplete at 10:00 with one
+// notification and one reminder; re-engaging and leaving again earns one more reminder;
+// a booking converts it; 24 hours after the last engagement it is gone.
+func TestDraftTimeline(t *testing.T) {
+	e := newEnv(t)
+	v := e.venues["bella"]
+	if err := e.st.SaveIncompleteReminder(t.Context(), v, 0, store.IncompleteReminder{SMS: true}); err != nil {
+		t.Fatal(err)
+	}
+	u, sel := signedInGuest(t, e, "0412 553 001")
+	job := jobs.Drafts{Concierge: e.app.ConciergeService()}
+	count := func(q string) int {
+		var n int
+		e.st.DB().QueryRow(q).Scan(&n)
+		return n
+	}
+	reminders := func() int { return count(`SELECT count(*) FROM messages WHERE purpose = 'incomplete_booking_reminder'`) }
+	notes := func() int { return count(`SELECT count(*) FROM notifications WHERE kind = 'incomplete_booking'`) }
+	owner := e.login("owner", "bella")
+	panel := func() int {
+		d := doc(t, owner.get("/app/bella/calendar?panel=incomplete"))
+		return d.Find(`[data-testid="incomplete-card"]`).Length()
+	}
+	e.clk.Advance(9*time.Minute + 59*time.Second)
+	job.Run(t.Context())
+	if panel() != 0 || notes() != 0 || reminders() != 0 {
+		t.Fatalf("nothing at 9:59: %d %d %d", panel(), notes(), reminders())
+	}
+	e.clk.Advance(time.Second)
+	job.Run(t.Context())
+	job.Run(t.Context())
+	if panel() != 1 || notes() != 1 || reminders() != 1 {
+		t.Fatalf("at 10:00: panel %d, notifications %d, reminders %d", panel(), notes(), reminders())
+	}
+	d := doc(t, owner.get("/app/bella"))
+	if d.Find(`[data-testid="kpi-incomplete"] .kpi-value`).Text() != "1" {
+		t.Fatalf("the dashboard card: %q", d.Find(`[data-testid="kpi-incomplete"]`).Text())
+	}
+	// The reminder's resume link reopens Review with the choice restored.
+	var body string
+	e.st.DB().QueryRow(`SELECT body FROM messages WHERE purpose = 'incomplete_booking_reminder'`).Scan(&body)
+	link := regexp.MustCompile(`https://\S+`).FindString(body)
+	path := strings.TrimPrefix(link, "https://concierge.example.com")
+	fresh := e.anon()
+	rd := doc(t, fresh.get(path))
+	if rd.Find(`[data-testid="book-review"]`).Length() != 1 || !strings.Contains(rd.Find(`[data-testid="review-when"]`).Text(), "10:00") {
+		t.Fatalf("the resume link reopens Review: %s", rd.Find("section").Text())
+	}
+	// A tampered link gets a friendly page.
+	res := fresh.get(strings.Replace(path, "&s=", "&s=0", 1))
+	td := doc(t, res)
+	if res.StatusCode != http.StatusGone || td.Find(`[data-testid="book-expired"]`).Length() != 1 {
+		t.Fatalf("tampered link: %d", res.StatusCode)
+	}
+	// Resuming re-engaged the client (a fresh 10 minutes); leaving again earns one more reminder.
+	e.clk.Advance(10 * time.Minute)
+	job.Run(t.Context())
+	if reminders() != 2 {
+		t.Fatalf("one fresh reminder after the second abandonment: %d", reminders())
+	}
+	// Booking converts the draft: it leaves the panel.
+	form := url.Values{"client_id": {fmt.Sprint(count(`SELECT id FROM clients WHERE phone = '+61412553001'`))},
+		"staff_id": {fmt.Sprint(e.ids["bella.staff"])}, "service_id": {fmt.Sprint(e.ids["bella.service"])},
+		"date": {sel.Get("date")}, "time": {"15:00"}}
+	owner = e.login("owner", "bella")
+	res = owner.post("/app/bella/bookings", form)
+	res.Body.Close()
+	if panel() != 0 || count(`SELECT count(*) FROM booking_drafts WHERE status = 'converted'`) != 1 {
+		t.Fatalf("converted: panel %d (%d)", panel(), res.StatusCode)
+	}
+	// Another client's draft, dismissed, is gone 24 hours after their last engagement.
+	u2, _ := signedInGuest(t, e, "0412 553 002")
+	_ = u2
+	_ = u
+	e.clk.Advance(11 * time.Minute)
+	job.Run(t.Context())
+	owner = e.login("owner", "bella")
+	var id2 int64
+	e.st.DB().QueryRow(`SELECT id FROM booking_drafts WHERE status = 'incomplete'`).Scan(&id2)
+	res = owner.post(fmt.Sprintf("/app/bella/followups/incomplete/%d/dismiss", id2), nil)
+	res.Body.Close()
+	if panel() != 0 {
+		t.Fatal("dismissed: off the panel")
+	}
+	e.clk.Advance(24 * time.Hour)
+	job.Run(t.Context())
+	if n := count(`SELECT count(*) FROM booking_drafts WHERE status IN ('active', 'incomplete', 'dismissed')`); n != 0 {
+		t.Fatalf("24 hours after the last engagement every draft is gone: %d", n)
+	}
+}
+
+// Book for client prefills the form from the draft and says which services were left
+// out because they are no longer offered.
+func TestBookForClientSkipsArchivedServices(t *testing.T) {
+	e := newEnv(t)
+	v := e.venues["bella"]
+	extra, err := e.st.EnsureService(t.Context(), v.ID, store.NewService{Name: "Head Massage", Category: "Extras", DurationMin: 15, PriceMinor: 2000,
+		StaffIDs: []int64{e.ids["bella.staff"]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := e.st.Client(t.Context(), v.ID, e.ids["bella.client"])
+	start := e.clk.Now().Add(48 * time.Hour).Truncate(time.Hour)
+	if _, err := e.st.SaveDraft(t.Context(), v.ID, store.NewDraft{ClientID: c.ID, ServiceIDs: []int64{e.ids["bella.service"], extra}, Start: start}); err != nil {
+		t.Fatal(err)
+	}
+	e.st.DB().Exec(`UPDATE services SET archived = 1 WHERE id = ?`, extra)
+	e.clk.Advance(11 * time.Minute)
+	(jobs.Drafts{Concierge: e.app.ConciergeService()}).Run(t.Context())
+	owner := e.login("owner", "bella")
+	d := doc(t, owner.get("/app/bella/calendar?panel=incomplete"))
+	card := d.Find(`[data-testid="incomplete-card"]`)
+	if card.AttrOr("data-client-phone", "") != c.Phone || card.Find(`a[href^="tel:"]`).Length() != 1 || card.Find(`a[href^="mailto:"]`).Length() != 1 {
+		t.Fatalf("the card: %s", card.Text())
+	}
+	href, _ := card.Find(`[data-testid="book-for-client"]`).Attr("href")
+	f := doc(t, owner.get(href))
+	if !strings.Contains(f.Find(`[data-testid="booking-skipped"]`).Text(), "Head Massage is no longer offered") {
+		t.Fatalf("the form says what was skipped: %s", f.Find("main").Text())
+	}
+	if f.Find(fmt.Sprintf(`input[name="service_id"][value="%d"]:checked`, e.ids["bella.service"])).Length() != 1 {
+		t.Fatal("the still-offered service is ticked")
+	}
+	// Send reminder always sends (the automation is off) and says by what.
+	res := owner.htmxPost(fmt.Sprintf("/app/bella/followups/incomplete/%s/remind", card.Find(`form`).First().AttrOr("action", "x")[len("/app/bella/followups/incomplete/"):len(card.Find(`form`).First().AttrOr("action", "x"))-len("/remind")]), nil)
+	res.Body.Close()
+	if trig := res.Header.Get("HX-Trigger"); !strings.Contains(trig, "Reminder sent by SMS and email") {
+		t.Fatalf("toast: %q", trig)
+	}
+}
