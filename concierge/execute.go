@@ -607,7 +607,7 @@ func (s *Service) queueBatch(ctx context.Context, w Who, a salon.ConciergeAction
 		batch := make([]store.NewOutbound, 0, len(aud.Sendable))
 		for _, m := range aud.Sendable {
 			body := MergeFields(a.Body, map[string]string{"name": m.FirstName, "service": serviceName, "staff": "the team", "date": "",
-				"FirstName": m.FirstName, "CategoryName": categoryOf[m.ClientID], "BusinessName": v.Name, "BookingLink": BookingLink(v)})
+				"FirstName": m.FirstName, "CategoryName": categoryOf[m.ClientID], "BusinessName": v.Name, "BookingLink": BookingLink(v, s.PublicURL)})
 			batch = append(batch, store.NewOutbound{ClientID: m.ClientID, Channel: aud.Channel, Purpose: purpose, To: m.Contact,
 				Subject: MergeFields(a.Subject, map[string]string{"BusinessName": v.Name, "CategoryName": categoryOf[m.ClientID]}), Body: body, ActionID: a.ID})
 		}
@@ -644,11 +644,15 @@ func (s *Service) overdueCategories(ctx context.Context, v salon.Venue, category
 	return out, nil
 }
 
-// BookingLink is where a message sends a client to book: the venue's own booking page
-// when it has one, else an invitation to reply.
-func BookingLink(v salon.Venue) string {
-	if strings.HasPrefix(v.StorefrontURL, "http") {
+// BookingLink is where a message sends a client to book: the venue's own storefront
+// when it has one, else its online booking page here (with a public URL configured),
+// else an invitation to reply.
+func BookingLink(v salon.Venue, publicURL string) string {
+	switch {
+	case strings.HasPrefix(v.StorefrontURL, "http"):
 		return v.StorefrontURL
+	case strings.HasPrefix(publicURL, "http"):
+		return strings.TrimRight(publicURL, "/") + "/book/" + v.Slug
 	}
 	return "Reply to this message and we'll find you a time."
 }

@@ -236,7 +236,9 @@ func TestDraftTimeline(t *testing.T) {
 		e.st.DB().QueryRow(q).Scan(&n)
 		return n
 	}
-	reminders := func() int { return count(`SELECT count(*) FROM messages WHERE purpose = 'incomplete_booking_reminder'`) }
+	reminders := func() int {
+		return count(`SELECT count(*) FROM messages WHERE purpose = 'incomplete_booking_reminder'`)
+	}
 	notes := func() int { return count(`SELECT count(*) FROM notifications WHERE kind = 'incomplete_booking'`) }
 	owner := e.login("owner", "bella")
 	panel := func() int {

@@ -82,8 +82,8 @@ func (s *Server) ContactOverdue(c echo.Context) error {
 }
 
 // sampleFields fill a template preview.
-func sampleFields(v salon.Venue) map[string]string {
-	return map[string]string{"FirstName": "Sarah", "CategoryName": "Colour", "BusinessName": v.Name, "BookingLink": concierge.BookingLink(v)}
+func (s *Server) sampleFields(v salon.Venue) map[string]string {
+	return map[string]string{"FirstName": "Sarah", "CategoryName": "Colour", "BusinessName": v.Name, "BookingLink": concierge.BookingLink(v, s.cfg.PublicURL)}
 }
 
 // ReconnectSettings shows the reconnect automation, channel, grace, follow-up and templates.
@@ -93,10 +93,10 @@ func (s *Server) ReconnectSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.ReconnectSettingsPage(s.page(c, "Client Reconnect settings", "settings"), reconnectSettingsVM(v, rs, nil)))
+	return render(c, http.StatusOK, views.ReconnectSettingsPage(s.page(c, "Client Reconnect settings", "settings"), s.reconnectSettingsVM(v, rs, nil)))
 }
 
-func reconnectSettingsVM(v salon.Venue, rs store.ReconnectSettings, errs map[string]string) views.ReconnectSettingsVM {
+func (s *Server) reconnectSettingsVM(v salon.Venue, rs store.ReconnectSettings, errs map[string]string) views.ReconnectSettingsVM {
 	t, f := rs.Template, rs.FollowupTemplate
 	if t == "" {
 		t = concierge.DefaultReconnectTemplate
@@ -110,7 +110,7 @@ func reconnectSettingsVM(v salon.Venue, rs store.ReconnectSettings, errs map[str
 	}
 	return views.ReconnectSettingsVM{Automatic: rs.Automatic, GracePct: strconv.Itoa(rs.GracePct), Channel: ch, EmailOnly: !v.Country.SendsSMS(),
 		FollowupDays: strconv.Itoa(rs.FollowupDays), Time: fmt.Sprintf("%02d:%02d", rs.TimeMin/60, rs.TimeMin%60), Template: t, FollowupTemplate: f,
-		TemplatePreview: concierge.MergeFields(t, sampleFields(v)), FollowupPreview: concierge.MergeFields(f, sampleFields(v)), Errors: errs}
+		TemplatePreview: concierge.MergeFields(t, s.sampleFields(v)), FollowupPreview: concierge.MergeFields(f, s.sampleFields(v)), Errors: errs}
 }
 
 // SaveReconnect validates and saves the reconnect settings; errors show beside the fields.
@@ -147,7 +147,7 @@ func (s *Server) SaveReconnect(c echo.Context) error {
 		}
 	}
 	if len(errs) > 0 {
-		vm := reconnectSettingsVM(v, rs, errs)
+		vm := s.reconnectSettingsVM(v, rs, errs)
 		vm.GracePct, vm.FollowupDays, vm.Time = c.FormValue("grace_pct"), c.FormValue("followup_days"), c.FormValue("time")
 		return render(c, http.StatusUnprocessableEntity, views.ReconnectSettingsPage(s.page(c, "Client Reconnect settings", "settings"), vm))
 	}
@@ -176,7 +176,7 @@ func (s *Server) automationsPage(c echo.Context, status int, errs map[string]str
 	if typed != nil {
 		vm.RebookDays, vm.RebookTemplate = typed.RebookDays, typed.RebookTemplate
 	}
-	vm.RebookPreview = concierge.MergeFields(vm.RebookTemplate, sampleFields(v))
+	vm.RebookPreview = concierge.MergeFields(vm.RebookTemplate, s.sampleFields(v))
 	return render(c, status, views.AutomationsPage(s.page(c, "Automations", "settings"), vm))
 }
 
