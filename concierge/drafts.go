@@ -107,7 +107,8 @@ func (s *Service) sendReminder(ctx context.Context, v salon.Venue, d store.Draft
 	var used []string
 	why := c.FirstName + " has no phone number or email we can use."
 	for _, ch := range []salon.Channel{salon.SMS, salon.Email} {
-		wanted := byHand || (ch == salon.SMS && rs.SMS) || (ch == salon.Email && rs.Email)
+		// The automatic reminder also honours the client's own message preferences.
+		wanted := byHand || (ch == salon.SMS && rs.SMS && c.NotifySMS) || (ch == salon.Email && rs.Email && c.NotifyEmail)
 		if !wanted || (ch == salon.SMS && !v.Country.SendsSMS()) || reachableBy(c, ch) != "" {
 			continue
 		}

@@ -352,3 +352,53 @@ func TestBookForClientSkipsArchivedServices(t *testing.T) {
 		t.Fatalf("toast: %q", trig)
 	}
 }
+
+func TestWaitlistPanelAndPermission(t *testing.T) {
+	e := newEnv(t)
+	owner := e.login("owner", "bella")
+	form := url.Values{"client_id": {fmt.Sprint(e.ids["bella.client"])}, "service_id": {fmt.Sprint(e.ids["bella.service"])},
+		"day": {"3"}, "band": {"morning"}, "notes": {"Prefers Mia"}}
+	res := owner.post("/app/bella/followups/waitlist", form)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("added: %d", res.StatusCode)
+	}
+	d := doc(t, owner.get("/app/bella/calendar?panel=waitlist"))
+	entry := d.Find(`[data-testid="waitlist-entry"]`)
+	// Wednesday 25 November, morning: the staff member works 09:00–17:00 and is free.
+	if entry.Length() != 1 || !strings.Contains(entry.Find(`[data-testid="waitlist-matches"]`).Text(), "Wed 25 Nov 09:00") {
+		t.Fatalf("the entry with its matching gaps: %s", entry.Text())
+	}
+	// Bad input: no service.
+	res = owner.post("/app/bella/followups/waitlist", url.Values{"client_id": {fmt.Sprint(e.ids["bella.client"])}})
+	res.Body.Close()
+	if res.StatusCode != 422 {
+		t.Fatalf("no service: %d", res.StatusCode)
+	}
+	// Staff without the Manage Waitlist permission see no panel and may not change it.
+	staff := e.login("staff", "bella")
+	sd := doc(t, staff.get("/app/bella/calendar"))
+	if sd.Find("#follow-ups").Length() != 0 {
+		t.Fatal("no panel for staff without the permission")
+	}
+	var id int64
+	e.st.DB().QueryRow(`SELECT id FROM waitlist_entries`).Scan(&id)
+	res = staff.post(fmt.Sprintf("/app/bella/followups/waitlist/%d/remove", id), nil)
+	res.Body.Close()
+	if res.StatusCode != 403 {
+		t.Fatalf("staff remove: %d", res.StatusCode)
+	}
+	// Another venue cannot touch it.
+	res = e.login("owner", "kiwi").post(fmt.Sprintf("/app/kiwi/followups/waitlist/%d/remove", id), nil)
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Fatalf("kiwi remove: %d", res.StatusCode)
+	}
+	res = owner.post(fmt.Sprintf("/app/bella/followups/waitlist/%d/remove", id), nil)
+	res.Body.Close()
+	var n int
+	e.st.DB().QueryRow(`SELECT count(*) FROM waitlist_entries`).Scan(&n)
+	if res.StatusCode != http.StatusSeeOther || n != 0 {
+		t.Fatalf("removed: %d, %d left", res.StatusCode, n)
+	}
+}
