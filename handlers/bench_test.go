@@ -335,21 +335,7 @@ func BenchmarkRankGap(b *testing.B) {
 // BenchmarkRankGapLargeVenue: the same on a venue of 40,000 clients and ~500,000
 // bookings. Target: p95 ≤ 150 ms.
 func BenchmarkRankGapLargeVenue(b *testing.B) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "large.db"), time.Now)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	v, err := st.CreateVenue(ctx, store.NewVenue{Slug: "bench", Name: "Bench", Country: salon.AU, TimeZone: "Australia/Sydney"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	stats, err := demo.Populate(ctx, st, v, demo.Options{Clients: 40000, Years: 2, Seed: 2, Now: time.Now()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("fixture: %d clients, %d bookings", stats.Clients, stats.Bookings)
+	st, _ := benchVenue(b, demo.Options{Clients: 40000, Years: 2, Seed: 2})
 	benchRankGaps(b, st)
 }
 
@@ -357,21 +343,7 @@ func BenchmarkRankGapLargeVenue(b *testing.B) {
 // clients, a similar load per staff member as the 10k fixture). Target: ≤ 10 ms.
 func BenchmarkGaps(b *testing.B) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "gaps.db"), time.Now)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	v, err := st.CreateVenue(ctx, store.NewVenue{Slug: "bench", Name: "Bench", Country: salon.AU, TimeZone: "Australia/Sydney"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	stats, err := demo.Populate(ctx, st, v, demo.Options{Clients: 2500, Staff: 10, Years: 2, Seed: 3, Now: time.Now()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	staff, _ := st.StaffMembers(ctx, v.ID, true)
-	b.Logf("fixture: %d clients, %d bookings, %d staff", stats.Clients, stats.Bookings, len(staff))
+	st, v := benchVenue(b, demo.Options{Clients: 2500, Staff: 10, Years: 2, Seed: 3})
 	var durations []time.Duration
 	found := 0
 	for b.Loop() {
@@ -418,4 +390,27 @@ func BenchmarkReconnectOverdue(b *testing.B) {
 		b.Fatal("the fixture should have overdue clients")
 	}
 	percentiles(b, durations)
+}
+
+// benchVenue is a store with one generated venue (slug "bench").
+func benchVenue(b *testing.B, o demo.Options) (*store.Store, salon.Venue) {
+	b.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "venue.db"), time.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	v, err := st.CreateVenue(ctx, store.NewVenue{Slug: "bench", Name: "Bench", Country: salon.AU, TimeZone: "Australia/Sydney"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	o.Now = time.Now()
+	stats, err := demo.Populate(ctx, st, v, o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	staff, _ := st.StaffMembers(ctx, v.ID, true)
+	b.Logf("fixture: %d clients, %d bookings, %d staff", stats.Clients, stats.Bookings, len(staff))
+	return st, v
 }

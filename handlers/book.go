@@ -188,18 +188,7 @@ func (s *Server) bookableSlots(ctx context.Context, v salon.Venue, sel selection
 	if err != nil {
 		return nil, err
 	}
-	var dur time.Duration
-	can := map[int64]int{} // staff id → how many of the chosen services they perform
-	for _, sv := range services {
-		for _, id := range sel.ServiceIDs {
-			if sv.ID == id {
-				dur += time.Duration(sv.DurationMin) * time.Minute
-				for _, st := range sv.StaffIDs {
-					can[st]++
-				}
-			}
-		}
-	}
+	dur, canDoAll := salon.ServicePlan(services, sel.ServiceIDs)
 	if dur == 0 {
 		return nil, nil
 	}
@@ -208,7 +197,7 @@ func (s *Server) bookableSlots(ctx context.Context, v salon.Venue, sel selection
 		return nil, err
 	}
 	ok := func(staffID int64) bool {
-		return can[staffID] == len(sel.ServiceIDs) && (sel.StaffID == 0 || sel.StaffID == staffID)
+		return canDoAll(staffID) && (sel.StaffID == 0 || sel.StaffID == staffID)
 	}
 	return salon.BookableStarts(gaps, dur, ok, s.now().Add(time.Hour)), nil
 }

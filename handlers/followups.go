@@ -122,22 +122,11 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 // waitlistMatches are the open gaps (up to 5) a waitlist entry could take: on a
 // preferred day and time, with a team member who performs every service, long enough.
 func waitlistMatches(e store.WaitlistEntry, gaps []salon.Gap, services []salon.Service, loc *time.Location) []string {
-	var dur time.Duration
-	can := map[int64]int{}
-	for _, sv := range services {
-		for _, id := range e.ServiceIDs {
-			if sv.ID == id {
-				dur += time.Duration(sv.DurationMin) * time.Minute
-				for _, st := range sv.StaffIDs {
-					can[st]++
-				}
-			}
-		}
-	}
+	dur, canDoAll := salon.ServicePlan(services, e.ServiceIDs)
 	var out []string
 	for _, g := range gaps {
 		local := g.Start.In(loc)
-		if can[g.StaffID] != len(e.ServiceIDs) || g.End.Sub(g.Start) < dur || !dayOK(e.Days, int(local.Weekday())) ||
+		if !canDoAll(g.StaffID) || g.End.Sub(g.Start) < dur || !dayOK(e.Days, int(local.Weekday())) ||
 			!bandOK(e.Bands, salon.TimeBandNames[salon.TimeBand(local)]) {
 			continue
 		}

@@ -37,3 +37,20 @@ func BookableStarts(gaps []Gap, dur time.Duration, ok func(staffID int64) bool, 
 	sort.Slice(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
 	return out
 }
+
+// ServicePlan is what a set of chosen services needs: their total length, and which
+// team members can do all of them.
+func ServicePlan(all []Service, chosen []int64) (dur time.Duration, canDoAll func(staffID int64) bool) {
+	can := map[int64]int{}
+	for _, sv := range all {
+		for _, id := range chosen {
+			if sv.ID == id {
+				dur += time.Duration(sv.DurationMin) * time.Minute
+				for _, st := range sv.StaffIDs {
+					can[st]++
+				}
+			}
+		}
+	}
+	return dur, func(staffID int64) bool { return len(chosen) > 0 && can[staffID] == len(chosen) }
+}

@@ -329,19 +329,6 @@ func (s *Store) venueProfiles(ctx context.Context, venueID int64, loc *time.Loca
 }
 
 func (s *Store) staffServiceIDs(ctx context.Context, venueID, staffID int64) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT ss.service_id FROM service_staff ss JOIN services sv ON sv.id = ss.service_id
+	return s.ids(ctx, "staff services", `SELECT ss.service_id FROM service_staff ss JOIN services sv ON sv.id = ss.service_id
 		WHERE sv.venue_id = ? AND ss.staff_id = ? AND sv.archived = 0 ORDER BY ss.service_id`, venueID, staffID)
-	if err != nil {
-		return nil, fmt.Errorf("store: staff services: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }

@@ -502,9 +502,15 @@ func (s *Store) EnqueueBatch(ctx context.Context, v salon.Venue, actionID int64,
 
 // QueuedMessages lists an action's messages still waiting to be handed over.
 func (s *Store) QueuedMessages(ctx context.Context, venueID, actionID int64) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM messages WHERE venue_id = ? AND action_id = ? AND status = 'queued' ORDER BY id`, venueID, actionID)
+	return s.ids(ctx, "queued messages", `SELECT id FROM messages WHERE venue_id = ? AND action_id = ? AND status = 'queued' ORDER BY id`,
+		venueID, actionID)
+}
+
+// ids runs a query of one integer column.
+func (s *Store) ids(ctx context.Context, what, query string, args ...any) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: queued messages: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var ids []int64
