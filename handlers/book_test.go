@@ -371,9 +371,9 @@ func TestWaitlistPanelAndPermission(t *testing.T) {
 	}
 	// Bad input: no service.
 	res = owner.post("/app/bella/followups/waitlist", url.Values{"client_id": {fmt.Sprint(e.ids["bella.client"])}})
-	res.Body.Close()
-	if res.StatusCode != 422 {
-		t.Fatalf("no service: %d", res.StatusCode)
+	bad := doc(t, res)
+	if res.StatusCode != 422 || bad.Find(`#follow-ups [data-testid="error-services"]`).Length() != 1 {
+		t.Fatalf("no service: %d, the error beside the field", res.StatusCode)
 	}
 	// Staff without the Manage Waitlist permission see no panel and may not change it.
 	staff := e.login("staff", "bella")

@@ -26,6 +26,12 @@ func (s *Server) parseVenueDate(raw string, loc *time.Location) time.Time {
 
 // Calendar shows one day, a column per active staff member.
 func (s *Server) Calendar(c echo.Context) error {
+	return s.renderCalendar(c, http.StatusOK, nil)
+}
+
+// renderCalendar draws the day view; waitErrs are the waitlist form's errors (shown
+// beside its fields in the Follow-ups panel).
+func (s *Server) renderCalendar(c echo.Context, status int, waitErrs views.FieldErrors) error {
 	ctx := c.Request().Context()
 	v := venue(c)
 	loc := v.Location()
@@ -87,8 +93,9 @@ func (s *Server) Calendar(c echo.Context) error {
 		if vm.FollowUps, err = s.followUpsVM(ctx, c, v); err != nil {
 			return err
 		}
+		vm.FollowUps.Errors = waitErrs
 	}
-	return render(c, http.StatusOK, views.CalendarPage(s.page(c, "Calendar", "calendar"), vm))
+	return render(c, status, views.CalendarPage(s.page(c, "Calendar", "calendar"), vm))
 }
 
 // bookingForm builds the form view model with staff and service choices.

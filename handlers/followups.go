@@ -214,6 +214,9 @@ func (s *Server) AddWaitlist(c echo.Context) error {
 		}
 	}
 	if _, err := s.store.AddWaitlist(c.Request().Context(), v.ID, user(c).ID, e); err != nil {
+		if fe := salon.FieldErrors(err); fe != nil {
+			return s.renderCalendar(c, http.StatusUnprocessableEntity, views.FieldErrors(fe))
+		}
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+v.Slug+"/calendar?panel=waitlist&saved=waitlist#follow-ups")
