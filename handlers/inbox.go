@@ -169,9 +169,12 @@ func (s *Server) dealVM(c echo.Context) (views.DealVM, store.Deal, error) {
 	vm := views.DealVM{Venue: d.VenueName, Service: d.ServiceName, Staff: d.StaffName, When: d.Start.In(loc).Format("Monday 2 January, 15:04"),
 		Price: salon.FormatMinor(d.Country, d.PriceMinor), DealPrice: salon.FormatMinor(d.Country, d.DealPriceMinor), Discount: d.DiscountPct,
 		Expired: !s.now().Before(d.ExpiresAt), Claimed: d.BookingID != 0, ClaimURL: "/deals/" + d.Token + "/claim", CSRF: csrfToken(c)}
-	// Only link out to a booking page that exists: a venue's own absolute storefront URL.
+	// The venue's own storefront when it has one, else online booking here, opened on
+	// the deal's service, team member and day.
 	if v, err := s.store.Venue(c.Request().Context(), d.VenueID); err == nil && strings.HasPrefix(v.StorefrontURL, "http") {
 		vm.BookURL = v.StorefrontURL
+	} else {
+		vm.BookURL = fmt.Sprintf("/book/%s?service=%d&staff=%d&date=%s", d.VenueSlug, d.ServiceID, d.StaffID, d.Start.In(loc).Format("2006-01-02"))
 	}
 	if !vm.Claimed && !vm.Expired {
 		taken, err := s.store.SlotTaken(c.Request().Context(), d.VenueID, d.StaffID, d.Start, d.End)
