@@ -402,3 +402,57 @@ func TestWaitlistPanelAndPermission(t *testing.T) {
 		t.Fatalf("removed: %d, %d left", res.StatusCode, n)
 	}
 }
+
+// An email-only (NZ) venue sends the sign-in code by email; an expired resume link gets
+// the friendly page; the dashboard card hides at zero and from staff without the
+// permission.
+func TestBookingEdges(t *testing.T) {
+	e := newEnv(t)
+	// NZ: phone of NZ, code by email.
+	v := e.venues["kiwi"]
+	d := v.Location()
+	day := e.clk.Now().In(d).AddDate(0, 0, 1)
+	start := time.Date(day.Year(), day.Month(), day.Day(), 10, 0, 0, 0, d)
+	sel := url.Values{"service": {fmt.Sprint(e.ids["kiwi.service"])}, "date": {day.Format("2006-01-02")},
+		"slot": {fmt.Sprintf("%d:%d", start.Unix(), e.ids["kiwi.staff"])}}
+	u := e.anon()
+	u.get("/book/kiwi").Body.Close()
+	form := url.Values{"phone": {"021 555 0101"}, "email": {"tui@example.nz"}}
+	for k, vs := range sel {
+		form[k] = vs
+	}
+	res := u.post("/book/kiwi/code", form)
+	page := doc(t, res)
+	var ch, to string
+	e.st.DB().QueryRow(`SELECT channel, to_addr FROM messages WHERE purpose = 'otp' ORDER BY id DESC LIMIT 1`).Scan(&ch, &to)
+	if res.StatusCode != 200 || page.Find(`[data-testid="book-code"]`).Length() != 1 || ch != "email" || to != "tui@example.nz" {
+		t.Fatalf("NZ code by email: %d %s %s", res.StatusCode, ch, to)
+	}
+	// An expired resume link.
+	bella := e.venues["bella"]
+	c, _ := e.st.Client(t.Context(), bella.ID, e.ids["bella.client"])
+	dr, err := e.st.SaveDraft(t.Context(), bella.ID, store.NewDraft{ClientID: c.ID, ServiceIDs: []int64{e.ids["bella.service"]},
+		Start: e.clk.Now().Add(48 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := e.app.ConciergeService().ResumeLink(bella, dr)
+	e.clk.Advance(25 * time.Hour)
+	res = e.anon().get(strings.TrimPrefix(link, "https://concierge.example.com"))
+	exp := doc(t, res)
+	if res.StatusCode != http.StatusGone || exp.Find(`[data-testid="book-expired"]`).Length() != 1 {
+		t.Fatalf("expired link: %d", res.StatusCode)
+	}
+	// The KPI card: hidden at zero.
+	owner := e.login("owner", "bella")
+	if doc(t, owner.get("/app/bella")).Find(`[data-testid="kpi-incomplete"]`).Length() != 0 {
+		t.Fatal("no card at zero")
+	}
+	e.st.DB().Exec(`UPDATE booking_drafts SET status = 'incomplete', last_engaged_at = ? WHERE id = ?`, e.clk.Now().Unix(), dr.ID)
+	if doc(t, owner.get("/app/bella")).Find(`[data-testid="kpi-incomplete"]`).Length() != 1 {
+		t.Fatal("the card shows one")
+	}
+	if doc(t, e.login("staff", "bella").get("/app/bella")).Find(`[data-testid="kpi-incomplete"]`).Length() != 0 {
+		t.Fatal("hidden from staff without Manage Waitlist")
+	}
+}
