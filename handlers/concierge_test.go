@@ -264,8 +264,12 @@ func TestActionsAreVenueAndCreatorScoped(t *testing.T) {
 	if pd.Find(`[data-testid="deal-page"]`).Length() != 1 || !strings.Contains(pd.Text(), "20% off") {
 		t.Fatalf("public deal page: %s", pd.Text())
 	}
-	if pd.Find(`a[href^="/book/"]`).Length() != 0 {
-		t.Fatal("no link to a booking page that does not exist yet")
+	// The online booking link opens a real page, on the deal's service and day.
+	book, _ := pd.Find(`a[href^="/book/"]`).Attr("href")
+	br := e.anon().get(book)
+	br.Body.Close()
+	if book == "" || br.StatusCode != 200 {
+		t.Fatalf("the deal links to online booking: %q %d", book, br.StatusCode)
 	}
 	if q := d.Find(".draft-quote").Text(); !strings.Contains(q, "https://concierge.example.com"+link) || strings.Contains(q, "{{") {
 		t.Fatalf("the share text carries the deal's link: %q", q)
