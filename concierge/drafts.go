@@ -109,7 +109,7 @@ func (s *Service) sendReminder(ctx context.Context, v salon.Venue, d store.Draft
 	for _, ch := range []salon.Channel{salon.SMS, salon.Email} {
 		// The automatic reminder also honours the client's own message preferences.
 		wanted := byHand || (ch == salon.SMS && rs.SMS && c.NotifySMS) || (ch == salon.Email && rs.Email && c.NotifyEmail)
-		if !wanted || (ch == salon.SMS && !v.Country.SendsSMS()) || reachableBy(c, ch) != "" {
+		if !wanted || (ch == salon.SMS && !v.Country.SendsSMS()) || reachableOn(c, ch) != "" {
 			continue
 		}
 		if _, err := s.Dispatch.SendToClient(ctx, v.ID, c, ch, salon.PurposeIncompleteBooking, "Finish your booking at "+v.Name, body); err != nil {

@@ -623,13 +623,9 @@ func (s *Service) queueBatch(ctx context.Context, w Who, a salon.ConciergeAction
 
 // overdueCategories names, per overdue client, the category they are most overdue in.
 func (s *Service) overdueCategories(ctx context.Context, v salon.Venue, categoryID int64) (map[int64]string, error) {
-	cats, err := s.Store.ReconnectCategories(ctx, v)
+	names, err := s.Store.CategoryNames(ctx, v.ID)
 	if err != nil {
 		return nil, err
-	}
-	names := map[int64]string{}
-	for _, c := range cats {
-		names[c.ID] = c.Name
 	}
 	overdue, err := s.Store.OverdueClients(ctx, v, categoryID, 1_000_000)
 	if err != nil {

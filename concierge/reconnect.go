@@ -134,7 +134,7 @@ func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
 		var names map[int64]string
 		for _, f := range due {
 			if names == nil {
-				if names, err = s.categoryNames(ctx, v); err != nil {
+				if names, err = s.Store.CategoryNames(ctx, v.ID); err != nil {
 					return err
 				}
 			}
@@ -142,7 +142,7 @@ func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if reachableBy(c, f.Channel) != "" {
+			if reachableOn(c, f.Channel) != "" {
 				continue // opted out or blocked since: no follow-up
 			}
 			if ok, err := s.Store.ClaimFollowUp(ctx, f.MessageID); err != nil || !ok {
@@ -195,7 +195,7 @@ func (s *Service) SendRebookPrompts(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if reachableBy(c, v.Channel()) != "" {
+			if reachableOn(c, v.Channel()) != "" {
 				continue
 			}
 			if ok, err := s.Store.ClaimRebookPrompt(ctx, v.ID, r.BookingID); err != nil || !ok {
@@ -212,29 +212,4 @@ func (s *Service) SendRebookPrompts(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func (s *Service) categoryNames(ctx context.Context, v salon.Venue) (map[int64]string, error) {
-	cats, err := s.Store.ReconnectCategories(ctx, v)
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64]string{}
-	for _, c := range cats {
-		out[c.ID] = c.Name
-	}
-	return out, nil
-}
-
-// reachableBy says why a client cannot get a message on a channel ("" = they can).
-func reachableBy(c salon.Client, ch salon.Channel) string {
-	switch {
-	case c.Blocked:
-		return "is blocked"
-	case ch == salon.SMS && (c.SMSOptOut || c.Phone == ""):
-		return "cannot get texts"
-	case ch == salon.Email && (c.EmailOptOut || c.Email == ""):
-		return "cannot get email"
-	}
-	return ""
 }

@@ -534,17 +534,20 @@ func (t *turn) proposeClientMessage(ctx context.Context, id salon.ActionID) erro
 }
 
 // reachable says why a client cannot get a message on the venue's channel, or "".
-func reachable(v salon.Venue, c salon.Client) string {
+func reachable(v salon.Venue, c salon.Client) string { return reachableOn(c, v.Channel()) }
+
+// reachableOn says why a client cannot be messaged on a channel ("" = they can).
+func reachableOn(c salon.Client, ch salon.Channel) string {
 	switch {
 	case c.Blocked:
 		return "is blocked, so I won't message them."
-	case v.Channel() == salon.SMS && c.SMSOptOut:
+	case ch == salon.SMS && c.SMSOptOut:
 		return "has opted out of texts, so I won't message them."
-	case v.Channel() == salon.Email && c.EmailOptOut:
+	case ch == salon.Email && c.EmailOptOut:
 		return "has opted out of email, so I won't message them."
-	case v.Channel() == salon.SMS && c.Phone == "":
+	case ch == salon.SMS && c.Phone == "":
 		return "has no mobile number on file."
-	case v.Channel() == salon.Email && c.Email == "":
+	case ch == salon.Email && c.Email == "":
 		return "has no email address on file."
 	}
 	return ""

@@ -112,9 +112,21 @@ func (s *Server) gapFromQuery(c echo.Context, staffParam, startParamValue string
 	if staffID == 0 || err != nil {
 		return salon.Gap{}, salon.Invalid(map[string]string{"start": "Choose a gap from the list."})
 	}
-	gaps, err := s.store.Gaps(c.Request().Context(), v, s.now(), s.now().Add(gapHorizon))
-	if err != nil {
-		return salon.Gap{}, err
+	// Only that day's gaps (this runs on every preview change), from now on.
+	l := start.In(v.Location())
+	from := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location())
+	if from.Before(s.now()) {
+		from = s.now()
+	}
+	to := time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, v.Location())
+	if horizon := s.now().Add(gapHorizon); to.After(horizon) {
+		to = horizon
+	}
+	var gaps []salon.Gap
+	if from.Before(to) {
+		if gaps, err = s.store.Gaps(c.Request().Context(), v, from, to); err != nil {
+			return salon.Gap{}, err
+		}
 	}
 	for _, g := range gaps {
 		if g.StaffID == staffID && !start.Before(g.Start) && start.Before(g.End) {
@@ -182,8 +194,7 @@ func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue,
 	}
 	vm.Body = form.Body
 	if vm.Body == "" {
-		vm.Body = fmt.Sprintf("Hi {{name}}, great news! An opening has come up at %s on %s at %s. Would you like to book? Reply YES to confirm.",
-			v.Name, local.Format("Monday 2 Jan"), local.Format("15:04"))
+		vm.Body = offerTemplate(v, g)
 	}
 	var ids []int64
 	for _, cd := range cands {
@@ -197,6 +208,13 @@ func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue,
 		}
 	}
 	return s.offerPreview(ctx, v, req, ids, vm)
+}
+
+// offerTemplate is the §4 gap-offer text for a gap.
+func offerTemplate(v salon.Venue, g salon.Gap) string {
+	local := g.Start.In(v.Location())
+	return fmt.Sprintf("Hi {{name}}, great news! An opening has come up at %s on %s at %s. Would you like to book? Reply YES to confirm.",
+		v.Name, local.Format("Monday 2 Jan"), local.Format("15:04"))
 }
 
 func containsID(ids []int64, id int64) bool {
@@ -294,13 +312,8 @@ func (s *Server) RedraftOffer(c echo.Context) error {
 		return err
 	}
 	form := readOfferForm(c)
+	form.Body = s.concierge.GapOfferDraft(ctx, v, offerTemplate(v, g))
 	vm := views.BackfillVM{}
-	form.Body = ""
-	if err := s.fillGapPage(ctx, c, v, g, &vm, form); err != nil { // the template
-		return err
-	}
-	form.Body = s.concierge.GapOfferDraft(ctx, v, vm.Body)
-	vm = views.BackfillVM{}
 	if err := s.fillGapPage(ctx, c, v, g, &vm, form); err != nil {
 		return err
 	}

@@ -157,7 +157,7 @@ func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.B
 		vm.Date = "" // no times until a service is chosen
 		return vm, nil
 	}
-	slots, err := s.bookableSlots(ctx, v, sel)
+	slots, err := s.bookableSlots(ctx, v, sel, services)
 	if err != nil {
 		return vm, err
 	}
@@ -178,15 +178,11 @@ func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.B
 // bookableSlots are the free start times on the chosen day for the chosen services:
 // team members who perform every one of them, their working hours minus their
 // bookings, at least an hour from now.
-func (s *Server) bookableSlots(ctx context.Context, v salon.Venue, sel selection) ([]salon.Slot, error) {
+func (s *Server) bookableSlots(ctx context.Context, v salon.Venue, sel selection, services []salon.Service) ([]salon.Slot, error) {
 	loc := v.Location()
 	day, err := time.ParseInLocation("2006-01-02", sel.Date, loc)
 	if err != nil {
 		return nil, nil
-	}
-	services, err := s.store.Services(ctx, v.ID, false)
-	if err != nil {
-		return nil, err
 	}
 	dur, canDoAll := salon.ServicePlan(services, sel.ServiceIDs)
 	if dur == 0 {
@@ -516,7 +512,11 @@ func (s *Server) BookResume(c echo.Context) error {
 	// The slot's team member: the one asked for, or whoever is free then.
 	staff := d.StaffID
 	if staff == 0 {
-		if slots, err := s.bookableSlots(ctx, v, sel); err == nil {
+		services, err := s.store.Services(ctx, v.ID, false)
+		if err != nil {
+			return err
+		}
+		if slots, err := s.bookableSlots(ctx, v, sel, services); err == nil {
 			for _, sl := range slots {
 				if sl.Start.Equal(d.Start) {
 					staff = sl.StaffID

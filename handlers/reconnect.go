@@ -61,16 +61,11 @@ func (s *Server) ContactOverdue(c echo.Context) error {
 	categoryID, _ := strconv.ParseInt(c.FormValue("category_id"), 10, 64)
 	name := ""
 	if categoryID != 0 {
-		cats, err := s.store.ReconnectCategories(ctx, v)
+		names, err := s.store.CategoryNames(ctx, v.ID)
 		if err != nil {
 			return err
 		}
-		for _, cat := range cats {
-			if cat.ID == categoryID {
-				name = cat.Name
-			}
-		}
-		if name == "" {
+		if name = names[categoryID]; name == "" {
 			return salon.Invalid(map[string]string{"category_id": "Choose a service category."})
 		}
 	}

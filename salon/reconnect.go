@@ -2,6 +2,7 @@ package salon
 
 import (
 	"math"
+	"sort"
 	"time"
 )
 
@@ -26,20 +27,12 @@ func Rhythm(visits []time.Time) (intervalDays float64, last time.Time, ok bool) 
 		return 0, time.Time{}, false
 	}
 	vs := append([]time.Time(nil), visits...)
-	sortTimes(vs)
+	sort.Slice(vs, func(i, j int) bool { return vs[i].Before(vs[j]) })
 	gaps := make([]float64, 0, len(vs)-1)
 	for i := 1; i < len(vs); i++ {
 		gaps = append(gaps, vs[i].Sub(vs[i-1]).Hours()/24)
 	}
 	return median(gaps), vs[len(vs)-1], true
-}
-
-func sortTimes(ts []time.Time) {
-	for i := 1; i < len(ts); i++ {
-		for j := i; j > 0 && ts[j].Before(ts[j-1]); j-- {
-			ts[j], ts[j-1] = ts[j-1], ts[j]
-		}
-	}
 }
 
 // DueAfterDays is the number of days after the last visit from which a client with

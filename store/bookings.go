@@ -372,15 +372,13 @@ func refreshVisits(ctx context.Context, tx *sql.Tx, now time.Time, venueID, clie
 }
 
 // refreshAllVisits updates every client of a venue (after imports and bulk loads, and
-// when the day changes) and records the day the figures are for.
+// when the day changes) and records the day the figures are for. The reconnect rhythms
+// do not move with the day, so only imports and bulk loads rebuild them (refreshRhythms).
 func refreshAllVisits(ctx context.Context, q queryer, now time.Time, v salon.Venue) error {
 	if _, err := q.ExecContext(ctx, refreshVisitsSQL+` WHERE venue_id = ?2`, yearAgo(now), v.ID); err != nil {
 		return fmt.Errorf("store: refresh visits: %w", err)
 	}
 	if err := refreshProfiles(ctx, q, now, v.ID, 0); err != nil {
-		return err
-	}
-	if err := refreshRhythms(ctx, q, v.ID, 0); err != nil {
 		return err
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE venues SET stats_day = ? WHERE id = ?`, statsDay(now, v), v.ID); err != nil {

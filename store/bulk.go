@@ -81,7 +81,10 @@ func (s *Store) BulkLoad(ctx context.Context, venueID int64, clients []salon.Cli
 		if err != nil {
 			return mapErr(err, "venue")
 		}
-		return refreshAllVisits(ctx, tx, s.now(), v)
+		if err := refreshAllVisits(ctx, tx, s.now(), v); err != nil {
+			return err
+		}
+		return refreshRhythms(ctx, tx, v.ID, 0)
 	})
 	if err != nil {
 		return nil, err

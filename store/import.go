@@ -129,6 +129,9 @@ func (s *Store) Import(ctx context.Context, venueID, actorID int64, clients []sa
 		if len(res.Errors) > 0 || dryRun {
 			return errRollback
 		}
+		if err := refreshRhythms(ctx, tx, v.ID, 0); err != nil {
+			return err
+		}
 		if err := refreshAllVisits(ctx, tx, now, v); err != nil {
 			return err
 		}

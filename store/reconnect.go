@@ -106,6 +106,25 @@ func overdueCohortSQL(gracePct int, categoryID int64, freshOnly bool) string {
 		categoryID, categoryID, overdueSQL(gracePct), fresh)
 }
 
+// CategoryNames maps the venue's service category ids to their names.
+func (s *Store) CategoryNames(ctx context.Context, venueID int64) (map[int64]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM service_categories WHERE venue_id = ?`, venueID)
+	if err != nil {
+		return nil, fmt.Errorf("store: categories: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
+}
+
 // ReconnectCategory is one service category on the Client Reconnect page.
 type ReconnectCategory struct {
 	ID           int64
