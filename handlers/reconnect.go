@@ -58,7 +58,10 @@ func (s *Server) Reconnect(c echo.Context) error {
 func (s *Server) ContactOverdue(c echo.Context) error {
 	v := venue(c)
 	ctx := c.Request().Context()
-	categoryID, _ := strconv.ParseInt(c.FormValue("category_id"), 10, 64)
+	categoryID, perr := strconv.ParseInt(c.FormValue("category_id"), 10, 64)
+	if perr != nil || categoryID < 0 {
+		return salon.Invalid(map[string]string{"category_id": "Choose a service category."})
+	}
 	name := ""
 	if categoryID != 0 {
 		names, err := s.store.CategoryNames(ctx, v.ID)
