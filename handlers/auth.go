@@ -2,14 +2,15 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"concierge/salon"
+	"concierge/store"
 	"concierge/views"
 )
 
@@ -17,9 +18,10 @@ const sessionName = "concierge_session"
 
 // Context keys set by the middlewares.
 const (
-	ctxUser   = "user"
-	ctxVenue  = "venue"
-	ctxMember = "member"
+	ctxUser    = "user"
+	ctxVenue   = "venue"
+	ctxMember  = "member"
+	ctxSession = "session"
 )
 
 // LoginForm shows the sign-in page.
@@ -30,61 +32,94 @@ func (s *Server) LoginForm(c echo.Context) error {
 	return render(c, http.StatusOK, views.LoginPage(s.bare(c, "Sign in"), "", ""))
 }
 
-// Login checks the password, throttling failures per account and per IP, and starts a
-// fresh session.
+// Login checks the password and starts a fresh server-side session. The attempt is
+// counted before the password is compared (see signInThrottle), so no burst of
+// concurrent guesses gets more comparisons than the limit.
 func (s *Server) Login(c echo.Context) error {
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 	password := c.FormValue("password")
-	ip := c.RealIP()
-	if wait := s.throttle.blocked(email, ip); wait > 0 {
+	device := s.deviceOf(c)
+	known := device.knows(email)
+	ticket, wait := s.throttle.begin(email, c.RealIP(), device.ID, known)
+	if wait > 0 {
 		return render(c, http.StatusTooManyRequests, views.LoginPage(s.bare(c, "Sign in"), email,
-			"Too many failed attempts. Try again in "+wait.Round(time.Minute).String()+"."))
+			"Too many sign-in attempts for this account. Try again in "+waitText(wait)+"."))
 	}
 	u, err := s.store.Authenticate(c.Request().Context(), email, password)
 	if errors.Is(err, salon.ErrNotFound) {
-		s.throttle.fail(email, ip)
+		s.throttle.end(ticket, false)
 		return render(c, http.StatusUnauthorized, views.LoginPage(s.bare(c, "Sign in"), email, "That email and password do not match."))
 	}
 	if err != nil {
+		s.throttle.end(ticket, false)
 		return err
 	}
-	s.throttle.succeed(email)
-	// A brand-new session at login: nothing from before sign-in carries over.
+	s.throttle.end(ticket, true)
+	token, err := s.store.CreateSession(c.Request().Context(), u.ID, c.Request().UserAgent())
+	if err != nil {
+		return err
+	}
+	// A brand-new cookie at login: nothing from before sign-in carries over.
 	sess, _ := s.sessions.New(c.Request(), sessionName)
-	sess.Values = map[any]any{"user_id": u.ID, "seen": s.now().Unix()}
+	sess.Values = map[any]any{"token": token}
 	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	if err := s.rememberDevice(c, device, email); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/app")
 }
 
-// Logout ends the session.
+// waitText says a wait in words: "45 seconds", "3 minutes".
+func waitText(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%d seconds", int(d.Seconds()+0.999))
+	}
+	m := int(d.Minutes() + 0.999)
+	if m == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", m)
+}
+
+// Logout ends the session: its row is deleted, so a copy of the cookie is worthless.
 func (s *Server) Logout(c echo.Context) error {
 	sess, _ := s.sessions.Get(c.Request(), sessionName)
+	if token, _ := sess.Values["token"].(string); token != "" {
+		if err := s.store.DeleteSession(c.Request().Context(), token); err != nil {
+			return err
+		}
+	}
 	sess.Values = map[any]any{}
 	sess.Options.MaxAge = -1
 	sess.Save(c.Request(), c.Response())
 	return c.Redirect(http.StatusSeeOther, "/login")
 }
 
-// sessionUser returns the signed-in user id, enforcing the idle timeout and sliding it.
-func (s *Server) sessionUser(c echo.Context) (int64, bool) {
+// currentSession returns the live server-side session of the request's cookie (the
+// store slides its idle time and ends it past its idle time or lifetime).
+func (s *Server) currentSession(c echo.Context) (store.Session, bool) {
+	if ss, ok := c.Get(ctxSession).(store.Session); ok {
+		return ss, true
+	}
 	sess, err := s.sessions.Get(c.Request(), sessionName)
 	if err != nil {
-		return 0, false
+		return store.Session{}, false
 	}
-	id, _ := sess.Values["user_id"].(int64)
-	seen, _ := sess.Values["seen"].(int64)
-	now := s.now()
-	if id == 0 || now.Sub(time.Unix(seen, 0)) > s.cfg.IdleTimeout {
-		return 0, false
+	token, _ := sess.Values["token"].(string)
+	ss, err := s.store.SessionByToken(c.Request().Context(), token)
+	if err != nil {
+		return store.Session{}, false
 	}
-	// Refresh the idle stamp at most once a minute to avoid a cookie on every response.
-	if now.Unix()-seen > 60 {
-		sess.Values["seen"] = now.Unix()
-		sess.Save(c.Request(), c.Response())
-	}
-	return id, true
+	c.Set(ctxSession, ss)
+	return ss, true
+}
+
+// sessionUser returns the signed-in user id.
+func (s *Server) sessionUser(c echo.Context) (int64, bool) {
+	ss, ok := s.currentSession(c)
+	return ss.UserID, ok
 }
 
 // requireUser lets signed-in users through and sends everyone else to /login.
@@ -103,6 +138,8 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 			return c.Redirect(http.StatusSeeOther, "/login")
 		}
 		c.Set(ctxUser, u)
+		// Signed-in pages show clients' details: no browser or proxy may keep a copy.
+		c.Response().Header().Set("Cache-Control", "no-store")
 		return next(c)
 	}
 }
@@ -150,63 +187,3 @@ func (s *Server) requireOwner(next echo.HandlerFunc) echo.HandlerFunc {
 func user(c echo.Context) salon.User         { return c.Get(ctxUser).(salon.User) }
 func venue(c echo.Context) salon.Venue       { return c.Get(ctxVenue).(salon.Venue) }
 func member(c echo.Context) salon.Membership { return c.Get(ctxMember).(salon.Membership) }
-
-// loginThrottle counts failed sign-ins per account and per IP over a window.
-type loginThrottle struct {
-	mu       sync.Mutex
-	now      func() time.Time
-	failures map[string][]time.Time
-}
-
-// Limits: 5 failures per account or 30 per IP within 15 minutes block further tries
-// until the oldest failure leaves the window.
-const (
-	throttleWindow     = 15 * time.Minute
-	throttlePerAccount = 5
-	throttlePerIP      = 30
-)
-
-func newLoginThrottle(now func() time.Time) *loginThrottle {
-	return &loginThrottle{now: now, failures: map[string][]time.Time{}}
-}
-
-func (t *loginThrottle) recent(key string) []time.Time {
-	cut := t.now().Add(-throttleWindow)
-	list := t.failures[key]
-	i := 0
-	for i < len(list) && list[i].Before(cut) {
-		i++
-	}
-	list = list[i:]
-	if len(list) == 0 {
-		delete(t.failures, key)
-	} else {
-		t.failures[key] = list
-	}
-	return list
-}
-
-func (t *loginThrottle) blocked(email, ip string) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for key, limit := range map[string]int{"a:" + email: throttlePerAccount, "ip:" + ip: throttlePerIP} {
-		if l := t.recent(key); len(l) >= limit {
-			return l[0].Add(throttleWindow).Sub(t.now())
-		}
-	}
-	return 0
-}
-
-func (t *loginThrottle) fail(email, ip string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	t.failures["a:"+email] = append(t.recent("a:"+email), now)
-	t.failures["ip:"+ip] = append(t.recent("ip:"+ip), now)
-}
-
-func (t *loginThrottle) succeed(email string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.failures, "a:"+email)
-}

@@ -76,6 +76,12 @@ func flashText(key string) string {
 		return "Top-up recorded."
 	case "member":
 		return "Team member saved."
+	case "signed_out":
+		return "Signed out everywhere else."
+	case "member_signed_out":
+		return "Signed out everywhere: they need their password to come back."
+	case "password":
+		return "Password changed. You are signed out everywhere else."
 	case "booking":
 		return "Booking saved."
 	case "status":

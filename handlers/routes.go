@@ -51,6 +51,9 @@ func (s *Server) Routes(e *echo.Echo) {
 	v := app.Group("/:slug", s.requireMember)
 	v.GET("", s.Dashboard)
 	v.GET("/notifications", s.Notifications)
+	v.GET("/account", s.Account)
+	v.POST("/account/password", s.ChangePassword)
+	v.POST("/account/signout-others", s.SignOutOthers)
 
 	v.GET("/clients", s.Clients)
 	v.GET("/clients/options", s.ClientOptions)
@@ -128,6 +131,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	team.GET("", s.Team)
 	team.POST("", s.AddMember)
 	team.POST("/:user", s.SetMemberRole)
+	team.POST("/:user/signout", s.SignOutMember)
 	team.GET("/staff/:staff", s.StaffHours)
 	team.POST("/staff/:staff", s.SaveStaffHours)
 }

@@ -16,6 +16,7 @@ import (
 
 	"concierge/concierge"
 	"concierge/messaging"
+	"concierge/salon"
 	"concierge/store"
 )
 
@@ -24,7 +25,6 @@ type Config struct {
 	PublicURL       string // e.g. https://salon.example.com; webhooks are validated against it
 	TwilioAuthToken string // empty: signature checks use OutboxWebhookToken
 	SessionKey      []byte
-	IdleTimeout     time.Duration
 	Model           concierge.Model // nil: the rule-based concierge
 	TrustProxy      bool            // TRUST_PROXY=1: take the client IP from X-Forwarded-For (behind a reverse proxy)
 	SMSProvider     string          // outbox or twilio: the outbox offers "simulate a reply"
@@ -40,7 +40,8 @@ type Server struct {
 	now        func() time.Time
 	log        *slog.Logger
 	sessions   *sessions.CookieStore
-	throttle   *loginThrottle
+	devices    *sessions.CookieStore // the signed "known browser" cookie of sign-in
+	throttle   *signInThrottle
 	static     fs.FS
 	staticETag string
 	concierge  *concierge.Service
@@ -52,9 +53,6 @@ const OutboxWebhookToken = "concierge-outbox-simulator"
 
 // NewServer builds the server. static holds the embedded static/ files.
 func NewServer(st *store.Store, d *messaging.Dispatcher, cfg Config, static fs.FS, log *slog.Logger) *Server {
-	if cfg.IdleTimeout == 0 {
-		cfg.IdleTimeout = 12 * time.Hour
-	}
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://localhost:8080"
 	}
@@ -64,11 +62,14 @@ func NewServer(st *store.Store, d *messaging.Dispatcher, cfg Config, static fs.F
 		token = OutboxWebhookToken
 	}
 	cs := sessions.NewCookieStore(cfg.SessionKey)
-	cs.Options = &sessions.Options{Path: "/", MaxAge: 30 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode,
+	// The cookie carries only the session's token; the row in the store decides (see
+	// salon.SessionLive), and the cookie does not outlive the session's lifetime.
+	cs.Options = &sessions.Options{Path: "/", MaxAge: int(salon.SessionLifetime.Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: strings.HasPrefix(cfg.PublicURL, "https://")}
 	return &Server{
 		store: st, dispatch: d, validator: messaging.NewTwilioValidator(token), cfg: cfg,
-		now: st.Now, log: log, sessions: cs, throttle: newLoginThrottle(st.Now), static: static,
+		now: st.Now, log: log, sessions: cs, throttle: newSignInThrottle(st.Now),
+		devices: newDeviceStore(cfg.SessionKey, strings.HasPrefix(cfg.PublicURL, "https://")), static: static,
 		staticETag: `"` + time.Now().Format("20060102150405") + `"`,
 		concierge:  &concierge.Service{Store: st, Dispatch: d, Model: cfg.Model, PublicURL: cfg.PublicURL, Log: log, LinkKey: cfg.SessionKey},
 	}

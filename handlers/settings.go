@@ -151,9 +151,13 @@ func (s *Server) teamVM(c echo.Context, form views.TeamForm) (views.TeamVM, erro
 	for _, st := range staff {
 		vm.Staff = append(vm.Staff, views.StaffHoursRow{ID: st.ID, Name: st.Name, Active: st.Active, Hours: hoursSummary(st.Hours), Login: st.UserID != 0})
 	}
+	sessions, err := s.store.SessionCounts(c.Request().Context(), venue(c).ID)
+	if err != nil {
+		return vm, err
+	}
 	for _, m := range members {
 		vm.Members = append(vm.Members, views.MemberRow{UserID: m.UserID, Name: m.Name, Email: m.Email, Role: string(m.Role),
-			ManageWaitlist: m.ManageWaitlist, IsSelf: m.UserID == user(c).ID})
+			ManageWaitlist: m.ManageWaitlist, IsSelf: m.UserID == user(c).ID, Sessions: sessions[m.UserID]})
 	}
 	return vm, nil
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sync"
 	"time"
 
@@ -38,6 +39,9 @@ type Store struct {
 // Open opens (creating if needed) the SQLite file at path with the pragmas every pooled
 // connection needs, and applies the embedded migrations.
 func Open(ctx context.Context, path string, now func() time.Time) (*Store, error) {
+	if err := privateFile(path); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
 		q.Add("_pragma", p)
@@ -58,6 +62,31 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 		now = time.Now
 	}
 	return &Store{db: db, now: now}, nil
+}
+
+// privateFile makes sure the database holds its secrets (the session key, password
+// hashes, clients' details) for its owner alone: a new file is created 0600 (SQLite
+// then gives its -wal and -shm files the same mode), and an existing file, -wal or -shm
+// that other local users can read or write is refused with the command that fixes it.
+func privateFile(path string) error {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+			return fmt.Errorf("store: %s is open to other users of this machine (mode %04o) and holds password hashes and the session key; "+
+				"make it private with: chmod 600 %s*", p, perm, path)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {

@@ -3,9 +3,11 @@ package store_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -208,5 +210,43 @@ func TestSearchClientsByNamePhoneAndEmail(t *testing.T) {
 	res, _ := f.st.SearchClients(ctx, f.venue.ID, "100%", 1)
 	if res.Total != 0 {
 		t.Errorf("LIKE wildcards must be escaped, got %d results", res.Total)
+	}
+}
+
+// The database holds password hashes and the session key: a new file and its -wal and
+// -shm are private to their owner, and a file others can read is refused.
+func TestDatabaseFilesArePrivate(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "private.db")
+	st, err := store.Open(context.Background(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().Exec(`INSERT INTO app_secrets (name, value) VALUES ('x', 'y')`); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if perm := fi.Mode().Perm(); perm != 0o600 {
+			t.Errorf("%s mode %04o, want 0600", filepath.Base(p), perm)
+		}
+	}
+	st.Close()
+
+	os.Chmod(path, 0o644)
+	_, err = store.Open(context.Background(), path, nil)
+	if err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Fatalf("a world-readable database must be refused with the fix, got %v", err)
+	}
+	os.Chmod(path, 0o600)
+	if st, err := store.Open(context.Background(), path, nil); err != nil {
+		t.Fatalf("after chmod 600: %v", err)
+	} else {
+		st.Close()
 	}
 }

@@ -77,11 +77,21 @@ func (s *Store) AddUser(ctx context.Context, venueID, actorID int64, n NewUser) 
 		if _, err := tx.ExecContext(ctx, `UPDATE staff SET user_id = ? WHERE id = ?`, u.ID, staffID); err != nil {
 			return fmt.Errorf("store: link staff: %w", err)
 		}
+		var before string
+		if err := tx.QueryRowContext(ctx, `SELECT role FROM memberships WHERE user_id = ? AND venue_id = ?`, u.ID, venueID).Scan(&before); err != nil && err != sql.ErrNoRows {
+			return fmt.Errorf("store: find membership: %w", err)
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO memberships (user_id, venue_id, role, manage_waitlist, staff_id) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (user_id, venue_id) DO UPDATE SET role = excluded.role, manage_waitlist = excluded.manage_waitlist`,
 			u.ID, venueID, n.Role, b2i(n.ManageWaitlist || n.Role != salon.Staff), staffID)
 		if err != nil {
 			return fmt.Errorf("store: add membership: %w", err)
+		}
+		if before != "" && before != string(n.Role) {
+			// Re-adding a member with another role is a role change: new sessions only.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
+				return fmt.Errorf("store: end sessions: %w", err)
+			}
 		}
 		return audit(ctx, tx, s.now(), venueID, actorID, "user", u.ID, "member_added", nil, map[string]any{"email": email, "role": n.Role})
 	})
@@ -205,6 +215,12 @@ func (s *Store) SetMemberRole(ctx context.Context, venueID, actorID, userID int6
 			role, b2i(manageWaitlist || role != salon.Staff), venueID, userID)
 		if err != nil {
 			return fmt.Errorf("store: set role: %w", err)
+		}
+		if before != string(role) {
+			// What a signed-in person may do changed: they sign in again everywhere.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+				return fmt.Errorf("store: end sessions: %w", err)
+			}
 		}
 		return audit(ctx, tx, s.now(), venueID, actorID, "user", userID, "role_changed", before, role)
 	})

@@ -218,6 +218,17 @@ type MemberRow struct {
 	Name, Email, Role string
 	ManageWaitlist    bool
 	IsSelf            bool
+	Sessions          int // live sign-ins
+}
+
+func signedInText(n int) string {
+	switch n {
+	case 0:
+		return "Not signed in"
+	case 1:
+		return "Signed in on 1 browser"
+	}
+	return "Signed in on " + itoa(n) + " browsers"
 }
 
 // TeamForm adds a person.
