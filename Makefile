@@ -4,8 +4,9 @@ HTMX := static/htmx.min.js
 
 .PHONY: run test build generate assets bench check-generated clean
 
+# The demo: two venues with history and logins whose password is in the README.
 run: build
-	./$(BIN) serve
+	./$(BIN) serve --demo
 
 build: assets generate
 	go build -o $(BIN) .

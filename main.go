@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/jonboulle/clockwork"
+	"golang.org/x/net/netutil"
 
 	"concierge/concierge"
 	"concierge/demo"
@@ -45,7 +46,7 @@ func main() {
 const usage = `Usage: concierge <command> [flags]
 
 Commands:
-  serve     run the web app (the default)
+  serve     run the web app (the default); --demo seeds the demo venues
   venue     venue add --slug S --name N --country AU|GB|NZ --tz Area/City
   user      user add --venue S --email E --password P --role owner|manager|staff --name N
   import    import --venue S [--clients clients.csv] [--bookings bookings.csv] [--dry-run]
@@ -90,7 +91,7 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, dbPath := newFlags("serve", stderr)
 	addr := fs.String("addr", ":8080", "address to listen on")
-	seedDemo := fs.Bool("demo", true, "seed the demo venues when the database is new (--demo=false for a real install)")
+	seedDemo := fs.Bool("demo", false, "seed the demo venues and their logins (known password) when the database is new; without it a new install opens the first-run page")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -157,7 +158,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		sched.Shutdown()
 		return fmt.Errorf("listen %s: %w", *addr, err)
 	}
-	httpSrv := &http.Server{Handler: srv.Echo(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	ln = netutil.LimitListener(ln, maxConnections())
+	httpSrv := &http.Server{Handler: srv.Echo(), ReadHeaderTimeout: httpLimits.ReadHeader, ReadTimeout: httpLimits.Read,
+		WriteTimeout: httpLimits.Write, IdleTimeout: httpLimits.Idle, MaxHeaderBytes: httpLimits.MaxHeaderBytes}
 	fmt.Fprintf(stdout, "Concierge listening on http://%s (SMS: %s, email: %s, concierge: %s, ready in %s)\n", displayAddr(ln.Addr()),
 		smsName, emailName, conciergeMode, time.Since(started).Round(time.Millisecond))
 	errc := make(chan error, 1)
@@ -176,6 +179,25 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	serr := sched.Shutdown()
 	srv.ConciergeService().Stop() // batch sends stop between messages; the rest resumes at the next start
 	return errors.Join(herr, serr)
+}
+
+// httpLimits bound what one connection may hold: a body trickled a byte at a time is
+// cut off after Read, a stalled reader of our response after Write, and headers are
+// at most 64 KiB. Read covers the largest upload (a 10 MB CSV import) on a slow line.
+var httpLimits = struct {
+	ReadHeader, Read, Write, Idle time.Duration
+	MaxHeaderBytes                int
+}{ReadHeader: 10 * time.Second, Read: 60 * time.Second, Write: 90 * time.Second, Idle: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+
+// maxConnections keeps open connections well below the process's file limit, so a flood
+// of slow clients waits in the kernel's queue instead of starving SQLite and the
+// providers' connections of file descriptors.
+func maxConnections() int {
+	var rl syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl); err != nil || rl.Cur < 256 {
+		return 128
+	}
+	return int(min(rl.Cur*3/4, 10000))
 }
 
 func displayAddr(a net.Addr) string {

@@ -55,20 +55,25 @@ func (s *Server) Login(c echo.Context) error {
 		return err
 	}
 	s.throttle.end(ticket, true)
-	token, err := s.store.CreateSession(c.Request().Context(), u.ID, c.Request().UserAgent())
-	if err != nil {
-		return err
-	}
-	// A brand-new cookie at login: nothing from before sign-in carries over.
-	sess, _ := s.sessions.New(c.Request(), sessionName)
-	sess.Values = map[any]any{"token": token}
-	if err := sess.Save(c.Request(), c.Response()); err != nil {
+	if err := s.startSession(c, u.ID); err != nil {
 		return err
 	}
 	if err := s.rememberDevice(c, device, email); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/app")
+}
+
+// startSession creates the server-side session and a brand-new cookie holding its
+// token: nothing from before sign-in carries over.
+func (s *Server) startSession(c echo.Context, userID int64) error {
+	token, err := s.store.CreateSession(c.Request().Context(), userID, c.Request().UserAgent())
+	if err != nil {
+		return err
+	}
+	sess, _ := s.sessions.New(c.Request(), sessionName)
+	sess.Values = map[any]any{"token": token}
+	return sess.Save(c.Request(), c.Response())
 }
 
 // waitText says a wait in words: "45 seconds", "3 minutes".

@@ -71,7 +71,7 @@ func (s *Server) HTTPErrorHandler(err error, c echo.Context) {
 	}
 	if status >= 500 && s.log != nil {
 		s.log.Error("request failed", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
-			"path", c.Request().URL.Path, "err", err)
+			"path", logPath(c), "err", err)
 	}
 	if c.Request().Method == http.MethodHead {
 		c.NoContent(status)

@@ -76,6 +76,8 @@ func flashText(key string) string {
 		return "Top-up recorded."
 	case "member":
 		return "Team member saved."
+	case "setup":
+		return "Your venue is ready. Check its settings, then add your team under Staff and roles."
 	case "signed_out":
 		return "Signed out everywhere else."
 	case "member_signed_out":

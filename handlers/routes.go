@@ -10,9 +10,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{}))
 	e.Use(s.requestLogger)
 	e.Use(middleware.Recover())
-	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
-		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY", ReferrerPolicy: "same-origin",
-	}))
+	e.Use(s.securityHeaders)
 	e.Use(middleware.BodyLimit("10M"))
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
@@ -29,9 +27,11 @@ func (s *Server) Routes(e *echo.Echo) {
 
 	e.GET("/healthz", s.Healthz)
 	e.GET("/static/*", s.Static)
-	e.GET("/", s.Home)
-	e.GET("/login", s.LoginForm)
+	e.GET("/", s.Home, s.requireSetUp)
+	e.GET("/login", s.LoginForm, s.requireSetUp)
 	e.POST("/login", s.Login)
+	e.GET("/setup", s.SetupForm)
+	e.POST("/setup", s.Setup)
 	e.POST("/logout", s.Logout)
 	e.POST("/webhooks/twilio/sms", s.TwilioInbound)
 	e.POST("/webhooks/twilio/status", s.TwilioStatus)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -45,6 +46,7 @@ type Server struct {
 	static     fs.FS
 	staticETag string
 	concierge  *concierge.Service
+	hasVenue   atomic.Bool // the install has a venue: the first-run page is gone for good
 }
 
 // OutboxWebhookToken signs the outbox's simulated replies when no Twilio token is set,
@@ -125,7 +127,7 @@ func (s *Server) requestLogger(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if s.log != nil {
 			s.log.Info("request", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method,
-				"path", c.Request().URL.Path, "status", c.Response().Status, "duration_ms", time.Since(start).Milliseconds())
+				"path", logPath(c), "status", c.Response().Status, "duration_ms", time.Since(start).Milliseconds())
 		}
 		return nil
 	}

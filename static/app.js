@@ -156,6 +156,45 @@
     });
   }, 250);
 
+  // Behaviour that used to sit in inline attributes lives here, so the
+  // Content-Security-Policy can forbid inline script and style.
+
+  // Calendar placement: sizes and offsets come as data attributes and are set through
+  // the CSSOM (which the policy allows), on load and on every htmx swap.
+  function place(root) {
+    root.querySelectorAll("[data-cal-height]").forEach(function (el) {
+      el.style.setProperty("--cal-height", el.dataset.calHeight + "px");
+    });
+    root.querySelectorAll("[data-top]").forEach(function (el) {
+      el.style.top = el.dataset.top + "px";
+      if (el.dataset.height) el.style.height = el.dataset.height + "px";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { place(document); });
+  document.addEventListener("htmx:load", function (e) { place(e.target); });
+
+  // A field that submits its form when changed (the calendar's date picker).
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.requestSubmit();
+    if (el.matches && el.matches("[data-venue-switcher]")) location.href = "/app/" + encodeURIComponent(el.value);
+  });
+
+  // Buttons that ask before they act (cancel a booking).
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-confirm]");
+    if (btn && !window.confirm(btn.dataset.confirm)) { e.preventDefault(); e.stopPropagation(); }
+  });
+
+  // The chat form empties itself after a successful turn and shows the newest reply.
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.detail.elt;
+    if (!form.matches || !form.matches("form[data-reset-after]") || !e.detail.successful) return;
+    form.reset();
+    var log = document.querySelector(form.dataset.resetAfter);
+    if (log && log.lastElementChild) log.lastElementChild.scrollIntoView({ block: "nearest" });
+  });
+
   document.body && document.body.addEventListener("toast", function (e) {
     showToast(e.detail.kind, e.detail.message);
   });

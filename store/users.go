@@ -31,6 +31,21 @@ type NewUser struct {
 // venue and a staff record of the same name so they have their own bookings and clients.
 // Re-adding an existing member changes their role.
 func (s *Store) AddUser(ctx context.Context, venueID, actorID int64, n NewUser) (salon.User, error) {
+	email, hash, err := n.checked()
+	if err != nil {
+		return salon.User{}, err
+	}
+	var u salon.User
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		u, err = s.addUser(ctx, tx, venueID, actorID, n, email, hash)
+		return err
+	})
+	return u, err
+}
+
+// checked validates a new user and hashes the password.
+func (n *NewUser) checked() (string, []byte, error) {
 	errs := map[string]string{}
 	email, err := salon.ParseEmail(n.Email)
 	if err != nil {
@@ -45,16 +60,23 @@ func (s *Store) AddUser(ctx context.Context, venueID, actorID int64, n NewUser) 
 	}
 	if len(n.Password) < 8 {
 		errs["password"] = "Password must be at least 8 characters."
+	} else if len(n.Password) > 72 {
+		errs["password"] = "Password must be at most 72 characters."
 	}
 	if len(errs) > 0 {
-		return salon.User{}, salon.Invalid(errs)
+		return "", nil, salon.Invalid(errs)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(n.Password), BcryptCost)
 	if err != nil {
-		return salon.User{}, fmt.Errorf("store: hash password: %w", err)
+		return "", nil, fmt.Errorf("store: hash password: %w", err)
 	}
+	return email, hash, nil
+}
+
+// addUser is AddUser's transaction, for callers that create more in the same one.
+func (s *Store) addUser(ctx context.Context, tx *sql.Tx, venueID, actorID int64, n NewUser, email string, hash []byte) (salon.User, error) {
 	var u salon.User
-	err = s.withTx(ctx, func(tx *sql.Tx) error {
+	err := func() error {
 		now := s.now().Unix()
 		err := tx.QueryRowContext(ctx, `SELECT id, email, name, password_hash FROM users WHERE email = ?`, email).
 			Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash)
@@ -94,7 +116,7 @@ func (s *Store) AddUser(ctx context.Context, venueID, actorID int64, n NewUser) 
 			}
 		}
 		return audit(ctx, tx, s.now(), venueID, actorID, "user", u.ID, "member_added", nil, map[string]any{"email": email, "role": n.Role})
-	})
+	}()
 	return u, err
 }
 

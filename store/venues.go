@@ -57,7 +57,17 @@ func (s *Store) CreateVenue(ctx context.Context, n NewVenue) (salon.Venue, error
 	if errs := n.Validate(); len(errs) > 0 {
 		return salon.Venue{}, salon.Invalid(errs)
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO venues
+	var v salon.Venue
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		v, err = s.createVenue(ctx, tx, n)
+		return err
+	})
+	return v, err
+}
+
+func (s *Store) createVenue(ctx context.Context, tx *sql.Tx, n NewVenue) (salon.Venue, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO venues
 		(slug, name, country, time_zone, quiet_start, quiet_end, sms_price_e4, sparks, storefront_url, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 200, ?, ?)`,
 		n.Slug, strings.TrimSpace(n.Name), n.Country, n.TimeZone, salon.DefaultQuietStart, salon.DefaultQuietEnd,
@@ -66,7 +76,8 @@ func (s *Store) CreateVenue(ctx context.Context, n NewVenue) (salon.Venue, error
 		return salon.Venue{}, mapErr(err, "venue "+n.Slug)
 	}
 	id, _ := res.LastInsertId()
-	return s.Venue(ctx, id)
+	v, err := scanVenue(tx.QueryRowContext(ctx, `SELECT `+venueCols+` FROM venues WHERE id = ?`, id))
+	return v, mapErr(err, "venue")
 }
 
 // Venue loads a venue by id.

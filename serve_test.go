@@ -1,0 +1,171 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"concierge/store"
+)
+
+// lockedBuffer collects the server's log output from several goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
+func (l *lockedBuffer) String() string             { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
+// startServe runs `concierge serve` in-process on a free port and returns its address
+// and log; the server stops when the test ends.
+func startServe(t *testing.T, args ...string) (string, *lockedBuffer) {
+	t.Helper()
+	store.BcryptCost = bcrypt.MinCost
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	logs := &lockedBuffer{}
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", addr}, args...), func(string) string { return "" }, io.Discard, logs)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		res, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return addr, logs
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("server did not start")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func noRedirect() *http.Client {
+	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// Item 9: the binary alone is a real install (first-run page, no demo logins); only
+// --demo (what `make run` passes) seeds the demo venues.
+func TestServeDefaultsToARealInstall(t *testing.T) {
+	addr, _ := startServe(t, "--db", filepath.Join(t.TempDir(), "new.db"))
+	res, err := noRedirect().Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/setup" {
+		t.Fatalf("a new install without --demo should open the first-run page, got %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+
+	demo, _ := startServe(t, "--db", filepath.Join(t.TempDir(), "demo.db"), "--demo")
+	res, err = noRedirect().Get("http://" + demo + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("--demo: sign-in page %d", res.StatusCode)
+	}
+	res, _ = noRedirect().Get("http://" + demo + "/setup")
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Fatalf("--demo has venues, so no first-run page: %d", res.StatusCode)
+	}
+}
+
+// Item 10: a body trickled a byte at a time no longer holds a connection open (it was
+// held over 40 s), and oversized headers are refused.
+func TestServeCutsSlowBodiesAndHugeHeaders(t *testing.T) {
+	saved := httpLimits
+	httpLimits.Read, httpLimits.ReadHeader = 2*time.Second, 2*time.Second
+	t.Cleanup(func() { httpLimits = saved })
+	addr, _ := startServe(t, "--db", filepath.Join(t.TempDir(), "slow.db"))
+
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /login HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n", addr)
+	start := time.Now()
+	closed := false
+	for time.Since(start) < 8*time.Second {
+		if _, err := conn.Write([]byte("a")); err != nil {
+			closed = true
+			break
+		}
+		conn.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+		var buf [1]byte
+		if _, err := conn.Read(buf[:]); err != nil && !isTimeout(err) {
+			closed = true
+			break
+		}
+	}
+	if !closed {
+		t.Fatalf("a trickled body held the connection for %s", time.Since(start).Round(time.Second))
+	}
+	if held := time.Since(start); held > 5*time.Second {
+		t.Fatalf("the slow body was cut only after %s (read timeout 2 s)", held)
+	}
+
+	conn2, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn2.Close()
+	fmt.Fprintf(conn2, "GET /login HTTP/1.1\r\nHost: %s\r\nX-Big: %s\r\n\r\n", addr, strings.Repeat("a", 200<<10))
+	line, _ := bufio.NewReader(conn2).ReadString('\n')
+	if !strings.Contains(line, "431") {
+		t.Fatalf("200 KiB of headers: got %q, want 431", line)
+	}
+}
+
+func isTimeout(err error) bool {
+	ne, ok := err.(net.Error)
+	return ok && ne.Timeout()
+}
+
+// Item 8: a deal link's token never reaches the request log.
+func TestRequestLogHasNoDealToken(t *testing.T) {
+	addr, logs := startServe(t, "--db", filepath.Join(t.TempDir(), "log.db"), "--demo")
+	const secret = "s3cr3t-deal-token-abcdef"
+	res, err := http.Get("http://" + addr + "/deals/" + secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	res, _ = http.Get("http://" + addr + "/book/bella/resume?t=" + secret)
+	res.Body.Close()
+	// The log line is written just after the response: wait for it.
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logs.String(), "resume") && time.Now().Before(deadline) {
+		runtime.Gosched()
+	}
+	out := logs.String()
+	if !strings.Contains(out, "/deals/:token") || !strings.Contains(out, "/book/bella/resume") {
+		t.Fatalf("the requests should be logged by their routes:\n%s", out)
+	}
+	if strings.Contains(out, secret) {
+		t.Fatalf("a deal or resume token is in the log:\n%s", out)
+	}
+}
