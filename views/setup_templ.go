@@ -80,7 +80,7 @@ func SetupPage(p Page, f SetupForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textField("slug", "Web address name (2–40 lower-case letters, digits or dashes)", f.Slug, "text", f.Errors, "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textField("slug", "Short name for your web addresses, e.g. harbour for /book/harbour (2–40 lower-case letters, digits or dashes)", f.Slug, "text", f.Errors, "off").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
