@@ -456,3 +456,80 @@ func TestBookingEdges(t *testing.T) {
 		t.Fatal("hidden from staff without Manage Waitlist")
 	}
 }
+
+// Item 2: after one sign-in, a crafted slot books nothing — in the past, in 2099, at
+// 03:00, off the slot grid, with a team member who does not do the service, or from a
+// draft already booked — neither at Review nor at confirm; the real confirm books once
+// and texts once.
+func TestConfirmBooksOnlyAnOfferedSlotOnce(t *testing.T) {
+	e := newEnv(t)
+	v := e.venues["bella"]
+	loc := v.Location()
+	// Ann works the same hours but does not do the Cut; Ben does.
+	ann, _ := e.st.EnsureStaff(t.Context(), v.ID, "Ann")
+	ben, _ := e.st.EnsureStaff(t.Context(), v.ID, "Ben")
+	if _, err := e.st.DB().Exec(`INSERT INTO service_staff (service_id, staff_id) VALUES (?, ?)`, e.ids["bella.service"], ben); err != nil {
+		t.Fatal(err)
+	}
+	u, sel := signedInGuest(t, e, "0412 556 001")
+	draft := draftIDOf(t, e, "0412 556 001")
+	tomorrow := e.clk.Now().In(loc).AddDate(0, 0, 1)
+	at := func(d time.Time, hh, mm int) int64 {
+		return time.Date(d.Year(), d.Month(), d.Day(), hh, mm, 0, 0, loc).Unix()
+	}
+	staff := e.ids["bella.staff"]
+	crafted := map[string]string{
+		"in the past":          fmt.Sprintf("%d:%d", at(tomorrow.AddDate(0, 0, -3), 10, 0), staff),
+		"in 2099":              fmt.Sprintf("%d:%d", at(tomorrow.AddDate(73, 0, 0), 10, 0), staff),
+		"at 03:00":             fmt.Sprintf("%d:%d", at(tomorrow, 3, 0), staff),
+		"at 10:07":             fmt.Sprintf("%d:%d", at(tomorrow, 10, 7), staff),
+		"staff without Cut":    fmt.Sprintf("%d:%d", at(tomorrow, 10, 0), ann),
+		"beyond 14 days":       fmt.Sprintf("%d:%d", at(tomorrow.AddDate(0, 0, 15), 10, 0), staff),
+		"within the lead time": fmt.Sprintf("%d:%d", e.clk.Now().Add(15*time.Minute).Unix(), staff),
+	}
+	bookings := func() (n int) {
+		e.st.DB().QueryRow(`SELECT count(*) FROM bookings WHERE source = 'online'`).Scan(&n)
+		return n
+	}
+	confirmations := func() (n int) {
+		e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE purpose = 'booking_confirmation'`).Scan(&n)
+		return n
+	}
+	for name, slot := range crafted {
+		for _, path := range []string{"/book/bella/review", "/book/bella/confirm"} {
+			form := url.Values{"service": sel["service"], "date": sel["date"], "slot": {slot}, "draft": {draft}}
+			res := u.post(path, form)
+			d := doc(t, res)
+			if res.StatusCode < 400 || res.StatusCode >= 500 || d.Find(`[data-testid="book-review"]`).Length() != 0 {
+				t.Errorf("%s via %s: %d, %s", name, path, res.StatusCode, d.Find("section").Text())
+			}
+		}
+	}
+	if n := bookings(); n != 0 {
+		t.Fatalf("crafted slots booked %d appointments", n)
+	}
+	var start int64
+	e.st.DB().QueryRow(`SELECT start_at FROM booking_drafts WHERE id = ?`, draft).Scan(&start)
+	if start != at(tomorrow, 10, 0) {
+		t.Fatalf("a refused slot does not move the draft: %s", time.Unix(start, 0).In(loc))
+	}
+	// The real confirm books once.
+	form := url.Values{"service": sel["service"], "date": sel["date"], "slot": sel["slot"], "draft": {draft}}
+	res := u.post("/book/bella/confirm", form)
+	if d := doc(t, res); res.StatusCode != 200 || d.Find(`[data-testid="book-confirmed"]`).Length() != 1 {
+		t.Fatalf("the offered slot books: %d %s", res.StatusCode, d.Find("section").Text())
+	}
+	// Re-posting the converted draft books nothing more — the same slot, or Ben (free at
+	// the same time and able to do the Cut).
+	for _, slot := range []string{sel.Get("slot"), fmt.Sprintf("%d:%d", at(tomorrow, 10, 0), ben)} {
+		form.Set("slot", slot)
+		res := u.post("/book/bella/confirm", form)
+		d := doc(t, res)
+		if res.StatusCode != http.StatusConflict || d.Find(`[data-testid="book-problem"]`).Length() != 1 {
+			t.Errorf("re-posting a booked draft (%s): %d %s", slot, res.StatusCode, d.Find("section").Text())
+		}
+	}
+	if n, m := bookings(), confirmations(); n != 1 || m != 1 {
+		t.Fatalf("one booking and one text: %d bookings, %d confirmations", n, m)
+	}
+}

@@ -287,6 +287,42 @@ func (s *Store) ExpireDrafts(ctx context.Context) (int64, error) {
 	return res.RowsAffected()
 }
 
+// ErrDraftClosed is a confirm of a draft that is no longer live: already booked, past
+// its 10 minutes, or gone.
+var ErrDraftClosed = salon.Conflict("This booking is no longer open: it was already made, or its 10 minutes ran out.")
+
+// ConfirmDraft books a client's live draft, once: the draft is claimed (active and
+// within its 10 minutes, turned converted) in the same transaction as the booking, so
+// of two confirms of one draft only the first books; a refused booking leaves the
+// draft live.
+func (s *Store) ConfirmDraft(ctx context.Context, venueID, draftID int64, in BookingInput) (salon.Booking, error) {
+	v, err := s.Venue(ctx, venueID)
+	if err != nil {
+		return salon.Booking{}, err
+	}
+	now := s.now()
+	var id int64
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE booking_drafts SET status = 'converted' WHERE venue_id = ? AND id = ? AND client_id = ?
+			AND status = 'active' AND review_started_at > ?`, venueID, draftID, in.ClientID, now.Add(-DraftAbandon).Unix())
+		if err != nil {
+			return fmt.Errorf("store: claim draft %d: %w", draftID, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return ErrDraftClosed
+		}
+		if id, err = s.insertBooking(ctx, tx, v, 0, in, -1); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE booking_drafts SET booking_id = ? WHERE id = ?`, id, draftID)
+		return err
+	})
+	if err != nil {
+		return salon.Booking{}, err
+	}
+	return s.Booking(ctx, venueID, id)
+}
+
 // convertDrafts marks a client's live draft converted when they book (inside the
 // booking's transaction).
 func convertDrafts(ctx context.Context, tx *sql.Tx, venueID, clientID, bookingID int64) error {

@@ -1,0 +1,64 @@
+package salon_test
+
+import (
+	"testing"
+	"time"
+
+	"concierge/salon"
+)
+
+// The time list and the confirm check are one rule: every start Starts lists is
+// offered, and nothing else is.
+func TestSlotQueryOffers(t *testing.T) {
+	loc, _ := time.LoadLocation("Australia/Sydney")
+	at := func(s string) time.Time { tm, _ := time.ParseInLocation("2006-01-02 15:04", s, loc); return tm }
+	now := at("2026-11-23 12:00")
+	notBefore, until := salon.OnlineWindow(now, loc)
+	if !notBefore.Equal(at("2026-11-23 13:00")) || !until.Equal(at("2026-12-07 00:00")) {
+		t.Fatalf("window: %s – %s", notBefore, until)
+	}
+	gaps := []salon.Gap{
+		{StaffID: 1, StaffName: "Mia", Start: at("2026-11-24 09:00"), End: at("2026-11-24 12:00")},
+		{StaffID: 2, StaffName: "Tom", Start: at("2026-11-24 10:07"), End: at("2026-11-24 12:00")}, // after a booking ending at 10:07
+		{StaffID: 1, StaffName: "Mia", Start: at("2026-11-23 12:00"), End: at("2026-11-23 17:00")}, // today: only from 13:00
+		{StaffID: 1, StaffName: "Mia", Start: at("2026-12-07 09:00"), End: at("2026-12-07 17:00")}, // beyond the horizon
+		{StaffID: 3, StaffName: "Ann", Start: at("2026-11-24 09:00"), End: at("2026-11-24 17:00")}, // does not perform the service
+	}
+	q := salon.SlotQuery{Gaps: gaps, Duration: time.Hour, CanDo: func(id int64) bool { return id != 3 }, NotBefore: notBefore, Until: until}
+	cases := []struct {
+		name  string
+		start string
+		staff int64
+		want  bool
+	}{
+		{"on the grid in working hours", "2026-11-24 09:00", 1, true},
+		{"the last start that fits", "2026-11-24 11:00", 1, true},
+		{"runs past the gap", "2026-11-24 11:15", 1, false},
+		{"off the grid", "2026-11-24 10:07", 1, false},
+		{"on the grid of a gap that opens off the hour", "2026-11-24 10:22", 2, true},
+		{"quarter hour inside an off-hour gap", "2026-11-24 10:15", 2, false},
+		{"before working hours", "2026-11-24 03:00", 1, false},
+		{"within the lead time", "2026-11-23 12:30", 1, false},
+		{"just after the lead time", "2026-11-23 13:00", 1, true},
+		{"in the past", "2026-11-20 10:00", 1, false},
+		{"beyond the horizon", "2026-12-07 09:00", 1, false},
+		{"far future", "2099-11-24 09:00", 1, false},
+		{"staff who does not perform the service", "2026-11-24 09:00", 3, false},
+		{"staff of another gap", "2026-11-24 09:00", 2, false},
+	}
+	listed := map[int64]bool{}
+	for _, s := range q.Starts() {
+		listed[s.Start.Unix()] = true
+		if !q.Offers(s.Start, s.StaffID) {
+			t.Errorf("listed but not offered: %s with %d", s.Start.In(loc), s.StaffID)
+		}
+	}
+	for _, tc := range cases {
+		if got := q.Offers(at(tc.start), tc.staff); got != tc.want {
+			t.Errorf("%s: Offers(%s, %d) = %v", tc.name, tc.start, tc.staff, got)
+		}
+	}
+	if listed[at("2026-12-07 09:00").Unix()] || !listed[at("2026-11-24 10:22").Unix()] {
+		t.Errorf("the list follows the same rule: %v", listed)
+	}
+}
