@@ -533,3 +533,50 @@ func TestConfirmBooksOnlyAnOfferedSlotOnce(t *testing.T) {
 		t.Fatalf("one booking and one text: %d bookings, %d confirmations", n, m)
 	}
 }
+
+// Item 2, staff side: Book for client warns before saving a time outside the team
+// member's hours (03:00, or a day off) and saves it only when the box is ticked.
+func TestStaffBookingOutsideHoursWarnsFirst(t *testing.T) {
+	e := newEnv(t)
+	owner := e.login("owner", "bella")
+	tomorrow := e.clk.Now().In(e.venues["bella"].Location()).AddDate(0, 0, 1) // a Tuesday: works 09:00–17:00
+	form := url.Values{"client_id": {fmt.Sprint(e.ids["bella.client"])}, "staff_id": {fmt.Sprint(e.ids["bella.staff"])},
+		"service_id": {fmt.Sprint(e.ids["bella.service"])}, "date": {tomorrow.Format("2006-01-02")}, "time": {"03:00"}}
+	count := func() (n int) {
+		e.st.DB().QueryRow(`SELECT count(*) FROM bookings WHERE status = 'booked'`).Scan(&n)
+		return n
+	}
+	before := count()
+	for _, tc := range []struct{ date, time, want string }{
+		{tomorrow.Format("2006-01-02"), "03:00", "outside bella staff's hours on Tuesdays (09:00–17:00)"},
+		{tomorrow.Format("2006-01-02"), "16:30", "outside bella staff's hours"}, // ends 17:30
+		{tomorrow.AddDate(0, 0, 5).Format("2006-01-02"), "10:00", "does not work on Sundays"},
+	} {
+		form.Set("date", tc.date)
+		form.Set("time", tc.time)
+		res := owner.post("/app/bella/bookings", form)
+		d := doc(t, res)
+		if res.StatusCode != 422 || !strings.Contains(d.Find(`[data-testid="error-outside_hours"]`).Text(), tc.want) ||
+			d.Find(`[data-testid="outside-hours"]`).Length() != 1 {
+			t.Fatalf("%s %s: %d %q", tc.date, tc.time, res.StatusCode, d.Find(`[data-testid="error-outside_hours"]`).Text())
+		}
+		if count() != before {
+			t.Fatalf("%s %s: nothing saved before the box is ticked", tc.date, tc.time)
+		}
+	}
+	form.Set("outside_hours", "1")
+	res := owner.post("/app/bella/bookings", form)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || count() != before+1 {
+		t.Fatalf("ticked: %d, %d bookings", res.StatusCode, count()-before)
+	}
+	// Inside the hours nothing is asked.
+	delete(form, "outside_hours")
+	form.Set("date", tomorrow.Format("2006-01-02"))
+	form.Set("time", "14:00")
+	res = owner.post("/app/bella/bookings", form)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || count() != before+2 {
+		t.Fatalf("inside the hours: %d", res.StatusCode)
+	}
+}

@@ -62,3 +62,28 @@ func TestSlotQueryOffers(t *testing.T) {
 		t.Errorf("the list follows the same rule: %v", listed)
 	}
 }
+
+func TestWorksDuring(t *testing.T) {
+	loc, _ := time.LoadLocation("Australia/Sydney")
+	at := func(s string) time.Time { tm, _ := time.ParseInLocation("2006-01-02 15:04", s, loc); return tm }
+	mia := salon.StaffMember{Name: "Mia", Hours: []salon.WorkingHours{{Weekday: time.Tuesday, Start: 9 * 60, End: 17 * 60}}}
+	cases := []struct {
+		name       string
+		start, end string
+		want       bool
+	}{
+		{"inside the shift", "2026-11-24 09:00", "2026-11-24 10:00", true},
+		{"ends at closing", "2026-11-24 16:00", "2026-11-24 17:00", true},
+		{"runs past closing", "2026-11-24 16:30", "2026-11-24 17:30", false},
+		{"before opening", "2026-11-24 03:00", "2026-11-24 04:00", false},
+		{"a day off", "2026-11-23 10:00", "2026-11-23 11:00", false},
+	}
+	for _, tc := range cases {
+		if got := mia.WorksDuring(at(tc.start), at(tc.end), loc); got != tc.want {
+			t.Errorf("%s: %v", tc.name, got)
+		}
+	}
+	if mia.HoursOn(time.Tuesday) != "09:00–17:00" || mia.HoursOn(time.Monday) != "" {
+		t.Errorf("hours: %q %q", mia.HoursOn(time.Tuesday), mia.HoursOn(time.Monday))
+	}
+}

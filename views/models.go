@@ -133,6 +133,7 @@ type BookingForm struct {
 	Errors          FieldErrors
 	ConflictMessage string
 	Skipped         string // "Gel Nails is no longer offered and was left out."
+	OutsideHours    bool   // show the "book outside their hours" box (ticked when posted ticked)
 }
 
 // Option is a select option.
