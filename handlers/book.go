@@ -348,112 +348,58 @@ func newCode() string {
 }
 
 // BookSendCode sends a sign-in code to a phone of the venue's country (by email for an
-// email-only venue), within the per-phone and per-IP limits.
+// email-only venue), within the limits. The code page is the same whether or not the
+// phone belongs to a client.
 func (s *Server) BookSendCode(c echo.Context) error {
 	v, err := s.bookVenue(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
 	sel := readSelection(c)
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: !v.Country.SendsSMS(),
-		Phone: strings.TrimSpace(c.FormValue("phone")), Email: strings.TrimSpace(c.FormValue("email"))}
-	phone, perr := salon.ParseCountryPhone(vm.Phone, v.Country)
-	if perr != nil {
-		vm.Errors = views.FieldErrors{"phone": perr.Error()}
-		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
-	}
-	if vm.NeedEmail && !strings.Contains(vm.Email, "@") {
-		vm.Errors = views.FieldErrors{"email": "Enter your email address: we send the code there."}
-		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
-	}
-	code := newCode()
-	if err := s.store.IssueCode(ctx, v.ID, phone, c.RealIP(), code); err != nil {
-		var many *store.ErrTooManyCodes
-		if errors.As(err, &many) {
-			vm.Errors = views.FieldErrors{"phone": many.Error()}
-			return render(c, http.StatusTooManyRequests, views.BookPage(vm))
-		}
-		return err
-	}
-	body := fmt.Sprintf("Your %s booking code is %s. It expires in 5 minutes.", v.Name, code)
-	out := store.NewOutbound{Channel: salon.SMS, Purpose: salon.PurposeOTP, To: phone, Body: body}
-	if vm.NeedEmail {
-		out.Channel, out.To, out.Subject = salon.Email, vm.Email, "Your booking code"
-	}
-	if cl, err := s.store.ClientsByPhone(ctx, phone); err == nil {
-		for _, x := range cl {
-			if x.VenueID == v.ID {
-				out.ClientID = x.ID
-			}
-		}
-	}
-	m, _, err := s.store.QueueOutbound(ctx, v.ID, out)
+	in := readSignIn(c)
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: v.Channel() == salon.Email,
+		Phone: in.Phone, Email: in.Email}
+	status, errs, err := s.sendSignInCode(c, v, in)
 	if err != nil {
 		return err
 	}
-	if _, err := s.dispatch.Deliver(ctx, v.ID, m.ID); err != nil && s.log != nil {
-		s.log.Warn("sign-in code not sent", "err", err)
+	if errs != nil {
+		vm.Errors = errs
+		return render(c, status, views.BookPage(vm))
 	}
-	vm.Step, vm.Phone = "code", salon.FormatPhone(phone)
-	vm.NeedName = out.ClientID == 0
+	vm.Step = "code"
 	return render(c, http.StatusOK, views.BookPage(vm))
 }
 
-// BookVerify checks the code, signs the client in (creating them for a new phone) and
-// moves on to Review.
+// BookVerify checks the code, signs the client in (asking a new client's name first)
+// and moves on to Review.
 func (s *Server) BookVerify(c echo.Context) error {
 	v, err := s.bookVenue(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
 	sel := readSelection(c)
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "code", Selection: sel.hidden(),
-		Phone: strings.TrimSpace(c.FormValue("phone")), Email: strings.TrimSpace(c.FormValue("email")),
-		First: strings.TrimSpace(c.FormValue("first_name")), Last: strings.TrimSpace(c.FormValue("last_name"))}
-	phone, perr := salon.ParseCountryPhone(vm.Phone, v.Country)
-	if perr != nil {
-		vm.Step, vm.Errors = "signin", views.FieldErrors{"phone": perr.Error()}
-		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
-	}
-	var clientID int64
-	if cl, err := s.store.ClientsByPhone(ctx, phone); err == nil {
-		for _, x := range cl {
-			if x.VenueID == v.ID && clientID == 0 {
-				clientID = x.ID
-			}
-		}
-	}
-	vm.NeedName = clientID == 0
-	if vm.NeedName && (vm.First == "" || vm.Last == "") {
-		vm.Errors = views.FieldErrors{}
-		if vm.First == "" {
-			vm.Errors["first_name"] = "Enter your first name."
-		}
-		if vm.Last == "" {
-			vm.Errors["last_name"] = "Enter your last name."
-		}
-		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
-	}
-	if err := s.store.VerifyCode(ctx, v.ID, phone, c.FormValue("code")); err != nil {
-		if fe := salon.FieldErrors(err); fe != nil {
-			vm.Errors = views.FieldErrors(fe)
-			return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
-		}
+	in := readSignIn(c)
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "code", Selection: sel.hidden(), NeedEmail: v.Channel() == salon.Email,
+		Phone: in.Phone, Email: in.Email, First: in.First, Last: in.Last}
+	clientID, needName, errs, err := s.verifySignIn(c, v, in)
+	if err != nil {
 		return err
 	}
-	if clientID == 0 {
-		cl, err := s.store.CreateClient(ctx, v.ID, 0, salon.ClientInput{FirstName: vm.First, LastName: vm.Last, Phone: phone, Email: vm.Email,
-			NotifySMS: v.Country.SendsSMS(), NotifyEmail: vm.Email != ""})
-		if err != nil {
-			if fe := salon.FieldErrors(err); fe != nil {
-				vm.Errors = views.FieldErrors(fe)
-				return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
-			}
-			return err
+	if needName {
+		vm.Step, vm.Errors = "name", errs
+		status := http.StatusOK
+		if len(errs) > 0 {
+			status = http.StatusUnprocessableEntity
 		}
-		clientID = cl.ID
+		return render(c, status, views.BookPage(vm))
+	}
+	if errs != nil {
+		if errs.Has("phone") || errs.Has("email") {
+			vm.Step = "signin"
+		}
+		vm.Errors = errs
+		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
 	}
 	if err := s.signInBookClient(c, v, clientID); err != nil {
 		return err

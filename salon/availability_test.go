@@ -87,3 +87,26 @@ func TestWorksDuring(t *testing.T) {
 		t.Errorf("hours: %q %q", mia.HoursOn(time.Tuesday), mia.HoursOn(time.Monday))
 	}
 }
+
+func TestClientNetwork(t *testing.T) {
+	cases := map[string]string{
+		"203.0.113.7":                "203.0.113.7",
+		"::ffff:203.0.113.7":         "203.0.113.7",
+		"2001:db8:1:2::1":            "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff:ffff:0:9": "2001:db8:1:2::/64",
+		"2001:db8:1:3::1":            "2001:db8:1:3::/64",
+		"fe80::1%eth0":               "fe80::/64",
+		"not an ip":                  "not an ip",
+	}
+	for in, want := range cases {
+		if got := salon.ClientNetwork(in); got != want {
+			t.Errorf("ClientNetwork(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := salon.RevealCode("Your code is "+salon.CodeMask+".", "042917"); got != "Your code is 042917." {
+		t.Errorf("reveal: %q", got)
+	}
+	if salon.MeasureSMS("Your code is "+salon.CodeMask+".") != salon.MeasureSMS("Your code is 042917.") {
+		t.Error("the mask measures like the code")
+	}
+}
