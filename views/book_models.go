@@ -40,6 +40,7 @@ type SignInVM struct {
 	Phone, Email       string
 	First, Last        string
 	NeedEmail          bool // email-only venue: the code goes by email
+	Sub                bool // inside a page with its own h1 (a deal): the step heading is an h2
 	Errors             FieldErrors
 }
 
