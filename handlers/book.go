@@ -25,9 +25,6 @@ import (
 
 const bookSession = "concierge_book"
 
-// bookDays is how far ahead clients can book online.
-const bookDays = 14
-
 // selection is what the client has chosen so far, carried through every step.
 type selection struct {
 	ServiceIDs []int64
@@ -142,7 +139,7 @@ func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.B
 		sel.Date = today.Format("2006-01-02")
 	}
 	vm.Date = sel.Date
-	for i := 0; i < bookDays; i++ {
+	for i := 0; i < salon.OnlineBookDays; i++ {
 		d := today.AddDate(0, 0, i)
 		label := d.Format("Mon 2 Jan")
 		if i == 0 {
@@ -175,27 +172,52 @@ func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.B
 	return vm, nil
 }
 
-// bookableSlots are the free start times on the chosen day for the chosen services:
-// team members who perform every one of them, their working hours minus their
-// bookings, at least an hour from now.
+// bookableSlots are the free start times on the chosen day for the chosen services.
 func (s *Server) bookableSlots(ctx context.Context, v salon.Venue, sel selection, services []salon.Service) ([]salon.Slot, error) {
-	loc := v.Location()
-	day, err := time.ParseInLocation("2006-01-02", sel.Date, loc)
+	day, err := time.ParseInLocation("2006-01-02", sel.Date, v.Location())
 	if err != nil {
 		return nil, nil
 	}
-	dur, canDoAll := salon.ServicePlan(services, sel.ServiceIDs)
-	if dur == 0 {
-		return nil, nil
-	}
-	gaps, err := s.store.Gaps(ctx, v, day, day.AddDate(0, 0, 1))
+	q, err := s.slotQuery(ctx, v, day, sel.ServiceIDs, sel.StaffID, services)
 	if err != nil {
 		return nil, err
 	}
-	ok := func(staffID int64) bool {
-		return canDoAll(staffID) && (sel.StaffID == 0 || sel.StaffID == staffID)
+	return q.Starts(), nil
+}
+
+// slotOffered reports whether the page would offer this start with this team member
+// right now, for these services and team-member choice (0: any): the one check Review
+// and confirm make against a posted slot.
+func (s *Server) slotOffered(ctx context.Context, v salon.Venue, serviceIDs []int64, staffPref int64, start time.Time, staffID int64) (bool, error) {
+	if staffPref != 0 && staffPref != staffID {
+		return false, nil
 	}
-	return salon.BookableStarts(gaps, dur, ok, s.now().Add(time.Hour)), nil
+	services, err := s.store.Services(ctx, v.ID, false)
+	if err != nil {
+		return false, err
+	}
+	l := start.In(v.Location())
+	q, err := s.slotQuery(ctx, v, time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location()), serviceIDs, staffPref, services)
+	if err != nil {
+		return false, err
+	}
+	return q.Offers(start, staffID), nil
+}
+
+// slotQuery is availability for one venue day: team members who perform every chosen
+// service (and are the one asked for, if any), their working hours minus their
+// bookings, inside the online booking window.
+func (s *Server) slotQuery(ctx context.Context, v salon.Venue, day time.Time, serviceIDs []int64, staffPref int64, services []salon.Service) (salon.SlotQuery, error) {
+	dur, canDoAll := salon.ServicePlan(services, serviceIDs)
+	notBefore, until := salon.OnlineWindow(s.now(), v.Location())
+	q := salon.SlotQuery{Duration: dur, NotBefore: notBefore, Until: until,
+		CanDo: func(staffID int64) bool { return canDoAll(staffID) && (staffPref == 0 || staffPref == staffID) }}
+	if dur == 0 || !day.Before(until) || !day.AddDate(0, 0, 1).After(notBefore) {
+		return q, nil // nothing to ask the store: outside the window
+	}
+	var err error
+	q.Gaps, err = s.store.Gaps(ctx, v, day, day.AddDate(0, 0, 1))
+	return q, err
 }
 
 // bookClient is the client signed in to the booking page for this venue (0: nobody).
@@ -250,7 +272,7 @@ func (s *Server) BookReview(c echo.Context) error {
 // review shows the Review step for a complete selection, capturing the draft.
 func (s *Server) review(c echo.Context, v salon.Venue, sel selection) error {
 	ctx := c.Request().Context()
-	start, _, ok := sel.slot()
+	start, staffID, ok := sel.slot()
 	if len(sel.ServiceIDs) == 0 || !ok {
 		vm, err := s.chooseVM(c, v, sel)
 		if err != nil {
@@ -261,6 +283,14 @@ func (s *Server) review(c echo.Context, v salon.Venue, sel selection) error {
 			vm.Errors = views.FieldErrors{"services": "Choose at least one service."}
 		}
 		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
+	}
+	// Only a time the page would offer goes on to sign-in and a draft.
+	offered, err := s.slotOffered(ctx, v, sel.ServiceIDs, sel.StaffID, start, staffID)
+	if err != nil {
+		return err
+	}
+	if !offered {
+		return s.pickAgain(c, v, sel, http.StatusUnprocessableEntity, "That time is not available. Please pick one of the times shown.")
 	}
 	clientID := s.bookClient(c, v)
 	if clientID == 0 {
@@ -318,112 +348,58 @@ func newCode() string {
 }
 
 // BookSendCode sends a sign-in code to a phone of the venue's country (by email for an
-// email-only venue), within the per-phone and per-IP limits.
+// email-only venue), within the limits. The code page is the same whether or not the
+// phone belongs to a client.
 func (s *Server) BookSendCode(c echo.Context) error {
 	v, err := s.bookVenue(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
 	sel := readSelection(c)
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: !v.Country.SendsSMS(),
-		Phone: strings.TrimSpace(c.FormValue("phone")), Email: strings.TrimSpace(c.FormValue("email"))}
-	phone, perr := salon.ParseCountryPhone(vm.Phone, v.Country)
-	if perr != nil {
-		vm.Errors = views.FieldErrors{"phone": perr.Error()}
-		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
-	}
-	if vm.NeedEmail && !strings.Contains(vm.Email, "@") {
-		vm.Errors = views.FieldErrors{"email": "Enter your email address: we send the code there."}
-		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
-	}
-	code := newCode()
-	if err := s.store.IssueCode(ctx, v.ID, phone, c.RealIP(), code); err != nil {
-		var many *store.ErrTooManyCodes
-		if errors.As(err, &many) {
-			vm.Errors = views.FieldErrors{"phone": many.Error()}
-			return render(c, http.StatusTooManyRequests, views.BookPage(vm))
-		}
-		return err
-	}
-	body := fmt.Sprintf("Your %s booking code is %s. It expires in 5 minutes.", v.Name, code)
-	out := store.NewOutbound{Channel: salon.SMS, Purpose: salon.PurposeOTP, To: phone, Body: body}
-	if vm.NeedEmail {
-		out.Channel, out.To, out.Subject = salon.Email, vm.Email, "Your booking code"
-	}
-	if cl, err := s.store.ClientsByPhone(ctx, phone); err == nil {
-		for _, x := range cl {
-			if x.VenueID == v.ID {
-				out.ClientID = x.ID
-			}
-		}
-	}
-	m, _, err := s.store.QueueOutbound(ctx, v.ID, out)
+	in := readSignIn(c)
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: v.Channel() == salon.Email,
+		Phone: in.Phone, Email: in.Email}
+	status, errs, err := s.sendSignInCode(c, v, in)
 	if err != nil {
 		return err
 	}
-	if _, err := s.dispatch.Deliver(ctx, v.ID, m.ID); err != nil && s.log != nil {
-		s.log.Warn("sign-in code not sent", "err", err)
+	if errs != nil {
+		vm.Errors = errs
+		return render(c, status, views.BookPage(vm))
 	}
-	vm.Step, vm.Phone = "code", salon.FormatPhone(phone)
-	vm.NeedName = out.ClientID == 0
+	vm.Step = "code"
 	return render(c, http.StatusOK, views.BookPage(vm))
 }
 
-// BookVerify checks the code, signs the client in (creating them for a new phone) and
-// moves on to Review.
+// BookVerify checks the code, signs the client in (asking a new client's name first)
+// and moves on to Review.
 func (s *Server) BookVerify(c echo.Context) error {
 	v, err := s.bookVenue(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
 	sel := readSelection(c)
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "code", Selection: sel.hidden(),
-		Phone: strings.TrimSpace(c.FormValue("phone")), Email: strings.TrimSpace(c.FormValue("email")),
-		First: strings.TrimSpace(c.FormValue("first_name")), Last: strings.TrimSpace(c.FormValue("last_name"))}
-	phone, perr := salon.ParseCountryPhone(vm.Phone, v.Country)
-	if perr != nil {
-		vm.Step, vm.Errors = "signin", views.FieldErrors{"phone": perr.Error()}
-		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
-	}
-	var clientID int64
-	if cl, err := s.store.ClientsByPhone(ctx, phone); err == nil {
-		for _, x := range cl {
-			if x.VenueID == v.ID && clientID == 0 {
-				clientID = x.ID
-			}
-		}
-	}
-	vm.NeedName = clientID == 0
-	if vm.NeedName && (vm.First == "" || vm.Last == "") {
-		vm.Errors = views.FieldErrors{}
-		if vm.First == "" {
-			vm.Errors["first_name"] = "Enter your first name."
-		}
-		if vm.Last == "" {
-			vm.Errors["last_name"] = "Enter your last name."
-		}
-		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
-	}
-	if err := s.store.VerifyCode(ctx, v.ID, phone, c.FormValue("code")); err != nil {
-		if fe := salon.FieldErrors(err); fe != nil {
-			vm.Errors = views.FieldErrors(fe)
-			return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
-		}
+	in := readSignIn(c)
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "code", Selection: sel.hidden(), NeedEmail: v.Channel() == salon.Email,
+		Phone: in.Phone, Email: in.Email, First: in.First, Last: in.Last}
+	clientID, needName, errs, err := s.verifySignIn(c, v, in)
+	if err != nil {
 		return err
 	}
-	if clientID == 0 {
-		cl, err := s.store.CreateClient(ctx, v.ID, 0, salon.ClientInput{FirstName: vm.First, LastName: vm.Last, Phone: phone, Email: vm.Email,
-			NotifySMS: v.Country.SendsSMS(), NotifyEmail: vm.Email != ""})
-		if err != nil {
-			if fe := salon.FieldErrors(err); fe != nil {
-				vm.Errors = views.FieldErrors(fe)
-				return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
-			}
-			return err
+	if needName {
+		vm.Step, vm.Errors = "name", errs
+		status := http.StatusOK
+		if len(errs) > 0 {
+			status = http.StatusUnprocessableEntity
 		}
-		clientID = cl.ID
+		return render(c, status, views.BookPage(vm))
+	}
+	if errs != nil {
+		if errs.Has("phone") || errs.Has("email") {
+			vm.Step = "signin"
+		}
+		vm.Errors = errs
+		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
 	}
 	if err := s.signInBookClient(c, v, clientID); err != nil {
 		return err
@@ -432,7 +408,9 @@ func (s *Server) BookVerify(c echo.Context) error {
 }
 
 // BookConfirm books the reviewed time. The slot was not held: the first confirm wins,
-// anyone after gets a clear message and the time picker again.
+// anyone after gets a clear message and the time picker again. What is booked is the
+// signed-in client's live draft (its services, time and notes), once, and only at a
+// time the page would offer right now.
 func (s *Server) BookConfirm(c echo.Context) error {
 	v, err := s.bookVenue(c)
 	if err != nil {
@@ -450,20 +428,31 @@ func (s *Server) BookConfirm(c echo.Context) error {
 	if err != nil || d.ClientID != clientID {
 		return s.review(c, v, sel)
 	}
-	if !s.now().Before(d.ReviewStartedAt.Add(store.DraftAbandon)) {
+	if d.Status == "converted" {
+		return s.pickAgain(c, v, sel, http.StatusConflict, "This booking has already been made. To book another appointment, pick a time.")
+	}
+	if d.Status != "active" || !s.now().Before(d.ReviewStartedAt.Add(store.DraftAbandon)) {
 		return s.renderReview(c, v, sel, d, http.StatusConflict) // shows "pick a time again"
 	}
-	b, err := s.store.CreateBooking(ctx, v.ID, 0, store.BookingInput{ClientID: clientID, StaffID: staffID, Start: start, ServiceIDs: sel.ServiceIDs,
-		Notes: sel.Notes, Source: salon.SourceOnline})
+	// A form that no longer matches the draft (another tab, or edited) is reviewed again.
+	if !start.Equal(d.Start) || !sameIDs(sel.ServiceIDs, d.ServiceIDs) || sel.StaffID != d.StaffID {
+		return s.review(c, v, sel)
+	}
+	offered, err := s.slotOffered(ctx, v, d.ServiceIDs, d.StaffID, d.Start, staffID)
 	if err != nil {
-		if salon.ErrorCode(err) == salon.CodeConflict || salon.FieldErrors(err) != nil {
-			sel.Slot = ""
-			vm, cerr := s.chooseVM(c, v, sel)
-			if cerr != nil {
-				return cerr
-			}
-			vm.Problem = "Sorry, that time has just been booked by someone else. Please pick another time."
-			return render(c, http.StatusConflict, views.BookPage(vm))
+		return err
+	}
+	if !offered {
+		return s.pickAgain(c, v, sel, http.StatusConflict, "Sorry, that time is no longer available. Please pick another time.")
+	}
+	b, err := s.store.ConfirmDraft(ctx, v.ID, d.ID, store.BookingInput{ClientID: clientID, StaffID: staffID, Start: d.Start, ServiceIDs: d.ServiceIDs,
+		Notes: d.Notes, Source: salon.SourceOnline})
+	if err != nil {
+		switch {
+		case errors.Is(err, store.ErrDraftClosed):
+			return s.pickAgain(c, v, sel, http.StatusConflict, "This booking is no longer open: it was already made, or its 10 minutes ran out. Please pick a time.")
+		case salon.ErrorCode(err) == salon.CodeConflict || salon.FieldErrors(err) != nil:
+			return s.pickAgain(c, v, sel, http.StatusConflict, "Sorry, that time has just been booked by someone else. Please pick another time.")
 		}
 		return err
 	}
@@ -485,6 +474,35 @@ func (s *Server) BookConfirm(c echo.Context) error {
 		}
 	}
 	return render(c, http.StatusOK, views.BookPage(vm))
+}
+
+// pickAgain shows the time picker for the selection with a problem above it.
+func (s *Server) pickAgain(c echo.Context, v salon.Venue, sel selection, status int, problem string) error {
+	sel.Slot = ""
+	vm, err := s.chooseVM(c, v, sel)
+	if err != nil {
+		return err
+	}
+	vm.Problem = problem
+	return render(c, status, views.BookPage(vm))
+}
+
+// sameIDs reports whether two id lists hold the same ids, in any order.
+func sameIDs(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[int64]int{}
+	for _, id := range a {
+		seen[id]++
+	}
+	for _, id := range b {
+		if seen[id] == 0 {
+			return false
+		}
+		seen[id]--
+	}
+	return true
 }
 
 // BookResume reopens Review from a reminder's link with everything restored; a

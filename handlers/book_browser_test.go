@@ -51,10 +51,13 @@ func TestBrowserOnlineBookingOnAPhone(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="send-code"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="book-code"]`)))
 	code := lastCode(t, e, "+61412554001")
-	step(t, ctx, "code and name", chromedp.SendKeys(chromedp.CSS("#f-code"), code),
-		chromedp.SendKeys(chromedp.CSS("#f-first_name"), "Mona"),
-		chromedp.SendKeys(chromedp.CSS("#f-last_name"), "Phone"),
+	step(t, ctx, "code", chromedp.SendKeys(chromedp.CSS("#f-code"), code),
 		chromedp.Click(chromedp.CSS(`[data-testid="verify-code"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="book-name"]`)))
+	checkA11y(t, ctx, axe, "booking: name")
+	step(t, ctx, "name", chromedp.SendKeys(chromedp.CSS("#f-first_name"), "Mona"),
+		chromedp.SendKeys(chromedp.CSS("#f-last_name"), "Phone"),
+		chromedp.Click(chromedp.CSS(`[data-testid="save-name"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="book-countdown"]`)))
 	banner, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="book-countdown"]`)))
 	if !strings.Contains(banner, "Finish booking in 9:") && !strings.Contains(banner, "Finish booking in 10:00") {

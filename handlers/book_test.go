@@ -15,18 +15,17 @@ import (
 	"concierge/store"
 )
 
-var codeRe = regexp.MustCompile(`code is (\d{6})`)
-
-// lastCode reads the newest sign-in code from the outbox.
+// lastCode reads the newest sign-in code sent to an address: the message row holds it
+// masked, the outbox's demo aid holds the real one.
 func lastCode(t *testing.T, e *env, to string) string {
 	t.Helper()
-	var body string
-	e.st.DB().QueryRow(`SELECT body FROM messages WHERE purpose = 'otp' AND to_addr = ? ORDER BY id DESC LIMIT 1`, to).Scan(&body)
-	m := codeRe.FindStringSubmatch(body)
-	if m == nil {
+	var code string
+	e.st.DB().QueryRow(`SELECT oc.code FROM messages m JOIN outbox_codes oc ON oc.message_id = m.id
+		WHERE m.purpose = 'otp' AND m.to_addr = ? ORDER BY m.id DESC LIMIT 1`, to).Scan(&code)
+	if len(code) != 6 {
 		t.Fatalf("no code sent to %s", to)
 	}
-	return m[1]
+	return code
 }
 
 // tomorrowSlot is a free slot tomorrow at 10:00 with the venue's staff member.
@@ -454,5 +453,129 @@ func TestBookingEdges(t *testing.T) {
 	}
 	if doc(t, e.login("staff", "bella").get("/app/bella")).Find(`[data-testid="kpi-incomplete"]`).Length() != 0 {
 		t.Fatal("hidden from staff without Manage Waitlist")
+	}
+}
+
+// Item 2: after one sign-in, a crafted slot books nothing — in the past, in 2099, at
+// 03:00, off the slot grid, with a team member who does not do the service, or from a
+// draft already booked — neither at Review nor at confirm; the real confirm books once
+// and texts once.
+func TestConfirmBooksOnlyAnOfferedSlotOnce(t *testing.T) {
+	e := newEnv(t)
+	v := e.venues["bella"]
+	loc := v.Location()
+	// Ann works the same hours but does not do the Cut; Ben does.
+	ann, _ := e.st.EnsureStaff(t.Context(), v.ID, "Ann")
+	ben, _ := e.st.EnsureStaff(t.Context(), v.ID, "Ben")
+	if _, err := e.st.DB().Exec(`INSERT INTO service_staff (service_id, staff_id) VALUES (?, ?)`, e.ids["bella.service"], ben); err != nil {
+		t.Fatal(err)
+	}
+	u, sel := signedInGuest(t, e, "0412 556 001")
+	draft := draftIDOf(t, e, "0412 556 001")
+	tomorrow := e.clk.Now().In(loc).AddDate(0, 0, 1)
+	at := func(d time.Time, hh, mm int) int64 {
+		return time.Date(d.Year(), d.Month(), d.Day(), hh, mm, 0, 0, loc).Unix()
+	}
+	staff := e.ids["bella.staff"]
+	crafted := map[string]string{
+		"in the past":          fmt.Sprintf("%d:%d", at(tomorrow.AddDate(0, 0, -3), 10, 0), staff),
+		"in 2099":              fmt.Sprintf("%d:%d", at(tomorrow.AddDate(73, 0, 0), 10, 0), staff),
+		"at 03:00":             fmt.Sprintf("%d:%d", at(tomorrow, 3, 0), staff),
+		"at 10:07":             fmt.Sprintf("%d:%d", at(tomorrow, 10, 7), staff),
+		"staff without Cut":    fmt.Sprintf("%d:%d", at(tomorrow, 10, 0), ann),
+		"beyond 14 days":       fmt.Sprintf("%d:%d", at(tomorrow.AddDate(0, 0, 15), 10, 0), staff),
+		"within the lead time": fmt.Sprintf("%d:%d", e.clk.Now().Add(15*time.Minute).Unix(), staff),
+	}
+	bookings := func() (n int) {
+		e.st.DB().QueryRow(`SELECT count(*) FROM bookings WHERE source = 'online'`).Scan(&n)
+		return n
+	}
+	confirmations := func() (n int) {
+		e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE purpose = 'booking_confirmation'`).Scan(&n)
+		return n
+	}
+	for name, slot := range crafted {
+		for _, path := range []string{"/book/bella/review", "/book/bella/confirm"} {
+			form := url.Values{"service": sel["service"], "date": sel["date"], "slot": {slot}, "draft": {draft}}
+			res := u.post(path, form)
+			d := doc(t, res)
+			if res.StatusCode < 400 || res.StatusCode >= 500 || d.Find(`[data-testid="book-review"]`).Length() != 0 {
+				t.Errorf("%s via %s: %d, %s", name, path, res.StatusCode, d.Find("section").Text())
+			}
+		}
+	}
+	if n := bookings(); n != 0 {
+		t.Fatalf("crafted slots booked %d appointments", n)
+	}
+	var start int64
+	e.st.DB().QueryRow(`SELECT start_at FROM booking_drafts WHERE id = ?`, draft).Scan(&start)
+	if start != at(tomorrow, 10, 0) {
+		t.Fatalf("a refused slot does not move the draft: %s", time.Unix(start, 0).In(loc))
+	}
+	// The real confirm books once.
+	form := url.Values{"service": sel["service"], "date": sel["date"], "slot": sel["slot"], "draft": {draft}}
+	res := u.post("/book/bella/confirm", form)
+	if d := doc(t, res); res.StatusCode != 200 || d.Find(`[data-testid="book-confirmed"]`).Length() != 1 {
+		t.Fatalf("the offered slot books: %d %s", res.StatusCode, d.Find("section").Text())
+	}
+	// Re-posting the converted draft books nothing more — the same slot, or Ben (free at
+	// the same time and able to do the Cut).
+	for _, slot := range []string{sel.Get("slot"), fmt.Sprintf("%d:%d", at(tomorrow, 10, 0), ben)} {
+		form.Set("slot", slot)
+		res := u.post("/book/bella/confirm", form)
+		d := doc(t, res)
+		if res.StatusCode != http.StatusConflict || d.Find(`[data-testid="book-problem"]`).Length() != 1 {
+			t.Errorf("re-posting a booked draft (%s): %d %s", slot, res.StatusCode, d.Find("section").Text())
+		}
+	}
+	if n, m := bookings(), confirmations(); n != 1 || m != 1 {
+		t.Fatalf("one booking and one text: %d bookings, %d confirmations", n, m)
+	}
+}
+
+// Item 2, staff side: Book for client warns before saving a time outside the team
+// member's hours (03:00, or a day off) and saves it only when the box is ticked.
+func TestStaffBookingOutsideHoursWarnsFirst(t *testing.T) {
+	e := newEnv(t)
+	owner := e.login("owner", "bella")
+	tomorrow := e.clk.Now().In(e.venues["bella"].Location()).AddDate(0, 0, 1) // a Tuesday: works 09:00–17:00
+	form := url.Values{"client_id": {fmt.Sprint(e.ids["bella.client"])}, "staff_id": {fmt.Sprint(e.ids["bella.staff"])},
+		"service_id": {fmt.Sprint(e.ids["bella.service"])}, "date": {tomorrow.Format("2006-01-02")}, "time": {"03:00"}}
+	count := func() (n int) {
+		e.st.DB().QueryRow(`SELECT count(*) FROM bookings WHERE status = 'booked'`).Scan(&n)
+		return n
+	}
+	before := count()
+	for _, tc := range []struct{ date, time, want string }{
+		{tomorrow.Format("2006-01-02"), "03:00", "outside bella staff's hours on Tuesdays (09:00–17:00)"},
+		{tomorrow.Format("2006-01-02"), "16:30", "outside bella staff's hours"}, // ends 17:30
+		{tomorrow.AddDate(0, 0, 5).Format("2006-01-02"), "10:00", "does not work on Sundays"},
+	} {
+		form.Set("date", tc.date)
+		form.Set("time", tc.time)
+		res := owner.post("/app/bella/bookings", form)
+		d := doc(t, res)
+		if res.StatusCode != 422 || !strings.Contains(d.Find(`[data-testid="error-outside_hours"]`).Text(), tc.want) ||
+			d.Find(`[data-testid="outside-hours"]`).Length() != 1 {
+			t.Fatalf("%s %s: %d %q", tc.date, tc.time, res.StatusCode, d.Find(`[data-testid="error-outside_hours"]`).Text())
+		}
+		if count() != before {
+			t.Fatalf("%s %s: nothing saved before the box is ticked", tc.date, tc.time)
+		}
+	}
+	form.Set("outside_hours", "1")
+	res := owner.post("/app/bella/bookings", form)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || count() != before+1 {
+		t.Fatalf("ticked: %d, %d bookings", res.StatusCode, count()-before)
+	}
+	// Inside the hours nothing is asked.
+	delete(form, "outside_hours")
+	form.Set("date", tomorrow.Format("2006-01-02"))
+	form.Set("time", "14:00")
+	res = owner.post("/app/bella/bookings", form)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || count() != before+2 {
+		t.Fatalf("inside the hours: %d", res.StatusCode)
 	}
 }

@@ -213,6 +213,40 @@ func (s *Server) readBooking(c echo.Context) (store.BookingInput, views.FieldErr
 	return in, errs
 }
 
+// checkStaffHours warns, before anything is saved, about an appointment outside the
+// team member's working hours: it is saved only once the form's "book outside their
+// hours" box is ticked. Unknown staff or services are left to the store's validation.
+func (s *Server) checkStaffHours(c echo.Context, in store.BookingInput, errs views.FieldErrors) error {
+	if c.FormValue("outside_hours") == "1" {
+		return nil
+	}
+	ctx := c.Request().Context()
+	v := venue(c)
+	staff, err := s.store.StaffMembers(ctx, v.ID, true)
+	if err != nil {
+		return err
+	}
+	services, err := s.store.Services(ctx, v.ID, false)
+	if err != nil {
+		return err
+	}
+	dur, _ := salon.ServicePlan(services, in.ServiceIDs)
+	for _, st := range staff {
+		if st.ID != in.StaffID || st.WorksDuring(in.Start, in.Start.Add(dur), v.Location()) {
+			continue
+		}
+		local := in.Start.In(v.Location())
+		hours := st.HoursOn(local.Weekday())
+		if hours == "" {
+			errs["outside_hours"] = fmt.Sprintf("%s does not work on %ss.", st.Name, local.Weekday())
+		} else {
+			errs["outside_hours"] = fmt.Sprintf("That is outside %s's hours on %ss (%s).", st.Name, local.Weekday(), hours)
+		}
+		errs["outside_hours"] += " Nothing was saved: tick the box below to book it anyway."
+	}
+	return nil
+}
+
 // CreateBooking books an appointment; an overlap is refused with a clear message.
 func (s *Server) CreateBooking(c echo.Context) error {
 	v := venue(c)
@@ -220,13 +254,17 @@ func (s *Server) CreateBooking(c echo.Context) error {
 	in, errs := s.readBooking(c)
 	var err error
 	if len(errs) == 0 {
+		err = s.checkStaffHours(c, in, errs)
+	}
+	if len(errs) == 0 && err == nil {
 		var b salon.Booking
 		b, err = s.store.CreateBooking(c.Request().Context(), v.ID, user(c).ID, in)
 		if err == nil {
 			return redirectAfterPost(c, p.AppURL("calendar")+"?date="+b.Start.In(v.Location()).Format("2006-01-02")+"&saved=booking")
 		}
 	}
-	f := views.BookingForm{Action: p.AppURL("bookings"), Date: c.FormValue("date"), Time: c.FormValue("time"), Notes: in.Notes}
+	f := views.BookingForm{Action: p.AppURL("bookings"), Date: c.FormValue("date"), Time: c.FormValue("time"), Notes: in.Notes,
+		OutsideHours: errs.Has("outside_hours") || c.FormValue("outside_hours") == "1"}
 	if in.ClientID != 0 {
 		if cl, cerr := s.store.Client(c.Request().Context(), v.ID, in.ClientID); cerr == nil {
 			f.ClientOptions = []views.Option{{Value: fmt.Sprint(cl.ID), Label: cl.FullName(), Selected: true}}
@@ -303,6 +341,9 @@ func (s *Server) UpdateBooking(c echo.Context) error {
 	}
 	in, errs := s.readBooking(c)
 	if len(errs) == 0 {
+		err = s.checkStaffHours(c, in, errs)
+	}
+	if len(errs) == 0 && err == nil {
 		var b salon.Booking
 		b, err = s.store.UpdateBooking(c.Request().Context(), v.ID, user(c).ID, id, in)
 		if err == nil {
@@ -310,7 +351,7 @@ func (s *Server) UpdateBooking(c echo.Context) error {
 		}
 	}
 	f := views.BookingForm{ID: id, Action: p.AppURL("bookings", id), ClientName: current.ClientName, Date: c.FormValue("date"),
-		Time: c.FormValue("time"), Notes: in.Notes}
+		Time: c.FormValue("time"), Notes: in.Notes, OutsideHours: errs.Has("outside_hours") || c.FormValue("outside_hours") == "1"}
 	row := s.bookingRow(v, current, 0)
 	return s.bookingFormFailed(c, p, f, in, errs, err, &row)
 }

@@ -44,6 +44,8 @@ func TestNewEndpointsRefuseGarbage(t *testing.T) {
 		{guest, "GET", "/book/bella/review?draft=q&slot=1:2"},
 		{guest, "GET", "/book/bella/resume?d=1&e=99999999999&s=forged"},
 		{guest, "POST", "/deals/not-a-token/claim"},
+		{guest, "POST", "/deals/not-a-token/code"},
+		{guest, "POST", "/deals/not-a-token/verify"},
 	}
 	count := func() (n int) {
 		e.st.DB().QueryRow(`SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM bookings) + (SELECT count(*) FROM actions)

@@ -150,52 +150,144 @@ func (s *Server) SetThreadStatus(c echo.Context) error {
 	return redirectAfterPost(c, fmt.Sprintf("/app/%s/inbox/%d", v.Slug, id))
 }
 
-// Deal is a flash deal's public page.
+// Deal is a flash deal's public page: a visitor signed in for the venue claims it with
+// one press; anyone else signs in with a code first (§7, §9).
 func (s *Server) Deal(c echo.Context) error {
-	vm, _, err := s.dealVM(c)
+	vm, _, _, err := s.dealVM(c)
 	if err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, views.DealPage(vm))
 }
 
-// dealVM is the public deal page's data: the deal, and whether it can still be claimed.
-func (s *Server) dealVM(c echo.Context) (views.DealVM, store.Deal, error) {
-	d, err := s.store.DealByToken(c.Request().Context(), c.Param("token"))
+// dealVM is the public deal page's data: the deal, whether it can still be claimed, and
+// who is signed in for its venue.
+func (s *Server) dealVM(c echo.Context) (views.DealVM, store.Deal, salon.Venue, error) {
+	ctx := c.Request().Context()
+	d, err := s.store.DealByToken(ctx, c.Param("token"))
 	if err != nil {
-		return views.DealVM{}, d, err
+		return views.DealVM{}, d, salon.Venue{}, err
 	}
-	loc := salon.Venue{TimeZone: d.TimeZone}.Location()
+	v, err := s.store.Venue(ctx, d.VenueID)
+	if err != nil {
+		return views.DealVM{}, d, v, err
+	}
+	loc := v.Location()
 	vm := views.DealVM{Venue: d.VenueName, Service: d.ServiceName, Staff: d.StaffName, When: d.Start.In(loc).Format("Monday 2 January, 15:04"),
 		Price: salon.FormatMinor(d.Country, d.PriceMinor), DealPrice: salon.FormatMinor(d.Country, d.DealPriceMinor), Discount: d.DiscountPct,
-		Expired: !s.now().Before(d.ExpiresAt), Claimed: d.BookingID != 0, ClaimURL: "/deals/" + d.Token + "/claim", CSRF: csrfToken(c)}
+		Expired: !s.now().Before(d.ExpiresAt), Claimed: d.BookingID != 0, ClaimURL: "/deals/" + d.Token + "/claim", CSRF: csrfToken(c),
+		SignIn: views.SignInVM{Step: "signin", Action: "/deals/" + d.Token, CSRF: csrfToken(c), NeedEmail: v.Channel() == salon.Email, Sub: true}}
 	// The venue's own storefront when it has one, else online booking here, opened on
 	// the deal's service, team member and day.
-	if v, err := s.store.Venue(c.Request().Context(), d.VenueID); err == nil && strings.HasPrefix(v.StorefrontURL, "http") {
+	if strings.HasPrefix(v.StorefrontURL, "http") {
 		vm.BookURL = v.StorefrontURL
 	} else {
 		vm.BookURL = fmt.Sprintf("/book/%s?service=%d&staff=%d&date=%s", d.VenueSlug, d.ServiceID, d.StaffID, d.Start.In(loc).Format("2006-01-02"))
 	}
 	if !vm.Claimed && !vm.Expired {
-		taken, err := s.store.SlotTaken(c.Request().Context(), d.VenueID, d.StaffID, d.Start, d.End)
+		taken, err := s.store.SlotTaken(ctx, d.VenueID, d.StaffID, d.Start, d.End)
 		if err != nil {
-			return vm, d, err
+			return vm, d, v, err
 		}
 		vm.Claimed = taken
 	}
-	return vm, d, nil
+	if id := s.bookClient(c, v); id != 0 {
+		if cl, err := s.store.Client(ctx, v.ID, id); err == nil {
+			vm.SignedInAs = cl.FirstName
+		}
+	}
+	return vm, d, v, nil
 }
 
-// ClaimDeal books a flash deal for the first person to claim it (name and mobile); the
-// deal then closes for everyone else.
-func (s *Server) ClaimDeal(c echo.Context) error {
-	vm, _, err := s.dealVM(c)
+// dealClosed renders a deal that can no longer be claimed (taken or ended).
+func dealClosed(c echo.Context, vm views.DealVM) error {
+	return render(c, http.StatusConflict, views.DealPage(vm))
+}
+
+// DealSendCode sends the sign-in code for a claim, within the same limits as online
+// booking.
+func (s *Server) DealSendCode(c echo.Context) error {
+	vm, _, v, err := s.dealVM(c)
 	if err != nil {
 		return err
 	}
-	vm.First, vm.Last, vm.Phone = strings.TrimSpace(c.FormValue("first_name")), strings.TrimSpace(c.FormValue("last_name")), strings.TrimSpace(c.FormValue("phone"))
+	if vm.Claimed || vm.Expired {
+		return dealClosed(c, vm)
+	}
+	in := readSignIn(c)
+	vm.SignIn.Phone, vm.SignIn.Email = in.Phone, in.Email
+	status, errs, err := s.sendSignInCode(c, v, in)
+	if err != nil {
+		return err
+	}
+	if errs != nil {
+		vm.SignIn.Errors = errs
+		return render(c, status, views.DealPage(vm))
+	}
+	vm.SignIn.Step = "code"
+	return render(c, http.StatusOK, views.DealPage(vm))
+}
+
+// DealVerify checks the claim's code (then a new client's name), signs the client in
+// for the venue and claims the deal for them.
+func (s *Server) DealVerify(c echo.Context) error {
+	vm, d, v, err := s.dealVM(c)
+	if err != nil {
+		return err
+	}
+	if vm.Claimed || vm.Expired {
+		return dealClosed(c, vm)
+	}
+	in := readSignIn(c)
+	vm.SignIn.Step, vm.SignIn.Phone, vm.SignIn.Email, vm.SignIn.First, vm.SignIn.Last = "code", in.Phone, in.Email, in.First, in.Last
+	clientID, needName, errs, err := s.verifySignIn(c, v, in)
+	if err != nil {
+		return err
+	}
+	if needName {
+		vm.SignIn.Step, vm.SignIn.Errors = "name", errs
+		status := http.StatusOK
+		if len(errs) > 0 {
+			status = http.StatusUnprocessableEntity
+		}
+		return render(c, status, views.DealPage(vm))
+	}
+	if errs != nil {
+		if errs.Has("phone") || errs.Has("email") {
+			vm.SignIn.Step = "signin"
+		}
+		vm.SignIn.Errors = errs
+		return render(c, http.StatusUnprocessableEntity, views.DealPage(vm))
+	}
+	if err := s.signInBookClient(c, v, clientID); err != nil {
+		return err
+	}
+	return s.claimDealFor(c, vm, d, clientID)
+}
+
+// ClaimDeal books a flash deal for the client signed in for its venue, the first to
+// claim it; the deal then closes for everyone else. Nobody is booked or messaged for
+// a visitor who has not proved their phone.
+func (s *Server) ClaimDeal(c echo.Context) error {
+	vm, d, v, err := s.dealVM(c)
+	if err != nil {
+		return err
+	}
+	if vm.Claimed || vm.Expired {
+		return dealClosed(c, vm)
+	}
+	clientID := s.bookClient(c, v)
+	if clientID == 0 {
+		vm.Problem = "Sign in with the code we send you before claiming the deal."
+		return render(c, http.StatusUnprocessableEntity, views.DealPage(vm))
+	}
+	return s.claimDealFor(c, vm, d, clientID)
+}
+
+// claimDealFor claims the deal for a signed-in client and confirms it to them.
+func (s *Server) claimDealFor(c echo.Context, vm views.DealVM, d store.Deal, clientID int64) error {
 	ctx := c.Request().Context()
-	d, err := s.store.ClaimDeal(ctx, c.Param("token"), salon.ClientInput{FirstName: vm.First, LastName: vm.Last, Phone: vm.Phone, NotifySMS: true})
+	d, err := s.store.ClaimDeal(ctx, d.Token, clientID)
 	switch {
 	case err == nil:
 		vm.Booked = true
@@ -214,10 +306,9 @@ func (s *Server) ClaimDeal(c echo.Context) error {
 		return render(c, http.StatusOK, views.DealPage(vm))
 	case errors.Is(err, store.ErrDealTaken):
 		vm.Claimed = true
-	case salon.FieldErrors(err) != nil:
-		vm.Errors = views.FieldErrors(salon.FieldErrors(err))
+		return dealClosed(c, vm)
 	case salon.ErrorCode(err) != "":
-		vm.Problem = err.(*salon.Error).Message
+		vm.Problem = errText(err)
 	default:
 		return err
 	}

@@ -37,6 +37,8 @@ func (s *Server) Routes(e *echo.Echo) {
 	e.POST("/webhooks/twilio/status", s.TwilioStatus)
 	e.GET("/deals/:token", s.Deal)
 	e.POST("/deals/:token/claim", s.ClaimDeal)
+	e.POST("/deals/:token/code", s.DealSendCode)
+	e.POST("/deals/:token/verify", s.DealVerify)
 	e.GET("/book/:slug", s.BookChoose)
 	e.POST("/book/:slug/review", s.BookReview)
 	e.GET("/book/:slug/review", s.BookReviewAgain)

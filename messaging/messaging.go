@@ -65,6 +65,17 @@ var ErrNoContact = salon.Conflict("This client has no contact details for that c
 // already claimed by someone else is left alone (nil error, returns the stored row).
 // A provider error marks the message failed and refunds its cost.
 func (d *Dispatcher) Deliver(ctx context.Context, venueID, messageID int64) (salon.Message, error) {
+	return d.deliver(ctx, venueID, messageID, "")
+}
+
+// DeliverCode is Deliver for a one-time code: the stored body holds salon.CodeMask and
+// only the provider gets the real code. When the provider is the outbox (nothing is
+// really sent) the code is kept aside as the demo aid Owners see in Messages.
+func (d *Dispatcher) DeliverCode(ctx context.Context, venueID, messageID int64, code string) (salon.Message, error) {
+	return d.deliver(ctx, venueID, messageID, code)
+}
+
+func (d *Dispatcher) deliver(ctx context.Context, venueID, messageID int64, code string) (salon.Message, error) {
 	m, claimed, err := d.Store.ClaimMessage(ctx, venueID, messageID)
 	if err != nil && !errors.Is(err, store.ErrWalletShort) {
 		return salon.Message{}, err
@@ -77,7 +88,11 @@ func (d *Dispatcher) Deliver(ctx context.Context, venueID, messageID int64) (sal
 		return m, err
 	}
 	sender := d.Senders.For(m.Channel)
-	rcpt, serr := sender.Send(ctx, Envelope{MessageID: m.ID, Channel: m.Channel, To: m.To, Subject: m.Subject, Body: m.Body})
+	body := m.Body
+	if code != "" {
+		body = salon.RevealCode(body, code)
+	}
+	rcpt, serr := sender.Send(ctx, Envelope{MessageID: m.ID, Channel: m.Channel, To: m.To, Subject: m.Subject, Body: body})
 	if serr != nil {
 		d.logger().Warn("message send failed", "message_id", m.ID, "provider", sender.Name(), "err", serr)
 		if err := d.Store.MarkFailed(ctx, venueID, m.ID, serr.Error()); err != nil {
@@ -91,6 +106,11 @@ func (d *Dispatcher) Deliver(ctx context.Context, venueID, messageID int64) (sal
 	}
 	if err := d.Store.MarkSent(ctx, venueID, m.ID, rcpt.Provider, rcpt.ProviderID, rcpt.Status, rcpt.From); err != nil {
 		return m, err
+	}
+	if code != "" && sender.Name() == (Outbox{}).Name() {
+		if err := d.Store.SaveOutboxCode(ctx, venueID, m.ID, code); err != nil {
+			return m, err
+		}
 	}
 	// MarkSent changed exactly these: no need to read the row again.
 	m.Status, m.ProviderID, m.From = rcpt.Status, rcpt.ProviderID, rcpt.From

@@ -1,6 +1,9 @@
 package salon
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // BookingStatus is where a booking stands.
 type BookingStatus string
@@ -130,4 +133,33 @@ type Package struct {
 	PriceMinor int64
 	Archived   bool
 	ServiceIDs []int64
+}
+
+// WorksDuring reports whether [start, end) lies inside one of the staff member's
+// shifts on that venue day (loc). An appointment outside them is possible only when
+// someone at the venue says so (staff-side booking), never online.
+func (st StaffMember) WorksDuring(start, end time.Time, loc *time.Location) bool {
+	l := start.In(loc)
+	day := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+	for _, h := range st.Hours {
+		if h.Weekday != l.Weekday() {
+			continue
+		}
+		open, close := day.Add(time.Duration(h.Start)*time.Minute), day.Add(time.Duration(h.End)*time.Minute)
+		if !start.Before(open) && !end.After(close) {
+			return true
+		}
+	}
+	return false
+}
+
+// HoursOn describes the staff member's shifts on a weekday ("09:00–17:00", or "").
+func (st StaffMember) HoursOn(wd time.Weekday) string {
+	var parts []string
+	for _, h := range st.Hours {
+		if h.Weekday == wd {
+			parts = append(parts, h.Start.String()+"–"+h.End.String())
+		}
+	}
+	return strings.Join(parts, ", ")
 }

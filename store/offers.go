@@ -159,9 +159,10 @@ func (s *Store) AcceptOffer(ctx context.Context, v salon.Venue, clientID int64) 
 // ErrDealTaken is a flash deal claimed by someone else first, or past its slot.
 var ErrDealTaken = salon.Conflict("Sorry, this deal has just been taken.")
 
-// ClaimDeal books a flash deal's slot for whoever claims it first, at the deal price:
-// the client is found by phone in the venue, or created. The deal then closes.
-func (s *Store) ClaimDeal(ctx context.Context, token string, in salon.ClientInput) (Deal, error) {
+// ClaimDeal books a flash deal's slot for whoever claims it first, at the deal price,
+// for a client of the deal's venue who has signed in with a code (the caller proves
+// the client; nothing is created here). The deal then closes.
+func (s *Store) ClaimDeal(ctx context.Context, token string, clientID int64) (Deal, error) {
 	d, err := s.DealByToken(ctx, token)
 	if err != nil {
 		return d, err
@@ -170,38 +171,13 @@ func (s *Store) ClaimDeal(ctx context.Context, token string, in salon.ClientInpu
 	if err != nil {
 		return d, err
 	}
-	errs := map[string]string{}
-	if strings.TrimSpace(in.FirstName) == "" {
-		errs["first_name"] = "Enter your first name."
-	}
-	phone, perr := salon.ParseCountryPhone(in.Phone, v.Country)
-	if perr != nil {
-		errs["phone"] = perr.Error()
-	}
-	if len(errs) > 0 {
-		return d, salon.Invalid(errs)
-	}
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		var booking sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT booking_id FROM deals WHERE id = ?`, d.ID).Scan(&booking); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT booking_id FROM deals WHERE venue_id = ? AND id = ?`, v.ID, d.ID).Scan(&booking); err != nil {
 			return fmt.Errorf("store: deal: %w", err)
 		}
 		if booking.Valid || !d.Start.After(s.now()) {
 			return ErrDealTaken
-		}
-		var clientID int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM clients WHERE venue_id = ? AND phone = ? ORDER BY id LIMIT 1`, v.ID, phone).Scan(&clientID)
-		if err == sql.ErrNoRows {
-			c, verrs := in.Validate(v.Country)
-			if verrs != nil {
-				return salon.Invalid(verrs)
-			}
-			c.NotifySMS = true
-			if clientID, err = insertClient(ctx, tx, v.ID, c, s.now()); err != nil {
-				return err
-			}
-		} else if err != nil {
-			return fmt.Errorf("store: deal client: %w", err)
 		}
 		id, err := s.insertBooking(ctx, tx, v, 0, BookingInput{ClientID: clientID, StaffID: d.StaffID, Start: d.Start,
 			ServiceIDs: []int64{d.ServiceID}, Source: salon.SourceFlashDeal, Notes: fmt.Sprintf("Flash deal, %d%% off.", d.DiscountPct)}, d.DealPriceMinor)
@@ -211,7 +187,7 @@ func (s *Store) ClaimDeal(ctx context.Context, token string, in salon.ClientInpu
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE deals SET booking_id = ? WHERE id = ? AND booking_id IS NULL`, id, d.ID)
+		_, err = tx.ExecContext(ctx, `UPDATE deals SET booking_id = ? WHERE venue_id = ? AND id = ? AND booking_id IS NULL`, id, v.ID, d.ID)
 		return err
 	})
 	if err != nil {

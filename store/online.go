@@ -15,12 +15,16 @@ import (
 
 // Online booking (§9): one-time sign-in codes, drafts and the waitlist.
 
-// OTP limits.
+// OTP limits, each per hour: codes to one destination (a phone texted, an address
+// emailed) across venues; codes for one phone at one venue; codes from one client
+// network (an IPv6 /64) across venues; codes one venue sends in total.
 const (
 	OTPLife       = 5 * time.Minute
 	OTPMaxTries   = 5
 	OTPPerPhoneHr = 3
+	OTPPerDestHr  = 3
 	OTPPerIPHr    = 10
+	OTPPerVenueHr = 60
 	DraftAbandon  = 10 * time.Minute // Review's countdown: after it a draft is incomplete
 	DraftLifetime = 24 * time.Hour   // after the client's last engagement a draft expires
 	otpWindow     = time.Hour
@@ -31,36 +35,65 @@ func hashCode(code string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// ErrTooManyCodes says when another code may be asked for.
-type ErrTooManyCodes struct{ RetryIn time.Duration }
+// ErrTooManyCodes says when another code may be asked for, and which field the limit
+// is about ("phone" or "email").
+type ErrTooManyCodes struct {
+	RetryIn time.Duration
+	Field   string
+}
 
 func (e *ErrTooManyCodes) Error() string {
 	return fmt.Sprintf("Too many codes asked for: try again in %d minutes.", int(e.RetryIn.Minutes())+1)
 }
 
-// IssueCode records a new sign-in code for a phone (E.164), refusing a 4th code for the
-// phone or an 11th for the IP within an hour.
-func (s *Store) IssueCode(ctx context.Context, venueID int64, phone, ip, code string) error {
+// CodeRequest is a sign-in code to record.
+type CodeRequest struct {
+	Phone   string // E.164: who signs in
+	Email   string // where the code goes at an email-only venue; "" when it is texted to Phone
+	Network string // the requester's network (salon.ClientNetwork)
+	Code    string
+}
+
+// IssueCode records a new sign-in code, refusing it when any hourly limit is reached.
+// The rate limits look across venues on purpose (a victim's phone, address or an
+// attacker's network is the same whichever venue is used), so those counts do not
+// filter by venue.
+func (s *Store) IssueCode(ctx context.Context, venueID int64, r CodeRequest) error {
 	now := s.now()
+	r.Email = strings.ToLower(strings.TrimSpace(r.Email))
+	dest := struct {
+		q     string
+		arg   any
+		field string
+	}{`SELECT count(*), coalesce(min(created_at), 0) FROM otp_codes WHERE phone = ? AND email = '' AND created_at > ?`, r.Phone, "phone"}
+	if r.Email != "" {
+		dest.q, dest.arg, dest.field = `SELECT count(*), coalesce(min(created_at), 0) FROM otp_codes WHERE email = ? AND created_at > ?`, r.Email, "email"
+	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		since := now.Add(-otpWindow).Unix()
 		for _, lim := range []struct {
-			q   string
-			arg any
-			max int
-		}{{`SELECT count(*), coalesce(min(created_at), 0) FROM otp_codes WHERE venue_id = ? AND phone = ? AND created_at > ?`, phone, OTPPerPhoneHr},
-			{`SELECT count(*), coalesce(min(created_at), 0) FROM otp_codes WHERE venue_id = ? AND ip = ? AND created_at > ?`, ip, OTPPerIPHr}} {
+			q     string
+			args  []any
+			max   int
+			field string
+		}{
+			{dest.q, []any{dest.arg, since}, OTPPerDestHr, dest.field},
+			{`SELECT count(*), coalesce(min(created_at), 0) FROM otp_codes WHERE venue_id = ? AND phone = ? AND created_at > ?`,
+				[]any{venueID, r.Phone, since}, OTPPerPhoneHr, "phone"},
+			{`SELECT count(*), coalesce(min(created_at), 0) FROM otp_codes WHERE ip = ? AND created_at > ?`, []any{r.Network, since}, OTPPerIPHr, "phone"},
+			{`SELECT count(*), coalesce(min(created_at), 0) FROM otp_codes WHERE venue_id = ? AND created_at > ?`, []any{venueID, since}, OTPPerVenueHr, "phone"},
+		} {
 			var n int
 			var oldest int64
-			if err := tx.QueryRowContext(ctx, lim.q, venueID, lim.arg, since).Scan(&n, &oldest); err != nil {
+			if err := tx.QueryRowContext(ctx, lim.q, lim.args...).Scan(&n, &oldest); err != nil {
 				return fmt.Errorf("store: code limits: %w", err)
 			}
 			if n >= lim.max {
-				return &ErrTooManyCodes{RetryIn: time.Unix(oldest, 0).Add(otpWindow).Sub(now)}
+				return &ErrTooManyCodes{RetryIn: time.Unix(oldest, 0).Add(otpWindow).Sub(now), Field: lim.field}
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO otp_codes (venue_id, phone, code_hash, ip, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			venueID, phone, hashCode(code), ip, now.Unix(), now.Add(OTPLife).Unix())
+		_, err := tx.ExecContext(ctx, `INSERT INTO otp_codes (venue_id, phone, email, code_hash, ip, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			venueID, r.Phone, r.Email, hashCode(r.Code), r.Network, now.Unix(), now.Add(OTPLife).Unix())
 		return mapErr(err, "code")
 	})
 }
@@ -71,10 +104,12 @@ var ErrBadCode = salon.Invalid(map[string]string{"code": "That code is not right
 // ErrCodeLocked is a code tried OTPMaxTries times.
 var ErrCodeLocked = salon.Invalid(map[string]string{"code": "Too many wrong tries for this code: ask for a new one."})
 
-// VerifyCode checks the latest code for the phone: single use, within its life, at most
-// OTPMaxTries guesses (the 6th is refused even if right).
-func (s *Store) VerifyCode(ctx context.Context, venueID int64, phone, code string) error {
+// VerifyCode checks the latest code for the phone and the email it was sent to ("" for
+// a texted code): single use, within its life, at most OTPMaxTries guesses (the 6th is
+// refused even if right).
+func (s *Store) VerifyCode(ctx context.Context, venueID int64, phone, email, code string) error {
 	now := s.now().Unix()
+	email = strings.ToLower(strings.TrimSpace(email))
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		var id int64
 		var hash string
@@ -82,7 +117,7 @@ func (s *Store) VerifyCode(ctx context.Context, venueID int64, phone, code strin
 		var expires int64
 		var used sql.NullInt64
 		err := tx.QueryRowContext(ctx, `SELECT id, code_hash, tries, expires_at, used_at FROM otp_codes WHERE venue_id = ? AND phone = ?
-			ORDER BY id DESC LIMIT 1`, venueID, phone).Scan(&id, &hash, &tries, &expires, &used)
+			AND email = ? ORDER BY id DESC LIMIT 1`, venueID, phone, email).Scan(&id, &hash, &tries, &expires, &used)
 		if err == sql.ErrNoRows {
 			return ErrBadCode
 		}
@@ -104,6 +139,55 @@ func (s *Store) VerifyCode(ctx context.Context, venueID int64, phone, code strin
 		_, err = tx.ExecContext(ctx, `UPDATE otp_codes SET used_at = ? WHERE id = ?`, now, id)
 		return err
 	})
+}
+
+// SignInClient finds the venue's client a verified sign-in belongs to: by the phone a
+// code was texted to, or by the address a code was emailed to (pass "" for the one
+// not verified). The oldest such client wins; none is salon.ErrNotFound.
+func (s *Store) SignInClient(ctx context.Context, venueID int64, phone, email string) (salon.Client, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if phone == "" && email == "" {
+		return salon.Client{}, salon.ErrNotFound
+	}
+	c, err := scanClient(s.db.QueryRowContext(ctx, `SELECT `+clientCols+` FROM clients c WHERE c.venue_id = ?1
+		AND ((?2 <> '' AND c.phone = ?2) OR (?3 <> '' AND lower(c.email) = ?3)) ORDER BY c.id LIMIT 1`, venueID, phone, email))
+	return c, mapErr(err, "sign-in client")
+}
+
+// SaveOutboxCode keeps the real one-time code of a message handed to the outbox
+// provider (the demo aid; nothing is really sent then).
+func (s *Store) SaveOutboxCode(ctx context.Context, venueID, messageID int64, code string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT OR REPLACE INTO outbox_codes (message_id, venue_id, code) VALUES (?, ?, ?)`, messageID, venueID, code)
+	return mapErr(err, "outbox code")
+}
+
+// OutboxCodes returns the demo codes of the venue's listed messages, by message id.
+func (s *Store) OutboxCodes(ctx context.Context, venueID int64, messageIDs []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(messageIDs) == 0 {
+		return out, nil
+	}
+	marks := make([]string, len(messageIDs))
+	args := []any{venueID}
+	for i, id := range messageIDs {
+		marks[i] = "?"
+		args = append(args, id)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT message_id, code FROM outbox_codes WHERE venue_id = ? AND message_id IN (`+
+		strings.Join(marks, ",")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: outbox codes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, err
+		}
+		out[id] = code
+	}
+	return out, rows.Err()
 }
 
 // errCommitAnyway is returned from a transaction whose writes must stay (a counted
@@ -285,6 +369,42 @@ func (s *Store) ExpireDrafts(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("store: expire drafts: %w", err)
 	}
 	return res.RowsAffected()
+}
+
+// ErrDraftClosed is a confirm of a draft that is no longer live: already booked, past
+// its 10 minutes, or gone.
+var ErrDraftClosed = salon.Conflict("This booking is no longer open: it was already made, or its 10 minutes ran out.")
+
+// ConfirmDraft books a client's live draft, once: the draft is claimed (active and
+// within its 10 minutes, turned converted) in the same transaction as the booking, so
+// of two confirms of one draft only the first books; a refused booking leaves the
+// draft live.
+func (s *Store) ConfirmDraft(ctx context.Context, venueID, draftID int64, in BookingInput) (salon.Booking, error) {
+	v, err := s.Venue(ctx, venueID)
+	if err != nil {
+		return salon.Booking{}, err
+	}
+	now := s.now()
+	var id int64
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE booking_drafts SET status = 'converted' WHERE venue_id = ? AND id = ? AND client_id = ?
+			AND status = 'active' AND review_started_at > ?`, venueID, draftID, in.ClientID, now.Add(-DraftAbandon).Unix())
+		if err != nil {
+			return fmt.Errorf("store: claim draft %d: %w", draftID, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return ErrDraftClosed
+		}
+		if id, err = s.insertBooking(ctx, tx, v, 0, in, -1); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE booking_drafts SET booking_id = ? WHERE id = ?`, id, draftID)
+		return err
+	})
+	if err != nil {
+		return salon.Booking{}, err
+	}
+	return s.Booking(ctx, venueID, id)
 }
 
 // convertDrafts marks a client's live draft converted when they book (inside the

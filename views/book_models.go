@@ -17,8 +17,8 @@ type BookVM struct {
 	Notes     string
 	Selection []Hidden // the selection as hidden fields for the later steps
 	// Sign-in.
-	Phone, Email, First, Last, Code string
-	NeedName, NeedEmail             bool
+	Phone, Email, First, Last string
+	NeedEmail                 bool
 	// Review and done.
 	Summary    []string // "Full Colour (90 min)"
 	When, With string
@@ -30,6 +30,18 @@ type BookVM struct {
 	Errors     FieldErrors
 	Problem    string
 	ChooseURL  string // back to the time picker with the selection
+}
+
+// SignInVM is one step of the code sign-in (signin, code, name), posted to
+// Action+"/code" and Action+"/verify" with Hidden carried along.
+type SignInVM struct {
+	Step, Action, CSRF string
+	Hidden             []Hidden
+	Phone, Email       string
+	First, Last        string
+	NeedEmail          bool // email-only venue: the code goes by email
+	Sub                bool // inside a page with its own h1 (a deal): the step heading is an h2
+	Errors             FieldErrors
 }
 
 // SlotChoice is one bookable time.

@@ -145,10 +145,10 @@ type DealVM struct {
 	BookURL                     string
 	Expired, Claimed            bool
 	ClaimURL, CSRF              string
-	First, Last, Phone          string // the claim form as typed
-	Errors                      FieldErrors
-	Problem                     string // a claim refused as a whole (taken meanwhile)
-	Booked                      bool   // this visitor's claim just booked it
+	SignIn                      SignInVM // the code sign-in a claim needs first
+	SignedInAs                  string   // the first name of the client signed in for the venue, if any
+	Problem                     string   // a claim refused as a whole
+	Booked                      bool     // this visitor's claim just booked it
 }
 
 // InboxVM lists conversations.

@@ -90,6 +90,7 @@ type MessageRow struct {
 	Cost               string
 	At                 string
 	CanSimulateReply   bool
+	DemoCode           string // outbox mode, Owners only: the real one-time code the masked body stands for
 }
 
 // CalendarVM is the day view: one column per staff member.
@@ -133,6 +134,7 @@ type BookingForm struct {
 	Errors          FieldErrors
 	ConflictMessage string
 	Skipped         string // "Gel Nails is no longer offered and was left out."
+	OutsideHours    bool   // show the "book outside their hours" box (ticked when posted ticked)
 }
 
 // Option is a select option.

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -74,7 +73,7 @@ func (t *signInThrottle) begin(email, ip, deviceID string, known bool) (signInTi
 	if t.begun%1000 == 0 {
 		t.sweep(now)
 	}
-	tk := signInTicket{account: "account:" + email, network: "network:" + clientNetwork(ip), at: now}
+	tk := signInTicket{account: "account:" + email, network: "network:" + salon.ClientNetwork(ip), at: now}
 	if known {
 		tk.account, tk.network = "device:"+deviceID+":"+email, ""
 	}
@@ -128,19 +127,6 @@ func (t *signInThrottle) sweep(now time.Time) {
 			delete(t.buckets, key)
 		}
 	}
-}
-
-// clientNetwork is the unit an address is limited by: the IPv4 address, or the /64 of
-// an IPv6 address (one subscriber's whole allocation).
-func clientNetwork(ip string) string {
-	addr := net.ParseIP(ip)
-	if addr == nil {
-		return ip
-	}
-	if v4 := addr.To4(); v4 != nil {
-		return v4.String()
-	}
-	return addr.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 const deviceCookie = "concierge_device"
