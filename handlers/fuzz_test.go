@@ -16,8 +16,15 @@ func TestEveryRouteSurvivesGarbage(t *testing.T) {
 	e := newEnv(t)
 	who := map[string]*user{"anon": e.anon(), "staff": e.login("staff", "bella"), "manager": e.login("manager", "bella"),
 		"owner": e.login("owner", "bella"), "kiwi-owner": e.login("owner", "kiwi")}
-	ids := []string{fmt.Sprint(e.ids["bella.client"]), fmt.Sprint(e.ids["kiwi.client"]), fmt.Sprint(e.ids["kiwi.booking"]),
-		"0", "-1", "99999999999999999999", "abc", "1%00"}
+	own := func(key string) string { return fmt.Sprint(e.ids["bella."+key]) }
+	other := func(key string) string { return fmt.Sprint(e.ids["kiwi."+key]) }
+	absurd := []string{"0", "-1", "99999999999999999999", "abc", "1%00"}
+	ids := map[string][]string{
+		":client": append([]string{own("client"), other("client")}, absurd...),
+		":staff":  append([]string{own("staff"), other("staff")}, absurd...),
+		":user":   append([]string{fmt.Sprint(e.userID("staff@bella.test")), fmt.Sprint(e.userID("staff@kiwi.test"))}, absurd...),
+		":id":     append([]string{own("booking"), other("booking"), own("client"), "1", "2"}, absurd...),
+	}
 	junk := []url.Values{
 		{},
 		{"name": {strings.Repeat("x", 5000)}, "slug": {"../../etc"}, "email": {"a@"}, "phone": {"+999"}, "role": {"god"},
@@ -29,6 +36,7 @@ func TestEveryRouteSurvivesGarbage(t *testing.T) {
 	}
 	routes := e.app.Echo().Routes()
 	requests, failures := 0, 0
+	codes := map[int]int{}
 	for _, r := range routes {
 		// Signing out (or out everywhere) would turn the rest of the walk anonymous.
 		if (r.Method != http.MethodGet && r.Method != http.MethodPost) || r.Path == "/logout" || strings.HasSuffix(r.Path, "/signout") {
@@ -49,6 +57,7 @@ func TestEveryRouteSurvivesGarbage(t *testing.T) {
 					}
 					res.Body.Close()
 					requests++
+					codes[res.StatusCode]++
 					if res.StatusCode >= 500 {
 						failures++
 						t.Errorf("%s %s as %s: %d", r.Method, path, name, res.StatusCode)
@@ -57,7 +66,11 @@ func TestEveryRouteSurvivesGarbage(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d requests over %d routes, %d × 5xx", requests, len(routes), failures)
+	t.Logf("%d requests over %d routes, %d × 5xx; statuses %v", requests, len(routes), failures, codes)
+	// CSRF refusals (403 from the middleware) must not be what the walk mostly sees.
+	if codes[http.StatusForbidden] > requests/3 {
+		t.Fatalf("%d of %d requests were 403: the walk is not reaching the handlers", codes[http.StatusForbidden], requests)
+	}
 	for name, u := range who {
 		if name != "anon" && name != "kiwi-owner" && !signedIn(t, u) {
 			t.Errorf("%s was signed out during the walk, so it did not walk as %s", name, name)
@@ -69,8 +82,8 @@ func TestEveryRouteSurvivesGarbage(t *testing.T) {
 }
 
 // expandRoute fills a route's parameters: the venue slug (own, other, unknown), and
-// each id parameter with every id in ids.
-func expandRoute(path string, ids []string) []string {
+// each id parameter with the ids given for its name (":id" for any other name).
+func expandRoute(path string, ids map[string][]string) []string {
 	out := []string{path}
 	for _, seg := range strings.Split(path, "/") {
 		if !strings.HasPrefix(seg, ":") && seg != "*" {
@@ -85,7 +98,10 @@ func expandRoute(path string, ids []string) []string {
 		case "*":
 			values = []string{"app.js", "../../main.go"}
 		default:
-			values = ids
+			values = ids[seg]
+			if values == nil {
+				values = ids[":id"]
+			}
 		}
 		var next []string
 		for _, p := range out {

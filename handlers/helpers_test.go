@@ -174,15 +174,22 @@ func (u *user) get(path string) *http.Response {
 
 // post sends a form with the real CSRF token (the path of clients without Sec-Fetch-Site).
 func (u *user) post(path string, form url.Values) *http.Response {
-	if form == nil {
-		form = url.Values{}
-	}
+	// A copy: the caller's form may be shared by several users, each with their own token.
+	form = cloneForm(form)
 	if form.Get("_csrf") == "" {
 		form.Set("_csrf", u.csrf())
 	}
 	req, _ := http.NewRequest(http.MethodPost, u.e.srv.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return u.do(req)
+}
+
+func cloneForm(form url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range form {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
 }
 
 // htmxPost posts as htmx would, with the token in the X-CSRF-Token header.
