@@ -45,6 +45,13 @@ func (m Membership) CanManageWaitlist() bool {
 	return m.Role == Owner || m.Role == Manager || m.ManageWaitlist
 }
 
+// CanSeeAction is the viewer rule of a Concierge action, for its page, its card and
+// every route that acts on it: Owners and Managers see every action of the venue (they
+// approve them), anyone else only the actions they created.
+func (m Membership) CanSeeAction(createdBy int64) bool {
+	return m.Role == Owner || m.Role == Manager || createdBy == m.UserID
+}
+
 // CanManageTeam says who edits staff, roles and logins: the Owner only.
 func (m Membership) CanManageTeam() bool { return m.Role == Owner }
 
