@@ -408,10 +408,19 @@ func (s *Store) Notify(ctx context.Context, venueID, userID int64, kind, body, l
 	return mapErr(err, "notification")
 }
 
-// Notifications lists the latest notifications a user sees in a venue.
-func (s *Store) Notifications(ctx context.Context, venueID, userID int64) ([]Notification, error) {
+// Notifications lists the latest notifications a user sees in a venue: their own and
+// the business-wide ones, less the kinds hidden from them (salon.Membership.HiddenNotices).
+func (s *Store) Notifications(ctx context.Context, venueID, userID int64, hidden []string) ([]Notification, error) {
+	args := []any{venueID, userID}
+	notIn := ""
+	if len(hidden) > 0 {
+		notIn = ` AND kind NOT IN (?` + strings.Repeat(`, ?`, len(hidden)-1) + `)`
+		for _, k := range hidden {
+			args = append(args, k)
+		}
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, body, link, created_at, read_at IS NOT NULL FROM notifications
-		WHERE venue_id = ? AND (user_id IS NULL OR user_id = ?) ORDER BY id DESC LIMIT 30`, venueID, userID)
+		WHERE venue_id = ? AND (user_id IS NULL OR user_id = ?)`+notIn+` ORDER BY id DESC LIMIT 30`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: notifications: %w", err)
 	}
