@@ -118,6 +118,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	st.GET("", s.Settings)
 	st.POST("/venue", s.SaveVenue)
 	st.POST("/sms-price", s.SaveSMSPrice)
+	st.POST("/sms-number", s.SaveSMSNumber)
 	st.POST("/wallet", s.TopUp)
 	st.POST("/send-delay", s.SaveSendDelay)
 	st.GET("/messages", s.IncompleteReminderSettings)

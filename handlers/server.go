@@ -22,7 +22,8 @@ import (
 // Config is what the HTTP layer needs from configuration.
 type Config struct {
 	PublicURL       string // e.g. https://salon.example.com; webhooks are validated against it
-	TwilioAuthToken string // empty: signature checks use OutboxWebhookToken
+	TwilioAuthToken string // signs Twilio's webhooks; they answer 404 unless SMSProvider is twilio and this is set
+	TwilioFrom      string // TWILIO_FROM: the sending number of every venue without its own
 	SessionKey      []byte
 	IdleTimeout     time.Duration
 	Model           concierge.Model // nil: the rule-based concierge
@@ -35,7 +36,7 @@ type Config struct {
 type Server struct {
 	store      *store.Store
 	dispatch   *messaging.Dispatcher
-	validator  *messaging.TwilioValidator
+	validator  *messaging.TwilioValidator // nil without Twilio: the webhooks accept nothing
 	cfg        Config
 	now        func() time.Time
 	log        *slog.Logger
@@ -46,10 +47,6 @@ type Server struct {
 	concierge  *concierge.Service
 }
 
-// OutboxWebhookToken signs the outbox's simulated replies when no Twilio token is set,
-// so simulated and real inbound texts take the same validated path.
-const OutboxWebhookToken = "concierge-outbox-simulator"
-
 // NewServer builds the server. static holds the embedded static/ files.
 func NewServer(st *store.Store, d *messaging.Dispatcher, cfg Config, static fs.FS, log *slog.Logger) *Server {
 	if cfg.IdleTimeout == 0 {
@@ -59,15 +56,19 @@ func NewServer(st *store.Store, d *messaging.Dispatcher, cfg Config, static fs.F
 		cfg.PublicURL = "http://localhost:8080"
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
-	token := cfg.TwilioAuthToken
-	if token == "" {
-		token = OutboxWebhookToken
+	// Only a configured Twilio account can sign webhooks. Without one there is no
+	// secret to check a signature against, so the webhook routes answer 404 and the
+	// outbox's "simulate a reply" calls the inbound workflow directly instead.
+	var validator *messaging.TwilioValidator
+	if cfg.SMSProvider == "twilio" && cfg.TwilioAuthToken != "" {
+		validator = messaging.NewTwilioValidator(cfg.TwilioAuthToken)
 	}
+	cfg.TwilioFrom = strings.TrimSpace(cfg.TwilioFrom)
 	cs := sessions.NewCookieStore(cfg.SessionKey)
 	cs.Options = &sessions.Options{Path: "/", MaxAge: 30 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: strings.HasPrefix(cfg.PublicURL, "https://")}
 	return &Server{
-		store: st, dispatch: d, validator: messaging.NewTwilioValidator(token), cfg: cfg,
+		store: st, dispatch: d, validator: validator, cfg: cfg,
 		now: st.Now, log: log, sessions: cs, throttle: newLoginThrottle(st.Now), static: static,
 		staticETag: `"` + time.Now().Format("20060102150405") + `"`,
 		concierge:  &concierge.Service{Store: st, Dispatch: d, Model: cfg.Model, PublicURL: cfg.PublicURL, Log: log, LinkKey: cfg.SessionKey},

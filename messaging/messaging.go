@@ -18,6 +18,7 @@ import (
 type Envelope struct {
 	MessageID int64 // our id: the idempotency key where the provider supports one
 	Channel   salon.Channel
+	From      string // the venue's SMS sending number; "" sends from the provider's default
 	To        string
 	Subject   string
 	Body      string
@@ -77,7 +78,7 @@ func (d *Dispatcher) Deliver(ctx context.Context, venueID, messageID int64) (sal
 		return m, err
 	}
 	sender := d.Senders.For(m.Channel)
-	rcpt, serr := sender.Send(ctx, Envelope{MessageID: m.ID, Channel: m.Channel, To: m.To, Subject: m.Subject, Body: m.Body})
+	rcpt, serr := sender.Send(ctx, Envelope{MessageID: m.ID, Channel: m.Channel, From: m.From, To: m.To, Subject: m.Subject, Body: m.Body})
 	if serr != nil {
 		d.logger().Warn("message send failed", "message_id", m.ID, "provider", sender.Name(), "err", serr)
 		if err := d.Store.MarkFailed(ctx, venueID, m.ID, serr.Error()); err != nil {
