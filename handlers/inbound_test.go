@@ -340,12 +340,21 @@ func TestUnclearReplyToAnOfferGetsOneQuestion(t *testing.T) {
 	if got := e.inboundOf(t, "bella"); len(got) != 2 || e.bookings(t, "bella") != 0 {
 		t.Fatalf("unclear replies land in the inbox and book nothing: %q, %d bookings", got, e.bookings(t, "bella"))
 	}
+	// Opted out since the offer: an unclear reply gets no question.
+	e.offer(t, "bella", 17)
+	e.st.SetSMSOptOut(t.Context(), e.venues["bella"].ID, e.ids["bella.client"], true)
+	before := len(sent())
+	e.inbound("SMq4", phone, defaultNumber, "what's this?")
+	if got := sent(); len(got) != before {
+		t.Fatalf("a question to an opted-out client: %q", got[before:])
+	}
+	e.st.SetSMSOptOut(t.Context(), e.venues["bella"].ID, e.ids["bella.client"], false)
 	e.inbound("SMq3", phone, defaultNumber, "Yep :)")
 	if e.bookings(t, "bella") != 1 {
 		t.Fatal("'Yep :)' accepts the offer")
 	}
-	if got := sent(); len(got) != 2 || !strings.HasPrefix(got[1], defaultNumber+": You're booked") {
-		t.Fatalf("the confirmation: %q", got)
+	if got := sent(); len(got) != 3 || !strings.HasPrefix(got[2], defaultNumber+": You're booked") || !strings.Contains(got[2], "17:00") {
+		t.Fatalf("the confirmation of the latest offer: %q", got)
 	}
 }
 

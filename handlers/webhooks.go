@@ -167,15 +167,16 @@ func (s *Server) processInbound(ctx context.Context, in inboundText) error {
 	if err != nil || !created || r.Kind == salon.ReplyNo {
 		return err
 	}
-	// Unclear: one short question per offer, never a conversation with a machine.
+	// Unclear: one short question per offer, never a conversation with a machine, and
+	// none to a client who has opted out of texts since the offer.
 	if len(offers) > 1 {
-		if !latest(offers).offer.Asked {
+		if l := latest(offers); !l.offer.Asked && !l.client.SMSOptOut {
 			s.askWhich(ctx, offers)
 		}
 		return nil
 	}
 	h := offers[0]
-	if h.offer.Asked {
+	if h.offer.Asked || h.client.SMSOptOut {
 		return nil
 	}
 	when := h.offer.Start.In(h.venue.Location()).Format("Mon 2 Jan at 15:04")
