@@ -78,7 +78,11 @@ func (d *Dispatcher) Deliver(ctx context.Context, venueID, messageID int64) (sal
 		return m, err
 	}
 	sender := d.Senders.For(m.Channel)
-	rcpt, serr := sender.Send(ctx, Envelope{MessageID: m.ID, Channel: m.Channel, From: m.From, To: m.To, Subject: m.Subject, Body: m.Body})
+	env := Envelope{MessageID: m.ID, Channel: m.Channel, To: m.To, Subject: m.Subject, Body: m.Body}
+	if m.Channel == salon.SMS {
+		env.From = m.From // the venue's own number, when it has one
+	}
+	rcpt, serr := sender.Send(ctx, env)
 	if serr != nil {
 		d.logger().Warn("message send failed", "message_id", m.ID, "provider", sender.Name(), "err", serr)
 		if err := d.Store.MarkFailed(ctx, venueID, m.ID, serr.Error()); err != nil {
