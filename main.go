@@ -122,7 +122,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		model, conciergeMode = llm.New(cfg), "model "+cfg.Model
 	}
 	srv := handlers.NewServer(st, dispatch, handlers.Config{Model: model,
-		PublicURL: getenv("PUBLIC_URL"), TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), SessionKey: key,
+		PublicURL: getenv("PUBLIC_URL"), TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), TwilioFrom: getenv("TWILIO_FROM"), SessionKey: key,
 		SMSProvider: smsName, EmailProvider: emailName, TrustProxy: getenv("TRUST_PROXY") == "1",
 	}, static.FS, log)
 

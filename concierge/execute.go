@@ -746,7 +746,7 @@ func (s *Service) Cancel(ctx context.Context, w Who, id int64) (salon.ConciergeA
 	if err != nil {
 		return a, err
 	}
-	if a.CreatedBy != w.User.ID && w.Member.Role != salon.Owner && w.Member.Role != salon.Manager {
+	if !w.Member.CanSeeAction(a.CreatedBy) {
 		return a, salon.ErrNotFound
 	}
 	if a.Status != salon.StatusScheduled {

@@ -90,7 +90,7 @@ func TestBackfillPageRolesAndVenues(t *testing.T) {
 }
 
 func TestBackfillRankOfferAndFirstYesBooks(t *testing.T) {
-	e := newEnv(t)
+	e, _ := newTwilioEnv(t)
 	ava := e.regular(t, "bella", "Ava", "0412 600 001")
 	ben := e.regular(t, "bella", "Ben", "0412 600 002")
 	owner := e.login("owner", "bella")

@@ -343,22 +343,38 @@ func (s *Server) GoAction(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, dest)
 }
 
-// viewableAction loads the action in the URL if the viewer may see it: an Owner or
-// Manager, or the person who created it.
+// requireActionViewer guards every route on one action with the viewer rule of
+// salon.Membership.CanSeeAction: an action the viewer may not see is a 404, exactly
+// like one that does not exist, whatever the route (page, card, fire, send…).
+func (s *Server) requireActionViewer(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := paramID(c, "id")
+		if err != nil {
+			return err
+		}
+		a, err := s.store.Action(c.Request().Context(), venue(c).ID, id)
+		if err != nil {
+			return err
+		}
+		if !member(c).CanSeeAction(a.CreatedBy) {
+			return salon.ErrNotFound
+		}
+		c.Set(ctxAction, a)
+		return next(c)
+	}
+}
+
+const ctxAction = "action"
+
+// viewableAction is the action requireActionViewer loaded and let through, and whether
+// the viewer approves actions (sees their history).
 func (s *Server) viewableAction(c echo.Context) (a salon.ConciergeAction, approver bool, err error) {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return a, false, err
-	}
-	v, u, m := venue(c), user(c), member(c)
-	if a, err = s.store.Action(c.Request().Context(), v.ID, id); err != nil {
-		return a, false, err
-	}
-	approver = m.Role == salon.Owner || m.Role == salon.Manager
-	if !approver && a.CreatedBy != u.ID {
+	a, ok := c.Get(ctxAction).(salon.ConciergeAction)
+	if !ok {
 		return a, false, salon.ErrNotFound
 	}
-	return a, approver, nil
+	m := member(c)
+	return a, m.Role == salon.Owner || m.Role == salon.Manager, nil
 }
 
 // ActionCardFragment renders one action's card (the sending card polls it).

@@ -113,7 +113,7 @@ func (s *Server) bookingRow(v salon.Venue, b salon.Booking, dayStartMin int) vie
 // Notifications lists in-app notifications.
 func (s *Server) Notifications(c echo.Context) error {
 	v := venue(c)
-	ns, err := s.store.Notifications(c.Request().Context(), v.ID, user(c).ID)
+	ns, err := s.store.Notifications(c.Request().Context(), v.ID, user(c).ID, member(c).HiddenNotices())
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -51,34 +50,40 @@ func (s *Server) Outbox(c echo.Context) error {
 
 func (s *Server) simulatorOn() bool { return s.cfg.SMSProvider == "outbox" }
 
-// SimulateReply lets a newcomer try two-way SMS without Twilio: it builds the webhook a
-// client's reply would produce and runs it through the same inbound handling.
+// SimulateReply lets a newcomer try two-way SMS without Twilio: the text a client's
+// reply would be goes straight into the inbound workflow (there is no webhook to
+// forge in outbox mode), reaching that one client of this venue and nobody else —
+// not the clients of other venues who share the phone.
 func (s *Server) SimulateReply(c echo.Context) error {
 	if !s.simulatorOn() {
 		return salon.ErrForbidden
 	}
 	v := venue(c)
+	ctx := c.Request().Context()
 	// Either a reply to one of our texts, or a text from any client with a phone.
-	var from, to string
+	var cl salon.Client
+	to := "outbox"
 	if id, _ := strconv.ParseInt(c.FormValue("message_id"), 10, 64); id != 0 {
-		m, err := s.store.Message(c.Request().Context(), v.ID, id)
+		m, err := s.store.Message(ctx, v.ID, id)
 		if err != nil {
 			return err
 		}
 		if m.Direction != salon.Outbound || m.Channel != salon.SMS || m.ClientID == 0 {
 			return salon.Invalid(map[string]string{"message_id": "Replies can only be simulated to an SMS sent to a client."})
 		}
-		from, to = m.To, m.From
+		if cl, err = s.store.Client(ctx, v.ID, m.ClientID); err != nil {
+			return err
+		}
+		to = m.From
 	} else {
 		cid, _ := strconv.ParseInt(c.FormValue("client_id"), 10, 64)
-		cl, err := s.store.Client(c.Request().Context(), v.ID, cid)
-		if err != nil {
+		var err error
+		if cl, err = s.store.Client(ctx, v.ID, cid); err != nil {
 			return salon.Invalid(map[string]string{"client_id": "Choose a client."})
 		}
-		if cl.Phone == "" {
-			return salon.Invalid(map[string]string{"client_id": cl.FullName() + " has no phone number."})
-		}
-		from, to = cl.Phone, "outbox"
+	}
+	if cl.Phone == "" {
+		return salon.Invalid(map[string]string{"client_id": cl.FullName() + " has no phone number."})
 	}
 	if !v.Country.SendsSMS() {
 		return salon.Invalid(map[string]string{"body": v.Name + " is email-only: there are no texts to simulate."})
@@ -89,8 +94,9 @@ func (s *Server) SimulateReply(c echo.Context) error {
 	}
 	sid := make([]byte, 16)
 	rand.Read(sid)
-	form := url.Values{"MessageSid": {"SMsim" + hex.EncodeToString(sid)}, "From": {from}, "To": {to}, "Body": {body}}
-	if err := s.processInbound(c.Request().Context(), form); err != nil {
+	in := inboundText{SID: "SMsim" + hex.EncodeToString(sid), Provider: "outbox", From: cl.Phone, To: to, Body: body,
+		Stop: []salon.Client{cl}, Reply: []salon.Client{cl}}
+	if err := s.processInbound(ctx, in); err != nil {
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+v.Slug+"/outbox?saved=reply")

@@ -55,7 +55,7 @@ func (s *Server) page(c echo.Context, title, nav string) views.Page {
 			p.Venues = append(p.Venues, views.VenueLink{Slug: uv.Slug, Name: uv.Name, Role: uv.Role.Title(), Current: uv.Slug == v.Slug})
 		}
 	}
-	if ns, err := s.store.Notifications(c.Request().Context(), v.ID, u.ID); err == nil {
+	if ns, err := s.store.Notifications(c.Request().Context(), v.ID, u.ID, m.HiddenNotices()); err == nil {
 		for _, n := range ns {
 			if !n.Read {
 				p.Unread++

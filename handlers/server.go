@@ -24,7 +24,8 @@ import (
 // Config is what the HTTP layer needs from configuration.
 type Config struct {
 	PublicURL       string // e.g. https://salon.example.com; webhooks are validated against it
-	TwilioAuthToken string // empty: signature checks use OutboxWebhookToken
+	TwilioAuthToken string // signs Twilio's webhooks; they answer 404 unless SMSProvider is twilio and this is set
+	TwilioFrom      string // TWILIO_FROM: the sending number of every venue without its own
 	SessionKey      []byte
 	Model           concierge.Model // nil: the rule-based concierge
 	TrustProxy      bool            // TRUST_PROXY=1: take the client IP from X-Forwarded-For (behind a reverse proxy)
@@ -36,7 +37,7 @@ type Config struct {
 type Server struct {
 	store      *store.Store
 	dispatch   *messaging.Dispatcher
-	validator  *messaging.TwilioValidator
+	validator  *messaging.TwilioValidator // nil without Twilio: the webhooks accept nothing
 	cfg        Config
 	now        func() time.Time
 	log        *slog.Logger
@@ -49,27 +50,27 @@ type Server struct {
 	hasVenue   atomic.Bool // the install has a venue: the first-run page is gone for good
 }
 
-// OutboxWebhookToken signs the outbox's simulated replies when no Twilio token is set,
-// so simulated and real inbound texts take the same validated path.
-const OutboxWebhookToken = "concierge-outbox-simulator"
-
 // NewServer builds the server. static holds the embedded static/ files.
 func NewServer(st *store.Store, d *messaging.Dispatcher, cfg Config, static fs.FS, log *slog.Logger) *Server {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://localhost:8080"
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
-	token := cfg.TwilioAuthToken
-	if token == "" {
-		token = OutboxWebhookToken
+	// Only a configured Twilio account can sign webhooks. Without one there is no
+	// secret to check a signature against, so the webhook routes answer 404 and the
+	// outbox's "simulate a reply" calls the inbound workflow directly instead.
+	var validator *messaging.TwilioValidator
+	if cfg.SMSProvider == "twilio" && cfg.TwilioAuthToken != "" {
+		validator = messaging.NewTwilioValidator(cfg.TwilioAuthToken)
 	}
+	cfg.TwilioFrom = strings.TrimSpace(cfg.TwilioFrom)
 	cs := sessions.NewCookieStore(cfg.SessionKey)
 	// The cookie carries only the session's token; the row in the store decides (see
 	// salon.SessionLive), and the cookie does not outlive the session's lifetime.
 	cs.Options = &sessions.Options{Path: "/", MaxAge: int(salon.SessionLifetime.Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: strings.HasPrefix(cfg.PublicURL, "https://")}
 	return &Server{
-		store: st, dispatch: d, validator: messaging.NewTwilioValidator(token), cfg: cfg,
+		store: st, dispatch: d, validator: validator, cfg: cfg,
 		now: st.Now, log: log, sessions: cs, throttle: newSignInThrottle(st.Now),
 		devices: newDeviceStore(cfg.SessionKey, strings.HasPrefix(cfg.PublicURL, "https://")), static: static,
 		staticETag: `"` + time.Now().Format("20060102150405") + `"`,

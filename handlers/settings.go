@@ -21,7 +21,7 @@ func (s *Server) settingsVM(c echo.Context, v salon.Venue) (views.SettingsVM, er
 		Venue: views.VenueForm{Name: v.Name, Country: string(v.Country), TimeZone: v.TimeZone, QuietStart: v.QuietStart.String(),
 			QuietEnd: v.QuietEnd.String(), Solo: v.Solo, StorefrontURL: v.StorefrontURL, ReviewLink: v.ReviewLink},
 		SMSPrice: salon.FormatPriceE4(v.SMSPriceE4), Currency: v.Country.Currency(), EmailOnly: !v.Country.SendsSMS(),
-		Wallet: salon.FormatE4(v.Country, v.WalletE4),
+		Wallet: salon.FormatE4(v.Country, v.WalletE4), SMSFrom: v.SMSFrom, DefaultFrom: s.cfg.TwilioFrom,
 	}
 	if d, err := s.store.SendDelay(ctx, v.ID); err == nil {
 		vm.SendDelay = fmt.Sprint(int(d.Seconds()))
@@ -118,6 +118,20 @@ func (s *Server) SaveSMSPrice(c echo.Context) error {
 	return s.settingsFailed(c, func(vm *views.SettingsVM) {
 		vm.SMSPrice, vm.SMSPriceErr = raw, "Enter a price like 0.0723: "+err.Error()+"."
 	})
+}
+
+// SaveSMSNumber sets the number the venue texts from (empty: the default number).
+func (s *Server) SaveSMSNumber(c echo.Context) error {
+	v := venue(c)
+	raw := c.FormValue("sms_from")
+	err := s.store.SetSMSNumber(c.Request().Context(), v.ID, user(c).ID, raw)
+	if err == nil {
+		return redirectAfterPost(c, "/app/"+v.Slug+"/settings?saved=venue")
+	}
+	if fe := salon.FieldErrors(err); fe != nil {
+		return s.settingsFailed(c, func(vm *views.SettingsVM) { vm.SMSFrom, vm.SMSFromErr = raw, fe["sms_from"] })
+	}
+	return err
 }
 
 // TopUp records a manual wallet top-up.

@@ -32,7 +32,7 @@ func (e *env) twilioPost(path string, form url.Values, sig string) *http.Respons
 }
 
 func TestInboundWebhookRejectsBadSignature(t *testing.T) {
-	e := newEnv(t)
+	e, _ := newTwilioEnv(t)
 	form := url.Values{"MessageSid": {"SM1"}, "From": {"+61412345678"}, "To": {"+61400000000"}, "Body": {"STOP"}}
 	for name, sig := range map[string]string{
 		"wrong token": messaging.SignTwilio("other", "https://concierge.example.com/webhooks/twilio/sms", form),
@@ -51,7 +51,7 @@ func TestInboundWebhookRejectsBadSignature(t *testing.T) {
 }
 
 func TestStopOptsOutOnceWithOneConfirmation(t *testing.T) {
-	e := newEnv(t)
+	e, _ := newTwilioEnv(t)
 	ctx := t.Context()
 	venueID, clientID := e.venues["bella"].ID, e.ids["bella.client"]
 	form := url.Values{"MessageSid": {"SMstop1"}, "From": {"+61412345678"}, "To": {"+61400000000"}, "Body": {"Stop"}}
@@ -78,13 +78,13 @@ func TestStopOptsOutOnceWithOneConfirmation(t *testing.T) {
 		t.Fatalf("want 1 inbound and 1 confirmation, got %d and %d", in, confirmations)
 	}
 	// START opts back in.
-	e.twilioPost("/webhooks/twilio/sms", url.Values{"MessageSid": {"SMstart"}, "From": {"+61412345678"}, "Body": {"START"}}, "")
+	e.twilioPost("/webhooks/twilio/sms", url.Values{"MessageSid": {"SMstart"}, "From": {"+61412345678"}, "To": {"+61400000000"}, "Body": {"START"}}, "")
 	c, _ = e.st.Client(ctx, venueID, clientID)
 	if c.SMSOptOut {
 		t.Fatal("START must opt back in")
 	}
 	// Other text joins the conversation without touching opt-out.
-	e.twilioPost("/webhooks/twilio/sms", url.Values{"MessageSid": {"SMhello"}, "From": {"+61412345678"}, "Body": {"Can I come at 3?"}}, "")
+	e.twilioPost("/webhooks/twilio/sms", url.Values{"MessageSid": {"SMhello"}, "From": {"+61412345678"}, "To": {"+61400000000"}, "Body": {"Can I come at 3?"}}, "")
 	msgs, _ = e.st.ClientMessages(ctx, venueID, clientID)
 	if last := msgs[len(msgs)-1]; last.Body != "Can I come at 3?" || last.Direction != salon.Inbound {
 		t.Fatalf("the text should join the thread, got %+v", last)
@@ -92,7 +92,7 @@ func TestStopOptsOutOnceWithOneConfirmation(t *testing.T) {
 }
 
 func TestStatusCallbackAppliesOnce(t *testing.T) {
-	e := newEnv(t)
+	e, _ := newTwilioEnv(t)
 	ctx := context.Background()
 	venueID := e.venues["bella"].ID
 	m, _, err := e.st.QueueOutbound(ctx, venueID, store.NewOutbound{ClientID: e.ids["bella.client"], Channel: salon.SMS,

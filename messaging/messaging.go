@@ -18,6 +18,7 @@ import (
 type Envelope struct {
 	MessageID int64 // our id: the idempotency key where the provider supports one
 	Channel   salon.Channel
+	From      string // the venue's SMS sending number; "" sends from the provider's default
 	To        string
 	Subject   string
 	Body      string
@@ -88,11 +89,14 @@ func (d *Dispatcher) deliver(ctx context.Context, venueID, messageID int64, code
 		return m, err
 	}
 	sender := d.Senders.For(m.Channel)
-	body := m.Body
+	env := Envelope{MessageID: m.ID, Channel: m.Channel, To: m.To, Subject: m.Subject, Body: m.Body}
 	if code != "" {
-		body = salon.RevealCode(body, code)
+		env.Body = salon.RevealCode(env.Body, code)
 	}
-	rcpt, serr := sender.Send(ctx, Envelope{MessageID: m.ID, Channel: m.Channel, To: m.To, Subject: m.Subject, Body: body})
+	if m.Channel == salon.SMS {
+		env.From = m.From // the venue's own number, when it has one
+	}
+	rcpt, serr := sender.Send(ctx, env)
 	if serr != nil {
 		d.logger().Warn("message send failed", "message_id", m.ID, "provider", sender.Name(), "err", serr)
 		if err := d.Store.MarkFailed(ctx, venueID, m.ID, serr.Error()); err != nil {

@@ -48,9 +48,13 @@ func (t *Twilio) Name() string { return "twilio" }
 // Send creates the message at Twilio. Message creation is not idempotent, so the
 // dispatcher never retries a send whose outcome is unknown.
 func (t *Twilio) Send(_ context.Context, e Envelope) (Receipt, error) {
+	from := t.from
+	if e.From != "" { // the venue's own number (several venues may share one)
+		from = e.From
+	}
 	p := &openapi.CreateMessageParams{}
 	p.SetTo(e.To)
-	p.SetFrom(t.from)
+	p.SetFrom(from)
 	p.SetBody(e.Body)
 	if t.statusCallback != "" {
 		p.SetStatusCallback(t.statusCallback)
@@ -64,7 +68,7 @@ func (t *Twilio) Send(_ context.Context, e Envelope) (Receipt, error) {
 		}
 		return Receipt{}, fmt.Errorf("twilio: create message: %w", err)
 	}
-	r := Receipt{Provider: "twilio", From: t.from}
+	r := Receipt{Provider: "twilio", From: from}
 	if resp.Sid != nil {
 		r.ProviderID = *resp.Sid
 	}

@@ -22,5 +22,11 @@
 //     confirmations) do not.
 //   - STOP words (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT) opt a
 //     client out of SMS; START and UNSTOP opt them back in.
+//   - A reply to a gap offer is read tolerantly: "yes please!", "Yes :)", "yep", "Y"
+//     accept; a yes with anything else in it ("yes but at 3?") is unclear and earns one
+//     short question per offer, never a booking. The first YES wins the slot.
+//   - Each venue texts from its own number or the instance's default; venues may share
+//     one. Staff see only their own Concierge actions, Owners and Managers all of them;
+//     incomplete-booking notices reach only members with Manage Waitlist.
 //   - A delivery status only moves forward: queued → sending → sent → delivered | failed.
 package salon

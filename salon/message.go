@@ -35,6 +35,10 @@ const (
 	PurposeBookingConfirm    Purpose = "booking_confirmation"
 	PurposeOptOutConfirm     Purpose = "opt_out_confirmation"
 	PurposeInbound           Purpose = "inbound"
+
+	// PurposeOfferQuestion is our short question back to a client whose reply to an
+	// offer was unclear, or who holds offers from several venues sharing a number.
+	PurposeOfferQuestion Purpose = "offer_question"
 )
 
 // IsMarketing reports whether messages of this purpose count toward the "recently

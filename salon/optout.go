@@ -1,9 +1,6 @@
 package salon
 
-import (
-	"strings"
-	"unicode"
-)
+import "strings"
 
 // Keyword is what an inbound SMS asks for, when it is a control word.
 type Keyword int
@@ -28,11 +25,4 @@ func ParseKeyword(body string) Keyword {
 		return OptInKeyword
 	}
 	return NoKeyword
-}
-
-// IsYes reports whether an inbound text is a YES (any case, surrounding spaces and
-// punctuation ignored): the reply that books an offered gap (§7).
-func IsYes(body string) bool {
-	w := strings.TrimFunc(body, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	return strings.EqualFold(w, "yes")
 }

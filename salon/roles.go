@@ -45,6 +45,27 @@ func (m Membership) CanManageWaitlist() bool {
 	return m.Role == Owner || m.Role == Manager || m.ManageWaitlist
 }
 
+// NoticeIncompleteBooking is the kind of the business-wide in-app notification sent
+// when an online booking is abandoned (§9).
+const NoticeIncompleteBooking = "incomplete_booking"
+
+// HiddenNotices lists the kinds of business-wide notification this member does not
+// see. Incomplete bookings are the Follow-ups panel's work, so only members who may
+// manage the waitlist hear of them (§2, §9).
+func (m Membership) HiddenNotices() []string {
+	if m.CanManageWaitlist() {
+		return nil
+	}
+	return []string{NoticeIncompleteBooking}
+}
+
+// CanSeeAction is the viewer rule of a Concierge action, for its page, its card and
+// every route that acts on it: Owners and Managers see every action of the venue (they
+// approve them), anyone else only the actions they created.
+func (m Membership) CanSeeAction(createdBy int64) bool {
+	return m.Role == Owner || m.Role == Manager || createdBy == m.UserID
+}
+
 // CanManageTeam says who edits staff, roles and logins: the Owner only.
 func (m Membership) CanManageTeam() bool { return m.Role == Owner }
 

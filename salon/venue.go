@@ -2,6 +2,7 @@ package salon
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -105,6 +106,36 @@ type Venue struct {
 	ReconnectGracePct int
 	ReviewLink        string
 	CreatedAt         time.Time
+	// SMSFrom is the number the venue texts from and clients reply to, in E.164;
+	// empty means the instance's default number (TWILIO_FROM). Venues may share one.
+	SMSFrom string
+}
+
+// SendingNumber is the number the venue's texts go out from: its own, or the
+// instance's default when it has none. Inbound texts are routed by this number.
+func (v Venue) SendingNumber(defaultFrom string) string {
+	if v.SMSFrom != "" {
+		return v.SMSFrom
+	}
+	return defaultFrom
+}
+
+// ParseSendingNumber validates a venue's SMS sending number as typed in Settings: a
+// real phone number (international form, or national in the venue's country), given
+// back in E.164. Empty is allowed and means the default number. NZ venues never text.
+func ParseSendingNumber(s string, country Country) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	if !country.SendsSMS() {
+		return "", fmt.Errorf("NZ venues are email-only: they have no sending number.")
+	}
+	n, err := ParsePhone(s, country)
+	if err != nil {
+		return "", fmt.Errorf("Enter the number in international form, like +61400000000.")
+	}
+	return n, nil
 }
 
 // Location loads the venue's time zone; a venue always has a valid one (validated on save).

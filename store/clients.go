@@ -44,6 +44,47 @@ func (s *Store) ClientsByPhone(ctx context.Context, phone string) ([]salon.Clien
 	return collectClients(rows)
 }
 
+// PhoneMatch is a client with the phone an inbound text came from, in one venue.
+type PhoneMatch struct {
+	Client salon.Client
+	// Texted says the client's venue has texted them from the number the inbound text
+	// was sent to: the conversation is that venue's.
+	Texted bool
+}
+
+// ClientsByPhoneTo lists the clients of venues that text (AU, GB) with this E.164
+// phone, each saying whether their venue has texted them from ourNumber.
+func (s *Store) ClientsByPhoneTo(ctx context.Context, phone, ourNumber string) ([]PhoneMatch, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+clientCols+`, EXISTS (SELECT 1 FROM messages m WHERE m.venue_id = c.venue_id
+			AND m.client_id = c.id AND m.direction = 'out' AND m.channel = 'sms' AND m.from_addr = ?2)
+		FROM clients c JOIN venues v ON v.id = c.venue_id
+		WHERE c.phone = ?1 AND v.country IN ('AU','GB') ORDER BY c.id`, phone, ourNumber)
+	if err != nil {
+		return nil, fmt.Errorf("store: clients by phone: %w", err)
+	}
+	defer rows.Close()
+	var out []PhoneMatch
+	for rows.Next() {
+		var m PhoneMatch
+		var texted bool
+		c, err := scanClient(scanPlus{rows, &texted})
+		if err != nil {
+			return nil, err
+		}
+		m.Client, m.Texted = c, texted
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// scanPlus scans a row of clientCols followed by extra columns.
+type scanPlus struct {
+	row   interface{ Scan(...any) error }
+	extra any
+}
+
+func (p scanPlus) Scan(dest ...any) error { return p.row.Scan(append(dest, p.extra)...) }
+
 // collectClients reads client rows (selected with clientCols) and closes them.
 func collectClients(rows *sql.Rows) ([]salon.Client, error) {
 	defer rows.Close()

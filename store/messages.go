@@ -135,7 +135,7 @@ const (
 	claimMessageSQL = `UPDATE messages SET status = 'sending', updated_at = ?
 		WHERE venue_id = ? AND id = ? AND status = 'queued'
 		RETURNING id, venue_id, coalesce(client_id, 0), channel, purpose, to_addr, subject, body, segments, cost_e4,
-			coalesce(action_id, 0), coalesce(wave_id, 0), created_at`
+			coalesce(action_id, 0), coalesce(wave_id, 0), created_at, (SELECT sms_from FROM venues WHERE venues.id = messages.venue_id)`
 	debitWalletSQL = `UPDATE venues SET wallet_e4 = wallet_e4 - ? WHERE id = ? AND wallet_e4 >= ?`
 	debitLedgerSQL = `INSERT INTO wallet_ledger (venue_id, amount_e4, kind, message_id, created_at) VALUES (?, ?, 'sms', ?, ?)`
 	markSentSQL    = `UPDATE messages SET status = ?, provider = ?, provider_id = ?, from_addr = ?, updated_at = ?
@@ -143,8 +143,9 @@ const (
 )
 
 // ClaimMessage is ClaimForSending that also returns the claimed row (without the
-// client's name), so the sender needs no second read. It runs on every message of
-// a batch, so its statements are prepared once.
+// client's name), so the sender needs no second read; its From is the venue's own
+// SMS sending number ("" for the default), the number the text must go out from. It
+// runs on every message of a batch, so its statements are prepared once.
 func (s *Store) ClaimMessage(ctx context.Context, venueID, id int64) (m salon.Message, claimed bool, err error) {
 	now := s.now().Unix()
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
@@ -155,7 +156,7 @@ func (s *Store) ClaimMessage(ctx context.Context, venueID, id int64) (m salon.Me
 		var ch, purpose string
 		var created int64
 		err = claim.QueryRowContext(ctx, now, venueID, id).Scan(&m.ID, &m.VenueID, &m.ClientID, &ch, &purpose, &m.To, &m.Subject,
-			&m.Body, &m.Segments, &m.CostE4, &m.ActionID, &m.WaveID, &created)
+			&m.Body, &m.Segments, &m.CostE4, &m.ActionID, &m.WaveID, &created, &m.From)
 		if err == sql.ErrNoRows {
 			return nil
 		}
@@ -408,10 +409,19 @@ func (s *Store) Notify(ctx context.Context, venueID, userID int64, kind, body, l
 	return mapErr(err, "notification")
 }
 
-// Notifications lists the latest notifications a user sees in a venue.
-func (s *Store) Notifications(ctx context.Context, venueID, userID int64) ([]Notification, error) {
+// Notifications lists the latest notifications a user sees in a venue: their own and
+// the business-wide ones, less the kinds hidden from them (salon.Membership.HiddenNotices).
+func (s *Store) Notifications(ctx context.Context, venueID, userID int64, hidden []string) ([]Notification, error) {
+	args := []any{venueID, userID}
+	notIn := ""
+	if len(hidden) > 0 {
+		notIn = ` AND kind NOT IN (?` + strings.Repeat(`, ?`, len(hidden)-1) + `)`
+		for _, k := range hidden {
+			args = append(args, k)
+		}
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, body, link, created_at, read_at IS NOT NULL FROM notifications
-		WHERE venue_id = ? AND (user_id IS NULL OR user_id = ?) ORDER BY id DESC LIMIT 30`, venueID, userID)
+		WHERE venue_id = ? AND (user_id IS NULL OR user_id = ?)`+notIn+` ORDER BY id DESC LIMIT 30`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: notifications: %w", err)
 	}

@@ -109,19 +109,54 @@ type OfferResult struct {
 	ServiceName string
 }
 
+// OpenOffer is the offer a client's reply answers: the latest gap offer texted to
+// them whose slot is still ahead, taken or not (a late YES hears it was taken).
+type OpenOffer struct {
+	OfferID     int64
+	MessageID   int64 // the offer text sent to this client
+	Start       time.Time
+	StaffName   string
+	ServiceName string
+	// Asked says we have already sent this client a question about this offer since it
+	// was texted (PurposeOfferQuestion): they get one, never a conversation with a bot.
+	Asked bool
+}
+
+// openOfferSQL finds a client's open offer; AcceptOffer books the same one.
+const openOfferSQL = `SELECT o.id, m.id, o.staff_id, o.service_id, o.start_at, o.booking_id, st.name, sv.name,
+		EXISTS (SELECT 1 FROM messages q WHERE q.venue_id = m.venue_id AND q.client_id = m.client_id AND q.purpose = 'offer_question' AND q.id > m.id)
+	FROM messages m JOIN gap_offers o ON o.id = m.offer_id JOIN staff st ON st.id = o.staff_id JOIN services sv ON sv.id = o.service_id
+	WHERE m.venue_id = ? AND m.client_id = ? AND m.status IN ('sent', 'delivered', 'unknown') AND o.start_at > ?
+	ORDER BY m.created_at DESC, m.id DESC LIMIT 1`
+
+// OpenOffer returns the client's open offer in the venue; found is false when they
+// hold none (their texts are then ordinary conversation).
+func (s *Store) OpenOffer(ctx context.Context, venueID, clientID int64) (o OpenOffer, found bool, err error) {
+	var staffID, serviceID, start int64
+	var booking sql.NullInt64
+	err = s.db.QueryRowContext(ctx, openOfferSQL, venueID, clientID, s.now().Unix()).
+		Scan(&o.OfferID, &o.MessageID, &staffID, &serviceID, &start, &booking, &o.StaffName, &o.ServiceName, &o.Asked)
+	if err == sql.ErrNoRows {
+		return o, false, nil
+	}
+	if err != nil {
+		return o, false, fmt.Errorf("store: open offer: %w", err)
+	}
+	o.Start = time.Unix(start, 0).UTC()
+	return o, true, nil
+}
+
 // AcceptOffer handles a YES from a client: their latest offer whose slot is still ahead
 // is booked for them if nobody has taken it — the first YES wins, inside one
 // transaction — and otherwise reported taken.
 func (s *Store) AcceptOffer(ctx context.Context, v salon.Venue, clientID int64) (OfferResult, error) {
 	var r OfferResult
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		var offerID, staffID, serviceID, start int64
+		var offerID, messageID, staffID, serviceID, start int64
 		var booking sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT o.id, o.staff_id, o.service_id, o.start_at, o.booking_id, st.name, sv.name
-			FROM messages m JOIN gap_offers o ON o.id = m.offer_id JOIN staff st ON st.id = o.staff_id JOIN services sv ON sv.id = o.service_id
-			WHERE m.venue_id = ? AND m.client_id = ? AND m.status IN ('sent', 'delivered', 'unknown') AND o.start_at > ?
-			ORDER BY m.created_at DESC, m.id DESC LIMIT 1`, v.ID, clientID, s.now().Unix()).
-			Scan(&offerID, &staffID, &serviceID, &start, &booking, &r.StaffName, &r.ServiceName)
+		var asked bool
+		err := tx.QueryRowContext(ctx, openOfferSQL, v.ID, clientID, s.now().Unix()).
+			Scan(&offerID, &messageID, &staffID, &serviceID, &start, &booking, &r.StaffName, &r.ServiceName, &asked)
 		if err == sql.ErrNoRows {
 			return nil
 		}

@@ -11,7 +11,7 @@ import (
 )
 
 const venueCols = `id, slug, name, country, time_zone, quiet_start, quiet_end, solo, wallet_e4, sparks,
-	sms_price_e4, storefront_url, review_link, created_at, reconnect_grace_pct`
+	sms_price_e4, storefront_url, review_link, created_at, reconnect_grace_pct, sms_from`
 
 func scanVenue(row interface{ Scan(...any) error }) (salon.Venue, error) {
 	var v salon.Venue
@@ -19,7 +19,7 @@ func scanVenue(row interface{ Scan(...any) error }) (salon.Venue, error) {
 	var qs, qe int
 	var created int64
 	err := row.Scan(&v.ID, &v.Slug, &v.Name, &country, &v.TimeZone, &qs, &qe, &v.Solo, &v.WalletE4,
-		&v.Sparks, &v.SMSPriceE4, &v.StorefrontURL, &v.ReviewLink, &created, &v.ReconnectGracePct)
+		&v.Sparks, &v.SMSPriceE4, &v.StorefrontURL, &v.ReviewLink, &created, &v.ReconnectGracePct, &v.SMSFrom)
 	v.Country, v.QuietStart, v.QuietEnd = salon.Country(country), salon.Clock(qs), salon.Clock(qe)
 	v.CreatedAt = fromUnix(sql.NullInt64{Int64: created, Valid: true})
 	return v, err
@@ -191,5 +191,24 @@ func (s *Store) SetSMSPrice(ctx context.Context, venueID, userID int64, priceE4 
 			return fmt.Errorf("store: set sms price: %w", err)
 		}
 		return audit(ctx, tx, s.now(), venueID, userID, "venue", venueID, "sms_price_set", nil, priceE4)
+	})
+}
+
+// SetSMSNumber sets the venue's SMS sending number (salon.ParseSendingNumber; empty
+// returns the venue to the default number).
+func (s *Store) SetSMSNumber(ctx context.Context, venueID, userID int64, number string) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		var country, before string
+		if err := tx.QueryRowContext(ctx, `SELECT country, sms_from FROM venues WHERE id = ?`, venueID).Scan(&country, &before); err != nil {
+			return mapErr(err, "venue")
+		}
+		e164, err := salon.ParseSendingNumber(number, salon.Country(country))
+		if err != nil {
+			return salon.Invalid(map[string]string{"sms_from": err.Error()})
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE venues SET sms_from = ? WHERE id = ?`, e164, venueID); err != nil {
+			return fmt.Errorf("store: set sms number: %w", err)
+		}
+		return audit(ctx, tx, s.now(), venueID, userID, "venue", venueID, "sms_number_set", before, e164)
 	})
 }

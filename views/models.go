@@ -165,6 +165,9 @@ type SettingsVM struct {
 	TopUpErr     string
 	Ledger       []LedgerRow
 	Staff        []StaffHoursRow
+	// SMSFrom is the venue's own sending number as typed; DefaultFrom the instance's
+	// (TWILIO_FROM, "" in outbox mode) used when it has none.
+	SMSFrom, SMSFromErr, DefaultFrom string
 }
 
 // VenueForm is the venue settings form.
