@@ -412,10 +412,10 @@ func (s *Service) runOneMessage(ctx context.Context, w Who, a salon.ConciergeAct
 	if err != nil {
 		return "", "", nil, err
 	}
-	if problem := reachable(v, c); problem != "" {
-		return "", "", nil, salon.Conflict(c.FullName() + " " + problem)
-	}
 	act, _ := salon.LookupAction(a.Kind)
+	if problem := unreachable(c, v.Channel(), act.Purpose); problem != "" {
+		return "", "", nil, salon.Conflict("Not sent: " + problem + ".")
+	}
 	to := c.Phone
 	if v.Channel() == salon.Email {
 		to = c.Email
@@ -473,7 +473,7 @@ func (s *Service) runReschedule(ctx context.Context, w Who, a salon.ConciergeAct
 		return "", link, nil, err
 	}
 	note := ""
-	if reachable(v, c) == "" {
+	if problem := unreachable(c, v.Channel(), salon.PurposeRescheduleNotice); problem == "" {
 		to := c.Phone
 		if v.Channel() == salon.Email {
 			to = c.Email
@@ -489,7 +489,7 @@ func (s *Service) runReschedule(ctx context.Context, w Who, a salon.ConciergeAct
 			note = " " + c.FirstName + " was told."
 		}
 	} else {
-		note = " " + c.FullName() + " " + reachable(v, c) + " Please let them know."
+		note = " Not told: " + problem + ". Please let them know."
 	}
 	return fmt.Sprintf("Moved %s to %s with %s.%s", moved.ClientName, when, moved.StaffName, note), link, nil, nil
 }

@@ -142,7 +142,7 @@ func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if reachableOn(c, f.Channel) != "" {
+			if c.Reach(f.Channel, salon.PurposeReconnectFollowup) != salon.Reachable {
 				continue // opted out or blocked since: no follow-up
 			}
 			if ok, err := s.Store.ClaimFollowUp(ctx, f.MessageID); err != nil || !ok {
@@ -195,7 +195,7 @@ func (s *Service) SendRebookPrompts(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if reachableOn(c, v.Channel()) != "" {
+			if c.Reach(v.Channel(), salon.PurposeRebookPrompt) != salon.Reachable {
 				continue
 			}
 			if ok, err := s.Store.ClaimRebookPrompt(ctx, v.ID, r.BookingID); err != nil || !ok {

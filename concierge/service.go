@@ -510,8 +510,8 @@ func (t *turn) proposeClientMessage(ctx context.Context, id salon.ActionID) erro
 	if !allowed {
 		return nil
 	}
-	if problem := reachable(t.w.Venue, c); problem != "" {
-		t.say("%s %s", c.FullName(), problem)
+	if problem := unreachable(c, t.w.Venue.Channel(), a.Purpose); problem != "" {
+		t.say("%s, so I won't message them.", problem)
 		return nil
 	}
 	st, err := t.s.Store.ClientStats(ctx, t.w.Venue.ID, c.ID)
@@ -533,24 +533,10 @@ func (t *turn) proposeClientMessage(ctx context.Context, id salon.ActionID) erro
 	return nil
 }
 
-// reachable says why a client cannot get a message on the venue's channel, or "".
-func reachable(v salon.Venue, c salon.Client) string { return reachableOn(c, v.Channel()) }
-
-// reachableOn says why a client cannot be messaged on a channel ("" = they can).
-func reachableOn(c salon.Client, ch salon.Channel) string {
-	switch {
-	case c.Blocked:
-		return "is blocked, so I won't message them."
-	case ch == salon.SMS && c.SMSOptOut:
-		return "has opted out of texts, so I won't message them."
-	case ch == salon.Email && c.EmailOptOut:
-		return "has opted out of email, so I won't message them."
-	case ch == salon.SMS && c.Phone == "":
-		return "has no mobile number on file."
-	case ch == salon.Email && c.Email == "":
-		return "has no email address on file."
-	}
-	return ""
+// unreachable says in a sentence why a client cannot get a message of a purpose on a
+// channel ("Sofia has opted out of SMS"), or "" when they can: the salon rule, worded.
+func unreachable(c salon.Client, ch salon.Channel, p salon.Purpose) string {
+	return salon.WhyUnreachable(c.FirstName, []salon.ChannelReason{{Channel: ch, Why: c.Reach(ch, p)}})
 }
 
 var rescheduleNameRe = regexp.MustCompile(`\b(?i:reschedule|move)\s+([A-Z][A-Za-zÀ-ÿ'’-]+(?:\s+[A-Z][A-Za-zÀ-ÿ'’-]+)?)`)

@@ -21,11 +21,13 @@ const (
 )
 
 // mutable reports whether a purpose is a notification the client's notification
-// preferences govern. Marketing is governed by the opt-outs; answers to something the
-// client just did (their inbound text, a sign-in code, their STOP) are not notifications.
+// preferences govern: what we tell them of our own accord about their bookings
+// (reminders, reschedule notices). Marketing is governed by the opt-outs; answers to
+// something the client just did (their text, their booking or YES, a sign-in code,
+// their STOP) are not notifications.
 func (p Purpose) mutable() bool {
 	switch p {
-	case PurposeInboxReply, PurposeOTP, PurposeOptOutConfirm:
+	case PurposeInboxReply, PurposeOTP, PurposeOptOutConfirm, PurposeBookingConfirm, PurposeInbound:
 		return false
 	}
 	return !p.IsMarketing()
@@ -37,9 +39,9 @@ func (p Purpose) mutable() bool {
 //   - blocked: never;
 //   - no address for the channel: never;
 //   - notifications for the channel turned off ("muted"): no notifications on it
-//     (booking confirmations, reminders, reschedule notices), while replies to the
-//     client's own message and sign-in codes still go, and marketing is decided by
-//     the opt-outs alone.
+//     (reminders, reschedule notices), while answers to what the client just did
+//     (a reply to their message, their booking confirmation, a sign-in code) still go,
+//     and marketing is decided by the opt-outs alone.
 func (c Client) Reach(ch Channel, p Purpose) Unreachable {
 	optedOut := (ch == SMS && c.SMSOptOut) || (ch == Email && c.EmailOptOut)
 	switch {

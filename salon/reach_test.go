@@ -29,7 +29,7 @@ func TestReach(t *testing.T) {
 		{"no email", with(func(c *salon.Client) { c.Email = "" }), salon.Email, salon.PurposeIncompleteBooking, salon.UnreachableNoAddr},
 		{"no address is named before muted", with(func(c *salon.Client) { c.Email, c.NotifyEmail = "", false }), salon.Email, salon.PurposeIncompleteBooking, salon.UnreachableNoAddr},
 		{"muted SMS: no reminder", with(func(c *salon.Client) { c.NotifySMS = false }), salon.SMS, salon.PurposeIncompleteBooking, salon.UnreachableMuted},
-		{"muted email: no booking confirmation", with(func(c *salon.Client) { c.NotifyEmail = false }), salon.Email, salon.PurposeBookingConfirm, salon.UnreachableMuted},
+		{"muted email: the confirmation of their own booking still goes", with(func(c *salon.Client) { c.NotifyEmail = false }), salon.Email, salon.PurposeBookingConfirm, salon.Reachable},
 		{"muted SMS: no reschedule notice", with(func(c *salon.Client) { c.NotifySMS = false }), salon.SMS, salon.PurposeRescheduleNotice, salon.UnreachableMuted},
 		{"muted SMS: a reply to their message still goes", with(func(c *salon.Client) { c.NotifySMS = false }), salon.SMS, salon.PurposeInboxReply, salon.Reachable},
 		{"muted SMS: a sign-in code still goes", with(func(c *salon.Client) { c.NotifySMS = false }), salon.SMS, salon.PurposeOTP, salon.Reachable},
