@@ -97,8 +97,18 @@ func (s *Service) RunReconnectAutomation(ctx context.Context) error {
 		}
 		p := a.Params
 		p.FreshOnly = true
-		if a, err = s.Store.SetActionParams(ctx, v.ID, a.ID, owner, p, a.Audience, a.CostE4); err != nil {
+		if a, err = s.refreshAudience(ctx, w, a, func(ap *salon.ActionParams) { *ap = p }); err != nil {
 			return err
+		}
+		// Nobody newly overdue today: nothing to send, so no send is recorded.
+		if err := s.someoneToSend(ctx, v, a); err != nil {
+			if salon.ErrorCode(err) != salon.CodeConflict {
+				return err
+			}
+			if _, err := s.Store.Discard(ctx, v.ID, a.ID, owner); err != nil {
+				return err
+			}
+			continue
 		}
 		claimed, err := s.Store.ClaimExecution(ctx, v.ID, a.ID, owner)
 		if err != nil {

@@ -102,6 +102,9 @@ func (s *Service) Handle(ctx context.Context, w Who, text string) (Reply, error)
 	var actions []salon.ConciergeAction
 	counts := map[int64]store.Audience{}
 	for i, n := range t.cards {
+		if n.Channel == salon.Email && n.Subject == "" && n.Tier != salon.Navigate && n.Kind != salon.FlashDeal {
+			n.Subject = emailSubject(n.Kind, w.Venue.Name) // an email never goes without one
+		}
 		n.TurnID = ct.ID
 		n.CreatedBy = w.User.ID
 		a, err := s.Store.CreateAction(ctx, w.Venue.ID, n)
@@ -166,7 +169,9 @@ func (t *turn) card(id salon.ActionID, p salon.Permission) store.NewAction {
 }
 
 func (t *turn) data() draftData {
-	return draftData{Venue: t.w.Venue.Name, Link: t.s.absolute(t.w.Venue.StorefrontURL), ReviewLink: t.w.Venue.ReviewLink,
+	// The booking link is never empty: a draft saying "book here: " and then nothing is
+	// one the send checks would refuse.
+	return draftData{Venue: t.w.Venue.Name, Link: BookingLink(t.w.Venue, t.s.PublicURL), ReviewLink: t.w.Venue.ReviewLink,
 		Sender: firstName(t.w.User.Name)}
 }
 
@@ -217,13 +222,6 @@ func firstName(full string) string {
 		return m
 	}
 	return full
-}
-
-func (s *Service) absolute(path string) string {
-	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") || path == "" {
-		return path
-	}
-	return strings.TrimRight(s.PublicURL, "/") + path
 }
 
 // proposeFlashDeal: gate = future bookings exist and an open slot exists.

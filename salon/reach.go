@@ -172,3 +172,33 @@ func CheckOutbound(ch Channel, subject, body string) map[string]string {
 	}
 	return errs
 }
+
+// FillMergeFields fills a text's merge fields from values and lists those it used that
+// have no value (unknown, or empty: a venue with no review link, a client with no
+// category due), once each in order. Those are filled with nothing, so a caller that
+// ignores the list would send a hole such as "leave us a review here: ".
+func FillMergeFields(text string, values map[string]string) (string, []string) {
+	var empty []string
+	seen := map[string]bool{}
+	out := mergeFieldRe.ReplaceAllStringFunc(text, func(m string) string {
+		name := mergeFieldRe.FindStringSubmatch(m)[1]
+		v := strings.TrimSpace(values[name])
+		if v == "" && !seen[name] {
+			seen[name] = true
+			empty = append(empty, name)
+		}
+		return v
+	})
+	return out, empty
+}
+
+// CheckWebLink checks a link the venue gives out (review link, storefront): a full
+// http(s) address. It returns the message to show beside the field, or "".
+func CheckWebLink(link string) string {
+	link = strings.TrimSpace(link)
+	if (!strings.HasPrefix(link, "https://") && !strings.HasPrefix(link, "http://")) || strings.ContainsAny(link, " \t\r\n") ||
+		len(link) <= len("https://") || len(link) > 500 {
+		return "Use a full link starting with https://."
+	}
+	return ""
+}

@@ -103,3 +103,11 @@ func TestCheckOutbound(t *testing.T) {
 		})
 	}
 }
+
+func TestFillMergeFields(t *testing.T) {
+	out, empty := salon.FillMergeFields("Hi {{name}}, review us here: {{ReviewLink}} or {{ ReviewLink }}. {{odd}}",
+		map[string]string{"name": "Sofia", "ReviewLink": ""})
+	if out != "Hi Sofia, review us here:  or . " || len(empty) != 2 || empty[0] != "ReviewLink" || empty[1] != "odd" {
+		t.Fatalf("got %q, empty %v", out, empty)
+	}
+}

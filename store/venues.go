@@ -182,3 +182,17 @@ func (s *Store) SetSMSPrice(ctx context.Context, venueID, userID int64, priceE4 
 		return audit(ctx, tx, s.now(), venueID, userID, "venue", venueID, "sms_price_set", nil, priceE4)
 	})
 }
+
+// SetReviewLink sets the venue's review link (the review request's {{ReviewLink}}).
+func (s *Store) SetReviewLink(ctx context.Context, venueID, userID int64, link string) error {
+	link = strings.TrimSpace(link)
+	if msg := salon.CheckWebLink(link); msg != "" {
+		return salon.Invalid(map[string]string{"review_link": msg})
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE venues SET review_link = ? WHERE id = ?`, link, venueID); err != nil {
+			return fmt.Errorf("store: set review link: %w", err)
+		}
+		return audit(ctx, tx, s.now(), venueID, userID, "venue", venueID, "review_link_set", nil, link)
+	})
+}
