@@ -582,6 +582,15 @@ func (s *Service) runOneMessage(ctx context.Context, w Who, a salon.ConciergeAct
 	if err := outboundErr(v.Channel(), a.Subject, a.Body, nil); err != nil {
 		return "", "", nil, err
 	}
+	if a.Kind == salon.InboxReply {
+		// A thread escalated since the reply was drafted is a complaint in hand: a
+		// person answers it from the thread, not this draft.
+		if st, err := s.Store.ConversationStatus(ctx, v.ID, c.ID); err != nil {
+			return "", "", nil, err
+		} else if st == salon.ThreadEscalated {
+			return "", "", nil, salon.Conflict("Not sent: " + c.FirstName + "'s conversation is escalated. Answer them yourself from the Inbox.")
+		}
+	}
 	to := c.Phone
 	if v.Channel() == salon.Email {
 		to = c.Email

@@ -155,6 +155,12 @@ func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
 			if c.Reach(f.Channel, salon.PurposeReconnectFollowup) != salon.Reachable {
 				continue // opted out or blocked since: no follow-up
 			}
+			if held, err := s.inConversation(ctx, v.ID, c.ID); err != nil || held {
+				if err != nil {
+					return err
+				}
+				continue
+			}
 			if ok, err := s.Store.ClaimFollowUp(ctx, f.MessageID); err != nil || !ok {
 				if err != nil {
 					return err
@@ -175,6 +181,13 @@ func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// inConversation reports whether a client's inbox thread holds marketing back
+// (salon.HoldsMarketing): no nudge goes to someone waiting on an answer or a complaint.
+func (s *Service) inConversation(ctx context.Context, venueID, clientID int64) (bool, error) {
+	st, err := s.Store.ConversationStatus(ctx, venueID, clientID)
+	return salon.HoldsMarketing(st), err
 }
 
 // SendRebookPrompts sends the post-visit nudge (§10) once per visit, N days after it, to
@@ -206,6 +219,12 @@ func (s *Service) SendRebookPrompts(ctx context.Context) error {
 				return err
 			}
 			if c.Reach(v.Channel(), salon.PurposeRebookPrompt) != salon.Reachable {
+				continue
+			}
+			if held, err := s.inConversation(ctx, v.ID, c.ID); err != nil || held {
+				if err != nil {
+					return err
+				}
 				continue
 			}
 			if ok, err := s.Store.ClaimRebookPrompt(ctx, v.ID, r.BookingID); err != nil || !ok {

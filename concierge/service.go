@@ -656,8 +656,10 @@ func (t *turn) nearestSlots(ctx context.Context, b salon.Booking) ([]salon.SlotO
 	return out, nil
 }
 
-// proposeInboxReply: gate = unread or escalated conversations; drafts a reply to the
-// most urgent one (escalated first).
+// proposeInboxReply: gate = unread or escalated conversations. It drafts a reply to the
+// oldest-waiting unread one, quoting the client's own latest message (never ours). An
+// escalated thread is a complaint being handled: it gets no canned reply, only a
+// pointer to the thread, where a person answers it.
 func (t *turn) proposeInboxReply(ctx context.Context, p salon.Permission) error {
 	unread, escalated, err := t.s.Store.CountOpenConversations(ctx, t.w.Venue.ID)
 	if err != nil {
@@ -672,16 +674,25 @@ func (t *turn) proposeInboxReply(ctx context.Context, p salon.Permission) error 
 		return err
 	}
 	var target *store.Conversation
+	var complaints []string
 	for i := range convs {
-		if convs[i].Status == "escalated" || convs[i].Status == "unread" {
-			target = &convs[i]
-			break
+		switch convs[i].Status {
+		case salon.ThreadEscalated:
+			complaints = append(complaints, convs[i].ClientName)
+		case salon.ThreadUnread:
+			if target == nil && convs[i].LastInbound != "" {
+				target = &convs[i]
+			}
 		}
+	}
+	t.say("You have %d unread and %d escalated conversation%s.", unread, escalated, plural(unread+escalated))
+	if len(complaints) > 0 {
+		t.say("Escalated: %s. Those need a personal answer, so I won't draft a standard reply; open them in the Inbox.", strings.Join(complaints, ", "))
 	}
 	if target == nil {
 		return nil
 	}
-	t.say("You have %d unread and %d escalated conversation%s. %s wrote: \"%s\"", unread, escalated, plural(unread+escalated), target.ClientName, target.LastBody)
+	t.say("%s wrote: \"%s\"", target.ClientName, target.LastInbound)
 	c, err := t.s.Store.Client(ctx, t.w.Venue.ID, target.ClientID)
 	if err != nil {
 		return err
@@ -689,11 +700,11 @@ func (t *turn) proposeInboxReply(ctx context.Context, p salon.Permission) error 
 	t.contextClient = c.ID
 	n := t.card(salon.InboxReply, p)
 	d := t.data()
-	d.Client, d.ClientFirst, d.Question = c.FullName(), c.FirstName, target.LastBody
+	d.Client, d.ClientFirst, d.Question = c.FullName(), c.FirstName, target.LastInbound
 	n.Title, n.Body = templateDraft(salon.InboxReply, d)
 	n.ClientID, n.Audience = c.ID, 1
 	n.CostE4 = batchCost(t.w.Venue, n.Body, 1)
-	n.Notes = "Their message: " + target.LastBody
+	n.Notes = "Their message: " + target.LastInbound
 	t.cards = append(t.cards, n)
 	return nil
 }

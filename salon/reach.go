@@ -202,3 +202,19 @@ func CheckWebLink(link string) string {
 	}
 	return ""
 }
+
+// The inbox conversation statuses.
+const (
+	ThreadUnread    = "unread"
+	ThreadOpen      = "open"
+	ThreadEscalated = "escalated"
+	ThreadClosed    = "closed"
+)
+
+// HoldsMarketing reports whether a client's inbox conversation in this status ("" = no
+// conversation) holds back marketing to them: while a thread is not closed (they wrote
+// and are waiting, or a complaint is being handled) no campaign, win-back or nudge goes
+// to them. The store's audience SQL expresses the same rule (status <> 'closed').
+func HoldsMarketing(threadStatus string) bool {
+	return threadStatus != "" && threadStatus != ThreadClosed
+}

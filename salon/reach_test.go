@@ -111,3 +111,11 @@ func TestFillMergeFields(t *testing.T) {
 		t.Fatalf("got %q, empty %v", out, empty)
 	}
 }
+
+func TestHoldsMarketing(t *testing.T) {
+	for status, want := range map[string]bool{"": false, salon.ThreadClosed: false, salon.ThreadUnread: true, salon.ThreadOpen: true, salon.ThreadEscalated: true} {
+		if got := salon.HoldsMarketing(status); got != want {
+			t.Errorf("HoldsMarketing(%q) = %v, want %v", status, got, want)
+		}
+	}
+}
