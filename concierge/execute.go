@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sort"
 	"strings"
 	"time"
 
@@ -546,23 +547,23 @@ func (s *Service) run(ctx context.Context, w Who, a salon.ConciergeAction) (summ
 	return "", "", nil, fmt.Errorf("concierge: %s cannot be sent", a.Kind)
 }
 
-// fieldMessages lists a domain error's field messages, or its message.
-func fieldMessages(err error) []string {
-	var out []string
-	for _, f := range []string{"review_link", "subject", "body"} {
-		if m := salon.FieldErrors(err)[f]; m != "" {
-			out = append(out, m)
-		}
-	}
-	if len(out) == 0 {
-		out = append(out, errMessage(err))
-	}
-	return out
-}
-
+// errMessage is a domain error's message for a person; for a validation error, what
+// each field got wrong rather than "correct the highlighted fields" with none shown.
 func errMessage(err error) string {
 	var de *salon.Error
 	if errors.As(err, &de) {
+		if len(de.Fields) > 0 {
+			keys := make([]string, 0, len(de.Fields))
+			for k := range de.Fields {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			msgs := make([]string, len(keys))
+			for i, k := range keys {
+				msgs[i] = de.Fields[k]
+			}
+			return strings.Join(msgs, " ")
+		}
 		return de.Message
 	}
 	return err.Error()
@@ -794,7 +795,7 @@ func (s *Service) queueBatch(ctx context.Context, w Who, a salon.ConciergeAction
 			values := s.batchValues(v, m.FirstName, categoryOf[m.ClientID], serviceName)
 			if err := outboundErr(aud.Channel, a.Subject, a.Body, values); err != nil {
 				return salon.Conflict(fmt.Sprintf("Nothing was sent: the message to %s %s would have gone out broken: %s", m.FirstName, m.LastName,
-					strings.Join(fieldMessages(err), " ")))
+					errMessage(err)))
 			}
 			body, _ := salon.FillMergeFields(a.Body, values)
 			subject, _ := salon.FillMergeFields(a.Subject, values)

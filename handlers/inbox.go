@@ -113,6 +113,9 @@ func (s *Server) Reply(c echo.Context) error {
 			return redirectAfterPost(c, fmt.Sprintf("/app/%s/inbox/%d", v.Slug, id))
 		}
 		problem = "The reply could not be sent: " + errText(err)
+		if fe := salon.FieldErrors(err); fe["body"] != "" {
+			problem = fe["body"] // the reply itself needs fixing: say how, beside it
+		}
 	}
 	vm, verr := s.threadVM(c, cl)
 	if verr != nil {
