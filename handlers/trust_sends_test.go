@@ -1,12 +1,14 @@
 package handlers_test
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"concierge/salon"
+	"concierge/store"
 )
 
 // Item 14: a batch nobody in its audience can receive is neither queued for approval
@@ -144,5 +146,56 @@ func TestEmailWithoutSubjectIsRefused(t *testing.T) {
 	c, _ := e.st.Client(t.Context(), e.venues["kiwi"].ID, tui.ID)
 	if _, err := e.dispatch.SendToClient(t.Context(), e.venues["kiwi"].ID, c, salon.Email, salon.PurposeInboxReply, "", "Hello"); salon.FieldErrors(err)["subject"] == "" {
 		t.Fatalf("SendToClient without a subject: %v", err)
+	}
+}
+
+// Item 14 and 15 on the backfill page: an offer with a merge field nothing fills is
+// refused beside the message, and a client in an escalated conversation is not offered
+// the gap.
+func TestGapOfferHolesAndComplaints(t *testing.T) {
+	e := newEnv(t)
+	v := e.venues["bella"]
+	rita := e.regular(t, "bella", "Rita", "0412 600 001")
+	owner := e.login("owner", "bella")
+	form := e.gapQuery("bella")
+	form.Set("service_id", fmt.Sprint(e.ids["bella.service"]))
+	form.Set("body", "Hi {{name}}, a slot opened up. Grab it here: {{deal_link}}")
+	form["client"] = []string{fmt.Sprint(rita.ID)}
+	res := owner.post("/app/bella/backfill/offers", form)
+	d := doc(t, res)
+	if res.StatusCode != 422 || !strings.Contains(d.Find(`[data-testid="error-body"]`).Text(), "{{deal_link}}") {
+		t.Fatalf("an offer with an unfilled field: %d %s", res.StatusCode, d.Find(".field-error").Text())
+	}
+	if n := e.count(`SELECT count(*) FROM messages WHERE client_id = ?`, rita.ID); n != 0 {
+		t.Fatalf("%d messages", n)
+	}
+	if _, _, err := e.st.RecordInbound(t.Context(), v.ID, store.InboundMessage{ClientID: rita.ID, Channel: salon.SMS, From: rita.Phone,
+		Body: "I was charged twice", Provider: "twilio", ProviderID: "SMr1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.SetConversationStatus(t.Context(), v.ID, rita.ID, 0, "escalated"); err != nil {
+		t.Fatal(err)
+	}
+	form.Set("body", "Hi {{name}}, a slot opened up tomorrow at 10. Reply YES to book it.")
+	res = owner.post("/app/bella/backfill/offers", form)
+	d = doc(t, res)
+	if res.StatusCode != 422 || e.count(`SELECT count(*) FROM messages WHERE client_id = ? AND direction = 'out'`, rita.ID) != 0 {
+		t.Fatalf("an offer to a client in an escalated complaint: %d %s", res.StatusCode, d.Find(".field-error").Text())
+	}
+}
+
+// Item 14: a saved reminder template with a merge field its send does not fill is
+// refused beside the field, so no reminder goes out with a hole.
+func TestReminderTemplateWithAnUnfilledField(t *testing.T) {
+	e := newEnv(t)
+	owner := e.login("owner", "bella")
+	res := owner.post("/app/bella/settings/messages", url.Values{"reminder_sms": {"true"},
+		"reminder_template": {"Hi {{FirstName}}, finish booking and review us: {{ReviewLink}}"}})
+	d := doc(t, res)
+	if res.StatusCode != 422 || !strings.Contains(d.Find(`[data-testid="error-reminder_template"]`).Text(), "{{ReviewLink}}") {
+		t.Fatalf("saved a template with a hole: %d %s", res.StatusCode, d.Find(".field-error").Text())
+	}
+	if rs, _ := e.st.IncompleteReminderSettings(t.Context(), e.venues["bella"].ID); rs.SMS || rs.Template != "" {
+		t.Fatalf("nothing saved: %+v", rs)
 	}
 }

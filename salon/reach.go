@@ -218,3 +218,23 @@ const (
 func HoldsMarketing(threadStatus string) bool {
 	return threadStatus != "" && threadStatus != ThreadClosed
 }
+
+// CheckTemplate checks a venue's saved message template against the merge fields its
+// send fills: a field it does not fill would go out empty, and so would a template that
+// ends in ":". It returns the message to show beside the field, or "" (an empty
+// template means the built-in one).
+func CheckTemplate(text string, fields ...string) string {
+	known := map[string]bool{}
+	for _, f := range fields {
+		known[f] = true
+	}
+	for _, f := range MergeFieldsLeft(text) {
+		if !known[f] {
+			return fmt.Sprintf("{{%s}} is not filled in by this message; use %s.", f, "{{"+strings.Join(fields, "}}, {{")+"}}")
+		}
+	}
+	if strings.HasSuffix(strings.TrimSpace(text), ":") {
+		return "The message ends with \":\" and nothing after it."
+	}
+	return ""
+}

@@ -119,3 +119,18 @@ func TestHoldsMarketing(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckTemplate(t *testing.T) {
+	if msg := salon.CheckTemplate("Hi {{FirstName}}, book: {{BookingLink}}", "FirstName", "BookingLink"); msg != "" {
+		t.Fatalf("a good template: %q", msg)
+	}
+	if msg := salon.CheckTemplate("Hi {{FirstName}}, review us: {{ReviewLink}}", "FirstName", "BookingLink"); msg == "" {
+		t.Fatal("a field the send does not fill")
+	}
+	if msg := salon.CheckTemplate("Hi {{FirstName}}, book here:", "FirstName"); msg == "" {
+		t.Fatal("a template ending in a colon")
+	}
+	if msg := salon.CheckTemplate("", "FirstName"); msg != "" {
+		t.Fatal("empty is the built-in template")
+	}
+}

@@ -344,6 +344,9 @@ func (s *Store) SaveIncompleteReminder(ctx context.Context, v salon.Venue, actor
 	if len([]rune(r.Template)) > salon.SMSDraftLimit {
 		return salon.Invalid(map[string]string{"reminder_template": fmt.Sprintf("Keep the message under %d characters.", salon.SMSDraftLimit)})
 	}
+	if msg := salon.CheckTemplate(r.Template, "FirstName", "ServiceName", "BusinessName", "ResumeBookingLink"); msg != "" {
+		return salon.Invalid(map[string]string{"reminder_template": msg})
+	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE venues SET incomplete_reminder_sms = ?, incomplete_reminder_email = ?, incomplete_reminder_template = ?
 			WHERE id = ?`, b2i(r.SMS), b2i(r.Email), strings.TrimSpace(r.Template), v.ID); err != nil {
