@@ -30,7 +30,8 @@ func TestMergeFieldsAndTemplates(t *testing.T) {
 	if title == "" {
 		t.Fatal("every drafted action has a title")
 	}
-	got := MergeFields(body, map[string]string{"name": "Sarah"})
+	// The review link is a merge field, filled at send time from the venue.
+	got := MergeFields(body, map[string]string{"name": "Sarah", "ReviewLink": "https://g.page/r/bella"})
 	want := "Hi Sarah, thank you for visiting Bella Hair Co today! We'd love to hear how your experience was. You can leave us a review here: https://g.page/r/bella"
 	if got != want {
 		t.Fatalf("the §4 review template:\n got %q\nwant %q", got, want)

@@ -69,7 +69,13 @@ func (s *Service) ProcessDrafts(ctx context.Context) error {
 			}
 			continue
 		}
-		s.sendReminder(ctx, v, d, rs, false)
+		used, why := s.sendReminder(ctx, v, d, rs, false)
+		if len(used) > 0 {
+			why = ""
+		}
+		if err := s.Store.RecordReminder(ctx, v.ID, d.ID, used, why); err != nil {
+			return err
+		}
 	}
 	_, err = s.Store.ExpireDrafts(ctx)
 	return err
@@ -77,8 +83,9 @@ func (s *Service) ProcessDrafts(ctx context.Context) error {
 
 // SendReminder sends an incomplete booking's reminder by hand (Send reminder / Send
 // again): it goes whatever the automation toggle, on every channel the client can be
-// reached on. It returns the channels used, or why none.
-func (s *Service) SendReminder(ctx context.Context, v salon.Venue, draftID int64) (used []string, why string, err error) {
+// reached on. It returns the channels used, or why none ("Sofia has muted SMS and
+// email").
+func (s *Service) SendReminder(ctx context.Context, v salon.Venue, draftID int64) (used []salon.Channel, why string, err error) {
 	d, err := s.Store.Draft(ctx, v.ID, draftID)
 	if err != nil {
 		return nil, "", err
@@ -89,14 +96,33 @@ func (s *Service) SendReminder(ctx context.Context, v salon.Venue, draftID int64
 	}
 	used, why = s.sendReminder(ctx, v, d, rs, true)
 	if len(used) > 0 {
-		err = s.Store.MarkReminded(ctx, v.ID, d.ID)
+		err = s.Store.RecordReminder(ctx, v.ID, d.ID, used, "")
 	}
 	return used, why, err
 }
 
-// sendReminder sends on the venue's reminder channels (every channel when byHand),
-// never to a channel the client opted out of or has no address for.
-func (s *Service) sendReminder(ctx context.Context, v salon.Venue, d store.Draft, rs store.IncompleteReminder, byHand bool) ([]string, string) {
+// ReminderReach is where an incomplete booking's reminder can go: the channels asked
+// for (by hand: every channel the venue sends on; automatic: the venue's reminder
+// toggles) that the client can be reached on, and, for the others, why not.
+func ReminderReach(v salon.Venue, c salon.Client, rs store.IncompleteReminder, byHand bool) (ok []salon.Channel, why string) {
+	var not []salon.ChannelReason
+	for _, ch := range []salon.Channel{salon.SMS, salon.Email} {
+		wanted := byHand || (ch == salon.SMS && rs.SMS) || (ch == salon.Email && rs.Email)
+		if !wanted || (ch == salon.SMS && !v.Country.SendsSMS()) {
+			continue
+		}
+		if u := c.Reach(ch, salon.PurposeIncompleteBooking); u != salon.Reachable {
+			not = append(not, salon.ChannelReason{Channel: ch, Why: u})
+			continue
+		}
+		ok = append(ok, ch)
+	}
+	return ok, salon.WhyUnreachable(c.FirstName, not)
+}
+
+// sendReminder sends on the venue's reminder channels (every channel when byHand) that
+// the client can be reached on, and says why none when it sent nothing.
+func (s *Service) sendReminder(ctx context.Context, v salon.Venue, d store.Draft, rs store.IncompleteReminder, byHand bool) ([]salon.Channel, string) {
 	c, err := s.Store.Client(ctx, v.ID, d.ClientID)
 	if err != nil {
 		return nil, "The client could not be found."
@@ -104,20 +130,22 @@ func (s *Service) sendReminder(ctx context.Context, v salon.Venue, d store.Draft
 	names, _ := s.serviceNames(ctx, v.ID, d.ServiceIDs)
 	body := MergeFields(orDefault(rs.Template, DefaultIncompleteTemplate), map[string]string{"FirstName": c.FirstName,
 		"ServiceName": strings.Join(names, " and "), "BusinessName": v.Name, "ResumeBookingLink": s.ResumeLink(v, d)})
-	var used []string
-	why := c.FirstName + " has no phone number or email we can use."
-	for _, ch := range []salon.Channel{salon.SMS, salon.Email} {
-		// The automatic reminder also honours the client's own message preferences.
-		wanted := byHand || (ch == salon.SMS && rs.SMS && c.NotifySMS) || (ch == salon.Email && rs.Email && c.NotifyEmail)
-		if !wanted || (ch == salon.SMS && !v.Country.SendsSMS()) || reachableOn(c, ch) != "" {
-			continue
-		}
+	channels, why := ReminderReach(v, c, rs, byHand)
+	var used []salon.Channel
+	var failed []string
+	for _, ch := range channels {
 		if _, err := s.Dispatch.SendToClient(ctx, v.ID, c, ch, salon.PurposeIncompleteBooking, "Finish your booking at "+v.Name, body); err != nil {
 			s.logger().Warn("incomplete booking reminder failed", "client_id", c.ID, "channel", ch, "err", err)
-			why = "Sending failed: " + errMessage(err)
+			failed = append(failed, salon.ChannelName(ch)+" failed: "+errMessage(err))
 			continue
 		}
-		used = append(used, map[salon.Channel]string{salon.SMS: "SMS", salon.Email: "email"}[ch])
+		used = append(used, ch)
+	}
+	if len(failed) > 0 {
+		why = strings.TrimPrefix(why+"; "+strings.Join(failed, "; "), "; ")
+	}
+	if why == "" && len(used) == 0 {
+		why = "no reminder channel is switched on"
 	}
 	return used, why
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sort"
 	"strings"
 	"time"
 
@@ -15,8 +16,9 @@ import (
 // Edits is the draft as the person last left it on the card.
 type Edits struct {
 	Title, Subject, Body, Notes string
-	Choice                      int  // reschedule: which proposed slot
-	HoldConfirmed               bool // the hold-to-confirm gesture completed (needed for 50+ recipients)
+	Choice                      int    // reschedule: which proposed slot
+	HoldConfirmed               bool   // the hold-to-confirm gesture completed (needed for 50+ recipients)
+	ReviewLink                  string // the venue's review link, typed on a card that needs it
 }
 
 // HoldThreshold is the recipient count from which Send needs the hold gesture (§5).
@@ -164,6 +166,12 @@ func (s *Service) Send(ctx context.Context, w Who, id int64, e Edits) (salon.Con
 	if a, err = s.SaveDraft(ctx, w, id, e); err != nil {
 		return a, err
 	}
+	if err := s.takeReviewLink(ctx, &w, e); err != nil {
+		return a, err
+	}
+	if err := s.checkOutgoing(w.Venue, a); err != nil {
+		return a, err
+	}
 	if a.Kind == salon.Reschedule {
 		p := a.Params
 		p.Choice = e.Choice
@@ -188,6 +196,10 @@ func (s *Service) Send(ctx context.Context, w Who, id int64, e Edits) (salon.Con
 		return a, &salon.Error{Code: salon.CodeForbidden, Message: perm.Reason}
 	}
 	if perm.NeedsApproval {
+		// Nothing goes to the approver that could not be sent as it stands.
+		if err := s.someoneToSend(ctx, w.Venue, a); err != nil {
+			return a, err
+		}
 		q, err := s.Store.Queue(ctx, w.Venue.ID, id, w.User.ID, a.Audience, a.CostE4)
 		if err != nil {
 			return q, err
@@ -226,6 +238,9 @@ func (s *Service) Approve(ctx context.Context, w Who, id int64, e Edits) (salon.
 			strings.TrimSpace(e.Body), strings.TrimSpace(e.Notes)); err != nil {
 			return a, err
 		}
+	}
+	if err := s.takeReviewLink(ctx, &w, e); err != nil {
+		return a, err
 	}
 	if err := s.sendable(ctx, w, a, e.HoldConfirmed); err != nil {
 		return a, err
@@ -292,10 +307,145 @@ func (s *Service) navigateURL(v salon.Venue, a salon.ConciergeAction) string {
 	return ""
 }
 
-// sendable checks what must hold before anything goes out: quiet hours for marketing,
-// the hold gesture for 50+ recipients, and the wallet for the estimated cost.
+// takeReviewLink saves a review link typed on a card (the review request asks for one
+// when the venue has none) before the draft is checked; venue settings are an Owner's
+// or Manager's to change.
+func (s *Service) takeReviewLink(ctx context.Context, w *Who, e Edits) error {
+	link := strings.TrimSpace(e.ReviewLink)
+	if link == "" {
+		return nil
+	}
+	if w.Member.Role != salon.Owner && w.Member.Role != salon.Manager {
+		return salon.Invalid(map[string]string{"review_link": "Only an Owner or Manager can set the venue's review link: ask them to add it in Settings → Venue."})
+	}
+	if err := s.Store.SetReviewLink(ctx, w.Venue.ID, w.User.ID, link); err != nil {
+		return err
+	}
+	w.Venue.ReviewLink = link
+	return nil
+}
+
+// batchValues are what a batch's merge fields are filled with for one recipient.
+func (s *Service) batchValues(v salon.Venue, first, category, service string) map[string]string {
+	return map[string]string{"name": first, "service": service, "staff": "the team", "date": "",
+		"FirstName": first, "CategoryName": category, "BusinessName": v.Name, "BookingLink": BookingLink(v, s.PublicURL),
+		"ReviewLink": v.ReviewLink}
+}
+
+// NeedsReviewLink reports whether a draft uses the venue's review link and the venue has
+// none yet: the card then asks for it.
+func NeedsReviewLink(v salon.Venue, a salon.ConciergeAction) bool {
+	return strings.TrimSpace(v.ReviewLink) == "" && strings.Contains(a.Body, "{{ReviewLink}}")
+}
+
+// checkOutgoing is the last look at a draft before it is sent or queued for approval: it
+// is filled as the send will fill it (for a sample recipient) and must pass
+// salon.CheckOutbound, every merge field it uses having a value. The errors are keyed
+// by the card's fields (subject, body, review_link) so they show beside them.
+func (s *Service) checkOutgoing(v salon.Venue, a salon.ConciergeAction) error {
+	act, _ := salon.LookupAction(a.Kind)
+	if act.Tier == salon.Navigate || a.Kind == salon.FlashDeal {
+		return nil
+	}
+	if NeedsReviewLink(v, a) {
+		return salon.Invalid(map[string]string{"review_link": "Your venue has no review link yet, so the message would end in an empty link: add it here."})
+	}
+	values := map[string]string{}
+	switch {
+	case act.Batch:
+		category := ""
+		if a.Params.Cohort == salon.CohortOverdue {
+			category = "Colour" // every overdue client has the category they are due in
+		}
+		values = s.batchValues(v, "Charlotte", category, "appointment")
+	case a.Kind == salon.Reschedule:
+		values = map[string]string{"date": "Wed 12 Mar at 10:00", "staff": "Mia", "name": "Charlotte"}
+	}
+	return outboundErr(a.Channel, a.Subject, a.Body, values)
+}
+
+// outboundErr fills a message's merge fields and checks it (salon.CheckOutbound), a
+// merge field without a value being a hole like an empty link.
+func outboundErr(ch salon.Channel, subject, body string, values map[string]string) error {
+	filledBody, emptyBody := salon.FillMergeFields(body, values)
+	filledSubject, emptySubject := salon.FillMergeFields(subject, values)
+	errs := salon.CheckOutbound(ch, filledSubject, filledBody)
+	if len(emptyBody) > 0 {
+		if errs == nil {
+			errs = map[string]string{}
+		}
+		errs["body"] = fmt.Sprintf("{{%s}} has nothing to fill it in this message: remove it or write the detail in.", emptyBody[0])
+	}
+	if len(emptySubject) > 0 && ch == salon.Email {
+		if errs == nil {
+			errs = map[string]string{}
+		}
+		errs["subject"] = fmt.Sprintf("{{%s}} has nothing to fill it in this subject: remove it or write the detail in.", emptySubject[0])
+	}
+	if errs != nil {
+		return salon.Invalid(errs)
+	}
+	return nil
+}
+
+// someoneToSend refuses a batch nobody in its audience can be sent right now: there is
+// nothing to send, approve or queue.
+func (s *Service) someoneToSend(ctx context.Context, v salon.Venue, a salon.ConciergeAction) error {
+	if act, _ := salon.LookupAction(a.Kind); !act.Batch {
+		return nil
+	}
+	req := AudienceRequestFor(a)
+	aud, err := s.Store.AudienceCounts(ctx, v, req)
+	if err != nil {
+		return err
+	}
+	excluded := []map[string]int{aud.Excluded}
+	if aud.SendableCount == 0 && a.Params.AlsoEmail {
+		req.Channel = salon.Email
+		email, err := s.Store.AudienceCounts(ctx, v, req)
+		if err != nil {
+			return err
+		}
+		if email.SendableCount > 0 {
+			return nil
+		}
+		excluded = append(excluded, email.Excluded)
+	}
+	if aud.SendableCount > 0 {
+		return nil
+	}
+	return salon.Conflict("Nobody in this audience can be messaged now" + ExclusionSummary(excluded...) + ", so there is nothing to send.")
+}
+
+// ExclusionSummary says who a preview left out and why: " (2 opted out, 1 blocked)".
+func ExclusionSummary(excluded ...map[string]int) string {
+	var why []string
+	for _, r := range store.ExclusionReasons {
+		n := 0
+		for _, x := range excluded {
+			n += x[r.Key]
+		}
+		if n > 0 {
+			why = append(why, fmt.Sprintf("%d %s", n, r.Label))
+		}
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(why, ", ") + ")"
+}
+
+// sendable checks what must hold before anything goes out: a message fit to send,
+// someone to send a batch to, quiet hours for marketing, the hold gesture for 50+
+// recipients, and the wallet for the estimated cost.
 func (s *Service) sendable(ctx context.Context, w Who, a salon.ConciergeAction, held bool) error {
 	act, _ := salon.LookupAction(a.Kind)
+	if err := s.checkOutgoing(w.Venue, a); err != nil {
+		return err
+	}
+	if err := s.someoneToSend(ctx, w.Venue, a); err != nil {
+		return err
+	}
 	// Win-back is scheduled, and quiet hours hold it until they end instead of refusing.
 	if act.Purpose.IsMarketing() && a.Kind != salon.WinBack && w.Venue.InQuietHours(s.Store.Now()) {
 		return salon.Conflict(fmt.Sprintf("It's quiet hours at %s (%s–%s), when no marketing message goes out. Send this after %s.",
@@ -397,9 +547,23 @@ func (s *Service) run(ctx context.Context, w Who, a salon.ConciergeAction) (summ
 	return "", "", nil, fmt.Errorf("concierge: %s cannot be sent", a.Kind)
 }
 
+// errMessage is a domain error's message for a person; for a validation error, what
+// each field got wrong rather than "correct the highlighted fields" with none shown.
 func errMessage(err error) string {
 	var de *salon.Error
 	if errors.As(err, &de) {
+		if len(de.Fields) > 0 {
+			keys := make([]string, 0, len(de.Fields))
+			for k := range de.Fields {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			msgs := make([]string, len(keys))
+			for i, k := range keys {
+				msgs[i] = de.Fields[k]
+			}
+			return strings.Join(msgs, " ")
+		}
 		return de.Message
 	}
 	return err.Error()
@@ -412,10 +576,22 @@ func (s *Service) runOneMessage(ctx context.Context, w Who, a salon.ConciergeAct
 	if err != nil {
 		return "", "", nil, err
 	}
-	if problem := reachable(v, c); problem != "" {
-		return "", "", nil, salon.Conflict(c.FullName() + " " + problem)
-	}
 	act, _ := salon.LookupAction(a.Kind)
+	if problem := unreachable(c, v.Channel(), act.Purpose); problem != "" {
+		return "", "", nil, salon.Conflict("Not sent: " + problem + ".")
+	}
+	if err := outboundErr(v.Channel(), a.Subject, a.Body, nil); err != nil {
+		return "", "", nil, err
+	}
+	if a.Kind == salon.InboxReply {
+		// A thread escalated since the reply was drafted is a complaint in hand: a
+		// person answers it from the thread, not this draft.
+		if st, err := s.Store.ConversationStatus(ctx, v.ID, c.ID); err != nil {
+			return "", "", nil, err
+		} else if st == salon.ThreadEscalated {
+			return "", "", nil, salon.Conflict("Not sent: " + c.FirstName + "'s conversation is escalated. Answer them yourself from the Inbox.")
+		}
+	}
 	to := c.Phone
 	if v.Channel() == salon.Email {
 		to = c.Email
@@ -473,7 +649,13 @@ func (s *Service) runReschedule(ctx context.Context, w Who, a salon.ConciergeAct
 		return "", link, nil, err
 	}
 	note := ""
-	if reachable(v, c) == "" {
+	problem := unreachable(c, v.Channel(), salon.PurposeRescheduleNotice)
+	if problem == "" {
+		if err := outboundErr(v.Channel(), a.Subject, body, nil); err != nil {
+			problem = "the notice could not be sent (" + errMessage(err) + ")"
+		}
+	}
+	if problem == "" {
 		to := c.Phone
 		if v.Channel() == salon.Email {
 			to = c.Email
@@ -489,7 +671,7 @@ func (s *Service) runReschedule(ctx context.Context, w Who, a salon.ConciergeAct
 			note = " " + c.FirstName + " was told."
 		}
 	} else {
-		note = " " + c.FullName() + " " + reachable(v, c) + " Please let them know."
+		note = " Not told: " + problem + ". Please let them know."
 	}
 	return fmt.Sprintf("Moved %s to %s with %s.%s", moved.ClientName, when, moved.StaffName, note), link, nil, nil
 }
@@ -603,14 +785,34 @@ func (s *Service) queueBatch(ctx context.Context, w Who, a salon.ConciergeAction
 			return err
 		}
 	}
-	for _, aud := range auds {
+	// Every message is filled and checked before any is queued: one with a hole (an
+	// empty link or merge field, an email without a subject) stops the batch whole.
+	batches := make([][]store.NewOutbound, len(auds))
+	total := 0
+	for i, aud := range auds {
 		batch := make([]store.NewOutbound, 0, len(aud.Sendable))
 		for _, m := range aud.Sendable {
-			body := MergeFields(a.Body, map[string]string{"name": m.FirstName, "service": serviceName, "staff": "the team", "date": "",
-				"FirstName": m.FirstName, "CategoryName": categoryOf[m.ClientID], "BusinessName": v.Name, "BookingLink": BookingLink(v, s.PublicURL)})
+			values := s.batchValues(v, m.FirstName, categoryOf[m.ClientID], serviceName)
+			if err := outboundErr(aud.Channel, a.Subject, a.Body, values); err != nil {
+				return salon.Conflict(fmt.Sprintf("Nothing was sent: the message to %s %s would have gone out broken: %s", m.FirstName, m.LastName,
+					errMessage(err)))
+			}
+			body, _ := salon.FillMergeFields(a.Body, values)
+			subject, _ := salon.FillMergeFields(a.Subject, values)
 			batch = append(batch, store.NewOutbound{ClientID: m.ClientID, Channel: aud.Channel, Purpose: purpose, To: m.Contact,
-				Subject: MergeFields(a.Subject, map[string]string{"BusinessName": v.Name, "CategoryName": categoryOf[m.ClientID]}), Body: body, ActionID: a.ID})
+				Subject: subject, Body: body, ActionID: a.ID})
 		}
+		batches[i] = batch
+		total += len(batch)
+	}
+	if total == 0 {
+		var excluded []map[string]int
+		for _, aud := range auds {
+			excluded = append(excluded, aud.Excluded)
+		}
+		return salon.Conflict("Nothing was sent: nobody in the audience could be messaged when it was time to send" + ExclusionSummary(excluded...) + ".")
+	}
+	for _, batch := range batches {
 		if _, err := s.Store.EnqueueBatch(ctx, v, a.ID, batch); err != nil {
 			return err
 		}

@@ -97,8 +97,18 @@ func (s *Service) RunReconnectAutomation(ctx context.Context) error {
 		}
 		p := a.Params
 		p.FreshOnly = true
-		if a, err = s.Store.SetActionParams(ctx, v.ID, a.ID, owner, p, a.Audience, a.CostE4); err != nil {
+		if a, err = s.refreshAudience(ctx, w, a, func(ap *salon.ActionParams) { *ap = p }); err != nil {
 			return err
+		}
+		// Nobody newly overdue today: nothing to send, so no send is recorded.
+		if err := s.someoneToSend(ctx, v, a); err != nil {
+			if salon.ErrorCode(err) != salon.CodeConflict {
+				return err
+			}
+			if _, err := s.Store.Discard(ctx, v.ID, a.ID, owner); err != nil {
+				return err
+			}
+			continue
 		}
 		claimed, err := s.Store.ClaimExecution(ctx, v.ID, a.ID, owner)
 		if err != nil {
@@ -142,8 +152,14 @@ func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if reachableOn(c, f.Channel) != "" {
+			if c.Reach(f.Channel, salon.PurposeReconnectFollowup) != salon.Reachable {
 				continue // opted out or blocked since: no follow-up
+			}
+			if held, err := s.inConversation(ctx, v.ID, c.ID); err != nil || held {
+				if err != nil {
+					return err
+				}
+				continue
 			}
 			if ok, err := s.Store.ClaimFollowUp(ctx, f.MessageID); err != nil || !ok {
 				if err != nil {
@@ -165,6 +181,13 @@ func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// inConversation reports whether a client's inbox thread holds marketing back
+// (salon.HoldsMarketing): no nudge goes to someone waiting on an answer or a complaint.
+func (s *Service) inConversation(ctx context.Context, venueID, clientID int64) (bool, error) {
+	st, err := s.Store.ConversationStatus(ctx, venueID, clientID)
+	return salon.HoldsMarketing(st), err
 }
 
 // SendRebookPrompts sends the post-visit nudge (§10) once per visit, N days after it, to
@@ -195,7 +218,13 @@ func (s *Service) SendRebookPrompts(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if reachableOn(c, v.Channel()) != "" {
+			if c.Reach(v.Channel(), salon.PurposeRebookPrompt) != salon.Reachable {
+				continue
+			}
+			if held, err := s.inConversation(ctx, v.ID, c.ID); err != nil || held {
+				if err != nil {
+					return err
+				}
 				continue
 			}
 			if ok, err := s.Store.ClaimRebookPrompt(ctx, v.ID, r.BookingID); err != nil || !ok {

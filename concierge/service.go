@@ -102,6 +102,9 @@ func (s *Service) Handle(ctx context.Context, w Who, text string) (Reply, error)
 	var actions []salon.ConciergeAction
 	counts := map[int64]store.Audience{}
 	for i, n := range t.cards {
+		if n.Channel == salon.Email && n.Subject == "" && n.Tier != salon.Navigate && n.Kind != salon.FlashDeal {
+			n.Subject = emailSubject(n.Kind, w.Venue.Name) // an email never goes without one
+		}
 		n.TurnID = ct.ID
 		n.CreatedBy = w.User.ID
 		a, err := s.Store.CreateAction(ctx, w.Venue.ID, n)
@@ -166,7 +169,9 @@ func (t *turn) card(id salon.ActionID, p salon.Permission) store.NewAction {
 }
 
 func (t *turn) data() draftData {
-	return draftData{Venue: t.w.Venue.Name, Link: t.s.absolute(t.w.Venue.StorefrontURL), ReviewLink: t.w.Venue.ReviewLink,
+	// The booking link is never empty: a draft saying "book here: " and then nothing is
+	// one the send checks would refuse.
+	return draftData{Venue: t.w.Venue.Name, Link: BookingLink(t.w.Venue, t.s.PublicURL), ReviewLink: t.w.Venue.ReviewLink,
 		Sender: firstName(t.w.User.Name)}
 }
 
@@ -217,13 +222,6 @@ func firstName(full string) string {
 		return m
 	}
 	return full
-}
-
-func (s *Service) absolute(path string) string {
-	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") || path == "" {
-		return path
-	}
-	return strings.TrimRight(s.PublicURL, "/") + path
 }
 
 // proposeFlashDeal: gate = future bookings exist and an open slot exists.
@@ -510,8 +508,8 @@ func (t *turn) proposeClientMessage(ctx context.Context, id salon.ActionID) erro
 	if !allowed {
 		return nil
 	}
-	if problem := reachable(t.w.Venue, c); problem != "" {
-		t.say("%s %s", c.FullName(), problem)
+	if problem := unreachable(c, t.w.Venue.Channel(), a.Purpose); problem != "" {
+		t.say("%s, so I won't message them.", problem)
 		return nil
 	}
 	st, err := t.s.Store.ClientStats(ctx, t.w.Venue.ID, c.ID)
@@ -533,24 +531,10 @@ func (t *turn) proposeClientMessage(ctx context.Context, id salon.ActionID) erro
 	return nil
 }
 
-// reachable says why a client cannot get a message on the venue's channel, or "".
-func reachable(v salon.Venue, c salon.Client) string { return reachableOn(c, v.Channel()) }
-
-// reachableOn says why a client cannot be messaged on a channel ("" = they can).
-func reachableOn(c salon.Client, ch salon.Channel) string {
-	switch {
-	case c.Blocked:
-		return "is blocked, so I won't message them."
-	case ch == salon.SMS && c.SMSOptOut:
-		return "has opted out of texts, so I won't message them."
-	case ch == salon.Email && c.EmailOptOut:
-		return "has opted out of email, so I won't message them."
-	case ch == salon.SMS && c.Phone == "":
-		return "has no mobile number on file."
-	case ch == salon.Email && c.Email == "":
-		return "has no email address on file."
-	}
-	return ""
+// unreachable says in a sentence why a client cannot get a message of a purpose on a
+// channel ("Sofia has opted out of SMS"), or "" when they can: the salon rule, worded.
+func unreachable(c salon.Client, ch salon.Channel, p salon.Purpose) string {
+	return salon.WhyUnreachable(c.FirstName, []salon.ChannelReason{{Channel: ch, Why: c.Reach(ch, p)}})
 }
 
 var rescheduleNameRe = regexp.MustCompile(`\b(?i:reschedule|move)\s+([A-Z][A-Za-zÀ-ÿ'’-]+(?:\s+[A-Z][A-Za-zÀ-ÿ'’-]+)?)`)
@@ -672,8 +656,10 @@ func (t *turn) nearestSlots(ctx context.Context, b salon.Booking) ([]salon.SlotO
 	return out, nil
 }
 
-// proposeInboxReply: gate = unread or escalated conversations; drafts a reply to the
-// most urgent one (escalated first).
+// proposeInboxReply: gate = unread or escalated conversations. It drafts a reply to the
+// oldest-waiting unread one, quoting the client's own latest message (never ours). An
+// escalated thread is a complaint being handled: it gets no canned reply, only a
+// pointer to the thread, where a person answers it.
 func (t *turn) proposeInboxReply(ctx context.Context, p salon.Permission) error {
 	unread, escalated, err := t.s.Store.CountOpenConversations(ctx, t.w.Venue.ID)
 	if err != nil {
@@ -688,16 +674,25 @@ func (t *turn) proposeInboxReply(ctx context.Context, p salon.Permission) error 
 		return err
 	}
 	var target *store.Conversation
+	var complaints []string
 	for i := range convs {
-		if convs[i].Status == "escalated" || convs[i].Status == "unread" {
-			target = &convs[i]
-			break
+		switch convs[i].Status {
+		case salon.ThreadEscalated:
+			complaints = append(complaints, convs[i].ClientName)
+		case salon.ThreadUnread:
+			if target == nil && convs[i].LastInbound != "" {
+				target = &convs[i]
+			}
 		}
+	}
+	t.say("You have %d unread and %d escalated conversation%s.", unread, escalated, plural(unread+escalated))
+	if len(complaints) > 0 {
+		t.say("Escalated: %s. Those need a personal answer, so I won't draft a standard reply; open them in the Inbox.", strings.Join(complaints, ", "))
 	}
 	if target == nil {
 		return nil
 	}
-	t.say("You have %d unread and %d escalated conversation%s. %s wrote: \"%s\"", unread, escalated, plural(unread+escalated), target.ClientName, target.LastBody)
+	t.say("%s wrote: \"%s\"", target.ClientName, target.LastInbound)
 	c, err := t.s.Store.Client(ctx, t.w.Venue.ID, target.ClientID)
 	if err != nil {
 		return err
@@ -705,11 +700,11 @@ func (t *turn) proposeInboxReply(ctx context.Context, p salon.Permission) error 
 	t.contextClient = c.ID
 	n := t.card(salon.InboxReply, p)
 	d := t.data()
-	d.Client, d.ClientFirst, d.Question = c.FullName(), c.FirstName, target.LastBody
+	d.Client, d.ClientFirst, d.Question = c.FullName(), c.FirstName, target.LastInbound
 	n.Title, n.Body = templateDraft(salon.InboxReply, d)
 	n.ClientID, n.Audience = c.ID, 1
 	n.CostE4 = batchCost(t.w.Venue, n.Body, 1)
-	n.Notes = "Their message: " + target.LastBody
+	n.Notes = "Their message: " + target.LastInbound
 	t.cards = append(t.cards, n)
 	return nil
 }

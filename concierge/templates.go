@@ -36,15 +36,35 @@ func templateDraft(kind salon.ActionID, d draftData) (title, body string) {
 		return "Reschedule " + d.Client, fmt.Sprintf("Hi %s, your appointment at %s has moved to {{date}} with {{staff}}. Just reply if that doesn't suit.",
 			d.ClientFirst, d.Venue)
 	case salon.ReviewRequest:
-		// The §4 template, with {{name}} filled per client.
-		return "Ask today's clients for a review", fmt.Sprintf("Hi {{name}}, thank you for visiting %s today! We'd love to hear how your experience was. You can leave us a review here: %s",
-			d.Venue, d.ReviewLink)
+		// The §4 template, with {{name}} and {{ReviewLink}} filled at send time: a venue
+		// without a review link is asked for one on the card instead of sending a hole.
+		return "Ask today's clients for a review", fmt.Sprintf("Hi {{name}}, thank you for visiting %s today! We'd love to hear how your experience was. You can leave us a review here: {{ReviewLink}}",
+			d.Venue)
 	case salon.NoShowFollowup:
 		return "Follow up no-shows", fmt.Sprintf("Hi {{name}}, we missed you at %s today! We hope everything is okay. If you'd like to rebook, we'd love to see you soon.", d.Venue)
 	case salon.InboxReply:
 		return "Reply to " + d.Client, fmt.Sprintf("Hi %s, thanks for your message! We'll take care of that for you. %s", d.ClientFirst, d.Sender)
 	}
 	return "", ""
+}
+
+// emailSubject is the subject an email draft starts with.
+func emailSubject(kind salon.ActionID, venue string) string {
+	switch kind {
+	case salon.WinBack:
+		return "We'd love to see you back at " + venue
+	case salon.ReviewRequest:
+		return "How was your visit to " + venue + "?"
+	case salon.BirthdayOutreach:
+		return "Happy birthday from " + venue
+	case salon.NoShowFollowup:
+		return "We missed you at " + venue
+	case salon.InboxReply:
+		return "Re: your message to " + venue
+	case salon.Reschedule:
+		return "Your appointment at " + venue + " has moved"
+	}
+	return "News from " + venue
 }
 
 // draftData is what drafts are written from.

@@ -375,6 +375,9 @@ func (s *Server) SendOffer(c echo.Context) error {
 	var cost int64
 	for _, m := range aud.Sendable {
 		body := concierge.MergeFields(form.Body, map[string]string{"name": m.FirstName})
+		if errs := salon.CheckOutbound(v.Channel(), "An opening at "+v.Name, body); errs != nil {
+			return fail("body", errs["body"]) // a hole (unfilled field, empty link) goes to nobody
+		}
 		to = append(to, store.OfferRecipient{ClientID: m.ClientID, To: m.Contact, Body: body})
 		if v.Channel() == salon.SMS {
 			cost += salon.SMSCostE4(salon.MeasureSMS(body).Segments, v.SMSPriceE4)

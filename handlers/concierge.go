@@ -98,6 +98,7 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *stor
 	if act.Batch && (a.Status == salon.StatusDrafted || a.Status == salon.StatusPending) && !a.Expired(now) {
 		s.attachPreview(c, a, &vm, known)
 	}
+	vm.AskReviewLink = (a.Status == salon.StatusDrafted || a.Status == salon.StatusPending) && concierge.NeedsReviewLink(v, a)
 	vm.Hold = act.Batch && vm.Audience >= concierge.HoldThreshold
 	return vm
 }
@@ -132,6 +133,7 @@ func (s *Server) attachPreview(c echo.Context, a salon.ConciergeAction, vm *view
 	if fresh, err := s.store.Venue(c.Request().Context(), v.ID); err == nil && cost > fresh.WalletE4 {
 		p.WalletShort = true
 	}
+	p.Empty = aud.SendableCount == 0 && !a.Params.AlsoEmail
 	vm.Preview, vm.Audience, vm.Cost = p, aud.SendableCount, salon.FormatE4(v.Country, cost)
 	if a.Status == salon.StatusDrafted {
 		client := "clients"
@@ -239,7 +241,7 @@ func (s *Server) ConciergeTurn(c echo.Context) error {
 func edits(c echo.Context) concierge.Edits {
 	choice, _ := strconv.Atoi(c.FormValue("choice"))
 	return concierge.Edits{Title: c.FormValue("title"), Subject: c.FormValue("subject"), Body: c.FormValue("body"), Notes: c.FormValue("notes"),
-		Choice: choice, HoldConfirmed: c.FormValue("hold_confirmed") == "1"}
+		Choice: choice, HoldConfirmed: c.FormValue("hold_confirmed") == "1", ReviewLink: c.FormValue("review_link")}
 }
 
 // renderCard answers a card action: the card fragment for htmx (with the error shown on
@@ -263,18 +265,7 @@ func (s *Server) renderCard(c echo.Context, id int64, opErr error, e *concierge.
 		if salon.ErrorCode(opErr) == salon.CodeForbidden {
 			status = http.StatusForbidden
 		}
-		var msgs []string
-		if fe := salon.FieldErrors(opErr); fe != nil {
-			for _, m := range fe {
-				msgs = append(msgs, m)
-			}
-		} else {
-			msgs = append(msgs, opErr.(*salon.Error).Message)
-		}
-		vm.Error = strings.Join(msgs, " ")
-		if e != nil && vm.Open { // keep what was typed
-			vm.Title, vm.Subject, vm.Body, vm.Notes = e.Title, e.Subject, e.Body, e.Notes
-		}
+		setCardError(&vm, opErr, e)
 	}
 	if isHTMX(c) {
 		if status == http.StatusForbidden {
@@ -286,6 +277,27 @@ func (s *Server) renderCard(c echo.Context, id int64, opErr error, e *concierge.
 		return opErr
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/app/%s/concierge/actions/%d", v.Slug, id))
+}
+
+// setCardError shows a refused card operation on the card: the message on top and,
+// for field errors, each beside its field, keeping what was typed.
+func setCardError(vm *views.CardVM, opErr error, e *concierge.Edits) {
+	var msgs []string
+	if fe := salon.FieldErrors(opErr); fe != nil {
+		for _, f := range []string{"title", "subject", "body", "review_link", "choice", "notes", "instruction", "window_days"} {
+			if m := fe[f]; m != "" {
+				msgs = append(msgs, m)
+			}
+		}
+		vm.Errors = fe
+		vm.AskReviewLink = vm.AskReviewLink || (fe["review_link"] != "" && vm.Open)
+	} else {
+		msgs = append(msgs, errText(opErr))
+	}
+	vm.Error = strings.Join(msgs, " ")
+	if e != nil && vm.Open { // keep what was typed
+		vm.Title, vm.Subject, vm.Body, vm.Notes = e.Title, e.Subject, e.Body, e.Notes
+	}
 }
 
 // SaveAction stores a hand edit of a draft.
@@ -392,10 +404,19 @@ func (s *Server) ActionDetail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.actionPage(c, http.StatusOK, a, approver, nil, nil)
+}
+
+// actionPage renders an action's page; opErr (a refused approval) shows on the card,
+// beside the field it is about, with the approver's edits kept.
+func (s *Server) actionPage(c echo.Context, status int, a salon.ConciergeAction, approver bool, opErr error, e *concierge.Edits) error {
 	v, u := venue(c), user(c)
 	card := s.cardVM(c, a)
 	if a.Status == salon.StatusPending && approver && a.CreatedBy != u.ID && !a.Expired(s.now()) {
 		card.Open, card.ApproveMode = true, true
+	}
+	if opErr != nil {
+		setCardError(&card, opErr, e)
 	}
 	vm := views.ActionPageVM{Card: card, CanSee: approver}
 	if approver {
@@ -408,7 +429,10 @@ func (s *Server) ActionDetail(c echo.Context) error {
 				After: trimJSON(ev.After)})
 		}
 	}
-	return render(c, http.StatusOK, views.ActionPage(s.page(c, a.Title, "concierge"), vm))
+	if isHTMX(c) && opErr != nil {
+		return render(c, status, views.ActionCard(s.page(c, "Concierge", "concierge"), card))
+	}
+	return render(c, status, views.ActionPage(s.page(c, a.Title, "concierge"), vm))
 }
 
 func trimJSON(s string) string {
@@ -466,7 +490,21 @@ func (s *Server) ApproveAction(c echo.Context) error {
 	}
 	e := edits(c)
 	if _, err := s.concierge.Approve(c.Request().Context(), s.who(c), id, e); err != nil {
-		return err
+		// A refusal the approver can act on (a missing review link, nobody left to send
+		// to) is shown on the card, beside its field, not on an error page.
+		code := salon.ErrorCode(err)
+		if code != salon.CodeInvalid && code != salon.CodeConflict {
+			return err
+		}
+		a, aerr := s.store.Action(c.Request().Context(), venue(c).ID, id)
+		if aerr != nil {
+			return aerr
+		}
+		status := http.StatusUnprocessableEntity
+		if code == salon.CodeConflict {
+			status = http.StatusConflict
+		}
+		return s.actionPage(c, status, a, true, err, &e)
 	}
 	return redirectAfterPost(c, fmt.Sprintf("/app/%s/concierge/actions/%d", venue(c).Slug, id))
 }

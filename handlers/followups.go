@@ -61,19 +61,36 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 		if err != nil {
 			return nil, err
 		}
+		rs, err := s.store.IncompleteReminderSettings(ctx, v.ID)
+		if err != nil {
+			return nil, err
+		}
 		for _, d := range drafts {
 			card := views.IncompleteCard{DraftID: d.ID, ClientID: d.ClientID, Name: d.ClientName, Phone: d.Phone, Email: d.Email,
 				Services: names(d.ServiceIDs), When: d.Start.In(loc).Format("Mon 2 Jan, 15:04"), With: "Any team member",
-				LastActivity: d.LastEngagedAt.In(loc).Format("2 Jan 15:04"), Reminder: "No reminder yet", RemindLabel: "Send reminder",
-				CanRemind: (d.Phone != "" && v.Country.SendsSMS()) || d.Email != ""}
+				LastActivity: d.LastEngagedAt.In(loc).Format("2 Jan 15:04"), Reminder: "No reminder yet", RemindLabel: "Send reminder"}
+			// The button goes by the same rule as the send: off, and saying why, when
+			// no channel can take the reminder.
+			reach, why := concierge.ReminderReach(v, d.Reach, rs, true)
+			card.CanRemind = len(reach) > 0
+			if !card.CanRemind {
+				card.CantRemind = why
+			}
 			if d.StaffName != "" {
 				card.With = d.StaffName
 			}
 			if d.Phone != "" {
 				card.PhoneHref = "tel:" + d.Phone
 			}
-			if !d.ReminderSentAt.IsZero() {
-				card.Reminder, card.RemindLabel = "Reminder sent "+d.ReminderSentAt.In(loc).Format("2 Jan 15:04"), "Send again"
+			at := d.ReminderSentAt.In(loc).Format("2 Jan 15:04")
+			switch {
+			case d.ReminderSentAt.IsZero():
+			case len(d.ReminderChannels) > 0:
+				card.Reminder, card.RemindLabel = "Reminder sent by "+channelList(d.ReminderChannels)+" "+at, "Send again"
+			case d.ReminderNote != "":
+				card.Reminder = "Not sent: " + d.ReminderNote + " (" + at + ")"
+			default: // recorded before reminders kept their outcome
+				card.Reminder, card.RemindLabel = "Reminder sent "+at, "Send again"
 			}
 			q := url.Values{"client": {fmt.Sprint(d.ClientID)}, "date": {d.Start.In(loc).Format("2006-01-02")},
 				"time": {d.Start.In(loc).Format("15:04")}, "draft": {fmt.Sprint(d.ID)}}
@@ -168,15 +185,24 @@ func (s *Server) SendDraftReminder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg, kind := "Reminder sent by "+strings.Join(used, " and ")+".", "success"
+	msg, kind := "Reminder sent by "+channelList(used)+".", "success"
 	if len(used) == 0 {
-		msg, kind = "No reminder sent: "+why, "error"
+		msg, kind = "Not sent: "+why+".", "error"
 	}
 	if isHTMX(c) {
 		toast(c, kind, msg)
 		return c.NoContent(http.StatusOK)
 	}
 	return redirectAfterPost(c, "/app/"+v.Slug+"/calendar?panel=incomplete#follow-ups")
+}
+
+// channelList names channels for a sentence: "SMS and email".
+func channelList(chs []salon.Channel) string {
+	names := make([]string, len(chs))
+	for i, ch := range chs {
+		names[i] = salon.ChannelName(ch)
+	}
+	return strings.Join(names, " and ")
 }
 
 // DismissDraft takes an incomplete booking off the panel.

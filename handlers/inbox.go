@@ -56,13 +56,8 @@ func (s *Server) threadVM(c echo.Context, cl salon.Client) (views.ThreadVM, erro
 	for _, m := range msgs {
 		vm.Messages = append(vm.Messages, messageRow(v, m))
 	}
-	switch {
-	case cl.Blocked:
-		vm.CanReply, vm.Why = false, cl.FullName()+" is blocked."
-	case v.Channel() == salon.SMS && (cl.Phone == "" || cl.SMSOptOut):
-		vm.CanReply, vm.Why = false, cl.FullName()+" cannot get texts (no number, or opted out)."
-	case v.Channel() == salon.Email && (cl.Email == "" || cl.EmailOptOut):
-		vm.CanReply, vm.Why = false, cl.FullName()+" cannot get email (no address, or opted out)."
+	if why := cl.Reach(v.Channel(), salon.PurposeInboxReply); why != salon.Reachable {
+		vm.CanReply, vm.Why = false, "No reply can go: "+salon.WhyUnreachable(cl.FirstName, []salon.ChannelReason{{Channel: v.Channel(), Why: why}})+"."
 	}
 	return vm, nil
 }
@@ -118,6 +113,9 @@ func (s *Server) Reply(c echo.Context) error {
 			return redirectAfterPost(c, fmt.Sprintf("/app/%s/inbox/%d", v.Slug, id))
 		}
 		problem = "The reply could not be sent: " + errText(err)
+		if fe := salon.FieldErrors(err); fe["body"] != "" {
+			problem = fe["body"] // the reply itself needs fixing: say how, beside it
+		}
 	}
 	vm, verr := s.threadVM(c, cl)
 	if verr != nil {

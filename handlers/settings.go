@@ -77,8 +77,8 @@ func (s *Server) SaveVenue(c echo.Context) error {
 	if in.QuietEnd, ok = salon.ParseClock(c.FormValue("quiet_end")); !ok {
 		errs["quiet_end"] = "Use a time like 09:00."
 	}
-	if link := strings.TrimSpace(in.ReviewLink); link != "" && !strings.HasPrefix(link, "https://") && !strings.HasPrefix(link, "http://") {
-		errs["review_link"] = "Use a full link starting with https://."
+	if link := strings.TrimSpace(in.ReviewLink); link != "" && salon.CheckWebLink(link) != "" {
+		errs["review_link"] = salon.CheckWebLink(link)
 	}
 	var err error
 	if len(errs) == 0 {

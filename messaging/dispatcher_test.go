@@ -47,3 +47,46 @@ func TestDispatcherFailureRefundsAndNeverResends(t *testing.T) {
 		t.Fatalf("no phone: %v", err)
 	}
 }
+
+// SendToClient goes by the one reachability rule whoever calls it: nothing is queued for
+// a channel the client opted out of, or muted for a notification, and the error says so.
+func TestSendToClientFollowsTheReachabilityRule(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "r.db"), func() time.Time { return time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	v, _ := st.CreateVenue(ctx, store.NewVenue{Slug: "reach", Name: "R", Country: salon.GB, TimeZone: "Europe/London"})
+	st.TopUpWallet(ctx, v.ID, 0, 100, "")
+	d := &messaging.Dispatcher{Store: st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
+	cases := []struct {
+		name    string
+		in      salon.ClientInput
+		ch      salon.Channel
+		purpose salon.Purpose
+		want    string // "" = sent
+	}{
+		{"opted out of SMS", salon.ClientInput{FirstName: "Olga", Phone: "07911 100001", SMSOptOut: true, NotifySMS: true}, salon.SMS, salon.PurposeOutreach,
+			"Olga has opted out of SMS."},
+		{"muted SMS, a reminder", salon.ClientInput{FirstName: "Sofia", Phone: "07911 100002"}, salon.SMS, salon.PurposeIncompleteBooking, "Sofia has muted SMS."},
+		{"muted SMS, a reply to her message", salon.ClientInput{FirstName: "Sofia", Phone: "07911 100003"}, salon.SMS, salon.PurposeInboxReply, ""},
+		{"blocked", salon.ClientInput{FirstName: "Bo", Email: "bo@example.com", Blocked: true, NotifyEmail: true}, salon.Email, salon.PurposeInboxReply, "Bo is blocked."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := st.CreateClient(ctx, v.ID, 0, tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = d.SendToClient(ctx, v.ID, c, tc.ch, tc.purpose, "Re: hello", "Hello")
+			msgs, _ := st.ClientMessages(ctx, v.ID, c.ID)
+			switch {
+			case tc.want == "" && (err != nil || len(msgs) != 1):
+				t.Fatalf("want it sent: %v, %d messages", err, len(msgs))
+			case tc.want != "" && (err == nil || err.Error() != tc.want || len(msgs) != 0):
+				t.Fatalf("want %q and nothing queued: %v, %d messages", tc.want, err, len(msgs))
+			}
+		})
+	}
+}

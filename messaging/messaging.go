@@ -123,14 +123,24 @@ func (d *Dispatcher) deliver(ctx context.Context, venueID, messageID int64, code
 
 // SendToClient queues and delivers one message to a client on a channel, using the
 // client's phone or email. It is for single messages (replies, confirmations); batch
-// sends queue per recipient and deliver through the same Deliver.
+// sends queue per recipient and deliver through the same Deliver. Nothing is queued for
+// a client the reachability rule says cannot get this message on this channel (the
+// error says why: "Sofia has muted SMS."), nor a message that fails the outbound checks
+// (no text, an email without a subject, a merge field or link left empty).
 func (d *Dispatcher) SendToClient(ctx context.Context, venueID int64, c salon.Client, ch salon.Channel, purpose salon.Purpose, subject, body string) (salon.Message, error) {
+	switch why := c.Reach(ch, purpose); why {
+	case salon.Reachable:
+	case salon.UnreachableNoAddr:
+		return salon.Message{}, ErrNoContact
+	default:
+		return salon.Message{}, salon.Conflict(salon.WhyUnreachable(c.FirstName, []salon.ChannelReason{{Channel: ch, Why: why}}) + ".")
+	}
+	if errs := salon.CheckOutbound(ch, subject, body); errs != nil {
+		return salon.Message{}, salon.Invalid(errs)
+	}
 	to := c.Phone
 	if ch == salon.Email {
 		to = c.Email
-	}
-	if to == "" {
-		return salon.Message{}, ErrNoContact
 	}
 	m, _, err := d.Store.QueueOutbound(ctx, venueID, store.NewOutbound{ClientID: c.ID, Channel: ch, Purpose: purpose, To: to, Subject: subject, Body: body})
 	if err != nil {

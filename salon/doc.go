@@ -28,5 +28,16 @@
 //   - Each venue texts from its own number or the instance's default; venues may share
 //     one. Staff see only their own Concierge actions, Owners and Managers all of them;
 //     incomplete-booking notices reach only members with Manage Waitlist.
+//   - Reachability (Client.Reach), one rule for every send: a client opted out of a
+//     channel gets nothing on it (but the confirmation of that opt-out); a blocked client
+//     gets nothing; no address, nothing; a channel whose notifications the client turned
+//     off ("muted") gets no notifications (reminders, reschedule notices), while
+//     answers to what the client just did (a reply, their booking's confirmation, a
+//     sign-in code) still go and marketing follows the opt-outs.
+//   - No marketing (batches, gap offers, follow-ups, nudges) goes to a client whose inbox
+//     conversation is not closed (HoldsMarketing).
+//   - Nothing is queued that would go out broken (CheckOutbound): no text, an email
+//     without a subject, a merge field with no value, a sentence ending in ":" with
+//     nothing after it; and no batch goes to 0 recipients.
 //   - A delivery status only moves forward: queued → sending → sent → delivered | failed.
 package salon

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -94,5 +95,96 @@ func (f fixture) optOut(t *testing.T, c salon.Client, sms, email bool) {
 	t.Helper()
 	if _, err := f.st.DB().Exec(`UPDATE clients SET sms_opt_out = ?, email_opt_out = ? WHERE id = ?`, sms, email, c.ID); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAudienceReasonsFollowTheSalonRule holds the audience SQL to the salon rules it
+// expresses: every combination of opt-outs, block, missing address and notification
+// mutes, on each channel, is excluded for salon.Client.Reach's reason for a marketing
+// message (mutes do not stop marketing); and an inbox thread holds marketing back
+// exactly when salon.HoldsMarketing says so.
+func TestAudienceReasonsFollowTheSalonRule(t *testing.T) {
+	f := newFixture(t, salon.AU)
+	ctx := context.Background()
+	if _, err := f.st.DB().Exec(`DELETE FROM clients WHERE id = ?`, f.client.ID); err != nil {
+		t.Fatal(err)
+	}
+	flags := []string{"sms_opt_out", "email_opt_out", "blocked", "no_phone", "no_email", "notify_sms", "notify_email"}
+	threads := []string{"", salon.ThreadUnread, salon.ThreadOpen, salon.ThreadEscalated, salon.ThreadClosed}
+	var clients []salon.Client
+	add := func(i int, set func(id int64)) {
+		c, err := f.st.CreateClient(ctx, f.venue.ID, 0, salon.ClientInput{FirstName: fmt.Sprintf("C%03d", i), Phone: fmt.Sprintf("0412 7%05d", i),
+			Email: fmt.Sprintf("c%03d@example.com", i), NotifySMS: true, NotifyEmail: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.client = c
+		f.lapsed(t)
+		set(c.ID)
+		if c, err = f.st.Client(ctx, f.venue.ID, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		clients = append(clients, c)
+	}
+	for combo := 0; combo < 1<<len(flags); combo++ {
+		add(combo, func(id int64) {
+			on := func(k int) bool { return combo&(1<<k) != 0 }
+			if _, err := f.st.DB().Exec(`UPDATE clients SET sms_opt_out = ?, email_opt_out = ?, blocked = ?,
+				phone = CASE WHEN ? THEN '' ELSE phone END, email = CASE WHEN ? THEN '' ELSE email END,
+				notify_sms = ?, notify_email = ? WHERE id = ?`, on(0), on(1), on(2), on(3), on(4), !on(5), !on(6), id); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	status := map[int64]string{}
+	for i, th := range threads {
+		add(1000+i, func(id int64) {
+			if th == "" {
+				return
+			}
+			status[id] = th
+			if err := f.st.SetConversationStatus(ctx, f.venue.ID, id, 0, th); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	for _, ch := range []salon.Channel{salon.SMS, salon.Email} {
+		want := map[string]int{}
+		reachable := map[int64]bool{}
+		for _, c := range clients {
+			why := string(c.Reach(ch, salon.PurposeWinBack))
+			if why == "" && salon.HoldsMarketing(status[c.ID]) {
+				why = "open_thread"
+			}
+			if why == "" {
+				reachable[c.ID] = true
+				continue
+			}
+			want[why]++
+		}
+		a, err := f.st.ResolveAudience(ctx, f.venue, store.AudienceRequest{Cohort: salon.CohortLapsed, Channel: ch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Count != len(clients) || len(a.Sendable) != len(reachable) {
+			t.Fatalf("%s: %d in the cohort (want %d), %d sendable (want %d)", ch, a.Count, len(clients), len(a.Sendable), len(reachable))
+		}
+		for _, m := range a.Sendable {
+			if !reachable[m.ClientID] {
+				t.Fatalf("%s: client %d is sendable, the rule says not", ch, m.ClientID)
+			}
+		}
+		for _, r := range store.ExclusionReasons {
+			if a.Excluded[r.Key] != want[r.Key] {
+				t.Fatalf("%s: excluded %v, the salon rule says %v", ch, a.Excluded, want)
+			}
+		}
+		counts, err := f.st.AudienceCounts(ctx, f.venue, store.AudienceRequest{Cohort: salon.CohortLapsed, Channel: ch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts.SendableCount != len(reachable) || fmt.Sprint(counts.Excluded) != fmt.Sprint(a.Excluded) {
+			t.Fatalf("%s: the counts query disagrees: %v vs %v", ch, counts.Excluded, a.Excluded)
+		}
 	}
 }

@@ -34,6 +34,7 @@ var ExclusionReasons = []struct{ Key, Label string }{
 	{"opted_out", "opted out"},
 	{"blocked", "blocked"},
 	{"no_contact", "no contact details"},
+	{"open_thread", "in an open or escalated inbox conversation"},
 	{"recently_messaged", "messaged in the last 30 days"},
 	{"wave_cap", "sent a win-back in the last 90 days"},
 	{"cooldown", "contacted in the last 24 hours"},
@@ -267,12 +268,18 @@ func (s *Store) AddSample(ctx context.Context, v salon.Venue, req AudienceReques
 // client is given the first filter that removes them (” = sendable). ?9 is the
 // channel, ?10 the wave cap. Members come in client id order: the order sends go out
 // in, and the order the message indexes are cheapest to fill in.
+//
+// The reachability reasons follow salon.Client.Reach for a marketing purpose (opted
+// out, blocked, no address; notification mutes do not apply to marketing), and
+// open_thread follows salon.HoldsMarketing: the clients with a conversation that is not
+// closed are one small set, read once through the conversations index, not per member.
 func audienceSQL(cohort string, counts bool) string {
 	q := `WITH flagged AS (SELECT c.id, c.first_name, c.last_name, c.phone, c.email,
 			CASE
 				WHEN (?9 = 'sms' AND c.sms_opt_out = 1) OR (?9 = 'email' AND c.email_opt_out = 1) THEN 'opted_out'
 				WHEN c.blocked = 1 THEN 'blocked'
 				WHEN (?9 = 'sms' AND c.phone = '') OR (?9 = 'email' AND c.email = '') THEN 'no_contact'
+				WHEN c.id IN (SELECT client_id FROM conversations WHERE venue_id = ?1 AND status <> 'closed') THEN 'open_thread'
 				WHEN c.last_marketing_at >= ?2 - 30 * 86400 THEN 'recently_messaged'
 				WHEN ?10 = 1 AND c.last_reconnect_sent_at >= ?2 - 90 * 86400 THEN 'wave_cap'
 				WHEN c.last_outbound_at >= ?2 - 86400 THEN 'cooldown'
@@ -286,17 +293,20 @@ func audienceSQL(cohort string, counts bool) string {
 
 // Conversation is an inbox thread with its latest message.
 type Conversation struct {
-	ClientID   int64
-	ClientName string
-	Status     string // unread, open, escalated, closed
-	LastBody   string
-	LastAt     time.Time
+	ClientID    int64
+	ClientName  string
+	Status      string // unread, open, escalated, closed
+	LastBody    string // the latest message either way (the inbox list)
+	LastInbound string // the client's latest message to us: what a reply answers
+	LastAt      time.Time
 }
 
 // Conversations lists the inbox; status "" means every open thread (not closed).
 func (s *Store) Conversations(ctx context.Context, venueID int64, status string) ([]Conversation, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT cv.client_id, c.first_name || ' ' || c.last_name, cv.status,
 		coalesce((SELECT body FROM messages m WHERE m.venue_id = cv.venue_id AND m.client_id = cv.client_id ORDER BY m.created_at DESC, m.id DESC LIMIT 1), ''),
+		coalesce((SELECT body FROM messages m WHERE m.venue_id = cv.venue_id AND m.client_id = cv.client_id AND m.direction = 'in'
+			ORDER BY m.created_at DESC, m.id DESC LIMIT 1), ''),
 		cv.last_message_at
 		FROM conversations cv JOIN clients c ON c.id = cv.client_id
 		WHERE cv.venue_id = ? AND ((? = '' AND cv.status <> 'closed') OR cv.status = ?)
@@ -309,7 +319,7 @@ func (s *Store) Conversations(ctx context.Context, venueID int64, status string)
 	for rows.Next() {
 		var cv Conversation
 		var at int64
-		if err := rows.Scan(&cv.ClientID, &cv.ClientName, &cv.Status, &cv.LastBody, &at); err != nil {
+		if err := rows.Scan(&cv.ClientID, &cv.ClientName, &cv.Status, &cv.LastBody, &cv.LastInbound, &at); err != nil {
 			return nil, err
 		}
 		cv.LastAt = time.Unix(at, 0).UTC()

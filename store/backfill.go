@@ -184,9 +184,9 @@ type GapRequest struct {
 
 // RankGap returns the top n eligible clients for a gap (§7), best first. Eligibility:
 // 3+ completed visits in 12 months (so 3+ lifetime: only they have a profile); not
-// blocked; not opted out of the venue's channel; a contact for it; no outbound message
-// in the last 24 hours; no booking overlapping the gap. The factors are worked out per
-// client from their profile (salon.ScoreGap).
+// blocked; not opted out of the venue's channel; a contact for it; not in an open inbox
+// conversation; no outbound message in the last 24 hours; no booking overlapping the
+// gap. The factors are worked out per client from their profile (salon.ScoreGap).
 //
 // Speed: the venue's profiles are held in memory (reloaded when a booking write or the
 // daily refresh changes them), and the ineligible are looked up as the small sets they
@@ -231,6 +231,10 @@ func (s *Store) RankGap(ctx context.Context, v salon.Venue, g GapRequest, n int)
 	}
 	if err := collect("unreachable", `SELECT id, blocked = 1 OR (?2 = 'sms' AND (sms_opt_out = 1 OR phone = '')) OR (?2 = 'email' AND (email_opt_out = 1 OR email = ''))
 		FROM clients WHERE venue_id = ?1 AND (blocked = 1 OR sms_opt_out = 1 OR email_opt_out = 1 OR phone = '' OR email = '')`, v.ID, string(ch)); err != nil {
+		return nil, err
+	}
+	// Clients in an inbox conversation that is not closed get no offer (salon.HoldsMarketing).
+	if err := collect("in conversation", `SELECT client_id, 1 FROM conversations WHERE venue_id = ? AND status <> 'closed'`, v.ID); err != nil {
 		return nil, err
 	}
 	// Any outbound message queued in the last 24 hours (failed ones too: the contact

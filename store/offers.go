@@ -263,7 +263,8 @@ func (s *Store) RecoveryMetrics(ctx context.Context, venueID int64, since time.T
 
 // OfferAudience checks the clients chosen for a gap offer against the backfill
 // eligibility as it stands now (§7): each one left out gets the first reason that
-// applies (opted out, blocked, no contact, contacted in 24 hours, booked over the gap).
+// applies (opted out, blocked, no contact, in an open inbox conversation, contacted in
+// 24 hours, booked over the gap).
 func (s *Store) OfferAudience(ctx context.Context, v salon.Venue, g GapRequest, clientIDs []int64) (Audience, error) {
 	ch := v.Channel()
 	a := Audience{Channel: ch, Excluded: map[string]int{}}
@@ -281,6 +282,7 @@ func (s *Store) OfferAudience(ctx context.Context, v salon.Venue, g GapRequest, 
 				WHEN (?2 = 'sms' AND c.sms_opt_out = 1) OR (?2 = 'email' AND c.email_opt_out = 1) THEN 'opted_out'
 				WHEN c.blocked = 1 THEN 'blocked'
 				WHEN (?2 = 'sms' AND c.phone = '') OR (?2 = 'email' AND c.email = '') THEN 'no_contact'
+				WHEN EXISTS (SELECT 1 FROM conversations cv WHERE cv.venue_id = ?1 AND cv.client_id = c.id AND cv.status <> 'closed') THEN 'open_thread'
 				WHEN c.last_outbound_at >= ?3 - 86400 THEN 'cooldown'
 				WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.venue_id = ?1 AND b.client_id = c.id AND b.status <> 'cancelled'
 					AND b.start_at < ?5 AND b.end_at > ?4) THEN 'busy'

@@ -212,7 +212,13 @@ type Draft struct {
 	Status          string
 	ReviewStartedAt time.Time
 	LastEngagedAt   time.Time
-	ReminderSentAt  time.Time
+	ReminderSentAt  time.Time // when this abandonment's reminder was sent or tried
+	// What that reminder did: the channels it went on, or (none) why it did not go.
+	// Both empty with ReminderSentAt set: a reminder recorded before outcomes were.
+	ReminderChannels []salon.Channel
+	ReminderNote     string
+	// The client's reachability, for the card's Send reminder button.
+	Reach salon.Client
 }
 
 // NewDraft is what Review captures.
@@ -242,7 +248,7 @@ func (s *Store) SaveDraft(ctx context.Context, venueID int64, n NewDraft) (Draft
 		ON CONFLICT (venue_id, client_id) WHERE status IN ('active', 'incomplete', 'dismissed') DO UPDATE SET
 			service_ids = excluded.service_ids, staff_id = excluded.staff_id, start_at = excluded.start_at, notes = excluded.notes,
 			status = 'active', review_started_at = excluded.review_started_at, last_engaged_at = excluded.last_engaged_at,
-			incomplete_at = NULL, reminder_sent_at = NULL
+			incomplete_at = NULL, reminder_sent_at = NULL, reminder_channels = '', reminder_note = ''
 		RETURNING id`, venueID, n.ClientID, strings.Join(ids, ","), n.StaffID, n.Start.Unix(), strings.TrimSpace(n.Notes), now, now, now).Scan(&id)
 	if err != nil {
 		return Draft{}, mapErr(err, "draft")
@@ -251,7 +257,8 @@ func (s *Store) SaveDraft(ctx context.Context, venueID int64, n NewDraft) (Draft
 }
 
 const draftCols = `d.id, d.venue_id, d.client_id, c.first_name || ' ' || c.last_name, c.phone, c.email, d.service_ids, d.staff_id,
-	coalesce(st.name, ''), d.start_at, d.notes, d.status, d.review_started_at, d.last_engaged_at, coalesce(d.reminder_sent_at, 0)`
+	coalesce(st.name, ''), d.start_at, d.notes, d.status, d.review_started_at, d.last_engaged_at, coalesce(d.reminder_sent_at, 0),
+	d.reminder_channels, d.reminder_note, c.first_name, c.sms_opt_out, c.email_opt_out, c.blocked, c.notify_sms, c.notify_email`
 
 const draftFrom = ` FROM booking_drafts d JOIN clients c ON c.id = d.client_id LEFT JOIN staff st ON st.id = d.staff_id `
 
@@ -259,8 +266,17 @@ func scanDraft(row interface{ Scan(...any) error }) (Draft, error) {
 	var d Draft
 	var ids string
 	var start, review, engaged, reminder int64
+	var channels string
+	r := &d.Reach
 	err := row.Scan(&d.ID, &d.VenueID, &d.ClientID, &d.ClientName, &d.Phone, &d.Email, &ids, &d.StaffID, &d.StaffName, &start, &d.Notes,
-		&d.Status, &review, &engaged, &reminder)
+		&d.Status, &review, &engaged, &reminder, &channels, &d.ReminderNote, &r.FirstName, &r.SMSOptOut, &r.EmailOptOut, &r.Blocked,
+		&r.NotifySMS, &r.NotifyEmail)
+	r.ID, r.VenueID, r.Phone, r.Email = d.ClientID, d.VenueID, d.Phone, d.Email
+	for _, ch := range strings.Split(channels, ",") {
+		if ch != "" {
+			d.ReminderChannels = append(d.ReminderChannels, salon.Channel(ch))
+		}
+	}
 	d.ServiceIDs = parseIDs(ids)
 	d.Start, d.ReviewStartedAt, d.LastEngagedAt = time.Unix(start, 0).UTC(), time.Unix(review, 0).UTC(), time.Unix(engaged, 0).UTC()
 	if reminder != 0 {
@@ -332,9 +348,11 @@ func (s *Store) MarkAbandoned(ctx context.Context) ([]Draft, error) {
 	return out, nil
 }
 
-// ClaimReminder marks a draft's reminder for this abandonment as sent; one caller wins.
+// ClaimReminder claims a draft's automatic reminder for this abandonment; one caller
+// wins. RecordReminder then says what it did.
 func (s *Store) ClaimReminder(ctx context.Context, venueID, draftID int64) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE booking_drafts SET reminder_sent_at = ? WHERE venue_id = ? AND id = ? AND reminder_sent_at IS NULL`,
+	res, err := s.db.ExecContext(ctx, `UPDATE booking_drafts SET reminder_sent_at = ?, reminder_channels = '', reminder_note = ''
+		WHERE venue_id = ? AND id = ? AND reminder_sent_at IS NULL`,
 		s.now().Unix(), venueID, draftID)
 	if err != nil {
 		return false, fmt.Errorf("store: claim reminder: %w", err)
@@ -343,9 +361,15 @@ func (s *Store) ClaimReminder(ctx context.Context, venueID, draftID int64) (bool
 	return n == 1, nil
 }
 
-// MarkReminded records a reminder sent by hand (Send reminder / Send again).
-func (s *Store) MarkReminded(ctx context.Context, venueID, draftID int64) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE booking_drafts SET reminder_sent_at = ? WHERE venue_id = ? AND id = ?`, s.now().Unix(), venueID, draftID)
+// RecordReminder records what a draft's reminder did, now: the channels it went on, or
+// none and why not.
+func (s *Store) RecordReminder(ctx context.Context, venueID, draftID int64, sentOn []salon.Channel, note string) error {
+	chs := make([]string, len(sentOn))
+	for i, ch := range sentOn {
+		chs[i] = string(ch)
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE booking_drafts SET reminder_sent_at = ?, reminder_channels = ?, reminder_note = ?
+		WHERE venue_id = ? AND id = ?`, s.now().Unix(), strings.Join(chs, ","), note, venueID, draftID)
 	return mapErr(err, "reminded")
 }
 
@@ -439,6 +463,9 @@ func (s *Store) SaveIncompleteReminder(ctx context.Context, v salon.Venue, actor
 	}
 	if len([]rune(r.Template)) > salon.SMSDraftLimit {
 		return salon.Invalid(map[string]string{"reminder_template": fmt.Sprintf("Keep the message under %d characters.", salon.SMSDraftLimit)})
+	}
+	if msg := salon.CheckTemplate(r.Template, "FirstName", "ServiceName", "BusinessName", "ResumeBookingLink"); msg != "" {
+		return salon.Invalid(map[string]string{"reminder_template": msg})
 	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE venues SET incomplete_reminder_sms = ?, incomplete_reminder_email = ?, incomplete_reminder_template = ?

@@ -311,6 +311,8 @@ func (s *Store) SaveReconnect(ctx context.Context, v salon.Venue, actor int64, r
 	for field, t := range map[string]string{"template": r.Template, "followup_template": r.FollowupTemplate} {
 		if len([]rune(t)) > salon.SMSDraftLimit {
 			errs[field] = fmt.Sprintf("Keep the message under %d characters.", salon.SMSDraftLimit)
+		} else if msg := salon.CheckTemplate(t, "FirstName", "CategoryName", "BusinessName", "BookingLink"); msg != "" {
+			errs[field] = msg
 		}
 	}
 	if len(errs) > 0 {
@@ -444,6 +446,9 @@ func (s *Store) RebookTemplate(ctx context.Context, venueID int64) (string, erro
 func (s *Store) SetRebookTemplate(ctx context.Context, venueID int64, t string) error {
 	if len([]rune(t)) > salon.SMSDraftLimit {
 		return salon.Invalid(map[string]string{"rebook_template": fmt.Sprintf("Keep the message under %d characters.", salon.SMSDraftLimit)})
+	}
+	if msg := salon.CheckTemplate(t, "FirstName", "BusinessName", "BookingLink"); msg != "" {
+		return salon.Invalid(map[string]string{"rebook_template": msg})
 	}
 	_, err := s.db.ExecContext(ctx, `UPDATE venues SET rebook_prompt_template = ? WHERE id = ?`, strings.TrimSpace(t), venueID)
 	return mapErr(err, "rebook template")

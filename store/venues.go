@@ -212,3 +212,17 @@ func (s *Store) SetSMSNumber(ctx context.Context, venueID, userID int64, number 
 		return audit(ctx, tx, s.now(), venueID, userID, "venue", venueID, "sms_number_set", before, e164)
 	})
 }
+
+// SetReviewLink sets the venue's review link (the review request's {{ReviewLink}}).
+func (s *Store) SetReviewLink(ctx context.Context, venueID, userID int64, link string) error {
+	link = strings.TrimSpace(link)
+	if msg := salon.CheckWebLink(link); msg != "" {
+		return salon.Invalid(map[string]string{"review_link": msg})
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE venues SET review_link = ? WHERE id = ?`, link, venueID); err != nil {
+			return fmt.Errorf("store: set review link: %w", err)
+		}
+		return audit(ctx, tx, s.now(), venueID, userID, "venue", venueID, "review_link_set", nil, link)
+	})
+}

@@ -75,8 +75,9 @@ type IncompleteCard struct {
 	When         string
 	With         string
 	LastActivity string
-	Reminder     string // "Reminder sent 21 Nov 10:04" or "No reminder yet"
+	Reminder     string // "Reminder sent by SMS 21 Nov 10:04", "Not sent: Sofia has muted SMS and email" or "No reminder yet"
 	CanRemind    bool
+	CantRemind   string // why Send reminder is off: "Sofia has muted SMS and email"
 	BookURL      string
 	RemindLabel  string
 }

@@ -57,9 +57,13 @@ type CardVM struct {
 	Error       string
 	Reason      string
 	ApproveMode bool // rendered on the pending page for an approver
-	Preview     *AudienceVM
-	Scheduled   *ScheduledVM
-	Sending     *SendingVM
+	// AskReviewLink: the draft uses the venue's review link and the venue has none, so
+	// the card asks for it right here.
+	AskReviewLink bool
+	Errors        FieldErrors // beside the draft's fields: subject, body, review_link
+	Preview       *AudienceVM
+	Scheduled     *ScheduledVM
+	Sending       *SendingVM
 }
 
 // SendingVM is a batch being handed to the providers: the card polls until it is done.
@@ -87,6 +91,7 @@ type AudienceVM struct {
 	Windows         []int
 	CostMinor       int64
 	WalletShort     bool
+	Empty           bool // nobody can be messaged: nothing to send
 }
 
 // ExcludedRow is how many one filter removed.
