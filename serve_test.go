@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -171,5 +172,18 @@ func TestRequestLogHasNoDealToken(t *testing.T) {
 	}
 	if strings.Contains(out, secret) {
 		t.Fatalf("a deal or resume token is in the log:\n%s", out)
+	}
+}
+
+// Item 8: serve refuses a database other users can read, and says how to fix it.
+func TestServeRefusesADatabaseOthersCanRead(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "shared.db")
+	if err := os.WriteFile(db, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(db, 0o644) // whatever the umask
+	err := run(context.Background(), []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, func(string) string { return "" }, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Fatalf("want a refusal that says chmod 600, got %v", err)
 	}
 }
