@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -158,6 +159,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		sched.Shutdown()
 		return fmt.Errorf("listen %s: %w", *addr, err)
 	}
+	if getenv("TRUST_PROXY") != "1" {
+		// Behind a proxy every connection comes from the proxy; otherwise no one
+		// network may take more than its share of the connections.
+		ln = limitPerNetwork(ln, httpLimits.PerNetwork)
+	}
 	ln = netutil.LimitListener(ln, maxConnections())
 	httpSrv := &http.Server{Handler: srv.Echo(), ReadHeaderTimeout: httpLimits.ReadHeader, ReadTimeout: httpLimits.Read,
 		WriteTimeout: httpLimits.Write, IdleTimeout: httpLimits.Idle, MaxHeaderBytes: httpLimits.MaxHeaderBytes}
@@ -187,7 +193,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 var httpLimits = struct {
 	ReadHeader, Read, Write, Idle time.Duration
 	MaxHeaderBytes                int
-}{ReadHeader: 10 * time.Second, Read: 60 * time.Second, Write: 90 * time.Second, Idle: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	PerNetwork                    int // open connections from one IPv4 address or IPv6 /64
+}{ReadHeader: 10 * time.Second, Read: 60 * time.Second, Write: 90 * time.Second, Idle: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+	PerNetwork: 100}
 
 // maxConnections keeps open connections well below the process's file limit, so a flood
 // of slow clients waits in the kernel's queue instead of starving SQLite and the
@@ -198,6 +206,59 @@ func maxConnections() int {
 		return 128
 	}
 	return int(min(rl.Cur*3/4, 10000))
+}
+
+// limitPerNetwork closes, as soon as they are accepted, connections from a network
+// that already holds n open ones, so one client cannot hold every connection slot
+// (a salon's whole team behind one router uses a few dozen).
+func limitPerNetwork(ln net.Listener, n int) net.Listener {
+	return &networkLimitedListener{Listener: ln, max: n, open: map[string]int{}}
+}
+
+type networkLimitedListener struct {
+	net.Listener
+	max  int
+	mu   sync.Mutex
+	open map[string]int
+}
+
+func (l *networkLimitedListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		host, _, _ := net.SplitHostPort(c.RemoteAddr().String())
+		network := salon.ClientNetwork(host)
+		l.mu.Lock()
+		full := l.open[network] >= l.max
+		if !full {
+			l.open[network]++
+		}
+		l.mu.Unlock()
+		if full {
+			c.Close()
+			continue
+		}
+		return &networkConn{Conn: c, release: sync.OnceFunc(func() {
+			l.mu.Lock()
+			if l.open[network]--; l.open[network] <= 0 {
+				delete(l.open, network)
+			}
+			l.mu.Unlock()
+		})}, nil
+	}
+}
+
+type networkConn struct {
+	net.Conn
+	release func()
+}
+
+func (c *networkConn) Close() error {
+	err := c.Conn.Close()
+	c.release()
+	return err
 }
 
 func displayAddr(a net.Addr) string {

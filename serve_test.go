@@ -50,8 +50,9 @@ func startServe(t *testing.T, args ...string) (string, *lockedBuffer) {
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	deadline := time.Now().Add(60 * time.Second)
+	probe := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	for {
-		res, err := http.Get("http://" + addr + "/healthz")
+		res, err := probe.Get("http://" + addr + "/healthz")
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
@@ -185,5 +186,62 @@ func TestServeRefusesADatabaseOthersCanRead(t *testing.T) {
 	err := run(context.Background(), []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, func(string) string { return "" }, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Fatalf("want a refusal that says chmod 600, got %v", err)
+	}
+}
+
+// Attack review: one client holding every connection (idle keep-alives) shut everyone
+// else out. One network may hold only its share; others are still served, and a
+// closed connection frees its place.
+func TestServeLimitsConnectionsPerNetwork(t *testing.T) {
+	saved := httpLimits
+	httpLimits.PerNetwork = 5
+	t.Cleanup(func() { httpLimits = saved })
+	addr, _ := startServe(t, "--db", filepath.Join(t.TempDir(), "conns.db"))
+
+	dialFrom := func(local string) net.Conn {
+		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(local)}, Timeout: 2 * time.Second}
+		c, err := d.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	served := func(c net.Conn) bool {
+		c.SetDeadline(time.Now().Add(3 * time.Second))
+		fmt.Fprintf(c, "GET /healthz HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+		line, err := bufio.NewReader(c).ReadString('\n')
+		return err == nil && strings.Contains(line, "200")
+	}
+	var held []net.Conn
+	for i := 0; i < 5; i++ {
+		c := dialFrom("127.0.0.1")
+		defer c.Close()
+		if !served(c) {
+			t.Fatalf("connection %d of the first network not served", i+1)
+		}
+		held = append(held, c)
+	}
+	extra := dialFrom("127.0.0.1")
+	defer extra.Close()
+	if served(extra) {
+		t.Fatal("a 6th open connection from one network was served")
+	}
+	other := dialFrom("127.0.0.2")
+	defer other.Close()
+	if !served(other) {
+		t.Fatal("another network must still be served")
+	}
+	held[0].Close()
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		c := dialFrom("127.0.0.1")
+		ok := served(c)
+		c.Close()
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a closed connection must free its place")
+		}
 	}
 }

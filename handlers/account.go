@@ -33,8 +33,14 @@ func (s *Server) ChangePassword(c echo.Context) error {
 	if next != c.FormValue("confirm") {
 		return s.renderAccount(c, http.StatusUnprocessableEntity, views.FieldErrors{"confirm": "The two new passwords differ."})
 	}
+	ticket, wait := s.throttle.beginPasswordCheck(user(c).ID)
+	if wait > 0 {
+		return s.renderAccount(c, http.StatusTooManyRequests, views.FieldErrors{"current": "Too many tries. Try again in " + waitText(wait) + "."})
+	}
 	err := s.store.ChangePassword(c.Request().Context(), user(c).ID, ss.ID, c.FormValue("current"), next)
-	if fe := salon.FieldErrors(err); fe != nil {
+	fe := salon.FieldErrors(err)
+	s.throttle.end(ticket, err == nil || (fe != nil && fe["current"] == "")) // only a wrong current password counts
+	if fe != nil {
 		return s.renderAccount(c, http.StatusUnprocessableEntity, views.FieldErrors(fe))
 	}
 	if err != nil {

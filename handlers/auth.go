@@ -38,6 +38,10 @@ func (s *Server) LoginForm(c echo.Context) error {
 func (s *Server) Login(c echo.Context) error {
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 	password := c.FormValue("password")
+	if len(email) > salon.MaxEmailLength || len(password) > salon.MaxPasswordLength {
+		// No account has such an email or password: refuse before any budget or hash.
+		return render(c, http.StatusUnauthorized, views.LoginPage(s.bare(c, "Sign in"), "", "That email and password do not match."))
+	}
 	device := s.deviceOf(c)
 	known := device.knows(email)
 	ticket, wait := s.throttle.begin(email, c.RealIP(), device.ID, known)

@@ -46,8 +46,12 @@ func readSelection(c echo.Context) selection {
 			sel.ServiceIDs = append(sel.ServiceIDs, id)
 		}
 	}
+	sel.ServiceIDs = salon.DistinctIDs(sel.ServiceIDs)
 	sel.StaffID, _ = strconv.ParseInt(vals.Get("staff"), 10, 64)
 	sel.Date, sel.Slot, sel.Notes = vals.Get("date"), vals.Get("slot"), strings.TrimSpace(vals.Get("notes"))
+	if r := []rune(sel.Notes); len(r) > salon.MaxNotesLength {
+		sel.Notes = string(r[:salon.MaxNotesLength]) // the field's maxlength; only a hand-made post is longer
+	}
 	return sel
 }
 

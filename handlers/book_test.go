@@ -580,3 +580,29 @@ func TestStaffBookingOutsideHoursWarnsFirst(t *testing.T) {
 		t.Fatalf("inside the hours: %d", res.StatusCode)
 	}
 }
+
+// Attack review: a service id sent eight times made one Men's Cut four hours long at
+// eight times the price. A service chosen twice is one service.
+func TestRepeatedServiceIDsCountOnce(t *testing.T) {
+	e := newEnv(t)
+	u, sel := signedInGuest(t, e, "0412 556 002")
+	draft := draftIDOf(t, e, "0412 556 002")
+	svc := sel.Get("service")
+	form := url.Values{"service": {svc, svc, svc, svc}, "date": sel["date"], "slot": sel["slot"], "draft": {draft},
+		"notes": {strings.Repeat("n", 5000)}}
+	res := u.post("/book/bella/review", form)
+	res.Body.Close()
+	res = u.post("/book/bella/confirm", form)
+	if d := doc(t, res); res.StatusCode != 200 || d.Find(`[data-testid="book-confirmed"]`).Length() != 1 {
+		t.Fatalf("confirm: %d %s", res.StatusCode, d.Find("section").Text())
+	}
+	var start, end, price int64
+	var notes string
+	e.st.DB().QueryRow(`SELECT start_at, end_at, price_minor, notes FROM bookings WHERE source = 'online'`).Scan(&start, &end, &price, &notes)
+	if end-start != 3600 || price != 9000 {
+		t.Fatalf("one 60-minute Cut at 90.00 expected, got %d minutes at %d", (end-start)/60, price)
+	}
+	if len(notes) > 1000 {
+		t.Fatalf("notes kept %d characters, at most 1000", len(notes))
+	}
+}

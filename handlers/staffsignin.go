@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -49,11 +50,12 @@ func newSignInThrottle(now func() time.Time) *signInThrottle {
 	return &signInThrottle{now: now, buckets: map[string]*signInBucket{}}
 }
 
-func (t *signInThrottle) bucket(key string, limit int, now time.Time) *signInBucket {
+// counted returns a budget's attempts still inside the window (nil for an unknown
+// budget, which is not created: a refused attempt must leave nothing behind).
+func (t *signInThrottle) counted(key string, now time.Time) *signInBucket {
 	b := t.buckets[key]
 	if b == nil {
-		b = &signInBucket{limit: limit}
-		t.buckets[key] = b
+		return nil
 	}
 	cut := now.Add(-salon.SignInWindow)
 	i := 0
@@ -62,6 +64,13 @@ func (t *signInThrottle) bucket(key string, limit int, now time.Time) *signInBuc
 	}
 	b.attempts = b.attempts[i:]
 	return b
+}
+
+// accountKey names an account's budget by a digest of the typed email, so every
+// budget costs the same few bytes whatever was typed.
+func accountKey(prefix, email string) string {
+	sum := sha256.Sum256([]byte(email))
+	return prefix + hex.EncodeToString(sum[:16])
 }
 
 // begin counts an attempt, or says how long to wait when a budget is spent.
@@ -73,24 +82,46 @@ func (t *signInThrottle) begin(email, ip, deviceID string, known bool) (signInTi
 	if t.begun%1000 == 0 {
 		t.sweep(now)
 	}
-	tk := signInTicket{account: "account:" + email, network: "network:" + salon.ClientNetwork(ip), at: now}
+	tk := signInTicket{account: accountKey("account:", email), network: "network:" + salon.ClientNetwork(ip), at: now}
 	if known {
-		tk.account, tk.network = "device:"+deviceID+":"+email, ""
+		tk.account, tk.network = accountKey("device:"+deviceID+":", email), ""
 	}
 	keys := map[string]int{tk.account: salon.SignInAttempts}
 	if tk.network != "" {
 		keys[tk.network] = salon.SignInAttemptsPerIP
 	}
+	return t.take(tk, keys, now)
+}
+
+// beginPasswordCheck counts a check of a signed-in person's current password (before
+// changing it) against the same budget size as sign-in: a stolen session cannot be
+// used to guess the password and take the account over.
+func (t *signInThrottle) beginPasswordCheck(userID int64) (signInTicket, time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	tk := signInTicket{account: fmt.Sprintf("password-check:%d", userID), at: now}
+	return t.take(tk, map[string]int{tk.account: salon.SignInAttempts}, now)
+}
+
+// take spends one attempt of every budget in keys, or none and says how long to wait.
+// The caller holds the lock.
+func (t *signInThrottle) take(tk signInTicket, keys map[string]int, now time.Time) (signInTicket, time.Duration) {
 	var wait time.Duration
 	for key, limit := range keys {
-		b := t.bucket(key, limit, now)
-		wait = max(wait, salon.SignInWait(now, b.attempts, limit, b.failuresInRow, b.lastFailure))
+		if b := t.counted(key, now); b != nil {
+			wait = max(wait, salon.SignInWait(now, b.attempts, limit, b.failuresInRow, b.lastFailure))
+		}
 	}
 	if wait > 0 {
 		return signInTicket{}, wait
 	}
-	for key := range keys {
+	for key, limit := range keys {
 		b := t.buckets[key]
+		if b == nil {
+			b = &signInBucket{limit: limit}
+			t.buckets[key] = b
+		}
 		b.attempts = append(b.attempts, now)
 	}
 	return tk, 0
@@ -122,7 +153,7 @@ func (t *signInThrottle) end(tk signInTicket, ok bool) {
 // the map without bound.
 func (t *signInThrottle) sweep(now time.Time) {
 	for key, b := range t.buckets {
-		t.bucket(key, b.limit, now)
+		t.counted(key, now)
 		if len(b.attempts) == 0 && now.Sub(b.lastFailure) > salon.SignInWindow {
 			delete(t.buckets, key)
 		}

@@ -1,8 +1,10 @@
 package handlers_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -110,5 +112,63 @@ func TestLoginFromAKnownBrowserIsNotLockedOut(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("another account at the same IP: %d", res.StatusCode)
+	}
+}
+
+// Attack review: an 8 MB email per attempt used to leave 8 MB in the throttle's map
+// for every refused attempt (1.2 GB after 80 posts). Over-long emails are refused
+// before the throttle and a refused attempt leaves no budget behind.
+func TestLoginRefusesHugeEmailsWithoutKeepingThem(t *testing.T) {
+	e := newEnv(t)
+	u := e.anon()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := 0; i < 20; i++ {
+		res := u.post("/login", url.Values{"email": {fmt.Sprintf("%d%s@x.test", i, strings.Repeat("a", 1<<20))}, "password": {"x"}})
+		res.Body.Close()
+		if res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i, res.StatusCode)
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > 8<<20 {
+		t.Fatalf("20 × 1 MB emails left %d MB on the heap", grown>>20)
+	}
+	// The account's real budget is untouched by them.
+	res := u.post("/login", url.Values{"email": {"owner@bella.test"}, "password": {password}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("owner sign-in after the flood: %d", res.StatusCode)
+	}
+}
+
+// Attack review: a stolen session could guess the current password on the Account
+// page without limit and take the account over. Those checks share sign-in's budget.
+func TestPasswordChangeGuessesAreLimited(t *testing.T) {
+	e := newEnv(t)
+	thief := e.login("staff", "bella")
+	guess := url.Values{"current": {"guess"}, "password": {"a-new-password"}, "confirm": {"a-new-password"}}
+	codes := map[int]int{}
+	for i := 0; i < 15; i++ {
+		res := thief.post("/app/bella/account/password", guess)
+		res.Body.Close()
+		codes[res.StatusCode]++
+	}
+	if codes[http.StatusUnprocessableEntity] > 5 || codes[http.StatusTooManyRequests] < 10 {
+		t.Fatalf("want at most 5 checks and the rest refused, got %v", codes)
+	}
+	right := url.Values{"current": {password}, "password": {"a-new-password"}, "confirm": {"a-new-password"}}
+	res := thief.post("/app/bella/account/password", right)
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("the right password must wait out the budget too, got %d", res.StatusCode)
+	}
+	e.clk.Advance(16 * time.Minute)
+	res = thief.post("/app/bella/account/password", right)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("after the window the owner of the password can change it: %d", res.StatusCode)
 	}
 }

@@ -89,6 +89,7 @@ func (q SlotQuery) Offers(start time.Time, staffID int64) bool {
 // ServicePlan is what a set of chosen services needs: their total length, and which
 // team members can do all of them.
 func ServicePlan(all []Service, chosen []int64) (dur time.Duration, canDoAll func(staffID int64) bool) {
+	chosen = DistinctIDs(chosen)
 	can := map[int64]int{}
 	for _, sv := range all {
 		for _, id := range chosen {

@@ -163,3 +163,20 @@ func (st StaffMember) HoursOn(wd time.Weekday) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// MaxNotesLength is the most a booking's notes may hold (characters).
+const MaxNotesLength = 1000
+
+// DistinctIDs returns ids without repeats, in their first order: a service chosen twice
+// is one service, not twice the length and price.
+func DistinctIDs(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	out := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

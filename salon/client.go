@@ -168,7 +168,7 @@ func (in ClientInput) Validate(country Country) (Client, map[string]string) {
 func ParseEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") || len(s) > 254 {
+	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") || len(s) > MaxEmailLength {
 		return "", fmt.Errorf("Enter an email address like name@example.com.")
 	}
 	return strings.ToLower(s), nil

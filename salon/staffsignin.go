@@ -14,6 +14,9 @@ import "time"
 //   - A session ends after SessionIdleTimeout without a request, and SessionLifetime
 //     after sign-in whatever happens.
 const (
+	MaxEmailLength      = 254 // the longest address mail systems accept
+	MinPasswordLength   = 8
+	MaxPasswordLength   = 72 // bcrypt reads no further
 	SignInWindow        = 15 * time.Minute
 	SignInAttempts      = 5
 	SignInAttemptsPerIP = 30

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"concierge/salon"
 )
@@ -79,6 +80,9 @@ func resolveBooking(ctx context.Context, tx *sql.Tx, venueID int64, in BookingIn
 	if len(in.ServiceIDs) == 0 && in.PackageID == 0 {
 		errs["services"] = "Choose at least one service."
 	}
+	if utf8.RuneCountInString(in.Notes) > salon.MaxNotesLength {
+		errs["notes"] = fmt.Sprintf("Notes: at most %d characters.", salon.MaxNotesLength)
+	}
 	total := 0
 	for _, id := range in.ServiceIDs {
 		var dur int
@@ -135,6 +139,7 @@ func (s *Store) insertBooking(ctx context.Context, tx *sql.Tx, v salon.Venue, ac
 	if in.Source == "" {
 		in.Source = salon.SourceStaff
 	}
+	in.ServiceIDs = salon.DistinctIDs(in.ServiceIDs)
 	end, total, err := resolveBooking(ctx, tx, v.ID, in)
 	if err != nil {
 		return 0, err
@@ -194,6 +199,7 @@ func (s *Store) UpdateBooking(ctx context.Context, venueID, actorID, id int64, i
 			return salon.Conflict("Only a booked appointment can be changed; this one is " + strings.ToLower(before.Status.Label()) + ".")
 		}
 		in.ClientID = before.ClientID
+		in.ServiceIDs = salon.DistinctIDs(in.ServiceIDs)
 		end, price, err := resolveBooking(ctx, tx, venueID, in)
 		if err != nil {
 			return err

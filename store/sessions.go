@@ -138,9 +138,9 @@ func (s *Store) ChangePassword(ctx context.Context, userID, keepSessionID int64,
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(current)) != nil {
 		errs["current"] = "That is not your current password."
 	}
-	if len(next) < 8 {
+	if len(next) < salon.MinPasswordLength {
 		errs["password"] = "Password must be at least 8 characters."
-	} else if len(next) > 72 {
+	} else if len(next) > salon.MaxPasswordLength {
 		errs["password"] = "Password must be at most 72 characters."
 	}
 	if len(errs) > 0 {

@@ -58,9 +58,9 @@ func (n *NewUser) checked() (string, []byte, error) {
 	if _, ok := salon.ParseRole(string(n.Role)); !ok {
 		errs["role"] = "Role must be owner, manager or staff."
 	}
-	if len(n.Password) < 8 {
+	if len(n.Password) < salon.MinPasswordLength {
 		errs["password"] = "Password must be at least 8 characters."
-	} else if len(n.Password) > 72 {
+	} else if len(n.Password) > salon.MaxPasswordLength {
 		errs["password"] = "Password must be at most 72 characters."
 	}
 	if len(errs) > 0 {
