@@ -27,9 +27,17 @@ func (s *Service) resumeSig(slug string, draftID, expires int64) string {
 
 // ResumeLink is a draft's signed link back to Review; it expires with the draft.
 func (s *Service) ResumeLink(v salon.Venue, d store.Draft) string {
+	link, _ := s.resumeLink(v, d)
+	return link
+}
+
+// resumeLink also returns the link's signature: the link signs its holder in as the
+// client, so staff reading the sent message see it masked.
+func (s *Service) resumeLink(v salon.Venue, d store.Draft) (link, sig string) {
 	exp := d.LastEngagedAt.Add(store.DraftLifetime).Unix()
-	q := url.Values{"d": {fmt.Sprint(d.ID)}, "e": {fmt.Sprint(exp)}, "s": {s.resumeSig(v.Slug, d.ID, exp)}}
-	return strings.TrimRight(s.PublicURL, "/") + "/book/" + v.Slug + "/resume?" + q.Encode()
+	sig = s.resumeSig(v.Slug, d.ID, exp)
+	q := url.Values{"d": {fmt.Sprint(d.ID)}, "e": {fmt.Sprint(exp)}, "s": {sig}}
+	return strings.TrimRight(s.PublicURL, "/") + "/book/" + v.Slug + "/resume?" + q.Encode(), sig
 }
 
 // ValidResume checks a resume link's signature and expiry.
@@ -128,13 +136,14 @@ func (s *Service) sendReminder(ctx context.Context, v salon.Venue, d store.Draft
 		return nil, "The client could not be found."
 	}
 	names, _ := s.serviceNames(ctx, v.ID, d.ServiceIDs)
+	link, sig := s.resumeLink(v, d)
 	body := MergeFields(orDefault(rs.Template, DefaultIncompleteTemplate), map[string]string{"FirstName": c.FirstName,
-		"ServiceName": strings.Join(names, " and "), "BusinessName": v.Name, "ResumeBookingLink": s.ResumeLink(v, d)})
+		"ServiceName": strings.Join(names, " and "), "BusinessName": v.Name, "ResumeBookingLink": link})
 	channels, why := ReminderReach(v, c, rs, byHand)
 	var used []salon.Channel
 	var failed []string
 	for _, ch := range channels {
-		if _, err := s.Dispatch.SendToClient(ctx, v.ID, c, ch, salon.PurposeIncompleteBooking, "Finish your booking at "+v.Name, body); err != nil {
+		if _, err := s.Dispatch.SendSecretToClient(ctx, v.ID, c, ch, salon.PurposeIncompleteBooking, "Finish your booking at "+v.Name, body, sig); err != nil {
 			s.logger().Warn("incomplete booking reminder failed", "client_id", c.ID, "channel", ch, "err", err)
 			failed = append(failed, salon.ChannelName(ch)+" failed: "+errMessage(err))
 			continue

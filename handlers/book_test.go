@@ -259,10 +259,25 @@ func TestDraftTimeline(t *testing.T) {
 	if d.Find(`[data-testid="kpi-incomplete"] .kpi-value`).Text() != "1" {
 		t.Fatalf("the dashboard card: %q", d.Find(`[data-testid="kpi-incomplete"]`).Text())
 	}
+	// The stored reminder (which staff can read) has the link's signature masked: the
+	// link signs its holder in as the client. Only the provider got the real link.
+	var body, sig string
+	e.st.DB().QueryRow(`SELECT m.body, o.code FROM messages m JOIN outbox_codes o ON o.message_id = m.id
+		WHERE m.purpose = 'incomplete_booking_reminder'`).Scan(&body, &sig)
+	if len(sig) != 32 || strings.Contains(body, sig) || !strings.Contains(body, "&s="+strings.Repeat("*", 32)) {
+		t.Fatalf("the stored reminder must mask the resume signature: %q (signature %q)", body, sig)
+	}
+	staff := e.login("staff", "bella")
+	for _, page := range []string{"/app/bella/outbox", fmt.Sprintf("/app/bella/clients/%d", draftClient(t, e))} {
+		res := staff.get(page)
+		d = doc(t, res)
+		html, _ := d.Html()
+		if res.StatusCode != http.StatusOK || !strings.Contains(html, "/resume?") || strings.Contains(html, sig) {
+			t.Fatalf("%s: staff must see the reminder with its link masked (status %d)", page, res.StatusCode)
+		}
+	}
 	// The reminder's resume link reopens Review with the choice restored.
-	var body string
-	e.st.DB().QueryRow(`SELECT body FROM messages WHERE purpose = 'incomplete_booking_reminder'`).Scan(&body)
-	link := regexp.MustCompile(`https://\S+`).FindString(body)
+	link := salon.RevealCode(regexp.MustCompile(`https://\S+`).FindString(body), sig)
 	path := strings.TrimPrefix(link, "https://concierge.example.com")
 	fresh := e.anon()
 	rd := doc(t, fresh.get(path))
@@ -605,4 +620,14 @@ func TestRepeatedServiceIDsCountOnce(t *testing.T) {
 	if len(notes) > 1000 {
 		t.Fatalf("notes kept %d characters, at most 1000", len(notes))
 	}
+}
+
+// draftClient is the client of the newest booking draft.
+func draftClient(t *testing.T, e *env) int64 {
+	t.Helper()
+	var id int64
+	if err := e.st.DB().QueryRow(`SELECT client_id FROM booking_drafts ORDER BY id DESC LIMIT 1`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

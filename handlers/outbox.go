@@ -25,13 +25,13 @@ func (s *Server) Outbox(c echo.Context) error {
 		return err
 	}
 	vm := views.OutboxVM{Provider: "SMS by " + s.cfg.SMSProvider + ", email by " + s.cfg.EmailProvider, Simulator: s.simulatorOn() && v.Country.SendsSMS(), Page: pageNo, HasMore: len(msgs) == 100}
-	// Sign-in codes are stored masked. In outbox mode nothing reaches a phone, so an
-	// Owner trying the demo sees the real code here, labelled as a demo aid.
+	// Sign-in codes and resume links are stored masked. In outbox mode nothing reaches a
+	// phone, so an Owner trying the demo sees the real text here, labelled as a demo aid.
 	codes := map[int64]string{}
 	if member(c).Role == salon.Owner {
 		var ids []int64
 		for _, m := range msgs {
-			if m.Purpose == salon.PurposeOTP {
+			if m.Purpose == salon.PurposeOTP || m.Purpose == salon.PurposeIncompleteBooking {
 				ids = append(ids, m.ID)
 			}
 		}
@@ -42,7 +42,9 @@ func (s *Server) Outbox(c echo.Context) error {
 	for _, m := range msgs {
 		row := messageRow(v, m)
 		row.CanSimulateReply = vm.Simulator && m.Direction == salon.Outbound && m.Channel == salon.SMS && m.ClientID != 0
-		row.DemoCode = codes[m.ID]
+		if secret := codes[m.ID]; secret != "" {
+			row.DemoText = salon.RevealCode(m.Body, secret)
+		}
 		vm.Messages = append(vm.Messages, row)
 	}
 	return render(c, http.StatusOK, views.OutboxPage(s.page(c, "Messages", "outbox"), vm))

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"concierge/salon"
 	"concierge/store"
@@ -128,6 +129,16 @@ func (d *Dispatcher) deliver(ctx context.Context, venueID, messageID int64, code
 // error says why: "Sofia has muted SMS."), nor a message that fails the outbound checks
 // (no text, an email without a subject, a merge field or link left empty).
 func (d *Dispatcher) SendToClient(ctx context.Context, venueID int64, c salon.Client, ch salon.Channel, purpose salon.Purpose, subject, body string) (salon.Message, error) {
+	return d.SendSecretToClient(ctx, venueID, c, ch, purpose, subject, body, "")
+}
+
+// SendSecretToClient is SendToClient for a body that carries a secret (a resume
+// link's signature): the stored message, which staff can read, has it masked, and only
+// the provider gets the real text.
+func (d *Dispatcher) SendSecretToClient(ctx context.Context, venueID int64, c salon.Client, ch salon.Channel, purpose salon.Purpose, subject, body, secret string) (salon.Message, error) {
+	if secret == "" || !strings.Contains(body, secret) {
+		secret = ""
+	}
 	switch why := c.Reach(ch, purpose); why {
 	case salon.Reachable:
 	case salon.UnreachableNoAddr:
@@ -142,11 +153,12 @@ func (d *Dispatcher) SendToClient(ctx context.Context, venueID int64, c salon.Cl
 	if ch == salon.Email {
 		to = c.Email
 	}
-	m, _, err := d.Store.QueueOutbound(ctx, venueID, store.NewOutbound{ClientID: c.ID, Channel: ch, Purpose: purpose, To: to, Subject: subject, Body: body})
+	m, _, err := d.Store.QueueOutbound(ctx, venueID, store.NewOutbound{ClientID: c.ID, Channel: ch, Purpose: purpose, To: to, Subject: subject,
+		Body: strings.Replace(body, secret, salon.MaskSecret(secret), 1)})
 	if err != nil {
 		return m, err
 	}
-	return d.Deliver(ctx, venueID, m.ID)
+	return d.deliver(ctx, venueID, m.ID, secret)
 }
 
 func (d *Dispatcher) logger() *slog.Logger {

@@ -11,8 +11,19 @@ import (
 // segments and cost as the text actually sent.
 const CodeMask = "******"
 
-// RevealCode puts the real code into a masked message body, for the provider only.
-func RevealCode(body, code string) string { return strings.Replace(body, CodeMask, code, 1) }
+// MaskSecret stands in for any secret a message carries (a code, a resume link's
+// signature): as many '*' as the secret has characters, so the stored text measures
+// the same segments and cost as the text sent.
+func MaskSecret(secret string) string { return strings.Repeat("*", len(secret)) }
+
+// RevealCode puts the real secret back into a masked message body, for the provider
+// only.
+func RevealCode(body, secret string) string {
+	if secret == "" {
+		return body
+	}
+	return strings.Replace(body, MaskSecret(secret), secret, 1)
+}
 
 // ClientNetwork is what the per-IP code limit counts by: an IPv4 address as it is, an
 // IPv6 address by its /64 (one subscriber usually holds a whole /64, so counting

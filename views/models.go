@@ -90,7 +90,7 @@ type MessageRow struct {
 	Cost               string
 	At                 string
 	CanSimulateReply   bool
-	DemoCode           string // outbox mode, Owners only: the real one-time code the masked body stands for
+	DemoText           string // outbox mode, Owners only: the real text the masked body stands for (a code, a resume link)
 }
 
 // CalendarVM is the day view: one column per staff member.
