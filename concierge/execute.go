@@ -204,7 +204,7 @@ func (s *Service) Send(ctx context.Context, w Who, id int64, e Edits) (salon.Con
 		if err != nil {
 			return q, err
 		}
-		s.Store.Notify(ctx, w.Venue.ID, 0, "action_pending", fmt.Sprintf("%s asks for approval: %s", w.User.Name, q.Title),
+		s.Store.Notify(ctx, w.Venue.ID, 0, salon.NoticeActionPending, fmt.Sprintf("%s asks for approval: %s", w.User.Name, q.Title),
 			fmt.Sprintf("/app/%s/concierge/pending", w.Venue.Slug))
 		return q, nil
 	}

@@ -51,3 +51,23 @@ func TestIncompleteBookingNoticeOnlyForManageWaitlist(t *testing.T) {
 		t.Errorf("staff with Manage Waitlist: on page %v, unread %q; want the notice", on, unread)
 	}
 }
+
+// Attack review: "X asks for approval: <title>" reached every member, so Staff read
+// the titles of actions they may not see. Approval requests go to those who approve.
+func TestApprovalRequestsOnlyForApprovers(t *testing.T) {
+	e := newEnv(t)
+	e.clk.Advance(-3 * time.Hour)
+	e.lapsedClient(t, "bella", "Lena", "0412 555 001")
+	manager := e.login("manager", "bella")
+	card := cardOf(manager.chat(t, "bella", "win back lapsed clients"), "win_back")
+	res := manager.htmxPost("/app/bella/concierge/actions/"+cardID(t, card)+"/send", url.Values{"body": {card.Find("textarea[name=body]").Text()}})
+	res.Body.Close()
+	const notice = "asks for approval"
+	if d := doc(t, e.login("owner", "bella").get("/app/bella/notifications")); !strings.Contains(d.Find("main").Text(), notice) {
+		t.Fatal("the Owner must be asked to approve")
+	}
+	d := doc(t, e.login("staff", "bella").get("/app/bella/notifications"))
+	if strings.Contains(d.Find("main").Text(), notice) || strings.TrimSpace(d.Find(`[data-testid="notification-bell"] .badge`).Text()) != "" {
+		t.Fatal("Staff must not hear of others' actions waiting for approval")
+	}
+}

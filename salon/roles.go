@@ -49,14 +49,22 @@ func (m Membership) CanManageWaitlist() bool {
 // when an online booking is abandoned (§9).
 const NoticeIncompleteBooking = "incomplete_booking"
 
+// NoticeActionPending is the kind of notification asking approvers to look at a
+// queued action; it names the action, which only Owners and Managers may see.
+const NoticeActionPending = "action_pending"
+
 // HiddenNotices lists the kinds of business-wide notification this member does not
 // see. Incomplete bookings are the Follow-ups panel's work, so only members who may
-// manage the waitlist hear of them (§2, §9).
+// manage the waitlist hear of them; approval requests go to those who can approve.
 func (m Membership) HiddenNotices() []string {
-	if m.CanManageWaitlist() {
-		return nil
+	var hidden []string
+	if !m.CanManageWaitlist() {
+		hidden = append(hidden, NoticeIncompleteBooking)
 	}
-	return []string{NoticeIncompleteBooking}
+	if !m.CanManageVenue() {
+		hidden = append(hidden, NoticeActionPending)
+	}
+	return hidden
 }
 
 // CanSeeAction is the viewer rule of a Concierge action, for its page, its card and

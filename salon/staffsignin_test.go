@@ -54,3 +54,28 @@ func TestSessionLive(t *testing.T) {
 		}
 	}
 }
+
+func TestHiddenNotices(t *testing.T) {
+	cases := []struct {
+		name string
+		m    Membership
+		want []string
+	}{
+		{"owner sees all", Membership{Role: Owner}, nil},
+		{"manager sees all", Membership{Role: Manager}, nil},
+		{"staff with Manage Waitlist", Membership{Role: Staff, ManageWaitlist: true}, []string{NoticeActionPending}},
+		{"staff", Membership{Role: Staff}, []string{NoticeIncompleteBooking, NoticeActionPending}},
+	}
+	for _, tc := range cases {
+		got := tc.m.HiddenNotices()
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+			}
+		}
+	}
+}
