@@ -390,7 +390,7 @@ func (s *Server) SendOffer(c echo.Context) error {
 	}
 	_, ids, err := s.store.CreateOffer(ctx, v, store.NewOffer{StaffID: g.StaffID, ServiceID: svc.ID, Start: g.Start, Body: form.Body, CreatedBy: u.ID}, to)
 	if salon.ErrorCode(err) != "" && salon.FieldErrors(err) == nil {
-		return fail("client", err.(*salon.Error).Message)
+		return fail("client", salon.ErrorMessage(err))
 	}
 	if err != nil {
 		return err

@@ -284,7 +284,7 @@ func (s *Server) bookingFormFailed(c echo.Context, p views.Page, f views.Booking
 			errs[k] = m
 		}
 	case salon.ErrorCode(err) == salon.CodeConflict:
-		status, f.ConflictMessage = http.StatusConflict, err.(*salon.Error).Message
+		status, f.ConflictMessage = http.StatusConflict, salon.ErrorMessage(err)
 	default:
 		return err
 	}

@@ -125,12 +125,7 @@ func (s *Server) Reply(c echo.Context) error {
 	return render(c, http.StatusUnprocessableEntity, views.ThreadPage(s.page(c, cl.FullName(), "inbox"), vm))
 }
 
-func errText(err error) string {
-	if de, ok := err.(*salon.Error); ok {
-		return de.Message
-	}
-	return err.Error()
-}
+func errText(err error) string { return salon.ErrorMessage(err) }
 
 // SetThreadStatus opens, escalates or closes a conversation.
 func (s *Server) SetThreadStatus(c echo.Context) error {

@@ -196,7 +196,7 @@ func (s *Server) AddMember(c echo.Context) error {
 	}
 	fe := salon.FieldErrors(err)
 	if fe == nil && salon.ErrorCode(err) == salon.CodeConflict {
-		fe = map[string]string{"email": err.(*salon.Error).Message}
+		fe = map[string]string{"email": salon.ErrorMessage(err)}
 	}
 	if fe == nil {
 		return err

@@ -70,3 +70,13 @@ func FieldErrors(err error) map[string]string {
 	}
 	return nil
 }
+
+// ErrorMessage is the message fit to show of the domain error in err's chain, or
+// err's own text when there is none.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return err.Error()
+}

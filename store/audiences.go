@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -332,7 +333,7 @@ func (s *Store) Conversations(ctx context.Context, venueID int64, status string)
 func (s *Store) ConversationStatus(ctx context.Context, venueID, clientID int64) (string, error) {
 	var st string
 	err := s.db.QueryRowContext(ctx, `SELECT status FROM conversations WHERE venue_id = ? AND client_id = ?`, venueID, clientID).Scan(&st)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
 	return st, mapErr(err, "conversation")

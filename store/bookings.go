@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -54,7 +55,7 @@ func checkFree(ctx context.Context, tx *sql.Tx, venueID, staffID int64, start, e
 	other, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingCols+bookingFrom+`
 		WHERE b.venue_id = ? AND b.staff_id = ? AND b.status <> 'cancelled' AND b.start_at < ? AND b.end_at > ? AND b.id <> ?
 		ORDER BY b.start_at LIMIT 1`, venueID, staffID, end.Unix(), start.Unix(), exceptID))
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -60,7 +61,7 @@ func (s *Store) ContextClient(ctx context.Context, venueID, userID int64, since 
 	var id int64
 	err := s.db.QueryRowContext(ctx, `SELECT client_id FROM chat_turns WHERE venue_id = ? AND user_id = ? AND client_id IS NOT NULL
 		AND created_at >= ? ORDER BY id DESC LIMIT 1`, venueID, userID, since.Unix()).Scan(&id)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
 	return id, mapErr(err, "context client")
@@ -94,7 +95,7 @@ func (s *Store) OwnClient(ctx context.Context, venueID, clientID, staffID int64)
 	var top sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT staff_id FROM bookings WHERE venue_id = ? AND client_id = ? AND status = 'completed'
 		GROUP BY staff_id ORDER BY count(*) DESC, max(start_at) DESC LIMIT 1`, venueID, clientID).Scan(&top)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	return top.Valid && top.Int64 == staffID, mapErr(err, "own client")
@@ -209,7 +210,7 @@ func (s *Store) CreateDeal(ctx context.Context, v salon.Venue, n NewDeal) (Deal,
 		var price int64
 		if err := tx.QueryRowContext(ctx, `SELECT sv.duration_min, sv.price_minor FROM services sv JOIN service_staff ss ON ss.service_id = sv.id
 			WHERE sv.venue_id = ? AND sv.id = ? AND sv.archived = 0 AND ss.staff_id = ?`, v.ID, n.ServiceID, n.StaffID).Scan(&dur, &price); err != nil {
-			if err == sql.ErrNoRows {
+			if errors.Is(err, sql.ErrNoRows) {
 				return salon.Invalid(map[string]string{"service_id": "That team member does not perform this service."})
 			}
 			return fmt.Errorf("store: deal service: %w", err)

@@ -43,7 +43,7 @@ func (s *Store) Import(ctx context.Context, venueID, actorID int64, clients []sa
 				res.ClientsExisting++
 				continue
 			}
-			if err != sql.ErrNoRows {
+			if !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("store: import find client: %w", err)
 			}
 			if id, err = insertClient(ctx, tx, venueID, ic.Client, now); err != nil {
@@ -65,7 +65,7 @@ func (s *Store) Import(ctx context.Context, venueID, actorID int64, clients []sa
 				res.BookingsExisting++
 				continue
 			}
-			if err != sql.ErrNoRows {
+			if !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("store: import find booking: %w", err)
 			}
 			clientID, ok := clientIDs[ib.ClientExternalID]

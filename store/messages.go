@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -73,7 +74,7 @@ func (s *Store) QueueOutbound(ctx context.Context, venueID int64, n NewOutbound)
 			if err == nil {
 				return nil
 			}
-			if err != sql.ErrNoRows {
+			if !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("store: find action message: %w", err)
 			}
 		}
@@ -157,7 +158,7 @@ func (s *Store) ClaimMessage(ctx context.Context, venueID, id int64) (m salon.Me
 		var created int64
 		err = claim.QueryRowContext(ctx, now, venueID, id).Scan(&m.ID, &m.VenueID, &m.ClientID, &ch, &purpose, &m.To, &m.Subject,
 			&m.Body, &m.Segments, &m.CostE4, &m.ActionID, &m.WaveID, &created, &m.From)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
@@ -222,7 +223,7 @@ func (s *Store) markFailed(ctx context.Context, venueID, id int64, reason string
 		var cost int64
 		err := tx.QueryRowContext(ctx, `UPDATE messages SET status = 'failed', error = ?, updated_at = ?
 			WHERE venue_id = ? AND id = ? AND status IN ('queued', 'sending') RETURNING cost_e4`, reason, now, venueID, id).Scan(&cost)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {

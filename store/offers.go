@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -50,7 +51,7 @@ func (s *Store) CreateOffer(ctx context.Context, v salon.Venue, n NewOffer, to [
 		var dur int
 		if err := tx.QueryRowContext(ctx, `SELECT sv.duration_min FROM services sv JOIN service_staff ss ON ss.service_id = sv.id
 			WHERE sv.venue_id = ? AND sv.id = ? AND sv.archived = 0 AND ss.staff_id = ?`, v.ID, n.ServiceID, n.StaffID).Scan(&dur); err != nil {
-			if err == sql.ErrNoRows {
+			if errors.Is(err, sql.ErrNoRows) {
 				return salon.Invalid(map[string]string{"service_id": "That team member does not perform this service."})
 			}
 			return fmt.Errorf("store: offer service: %w", err)
@@ -136,7 +137,7 @@ func (s *Store) OpenOffer(ctx context.Context, venueID, clientID int64) (o OpenO
 	var booking sql.NullInt64
 	err = s.db.QueryRowContext(ctx, openOfferSQL, venueID, clientID, s.now().Unix()).
 		Scan(&o.OfferID, &o.MessageID, &staffID, &serviceID, &start, &booking, &o.StaffName, &o.ServiceName, &o.Asked)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return o, false, nil
 	}
 	if err != nil {
@@ -157,7 +158,7 @@ func (s *Store) AcceptOffer(ctx context.Context, v salon.Venue, clientID int64) 
 		var asked bool
 		err := tx.QueryRowContext(ctx, openOfferSQL, v.ID, clientID, s.now().Unix()).
 			Scan(&offerID, &messageID, &staffID, &serviceID, &start, &booking, &r.StaffName, &r.ServiceName, &asked)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -118,7 +119,7 @@ func (s *Store) VerifyCode(ctx context.Context, venueID int64, phone, email, cod
 		var used sql.NullInt64
 		err := tx.QueryRowContext(ctx, `SELECT id, code_hash, tries, expires_at, used_at FROM otp_codes WHERE venue_id = ? AND phone = ?
 			AND email = ? ORDER BY id DESC LIMIT 1`, venueID, phone, email).Scan(&id, &hash, &tries, &expires, &used)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			return ErrBadCode
 		}
 		if err != nil {

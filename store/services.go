@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"concierge/salon"
@@ -12,7 +13,7 @@ import (
 func ensureCategory(ctx context.Context, tx *sql.Tx, venueID int64, name string) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM service_categories WHERE venue_id = ? AND name = ?`, venueID, name).Scan(&id)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		res, err := tx.ExecContext(ctx, `INSERT INTO service_categories (venue_id, name) VALUES (?, ?)`, venueID, name)
 		if err != nil {
 			return 0, mapErr(err, "category "+name)
@@ -35,7 +36,7 @@ type NewService struct {
 func ensureService(ctx context.Context, tx *sql.Tx, venueID int64, n NewService) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM services WHERE venue_id = ? AND name = ?`, venueID, n.Name).Scan(&id)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		catID, err := ensureCategory(ctx, tx, venueID, n.Category)
 		if err != nil {
 			return 0, err

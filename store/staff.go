@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,7 +15,7 @@ import (
 func ensureStaff(ctx context.Context, tx *sql.Tx, venueID int64, name string, now int64) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM staff WHERE venue_id = ? AND name = ?`, venueID, name).Scan(&id)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		res, err := tx.ExecContext(ctx, `INSERT INTO staff (venue_id, name, created_at) VALUES (?, ?, ?)`, venueID, name, now)
 		if err != nil {
 			return 0, mapErr(err, "staff "+name)

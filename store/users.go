@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -81,7 +82,7 @@ func (s *Store) addUser(ctx context.Context, tx *sql.Tx, venueID, actorID int64,
 		err := tx.QueryRowContext(ctx, `SELECT id, email, name, password_hash FROM users WHERE email = ?`, email).
 			Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash)
 		switch {
-		case err == sql.ErrNoRows:
+		case errors.Is(err, sql.ErrNoRows):
 			res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, password_hash, created_at) VALUES (?, ?, ?, ?)`,
 				email, n.Name, string(hash), now)
 			if err != nil {
@@ -100,7 +101,7 @@ func (s *Store) addUser(ctx context.Context, tx *sql.Tx, venueID, actorID int64,
 			return fmt.Errorf("store: link staff: %w", err)
 		}
 		var before string
-		if err := tx.QueryRowContext(ctx, `SELECT role FROM memberships WHERE user_id = ? AND venue_id = ?`, u.ID, venueID).Scan(&before); err != nil && err != sql.ErrNoRows {
+		if err := tx.QueryRowContext(ctx, `SELECT role FROM memberships WHERE user_id = ? AND venue_id = ?`, u.ID, venueID).Scan(&before); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: find membership: %w", err)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO memberships (user_id, venue_id, role, manage_waitlist, staff_id) VALUES (?, ?, ?, ?, ?)
@@ -126,7 +127,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (salon
 	var u salon.User
 	err := s.db.QueryRowContext(ctx, `SELECT id, email, name, password_hash FROM users WHERE email = ?`,
 		strings.TrimSpace(email)).Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 		return salon.User{}, salon.ErrNotFound
 	}
@@ -253,7 +254,7 @@ func (s *Store) Secret(ctx context.Context, name string, gen func() []byte) ([]b
 	var v []byte
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT value FROM app_secrets WHERE name = ?`, name).Scan(&v)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			v = gen()
 			_, err = tx.ExecContext(ctx, `INSERT INTO app_secrets (name, value) VALUES (?, ?)`, name, v)
 		}
