@@ -50,18 +50,18 @@ func (s *Server) page(c echo.Context, title, nav string) views.Page {
 	if p.Flash != "" {
 		p.Flash = flashText(p.Flash)
 	}
-	if vs, err := s.store.UserVenues(c.Request().Context(), u.ID); err == nil {
-		for _, uv := range vs {
-			p.Venues = append(p.Venues, views.VenueLink{Slug: uv.Slug, Name: uv.Name, Role: uv.Role.Title(), Current: uv.Slug == v.Slug})
-		}
+	vs, err := s.store.UserVenues(c.Request().Context(), u.ID)
+	if err != nil && s.log != nil {
+		s.log.Warn("user venues", "user_id", u.ID, "err", err) // the page still renders, without the switcher
 	}
-	if ns, err := s.store.Notifications(c.Request().Context(), v.ID, u.ID, m.HiddenNotices()); err == nil {
-		for _, n := range ns {
-			if !n.Read {
-				p.Unread++
-			}
-		}
+	for _, uv := range vs {
+		p.Venues = append(p.Venues, views.VenueLink{Slug: uv.Slug, Name: uv.Name, Role: uv.Role.Title(), Current: uv.Slug == v.Slug})
 	}
+	unread, err := s.store.UnreadNotifications(c.Request().Context(), v.ID, u.ID, m.HiddenNotices())
+	if err != nil && s.log != nil {
+		s.log.Warn("unread notifications", "venue_id", v.ID, "err", err) // the page still renders, without a badge
+	}
+	p.Unread = unread
 	return p
 }
 

@@ -413,16 +413,9 @@ func (s *Store) Notify(ctx context.Context, venueID, userID int64, kind, body, l
 // Notifications lists the latest notifications a user sees in a venue: their own and
 // the business-wide ones, less the kinds hidden from them (salon.Membership.HiddenNotices).
 func (s *Store) Notifications(ctx context.Context, venueID, userID int64, hidden []string) ([]Notification, error) {
-	args := []any{venueID, userID}
-	notIn := ""
-	if len(hidden) > 0 {
-		notIn = ` AND kind NOT IN (?` + strings.Repeat(`, ?`, len(hidden)-1) + `)`
-		for _, k := range hidden {
-			args = append(args, k)
-		}
-	}
+	where, args := notificationsFor(venueID, userID, hidden)
 	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, body, link, created_at, read_at IS NOT NULL FROM notifications
-		WHERE venue_id = ? AND (user_id IS NULL OR user_id = ?)`+notIn+` ORDER BY id DESC LIMIT 30`, args...)
+		WHERE `+where+` ORDER BY id DESC LIMIT 30`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: notifications: %w", err)
 	}
@@ -438,6 +431,31 @@ func (s *Store) Notifications(ctx context.Context, venueID, userID int64, hidden
 		out = append(out, n)
 	}
 	return out, rows.Err()
+}
+
+// UnreadNotifications counts the unread notifications a user sees in a venue (the
+// bell's badge on every page): one count, not the list.
+func (s *Store) UnreadNotifications(ctx context.Context, venueID, userID int64, hidden []string) (int, error) {
+	where, args := notificationsFor(venueID, userID, hidden)
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE `+where+` AND read_at IS NULL`, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: unread notifications: %w", err)
+	}
+	return n, nil
+}
+
+// notificationsFor is the condition of the notifications a user sees in a venue: their
+// own and the business-wide ones, less the hidden kinds.
+func notificationsFor(venueID, userID int64, hidden []string) (string, []any) {
+	args := []any{venueID, userID}
+	where := `venue_id = ? AND (user_id IS NULL OR user_id = ?)`
+	if len(hidden) > 0 {
+		where += ` AND kind NOT IN (?` + strings.Repeat(`, ?`, len(hidden)-1) + `)`
+		for _, k := range hidden {
+			args = append(args, k)
+		}
+	}
+	return where, args
 }
 
 // EnqueueBatch queues one message per recipient of an action in one transaction.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -248,5 +249,32 @@ func TestDatabaseFilesArePrivate(t *testing.T) {
 		t.Fatalf("after chmod 600: %v", err)
 	} else {
 		st.Close()
+	}
+}
+
+// The bell counts every unread notice the person may see — past the 30 the list shows —
+// and none of the kinds hidden from them.
+func TestUnreadNotificationsCount(t *testing.T) {
+	f := newFixture(t, salon.AU)
+	ctx := context.Background()
+	for i := 0; i < 35; i++ {
+		if err := f.st.Notify(ctx, f.venue.ID, 0, "backfill_booked", fmt.Sprintf("booked %d", i), "/"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 4; i++ {
+		if err := f.st.Notify(ctx, f.venue.ID, 0, salon.NoticeActionPending, "asks for approval", "/"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases := []struct {
+		hidden []string
+		want   int
+	}{{nil, 39}, {[]string{salon.NoticeActionPending}, 35}, {[]string{salon.NoticeActionPending, "backfill_booked"}, 0}}
+	for _, tc := range cases {
+		n, err := f.st.UnreadNotifications(ctx, f.venue.ID, 1, tc.hidden)
+		if err != nil || n != tc.want {
+			t.Errorf("hidden %v: %d (%v), want %d", tc.hidden, n, err, tc.want)
+		}
 	}
 }
