@@ -14,6 +14,9 @@ import (
 
 // HTTPErrorHandler maps errors to a status and renders the error page, or a toast for
 // HTMX requests. It is the one place errors are logged.
+// errCSRF is every refusal of the CSRF check: a missing, wrong or expired token.
+var errCSRF = errors.New("csrf check failed")
+
 func (s *Server) HTTPErrorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -21,6 +24,8 @@ func (s *Server) HTTPErrorHandler(err error, c echo.Context) {
 	status, msg := http.StatusInternalServerError, "Something went wrong on our side. Please try again."
 	var he *echo.HTTPError
 	switch {
+	case errors.Is(err, errCSRF):
+		status, msg = http.StatusForbidden, "This form has expired. Reload the page and try again."
 	case errors.As(err, &he):
 		status = he.Code
 		switch status {
@@ -30,9 +35,6 @@ func (s *Server) HTTPErrorHandler(err error, c echo.Context) {
 			msg = "You do not have permission to do that."
 		case http.StatusBadRequest:
 			msg = "That request could not be understood."
-			if he.Message == "missing csrf token in the form parameter" || he.Message == "missing csrf token in request header" {
-				msg = "Your session form expired. Reload the page and try again."
-			}
 		case http.StatusRequestEntityTooLarge:
 			msg = "That upload is too large (10 MB at most)."
 		case http.StatusMethodNotAllowed:

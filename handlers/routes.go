@@ -19,6 +19,9 @@ func (s *Server) Routes(e *echo.Echo) {
 		CookieHTTPOnly: true,
 		CookieSecure:   s.secureCookies(),
 		CookieSameSite: 2, // http.SameSiteLaxMode
+		// Every CSRF refusal (missing or wrong token) becomes one error the error
+		// handler recognises by identity, never by its wording.
+		ErrorHandler: func(error, echo.Context) error { return errCSRF },
 		Skipper: func(c echo.Context) bool {
 			// Webhooks authenticate by provider signature instead.
 			return len(c.Path()) >= 10 && c.Path()[:10] == "/webhooks/"
