@@ -34,7 +34,7 @@ func TestMergeFieldsAndTemplates(t *testing.T) {
 	got := MergeFields(body, map[string]string{"name": "Sarah", "ReviewLink": "https://g.page/r/bella"})
 	want := "Hi Sarah, thank you for visiting Bella Hair Co today! We'd love to hear how your experience was. You can leave us a review here: https://g.page/r/bella"
 	if got != want {
-		t.Fatalf("the §4 review template:\n got %q\nwant %q", got, want)
+		t.Fatalf("the built-in review template:\n got %q\nwant %q", got, want)
 	}
 	for _, a := range salon.Catalogue {
 		if a.Tier == salon.Navigate {

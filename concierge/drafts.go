@@ -13,7 +13,7 @@ import (
 	"concierge/store"
 )
 
-// Incomplete Bookings (§9): drafts abandoned at Review, their reminders and resume links.
+// Incomplete Bookings: drafts abandoned at Review, their reminders and resume links.
 
 // DefaultIncompleteTemplate is the built-in reminder text.
 const DefaultIncompleteTemplate = "Hi {{FirstName}}, you were nearly booked for {{ServiceName}} at {{BusinessName}}. " +

@@ -21,7 +21,7 @@ type Edits struct {
 	ReviewLink                  string // the venue's review link, typed on a card that needs it
 }
 
-// HoldThreshold is the recipient count from which Send needs the hold gesture (§5).
+// HoldThreshold is the recipient count from which Send needs the hold gesture.
 const HoldThreshold = 50
 
 // ownAction loads an action of the venue that the person may act on as its creator.
@@ -873,7 +873,7 @@ func (s *Service) deliverInBackground(v salon.Venue, a salon.ConciergeAction, ac
 }
 
 // deliverBatch hands over every still-queued message of a batch action (each hand-over
-// is an atomic claim, so none goes twice), stamps the recipients (§6) and closes the
+// is an atomic claim, so none goes twice), stamps the recipients (StampBatch) and closes the
 // action with counts from its messages. A stop leaves the rest queued and the action
 // open for ResumeStalled.
 func (s *Service) deliverBatch(ctx context.Context, v salon.Venue, a salon.ConciergeAction, actor int64, notify bool) error {

@@ -7,7 +7,7 @@ import (
 	"concierge/store"
 )
 
-// Client Reconnect (§8) and the post-visit rebook nudge (§10).
+// Client Reconnect and the post-visit rebook nudge.
 
 // DefaultReconnectTemplate and the follow-up are the built-in texts; venues edit theirs.
 const (
@@ -122,7 +122,7 @@ func (s *Service) RunReconnectAutomation(ctx context.Context) error {
 	return nil
 }
 
-// SendReconnectFollowUps sends each due follow-up once (§8): N days after the first
+// SendReconnectFollowUps sends each due follow-up once: N days after the first
 // message, to clients who have not booked the category since, outside quiet hours.
 func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
 	venues, err := s.Store.Venues(ctx)
@@ -190,7 +190,7 @@ func (s *Service) inConversation(ctx context.Context, venueID, clientID int64) (
 	return salon.HoldsMarketing(st), err
 }
 
-// SendRebookPrompts sends the post-visit nudge (§10) once per visit, N days after it, to
+// SendRebookPrompts sends the post-visit nudge once per visit, N days after it, to
 // clients with nothing booked ahead, outside quiet hours.
 func (s *Service) SendRebookPrompts(ctx context.Context) error {
 	venues, err := s.Store.Venues(ctx)

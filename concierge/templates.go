@@ -36,7 +36,7 @@ func templateDraft(kind salon.ActionID, d draftData) (title, body string) {
 		return "Reschedule " + d.Client, fmt.Sprintf("Hi %s, your appointment at %s has moved to {{date}} with {{staff}}. Just reply if that doesn't suit.",
 			d.ClientFirst, d.Venue)
 	case salon.ReviewRequest:
-		// The §4 template, with {{name}} and {{ReviewLink}} filled at send time: a venue
+		// The built-in text, with {{name}} and {{ReviewLink}} filled at send time: a venue
 		// without a review link is asked for one on the card instead of sending a hole.
 		return "Ask today's clients for a review", fmt.Sprintf("Hi {{name}}, thank you for visiting %s today! We'd love to hear how your experience was. You can leave us a review here: {{ReviewLink}}",
 			d.Venue)

@@ -18,7 +18,7 @@ import (
 	"concierge/views"
 )
 
-// The backfill page (§7, Owner and Manager): the open gaps of the next 14 days, and for
+// The backfill page (Owner and Manager): the open gaps of the next 14 days, and for
 // one gap the ranked clients to offer it to, the offer, its audience preview and Send.
 
 const gapHorizon = 14 * 24 * time.Hour
@@ -210,7 +210,8 @@ func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue,
 	return s.offerPreview(ctx, v, req, ids, vm)
 }
 
-// offerTemplate is the §4 gap-offer text for a gap.
+// offerTemplate is the built-in gap-offer text for a gap (what the model rewrites, and
+// its fallback).
 func offerTemplate(v salon.Venue, g salon.Gap) string {
 	local := g.Start.In(v.Location())
 	return fmt.Sprintf("Hi {{name}}, great news! An opening has come up at %s on %s at %s. Would you like to book? Reply YES to confirm.",

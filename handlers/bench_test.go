@@ -249,7 +249,7 @@ func BenchmarkEnqueueAndSend(b *testing.B) {
 		v, _ = st.Venue(ctx, v.ID)
 		// The fixture's cohorts are smaller than 5,000 sendable (regulars: ~4,000), so
 		// resolve the widest one: everyone with a completed visit before yesterday
-		// (~7,800 clients, ~5,500 sendable on the first round), all §5 filters applied.
+		// (~7,800 clients, ~5,500 sendable on the first round), all audience filters applied.
 		aud, err := st.ResolveAudience(ctx, v, store.AudienceRequest{Cohort: salon.CohortLapsed, WindowDays: 1})
 		if err != nil {
 			b.Fatal(err)

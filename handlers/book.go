@@ -20,7 +20,7 @@ import (
 	"concierge/views"
 )
 
-// The public booking page (§9): choose services, team member, date and time; sign in
+// The public booking page: choose services, team member, date and time; sign in
 // with a code; Review with a 10-minute countdown (the slot is not held); Book.
 
 const bookSession = "concierge_book"

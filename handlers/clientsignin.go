@@ -15,7 +15,7 @@ import (
 	"concierge/views"
 )
 
-// The code sign-in that online booking and flash-deal claims share (§9): a 6-digit
+// The code sign-in that online booking and flash-deal claims share: a 6-digit
 // code to the phone (by email at an email-only venue), checked before anything is said
 // about who the phone belongs to; the client is then found by what the code proved.
 

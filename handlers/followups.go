@@ -17,7 +17,7 @@ import (
 	"concierge/views"
 )
 
-// The calendar's Follow-ups panel (§9): Waitlist and Incomplete, for people with the
+// The calendar's Follow-ups panel: Waitlist and Incomplete, for people with the
 // Manage Waitlist permission.
 
 func (s *Server) requireWaitlist(next echo.HandlerFunc) echo.HandlerFunc {

@@ -144,7 +144,7 @@ func (s *Server) SetThreadStatus(c echo.Context) error {
 }
 
 // Deal is a flash deal's public page: a visitor signed in for the venue claims it with
-// one press; anyone else signs in with a code first (§7, §9).
+// one press; anyone else signs in with a code first.
 func (s *Server) Deal(c echo.Context) error {
 	vm, _, _, err := s.dealVM(c)
 	if err != nil {

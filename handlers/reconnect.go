@@ -15,7 +15,7 @@ import (
 	"concierge/views"
 )
 
-// Reconnect is the Client Reconnect page (§8): overdue counts and results per service
+// Reconnect is the Client Reconnect page: overdue counts and results per service
 // category, the overdue clients of one, and the Contact buttons.
 func (s *Server) Reconnect(c echo.Context) error {
 	v := venue(c)

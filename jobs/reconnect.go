@@ -7,7 +7,7 @@ import (
 )
 
 // ReconnectAutomation sends the daily first reconnect message to newly overdue clients
-// in venues that switched it on, once a venue day at the configured time (§8).
+// in venues that switched it on, once a venue day at the configured time.
 type ReconnectAutomation struct{ Concierge *concierge.Service }
 
 // Name is the job's name in logs.
@@ -19,7 +19,7 @@ func (j ReconnectAutomation) Run(ctx context.Context) error {
 }
 
 // ReconnectFollowUps sends each reconnect follow-up once, N days after the first
-// message, to clients who have not rebooked the category (§8).
+// message, to clients who have not rebooked the category.
 type ReconnectFollowUps struct{ Concierge *concierge.Service }
 
 // Name is the job's name in logs.
@@ -30,7 +30,8 @@ func (j ReconnectFollowUps) Run(ctx context.Context) error {
 	return j.Concierge.SendReconnectFollowUps(ctx)
 }
 
-// RebookPrompts sends the post-visit rebook nudge N days after a visit (§10).
+// RebookPrompts sends the post-visit rebook nudge N days after a visit, to clients with
+// nothing booked ahead.
 type RebookPrompts struct{ Concierge *concierge.Service }
 
 // Name is the job's name in logs.
@@ -41,7 +42,7 @@ func (j RebookPrompts) Run(ctx context.Context) error { return j.Concierge.SendR
 
 // Drafts marks online-booking drafts incomplete 10 minutes after Review began (with the
 // notification and, when on, the reminder) and expires them a day after the client's
-// last engagement (§9).
+// last engagement.
 type Drafts struct{ Concierge *concierge.Service }
 
 // Name is the job's name in logs.

@@ -5,7 +5,7 @@ import "strings"
 // ActionID names one of the Concierge's 14 action types.
 type ActionID string
 
-// The 14 actions of §4, with the ids the UI and tests use.
+// The 14 actions, with the ids the UI and tests use.
 const (
 	FlashDeal        ActionID = "flash_deal"
 	ServiceSpotlight ActionID = "service_spotlight"
@@ -33,7 +33,7 @@ const (
 	Approval Tier = "approval" // Send queues it for an Owner or Manager
 )
 
-// RoleRule is what one role may do with one action (the cells of §4's role table).
+// RoleRule is what one role may do with one action.
 type RoleRule int
 
 // The role rules.
@@ -56,7 +56,7 @@ type Action struct {
 	Gate        string   // the data the action needs, said to the user when it is missing
 	Executes    string   // what Send does
 	Destination string   // the result card's link label
-	Batch       bool     // sends to several clients (audience preview, §5)
+	Batch       bool     // sends to several clients (audience preview)
 	Purpose     Purpose  // the purpose of the messages it sends
 	Roles       map[Role]RoleRule
 }
@@ -65,7 +65,7 @@ func roles(owner, manager, staff RoleRule) map[Role]RoleRule {
 	return map[Role]RoleRule{Owner: owner, Manager: manager, Staff: staff}
 }
 
-// Catalogue is the §4 table as data, in display order.
+// Catalogue is every action with its triggers, data gate and role rules, in display order.
 var Catalogue = []Action{
 	{ID: FlashDeal, Name: "Flash deal", Family: "gap fill", Tier: Draft,
 		Triggers: []string{"gap", "fill", "empty slot", "tomorrow", "flash deal"},
@@ -156,7 +156,7 @@ func (p Permission) Tier(a Action) Tier {
 	}
 }
 
-// Decide applies §4's role table: may someone with this role originate the action,
+// Decide applies the action's role rules: may someone with this role originate the action,
 // and does their Send execute or queue? own says the target is theirs (a Staff
 // member's own client or booking). In a solo venue nothing needs approval.
 func Decide(id ActionID, role Role, own, solo bool) Permission {
@@ -211,7 +211,7 @@ func CanApprove(role Role, approverID, creatorID int64) (bool, string) {
 	return true, ""
 }
 
-// ActionStatus is where an action is in its lifecycle (§4).
+// ActionStatus is where an action is in its lifecycle.
 type ActionStatus string
 
 // The lifecycle: suggested → drafted → executed | pending → approved → executed |
@@ -231,7 +231,7 @@ const (
 	StatusCancelled ActionStatus = "cancelled"
 )
 
-// MaxSendDelay caps the scheduled-sends cancel window (§6: never more than 5 minutes).
+// MaxSendDelay caps the scheduled-sends cancel window, in seconds: never more than 5 minutes.
 const MaxSendDelay = 300
 
 // Expiry windows: pending actions 24 hours after queueing, drafts 7 days after creation.
@@ -239,6 +239,6 @@ const (
 	PendingLife = 24 * 60 * 60 // seconds
 	DraftLife   = 7 * 24 * 60 * 60
 	MaxRefines  = 3
-	// SMSDraftLimit is the longest SMS body a draft may have (§4).
+	// SMSDraftLimit is the longest SMS body a draft may have.
 	SMSDraftLimit = 280
 )

@@ -7,8 +7,8 @@ import (
 	"concierge/salon"
 )
 
-// expectation is a cell of §4's role table: "" = not allowed, "direct", "approval",
-// "own" = approval and only for the Staff member's own clients/bookings.
+// expectation is what Owner, Manager and Staff may do with one action: "" = not allowed,
+// "direct", "approval", "own" = approval and only for the Staff member's own clients/bookings.
 type expectation struct{ owner, manager, staff string }
 
 var roleTable = map[salon.ActionID]expectation{

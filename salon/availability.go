@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Online booking's window (§9): clients book from an hour from now to the end of the
+// Online booking's window: clients book from an hour from now to the end of the
 // 14th venue day (today included).
 const (
 	OnlineBookDays = 14

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Backfill ranking (§7): which eligible clients are most likely to take one open slot.
+// Backfill ranking: which eligible clients are most likely to take one open slot.
 // No language model: six factors, each in [0, 1], weighted to a 0–100 score.
 
 // Factor weights, summing to 1.
@@ -145,7 +145,7 @@ func (f Factors) Score() int {
 	return int(math.Round(100 * s))
 }
 
-// ScoreGap works out the six factors of §7 for one client and one gap.
+// ScoreGap works out the six ranking factors for one client and one gap.
 //
 // Cadence proximity: r = (days from the last visit to the gap) / (usual interval).
 // 1 when r ≥ 5/6 (due, or overdue); 0 when r ≤ 1/2 (far too early); linear between.

@@ -8,7 +8,7 @@ import (
 // Interval is a span of time [Start, End).
 type Interval struct{ Start, End time.Time }
 
-// Gap is a free interval in one staff member's working hours (§7): long enough for the
+// Gap is a free interval in one staff member's working hours: long enough for the
 // shortest service they perform.
 type Gap struct {
 	StaffID   int64

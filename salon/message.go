@@ -14,7 +14,7 @@ const (
 // Purpose says why a message was sent; it decides whether it counts toward dedup.
 type Purpose string
 
-// The purposes of §3.
+// The purposes (IsMarketing says which count toward dedup).
 const (
 	PurposeWinBack           Purpose = "win_back"
 	PurposeCohort            Purpose = "cohort"

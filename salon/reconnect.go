@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Client Reconnect (§8): each client's own rhythm per service category, and who is
+// Client Reconnect: each client's own rhythm per service category, and who is
 // overdue for it.
 
 // MinRhythmVisits is how many completed appointments in a category make a rhythm.

@@ -27,7 +27,7 @@ type OfferReply struct {
 	Named int
 }
 
-// ReadOfferReply reads a text from a client holding an open offer (§7, §11). It is
+// ReadOfferReply reads a text from a client holding an open gap offer. It is
 // tolerant, because people do not reply with a bare YES: case, punctuation, emoji
 // and polite words are ignored ("Yes please!! :)", "yep thanks x"), and the name of
 // an offering venue may come along ("yes Bella") to say which offer is meant. It is

@@ -40,13 +40,14 @@ type Membership struct {
 	StaffID        int64 // the staff record whose bookings are this user's own; 0 if none
 }
 
-// CanManageWaitlist applies §2: on for Owner and Manager, settable for Staff.
+// CanManageWaitlist says who may use the Follow-ups panel: Owners and Managers always,
+// Staff when given the permission.
 func (m Membership) CanManageWaitlist() bool {
 	return m.Role == Owner || m.Role == Manager || m.ManageWaitlist
 }
 
 // NoticeIncompleteBooking is the kind of the business-wide in-app notification sent
-// when an online booking is abandoned (§9).
+// when an online booking is abandoned.
 const NoticeIncompleteBooking = "incomplete_booking"
 
 // NoticeActionPending is the kind of notification asking approvers to look at a

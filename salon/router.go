@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Cohort names a group of clients (§5).
+// Cohort names a group of clients.
 type Cohort string
 
 // The cohorts.
@@ -19,7 +19,7 @@ const (
 	CohortBirthdays   Cohort = "birthdays"
 	CohortCompleted   Cohort = "completed_today"
 	CohortNoShows     Cohort = "no_shows"
-	CohortOverdue     Cohort = "overdue" // Client Reconnect: overdue for their usual service category (§8)
+	CohortOverdue     Cohort = "overdue" // Client Reconnect: overdue for their usual service category
 )
 
 // CohortLabel is a cohort's display name.
@@ -90,7 +90,7 @@ var (
 	filterPhrase = []string{"show me", "filter", "list my", "who are my", "client cohort"}
 )
 
-// RouteMessage is the keyword router of §4: it matches the triggers of the catalogue
+// RouteMessage is the keyword router: it matches the triggers of the catalogue
 // (no language model) and pulls out the details the actions need. Enable reconnect
 // automation has no trigger: the Concierge surfaces it by itself.
 func RouteMessage(text string) Intent {

@@ -102,7 +102,7 @@ type Venue struct {
 	SMSPriceE4    int64 // per-segment SMS price
 	StorefrontURL string
 	// ReconnectGracePct is how far past their usual interval a client may go before
-	// Client Reconnect counts them overdue (§8; default 20).
+	// Client Reconnect counts them overdue (default 20).
 	ReconnectGracePct int
 	ReviewLink        string
 	CreatedAt         time.Time

@@ -10,7 +10,7 @@ import (
 	"concierge/store"
 )
 
-// TestAudienceFilterBoundaries checks each §5 filter just inside and just outside its
+// TestAudienceFilterBoundaries checks each audience filter just inside and just outside its
 // window, with a fixed clock.
 func TestAudienceFilterBoundaries(t *testing.T) {
 	day := 24 * time.Hour

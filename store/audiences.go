@@ -59,7 +59,7 @@ type Audience struct {
 	Excluded      map[string]int
 }
 
-// cohortSQL returns a cohort as a condition on the clients row c (so the §5 filters read
+// cohortSQL returns a cohort as a condition on the clients row c (so the audience filters read
 // each member's row once, no join). Parameters are numbered: ?1 venue, ?2 now, ?3
 // lapsed cutoff, ?4 twelve months ago, ?5 start of this month, ?6 start of today, ?7
 // end of today, ?8 seven days ago (all unix seconds).
@@ -162,7 +162,7 @@ func (s *Store) CohortClients(ctx context.Context, v salon.Venue, req AudienceRe
 	return out, err
 }
 
-// ResolveAudience resolves a cohort and applies the §5 filters in SQL. It is run
+// ResolveAudience resolves a cohort and applies the audience filters (audienceSQL). It is run
 // live for every preview and again at send time.
 func (s *Store) ResolveAudience(ctx context.Context, v salon.Venue, req AudienceRequest) (Audience, error) {
 	cohort, args, err := s.cohortQuery(ctx, v, req)
@@ -264,7 +264,7 @@ func (s *Store) AddSample(ctx context.Context, v salon.Venue, req AudienceReques
 	return a, rows.Err()
 }
 
-// audienceSQL applies the §5 filters to a cohort, reading the contact stamps kept on
+// audienceSQL applies the audience filters to a cohort, reading the contact stamps kept on
 // each client (last marketing message, last outbound message, last win-back wave); each
 // client is given the first filter that removes them (” = sendable). ?9 is the
 // channel, ?10 the wave cap. Members come in client id order: the order sends go out

@@ -182,7 +182,7 @@ type GapRequest struct {
 	ServiceID int64 // 0: any service the staff member performs
 }
 
-// RankGap returns the top n eligible clients for a gap (§7), best first. Eligibility:
+// RankGap returns the top n eligible clients for a gap, best first. Eligibility:
 // 3+ completed visits in 12 months (so 3+ lifetime: only they have a profile); not
 // blocked; not opted out of the venue's channel; a contact for it; not in an open inbox
 // conversation; no outbound message in the last 24 hours; no booking overlapping the

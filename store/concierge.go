@@ -80,7 +80,7 @@ func (s *Store) FindClients(ctx context.Context, venueID int64, name string, lim
 }
 
 // OwnClient reports whether the client is a staff member's own: explicitly assigned,
-// or their most frequent provider over completed bookings (§2).
+// or their most frequent provider over completed bookings.
 func (s *Store) OwnClient(ctx context.Context, venueID, clientID, staffID int64) (bool, error) {
 	if staffID == 0 {
 		return false, nil
@@ -101,7 +101,7 @@ func (s *Store) OwnClient(ctx context.Context, venueID, clientID, staffID int64)
 	return top.Valid && top.Int64 == staffID, mapErr(err, "own client")
 }
 
-// Gaps finds the open slots between from and to (§7): every active staff member's
+// Gaps finds the open slots between from and to: every active staff member's
 // working hours minus their bookings, at least as long as the shortest service they
 // perform.
 func (s *Store) Gaps(ctx context.Context, v salon.Venue, from, to time.Time) ([]salon.Gap, error) {
@@ -287,7 +287,7 @@ func (s *Store) Automation(ctx context.Context, venueID int64) (reconnect bool, 
 	return reconnect, rebookDays, mapErr(err, "automation")
 }
 
-// StampBatch records a batch send on its recipients (and their bookings) per §6, in one
+// StampBatch records a batch send on its recipients (and their bookings), in one
 // statement per batch: win-back → last_reconnect_sent_at; cohort and spotlight →
 // last_campaign_sent_at; review request → today's completed bookings'
 // review_request_sent_at; no-show → no_show_followup_sent_at. A recipient counts when

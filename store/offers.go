@@ -11,7 +11,7 @@ import (
 	"concierge/salon"
 )
 
-// NewOffer is a gap offered to a few ranked clients (§7).
+// NewOffer is a gap offered to a few ranked clients.
 type NewOffer struct {
 	StaffID   int64
 	ServiceID int64
@@ -232,7 +232,7 @@ func (s *Store) ClaimDeal(ctx context.Context, token string, clientID int64) (De
 	return s.DealByToken(ctx, token)
 }
 
-// Recovery is what backfill brought back over a period (§7).
+// Recovery is what backfill brought back over a period.
 type Recovery struct {
 	Sent         int   // backfill messages handed over
 	Messaged     int   // distinct clients they went to
@@ -263,7 +263,7 @@ func (s *Store) RecoveryMetrics(ctx context.Context, venueID int64, since time.T
 }
 
 // OfferAudience checks the clients chosen for a gap offer against the backfill
-// eligibility as it stands now (§7): each one left out gets the first reason that
+// eligibility as it stands now: each one left out gets the first reason that
 // applies (opted out, blocked, no contact, in an open inbox conversation, contacted in
 // 24 hours, booked over the gap).
 func (s *Store) OfferAudience(ctx context.Context, v salon.Venue, g GapRequest, clientIDs []int64) (Audience, error) {

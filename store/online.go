@@ -14,7 +14,7 @@ import (
 	"concierge/salon"
 )
 
-// Online booking (§9): one-time sign-in codes, drafts and the waitlist.
+// Online booking: one-time sign-in codes, drafts and the waitlist.
 
 // OTP limits, each per hour: codes to one destination (a phone texted, an address
 // emailed) across venues; codes for one phone at one venue; codes from one client

@@ -86,7 +86,9 @@ func refreshRhythms(ctx context.Context, q queryer, venueID, clientID int64) err
 	return flush()
 }
 
-// overdueSQL is the §8 overdue test on a rhythm row r: ?2 is now; grace is the venue's.
+// overdueSQL is Client Reconnect's overdue test on a rhythm row r: nothing booked ahead,
+// last visit within the horizon, and longer ago than the usual interval plus the venue's
+// grace. ?2 is now.
 func overdueSQL(gracePct int) string {
 	return fmt.Sprintf(`(r.next_booked_at IS NULL OR r.next_booked_at <= ?2) AND r.last_visit_at >= ?2 - %d
 		AND (?2 - r.last_visit_at) > r.interval_days * 86400 * %g`, int(salon.ReconnectHorizon.Seconds()), 1+float64(gracePct)/100)
@@ -219,7 +221,7 @@ type ReconnectResult struct {
 }
 
 // ReconnectResults counts, per category, reconnect messages sent since a time and the
-// successful reconnects (§8): a booking made after the message and within 30 days of
+// successful reconnects: a booking made after the message and within 30 days of
 // it that includes a service of the category, directly or inside a package.
 func (s *Store) ReconnectResults(ctx context.Context, venueID int64, since time.Time) (map[int64]ReconnectResult, error) {
 	out := map[int64]ReconnectResult{}

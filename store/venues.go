@@ -51,7 +51,7 @@ func (n NewVenue) Validate() map[string]string {
 	return errs
 }
 
-// CreateVenue adds a venue with the defaults of §2: quiet hours 20:00–09:00, the
+// CreateVenue adds a venue with the defaults: quiet hours 20:00–09:00, the
 // country's SMS price, 200 Sparks.
 func (s *Store) CreateVenue(ctx context.Context, n NewVenue) (salon.Venue, error) {
 	if errs := n.Validate(); len(errs) > 0 {
@@ -137,8 +137,8 @@ func (in VenueSettings) Validate() map[string]string {
 	return errs
 }
 
-// UpdateVenueSettings saves the venue form. A solo venue must have exactly one active
-// staff member (§2), checked in the same transaction.
+// UpdateVenueSettings saves the venue form. A solo venue (it skips every approval) must
+// have exactly one active staff member, checked in the same transaction.
 func (s *Store) UpdateVenueSettings(ctx context.Context, venueID, userID int64, in VenueSettings) error {
 	if errs := in.Validate(); len(errs) > 0 {
 		return salon.Invalid(errs)

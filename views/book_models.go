@@ -1,6 +1,6 @@
 package views
 
-// BookVM is the public booking page (§9), one step at a time: choose, sign in, review,
+// BookVM is the public booking page, one step at a time: choose, sign in, review,
 // done (or a problem).
 type BookVM struct {
 	Slug, Venue string

@@ -81,7 +81,7 @@ type ScheduledVM struct {
 	CanCancel  bool
 }
 
-// AudienceVM is the live audience preview of a batch card (§5).
+// AudienceVM is the live audience preview of a batch card.
 type AudienceVM struct {
 	Count, Sendable int
 	Excluded        []ExcludedRow

@@ -3222,7 +3222,7 @@ func sendingBlock(c CardVM) templ.Component {
 	})
 }
 
-// audienceNumbers is the §5 preview: how many, how many can be messaged, who was left
+// audienceNumbers is the audience preview: how many, how many can be messaged, who was left
 // out and why, some names, and the wallet warning.
 func audienceNumbers(a *AudienceVM, countLabel string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {

@@ -9,7 +9,7 @@ type DashboardVM struct {
 	Sparks                    int64
 	Channel                   string
 	Appointments              []BookingRow
-	GapsTomorrow              int  // open gaps in tomorrow's working hours (§7)
+	GapsTomorrow              int  // open gaps in tomorrow's working hours
 	ShowBackfill              bool // Owner and Manager: the backfill link and recovery numbers
 	Recovery                  RecoveryVM
 	Incomplete                int // incomplete online bookings; the card shows only above zero, with the permission

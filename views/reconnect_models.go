@@ -1,6 +1,6 @@
 package views
 
-// ReconnectVM is the Client Reconnect page (§8).
+// ReconnectVM is the Client Reconnect page.
 type ReconnectVM struct {
 	Categories   []ReconnectRow
 	TotalOverdue int
