@@ -51,7 +51,7 @@
     out.textContent = m.chars + "/280 characters · " + m.segments + " SMS segment" + (m.segments === 1 ? "" : "s") + " (" + m.encoding + ")";
   });
 
-  // Hold-to-confirm (§5): sends to 50+ clients need a ~600 ms press and hold, by
+  // Hold-to-confirm: sends to 50+ clients need a ~600 ms press and hold, by
   // pointer, touch or a held Space/Enter. A short tap only shows a hint. Completing the
   // hold sets the proof field the server checks.
   var HOLD_MS = 600;

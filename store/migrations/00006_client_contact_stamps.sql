@@ -1,6 +1,6 @@
 -- +goose Up
 -- When a client was last contacted, kept by the transaction that queues each outbound
--- message, so the §5 "recently messaged" (marketing, 30 days) and "cooldown" (any, 24
+-- message, so the audience filters "recently messaged" (marketing, 30 days) and "cooldown" (any, 24
 -- hours) filters read two columns instead of the message history. A queued message
 -- counts even if it later fails: erring towards not messaging twice.
 ALTER TABLE clients ADD COLUMN last_marketing_at INTEGER;

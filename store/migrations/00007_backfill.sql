@@ -1,5 +1,5 @@
 -- +goose Up
--- Backfill ranking (§7). Each client's booking rhythm over their completed visits of
+-- Backfill ranking. Each client's booking rhythm over their completed visits of
 -- the last 12 months, kept by every booking write and for the whole venue when the day
 -- changes (with the year figures of 00004). Only clients with 3+ such visits (the
 -- ranking's eligibility floor; 3 in 12 months implies 3 lifetime) have a row. Small

@@ -1,5 +1,5 @@
 -- +goose Up
--- Client Reconnect (§8): each client's rhythm per service category with 3+ completed
+-- Client Reconnect: each client's rhythm per service category with 3+ completed
 -- appointments in it, kept by every booking write and for the whole venue daily (with
 -- the backfill profiles). next_booked_at is the latest booked (not yet completed)
 -- appointment in the category: a future one means the client is not overdue.

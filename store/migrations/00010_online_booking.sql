@@ -1,5 +1,5 @@
 -- +goose Up
--- Online booking (§9): phone sign-in codes, booking drafts, the waitlist.
+-- Online booking: phone sign-in codes, booking drafts, the waitlist.
 CREATE TABLE otp_codes (
     id          INTEGER PRIMARY KEY,
     venue_id    INTEGER NOT NULL REFERENCES venues(id),
