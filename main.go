@@ -122,8 +122,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg, ok := llm.ConfigFromEnv(getenv); ok {
 		model, conciergeMode = llm.New(cfg), "model "+cfg.Model
 	}
-	srv := handlers.NewServer(st, dispatch, handlers.Config{Model: model,
-		PublicURL: getenv("PUBLIC_URL"), TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), TwilioFrom: getenv("TWILIO_FROM"), SessionKey: key,
+	publicURL := strings.TrimRight(getenv("PUBLIC_URL"), "/")
+	if publicURL == "" {
+		publicURL = "http://localhost:8080"
+	}
+	// The one Concierge service: the HTTP handlers and every job share it.
+	svc := &concierge.Service{Store: st, Dispatch: dispatch, Model: model, PublicURL: publicURL, Log: log, LinkKey: key}
+	srv := handlers.NewServer(st, dispatch, handlers.Config{Model: model, Concierge: svc,
+		PublicURL: publicURL, TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), TwilioFrom: getenv("TWILIO_FROM"), SessionKey: key,
 		SMSProvider: smsName, EmailProvider: emailName, TrustProxy: getenv("TRUST_PROXY") == "1",
 	}, static.FS, log)
 
@@ -133,23 +139,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	stuck := jobs.StuckSends{Store: st, Log: log}
-	resume := jobs.ResumeSends{Concierge: srv.ConciergeService(), IdleFor: time.Minute}
+	resume := jobs.ResumeSends{Concierge: svc, IdleFor: time.Minute}
 	go func() {
 		// At start every executing action is stalled: nobody else is running it.
-		if err := (jobs.ResumeSends{Concierge: srv.ConciergeService(), AtStart: true}).Run(ctx); err != nil {
+		if err := (jobs.ResumeSends{Concierge: svc, AtStart: true}).Run(ctx); err != nil {
 			log.Error("resume sends at start", "err", err)
 		}
 	}()
 	sched, err := jobs.Start(ctx, clockwork.NewRealClock(), log,
 		jobs.Every{Job: stuck, Interval: time.Minute},
 		jobs.Every{Job: jobs.ExpireActions{Store: st, Log: log}, Interval: time.Minute},
-		jobs.Every{Job: jobs.ScheduledSends{Concierge: srv.ConciergeService()}, Interval: 5 * time.Second},
+		jobs.Every{Job: jobs.ScheduledSends{Concierge: svc}, Interval: 5 * time.Second},
 		jobs.Every{Job: resume, Interval: 10 * time.Second},
 		jobs.Every{Job: jobs.DayStats{Store: st}, Interval: time.Minute},
-		jobs.Every{Job: jobs.ReconnectAutomation{Concierge: srv.ConciergeService()}, Interval: time.Minute},
-		jobs.Every{Job: jobs.ReconnectFollowUps{Concierge: srv.ConciergeService()}, Interval: 5 * time.Minute},
-		jobs.Every{Job: jobs.RebookPrompts{Concierge: srv.ConciergeService()}, Interval: 5 * time.Minute},
-		jobs.Every{Job: jobs.Drafts{Concierge: srv.ConciergeService()}, Interval: 15 * time.Second})
+		jobs.Every{Job: jobs.ReconnectAutomation{Concierge: svc}, Interval: time.Minute},
+		jobs.Every{Job: jobs.ReconnectFollowUps{Concierge: svc}, Interval: 5 * time.Minute},
+		jobs.Every{Job: jobs.RebookPrompts{Concierge: svc}, Interval: 5 * time.Minute},
+		jobs.Every{Job: jobs.Drafts{Concierge: svc}, Interval: 15 * time.Second})
 	if err != nil {
 		return err
 	}
@@ -183,7 +189,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer cancel()
 	herr := httpSrv.Shutdown(shutdownCtx)
 	serr := sched.Shutdown()
-	srv.ConciergeService().Stop() // batch sends stop between messages; the rest resumes at the next start
+	svc.Stop() // batch sends stop between messages; the rest resumes at the next start
 	return errors.Join(herr, serr)
 }
 

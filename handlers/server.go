@@ -27,10 +27,11 @@ type Config struct {
 	TwilioAuthToken string // signs Twilio's webhooks; they answer 404 unless SMSProvider is twilio and this is set
 	TwilioFrom      string // TWILIO_FROM: the sending number of every venue without its own
 	SessionKey      []byte
-	Model           concierge.Model // nil: the rule-based concierge
-	TrustProxy      bool            // TRUST_PROXY=1: take the client IP from X-Forwarded-For (behind a reverse proxy)
-	SMSProvider     string          // outbox or twilio: the outbox offers "simulate a reply"
-	EmailProvider   string          // outbox or resend
+	Model           concierge.Model    // nil: the rule-based concierge
+	Concierge       *concierge.Service // built once by main and shared with the jobs; nil builds one (tests)
+	TrustProxy      bool               // TRUST_PROXY=1: take the client IP from X-Forwarded-For (behind a reverse proxy)
+	SMSProvider     string             // outbox or twilio: the outbox offers "simulate a reply"
+	EmailProvider   string             // outbox or resend
 }
 
 // Server holds the dependencies of every handler.
@@ -69,12 +70,16 @@ func NewServer(st *store.Store, d *messaging.Dispatcher, cfg Config, static fs.F
 	// salon.SessionLive), and the cookie does not outlive the session's lifetime.
 	cs.Options = &sessions.Options{Path: "/", MaxAge: int(salon.SessionLifetime.Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: strings.HasPrefix(cfg.PublicURL, "https://")}
+	svc := cfg.Concierge
+	if svc == nil {
+		svc = &concierge.Service{Store: st, Dispatch: d, Model: cfg.Model, PublicURL: cfg.PublicURL, Log: log, LinkKey: cfg.SessionKey}
+	}
 	return &Server{
 		store: st, dispatch: d, validator: validator, cfg: cfg,
 		now: st.Now, log: log, sessions: cs, throttle: newSignInThrottle(st.Now),
 		devices: newDeviceStore(cfg.SessionKey, strings.HasPrefix(cfg.PublicURL, "https://")), static: static,
 		staticETag: `"` + time.Now().Format("20060102150405") + `"`,
-		concierge:  &concierge.Service{Store: st, Dispatch: d, Model: cfg.Model, PublicURL: cfg.PublicURL, Log: log, LinkKey: cfg.SessionKey},
+		concierge:  svc,
 	}
 }
 
