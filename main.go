@@ -127,7 +127,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		publicURL = "http://localhost:8080"
 	}
 	// The one Concierge service: the HTTP handlers and every job share it.
-	svc := &concierge.Service{Store: st, Dispatch: dispatch, Model: model, PublicURL: publicURL, Log: log, LinkKey: key}
+	svc := &concierge.Service{Store: st, Dispatch: dispatch, Model: model, PublicURL: publicURL, Log: log, LinkKey: key,
+		DefaultSMSFrom: strings.TrimSpace(getenv("TWILIO_FROM"))}
 	srv := handlers.NewServer(st, dispatch, handlers.Config{Model: model, Concierge: svc,
 		PublicURL: publicURL, TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), TwilioFrom: getenv("TWILIO_FROM"), SessionKey: key,
 		SMSProvider: smsName, EmailProvider: emailName, TrustProxy: getenv("TRUST_PROXY") == "1",

@@ -27,6 +27,9 @@ type Service struct {
 	PublicURL string
 	Log       *slog.Logger
 	LinkKey   []byte // signs resume-booking links
+	// DefaultSMSFrom is the sending number of venues without their own (TWILIO_FROM):
+	// inbound texts are routed by the number they were sent to.
+	DefaultSMSFrom string
 
 	sending    sync.WaitGroup // background batch sends under way
 	delivering sync.Map       // action id → true while this process sends it

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"concierge/concierge"
 	"concierge/salon"
 	"concierge/views"
 )
@@ -96,9 +97,9 @@ func (s *Server) SimulateReply(c echo.Context) error {
 	}
 	sid := make([]byte, 16)
 	rand.Read(sid)
-	in := inboundText{SID: "SMsim" + hex.EncodeToString(sid), Provider: "outbox", From: cl.Phone, To: to, Body: body,
+	in := concierge.InboundText{SID: "SMsim" + hex.EncodeToString(sid), Provider: "outbox", From: cl.Phone, To: to, Body: body,
 		Stop: []salon.Client{cl}, Reply: []salon.Client{cl}}
-	if err := s.processInbound(ctx, in); err != nil {
+	if err := s.concierge.ProcessInbound(ctx, in); err != nil {
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+v.Slug+"/outbox?saved=reply")

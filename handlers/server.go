@@ -72,7 +72,8 @@ func NewServer(st *store.Store, d *messaging.Dispatcher, cfg Config, static fs.F
 		Secure: strings.HasPrefix(cfg.PublicURL, "https://")}
 	svc := cfg.Concierge
 	if svc == nil {
-		svc = &concierge.Service{Store: st, Dispatch: d, Model: cfg.Model, PublicURL: cfg.PublicURL, Log: log, LinkKey: cfg.SessionKey}
+		svc = &concierge.Service{Store: st, Dispatch: d, Model: cfg.Model, PublicURL: cfg.PublicURL, Log: log, LinkKey: cfg.SessionKey,
+			DefaultSMSFrom: cfg.TwilioFrom}
 	}
 	return &Server{
 		store: st, dispatch: d, validator: validator, cfg: cfg,

@@ -1,16 +1,12 @@
 package handlers
 
 import (
-	"context"
-	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"concierge/salon"
-	"concierge/store"
 )
 
 // validTwilio checks the request's signature against the configured public URL of the
@@ -35,261 +31,14 @@ func (s *Server) TwilioInbound(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	in, err := s.routeInbound(ctx, form)
+	in, err := s.concierge.RouteInbound(ctx, form.Get("MessageSid"), form.Get("From"), form.Get("To"), form.Get("Body"))
 	if err != nil {
 		return err
 	}
-	if err := s.processInbound(ctx, in); err != nil {
+	if err := s.concierge.ProcessInbound(ctx, in); err != nil {
 		return err
 	}
 	return c.Blob(http.StatusOK, "text/xml", []byte(`<?xml version="1.0" encoding="UTF-8"?><Response></Response>`))
-}
-
-// inboundText is one text from a client's phone and the clients (one per venue) it
-// reaches. The webhook works them out from the number the text was sent to; the
-// outbox's simulator names its one client.
-type inboundText struct {
-	SID, Provider, From, To, Body string
-	// Stop are the clients a STOP or START applies to: the client in every venue that
-	// sends from the number (or has texted them from it).
-	Stop []salon.Client
-	// Reply are the clients whose venues hold the conversation: the venues that have
-	// texted them from the number. A YES goes only to those of them holding an offer.
-	Reply []salon.Client
-}
-
-// routeInbound finds whom a Twilio text reaches. It is matched by the number it was
-// sent to as well as the sender's phone: a client of two venues is two clients, and a
-// text to one venue's number is none of the other's business.
-func (s *Server) routeInbound(ctx context.Context, form url.Values) (inboundText, error) {
-	in := inboundText{SID: form.Get("MessageSid"), Provider: "twilio", Body: form.Get("Body"), To: strings.TrimSpace(form.Get("To"))}
-	from, err := salon.ParsePhone(form.Get("From"), salon.AU)
-	if in.SID == "" || in.To == "" || err != nil {
-		return in, nil // nothing we can attribute; Twilio still gets a 200 so it does not retry
-	}
-	in.From = from
-	if to, err := salon.ParsePhone(in.To, salon.AU); err == nil {
-		in.To = to
-	}
-	venues, err := s.store.Venues(ctx)
-	if err != nil {
-		return in, err
-	}
-	sends := map[int64]bool{}
-	for _, v := range venues {
-		sends[v.ID] = v.Country.SendsSMS() && v.SendingNumber(s.cfg.TwilioFrom) == in.To
-	}
-	matches, err := s.store.ClientsByPhoneTo(ctx, from, in.To)
-	if err != nil {
-		return in, err
-	}
-	var ofSenders []salon.Client
-	for _, m := range matches {
-		if sends[m.Client.VenueID] || m.Texted {
-			in.Stop = append(in.Stop, m.Client)
-		}
-		if m.Texted {
-			in.Reply = append(in.Reply, m.Client)
-		}
-		if sends[m.Client.VenueID] {
-			ofSenders = append(ofSenders, m.Client)
-		}
-	}
-	// A client may text a number before any venue has texted them from it. It is then
-	// the conversation of the one venue sending from it that knows them; when several
-	// do, nobody can tell whose it is, and it is given to none.
-	if len(in.Reply) == 0 && len(ofSenders) == 1 {
-		in.Reply = ofSenders
-	}
-	if len(in.Stop) == 0 && len(in.Reply) == 0 && s.log != nil {
-		s.log.Info("inbound text reaches no venue", "to", in.To, "clients", len(matches))
-	}
-	return in, nil
-}
-
-// processInbound records an inbound text where it belongs and acts on it: STOP/START
-// for every venue it applies to; a YES books the offer of the one venue holding it (a
-// short question when several do); an unclear answer to an offer gets one short
-// question; anything else joins the conversation. A replayed MessageSid is recorded
-// once and acted on once.
-func (s *Server) processInbound(ctx context.Context, in inboundText) error {
-	if in.SID == "" {
-		return nil
-	}
-	if kw := salon.ParseKeyword(in.Body); kw != salon.NoKeyword {
-		return s.applyKeyword(ctx, in, kw == salon.OptOutKeyword)
-	}
-	var offers []heldOffer
-	for _, cl := range in.Reply {
-		o, found, err := s.store.OpenOffer(ctx, cl.VenueID, cl.ID)
-		if err != nil {
-			return err
-		}
-		if !found {
-			continue
-		}
-		v, err := s.store.Venue(ctx, cl.VenueID)
-		if err != nil {
-			return err
-		}
-		offers = append(offers, heldOffer{client: cl, venue: v, offer: o})
-	}
-	if len(offers) == 0 {
-		_, err := s.recordInbound(ctx, in, in.Reply...)
-		return err
-	}
-	names := make([]string, len(offers))
-	for i, h := range offers {
-		names[i] = h.venue.Name
-	}
-	r := salon.ReadOfferReply(in.Body, names)
-	switch {
-	case r.Kind == salon.ReplyYes && (len(offers) == 1 || r.Named >= 0):
-		h := offers[max(r.Named, 0)]
-		created, err := s.recordInbound(ctx, in, h.client)
-		if err != nil || !created {
-			return err
-		}
-		return s.acceptOffer(ctx, h.venue, h.client)
-	case r.Kind == salon.ReplyYes: // several venues' offers: which one?
-		var clients []salon.Client
-		for _, h := range offers {
-			clients = append(clients, h.client)
-		}
-		created, err := s.recordInbound(ctx, in, clients...)
-		if err != nil || !created {
-			return err
-		}
-		s.askWhich(ctx, offers)
-		return nil
-	}
-	created, err := s.recordInbound(ctx, in, in.Reply...)
-	if err != nil || !created || r.Kind == salon.ReplyNo {
-		return err
-	}
-	// Unclear: one short question per offer, never a conversation with a machine, and
-	// none to a client who has opted out of texts since the offer.
-	if len(offers) > 1 {
-		if l := latest(offers); !l.offer.Asked && !l.client.SMSOptOut {
-			s.askWhich(ctx, offers)
-		}
-		return nil
-	}
-	h := offers[0]
-	if h.offer.Asked || h.client.SMSOptOut {
-		return nil
-	}
-	when := h.offer.Start.In(h.venue.Location()).Format("Mon 2 Jan at 15:04")
-	s.replyTo(ctx, h.venue, h.client, salon.PurposeOfferQuestion, fmt.Sprintf("Sorry, we didn't catch that. Reply YES to book %s with %s, %s, at %s, or ignore this text if it doesn't suit.",
-		h.offer.ServiceName, h.offer.StaffName, when, h.venue.Name))
-	return nil
-}
-
-// heldOffer is an open offer a client holds at one venue.
-type heldOffer struct {
-	client salon.Client
-	venue  salon.Venue
-	offer  store.OpenOffer
-}
-
-// latest is the most recently texted of several offers.
-func latest(offers []heldOffer) heldOffer {
-	l := offers[0]
-	for _, h := range offers[1:] {
-		if h.offer.MessageID > l.offer.MessageID {
-			l = h
-		}
-	}
-	return l
-}
-
-// askWhich answers a client holding offers from several venues that share a number:
-// one short text, from the venue of the latest offer, naming the venues only.
-func (s *Server) askWhich(ctx context.Context, offers []heldOffer) {
-	var names []string
-	for _, h := range offers {
-		names = append(names, h.venue.Name)
-	}
-	l := latest(offers)
-	list := strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-	s.replyTo(ctx, l.venue, l.client, salon.PurposeOfferQuestion, fmt.Sprintf("You have openings on offer from %s. Reply YES and the name, like YES %s, to book one.",
-		list, l.venue.Name))
-}
-
-// applyKeyword opts the client out of (or back into) SMS at every venue the text
-// reaches, with one confirmation from each venue whose setting changed.
-func (s *Server) applyKeyword(ctx context.Context, in inboundText, optOut bool) error {
-	for _, cl := range in.Stop {
-		created, err := s.recordInbound(ctx, in, cl)
-		if err != nil {
-			return err
-		}
-		if !created {
-			continue
-		}
-		changed, err := s.store.SetSMSOptOut(ctx, cl.VenueID, cl.ID, optOut)
-		if err != nil {
-			return err
-		}
-		if !changed {
-			continue
-		}
-		v, err := s.store.Venue(ctx, cl.VenueID)
-		if err != nil {
-			return err
-		}
-		reply := fmt.Sprintf("You have been unsubscribed from %s texts. Reply START to opt back in.", v.Name)
-		if !optOut {
-			reply = fmt.Sprintf("You are subscribed to %s texts again. Reply STOP to opt out.", v.Name)
-		}
-		s.replyTo(ctx, v, cl, salon.PurposeOptOutConfirm, reply)
-	}
-	return nil
-}
-
-// recordInbound puts the text in each client's conversation. The provider id is per
-// client, so one text reaching clients of two venues is recorded in both; created
-// reports whether any of them is new (a replayed webhook creates none).
-func (s *Server) recordInbound(ctx context.Context, in inboundText, clients ...salon.Client) (created bool, err error) {
-	for _, cl := range clients {
-		_, isNew, err := s.store.RecordInbound(ctx, cl.VenueID, store.InboundMessage{ClientID: cl.ID, Channel: salon.SMS,
-			From: in.From, To: in.To, Body: in.Body, Provider: in.Provider, ProviderID: fmt.Sprintf("%s/%d", in.SID, cl.ID)})
-		if err != nil {
-			return created, err
-		}
-		created = created || isNew
-	}
-	return created, nil
-}
-
-// replyTo texts the client from their venue; a failed send is logged, not retried
-// (the inbound text is already recorded and Twilio must not resend it).
-func (s *Server) replyTo(ctx context.Context, v salon.Venue, cl salon.Client, p salon.Purpose, body string) {
-	if _, err := s.dispatch.SendToClient(ctx, v.ID, cl, salon.SMS, p, "", body); err != nil && s.log != nil {
-		s.log.Warn("reply to inbound text failed", "client_id", cl.ID, "purpose", p, "err", err)
-	}
-}
-
-// acceptOffer answers a YES: it books the client's offered gap if it is still open
-// (the first YES wins) and confirms, or says politely that it has just been taken.
-func (s *Server) acceptOffer(ctx context.Context, v salon.Venue, cl salon.Client) error {
-	r, err := s.store.AcceptOffer(ctx, v, cl.ID)
-	if err != nil || r.Outcome == store.NoOpenOffer {
-		return err
-	}
-	when := r.Start.In(v.Location()).Format("Mon 2 Jan at 15:04")
-	reply := fmt.Sprintf("You're booked: %s with %s, %s, at %s. See you then!", r.ServiceName, r.StaffName, when, v.Name)
-	switch r.Outcome {
-	case store.OfferTaken:
-		reply = fmt.Sprintf("Sorry, the %s opening at %s has just been taken. We'll let you know when another comes up.", when, v.Name)
-	case store.OfferAlreadyYours:
-		reply = fmt.Sprintf("You're already booked: %s with %s, %s, at %s.", r.ServiceName, r.StaffName, when, v.Name)
-	default:
-		s.store.Notify(ctx, v.ID, 0, "backfill_booked", fmt.Sprintf("%s replied YES and is booked: %s with %s, %s.", cl.FullName(), r.ServiceName,
-			r.StaffName, when), fmt.Sprintf("/app/%s/bookings/%d", v.Slug, r.BookingID))
-	}
-	s.replyTo(ctx, v, cl, salon.PurposeBookingConfirm, reply)
-	return nil
 }
 
 // TwilioStatus receives a delivery status callback. A status only moves forward, so a
@@ -307,7 +56,7 @@ func (s *Server) TwilioStatus(c echo.Context) error {
 	if code := form.Get("ErrorCode"); code != "" {
 		errText = "Twilio error " + code
 	}
-	if _, err := s.store.ApplyProviderStatus(c.Request().Context(), "twilio", form.Get("MessageSid"), status, errText); err != nil {
+	if err := s.concierge.DeliveryStatus(c.Request().Context(), "twilio", form.Get("MessageSid"), status, errText); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
