@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -139,7 +138,7 @@ func (s *Server) gapFromQuery(c echo.Context, staffParam, startParamValue string
 
 // fillGapPage ranks clients for the gap and prepares the offer form and its preview.
 func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue, g salon.Gap, vm *views.BackfillVM, form offerForm) error {
-	services, err := s.gapServices(ctx, v, g)
+	services, err := s.concierge.GapServices(ctx, v, g)
 	if err != nil {
 		return err
 	}
@@ -227,28 +226,6 @@ func containsID(ids []int64, id int64) bool {
 	return false
 }
 
-// gapServices are the staff member's services that fit the gap, longest first (the
-// default offer fills as much of the gap as it can).
-func (s *Server) gapServices(ctx context.Context, v salon.Venue, g salon.Gap) ([]salon.Service, error) {
-	all, err := s.store.Services(ctx, v.ID, false)
-	if err != nil {
-		return nil, err
-	}
-	var out []salon.Service
-	for _, sv := range all {
-		if sv.Archived || time.Duration(sv.DurationMin)*time.Minute > g.End.Sub(g.Start) {
-			continue
-		}
-		for _, st := range sv.StaffIDs {
-			if st == g.StaffID {
-				out = append(out, sv)
-			}
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].DurationMin > out[j].DurationMin })
-	return out, nil
-}
-
 // offerPreview works out who of the chosen clients can be sent the offer now, and
 // what it costs.
 func (s *Server) offerPreview(ctx context.Context, v salon.Venue, req store.GapRequest, ids []int64, vm *views.BackfillVM) error {
@@ -331,79 +308,20 @@ func (s *Server) SendOffer(c echo.Context) error {
 		return err
 	}
 	form := readOfferForm(c)
-	vm := views.BackfillVM{}
-	fail := func(field, msg string) error {
+	sent, queued, err := s.concierge.SendGapOffer(ctx, v, u.ID, g, concierge.GapOffer{ServiceID: form.ServiceID, ClientIDs: form.ClientIDs, Body: form.Body})
+	if fe := salon.FieldErrors(err); fe != nil {
+		vm := views.BackfillVM{}
 		if err := s.fillGapPage(ctx, c, v, g, &vm, form); err != nil {
 			return err
 		}
-		vm.Errors = views.FieldErrors{field: msg}
+		vm.Errors = views.FieldErrors(fe)
 		return render(c, http.StatusUnprocessableEntity, views.BackfillPage(s.page(c, "Backfill", "backfill"), vm))
 	}
-	switch {
-	case len(form.ClientIDs) == 0:
-		return fail("client", "Choose at least one client to offer the gap to.")
-	case len(form.ClientIDs) > salon.MaxOfferRecipients:
-		return fail("client", fmt.Sprintf("Choose at most %d clients: the first YES gets the slot.", salon.MaxOfferRecipients))
-	case form.Body == "":
-		return fail("body", "Write the offer.")
-	case len([]rune(form.Body)) > salon.SMSDraftLimit:
-		return fail("body", fmt.Sprintf("Keep the offer under %d characters.", salon.SMSDraftLimit))
-	case v.InQuietHours(s.now()):
-		return fail("body", fmt.Sprintf("It's quiet hours at %s (%s–%s): offers go out after %s.", v.Name, v.QuietStart, v.QuietEnd, v.QuietEnd))
-	}
-	services, err := s.gapServices(ctx, v, g)
 	if err != nil {
 		return err
 	}
-	var svc salon.Service
-	for _, sv := range services {
-		if sv.ID == form.ServiceID {
-			svc = sv
-		}
-	}
-	if svc.ID == 0 {
-		return fail("service_id", "Choose a service that fits the gap.")
-	}
-	req := store.GapRequest{StaffID: g.StaffID, Start: g.Start, End: g.Start.Add(time.Duration(svc.DurationMin) * time.Minute), ServiceID: svc.ID}
-	aud, err := s.store.OfferAudience(ctx, v, req, form.ClientIDs)
-	if err != nil {
-		return err
-	}
-	if aud.SendableCount == 0 {
-		return fail("client", "None of the chosen clients can be messaged now.")
-	}
-	var to []store.OfferRecipient
-	var cost int64
-	for _, m := range aud.Sendable {
-		body := concierge.MergeFields(form.Body, map[string]string{"name": m.FirstName})
-		if errs := salon.CheckOutbound(v.Channel(), "An opening at "+v.Name, body); errs != nil {
-			return fail("body", errs["body"]) // a hole (unfilled field, empty link) goes to nobody
-		}
-		to = append(to, store.OfferRecipient{ClientID: m.ClientID, To: m.Contact, Body: body})
-		if v.Channel() == salon.SMS {
-			cost += salon.SMSCostE4(salon.MeasureSMS(body).Segments, v.SMSPriceE4)
-		}
-	}
-	if fresh, err := s.store.Venue(ctx, v.ID); err != nil {
-		return err
-	} else if cost > fresh.WalletE4 {
-		return fail("client", "Wallet balance is short, top up before sending.")
-	}
-	_, ids, err := s.store.CreateOffer(ctx, v, store.NewOffer{StaffID: g.StaffID, ServiceID: svc.ID, Start: g.Start, Body: form.Body, CreatedBy: u.ID}, to)
-	if salon.ErrorCode(err) != "" && salon.FieldErrors(err) == nil {
-		return fail("client", salon.ErrorMessage(err))
-	}
-	if err != nil {
-		return err
-	}
-	sent := 0
-	for _, id := range ids {
-		if m, err := s.dispatch.Deliver(ctx, v.ID, id); err == nil && m.Status != salon.StatusFailed {
-			sent++
-		}
-	}
-	q := url.Values{"staff": {fmt.Sprint(g.StaffID)}, "start": {g.Start.In(v.Location()).Format(startParam)}, "service_id": {fmt.Sprint(svc.ID)},
-		"saved": {fmt.Sprintf("offer-%d-%d", sent, len(ids))}}
+	q := url.Values{"staff": {fmt.Sprint(g.StaffID)}, "start": {g.Start.In(v.Location()).Format(startParam)}, "service_id": {fmt.Sprint(form.ServiceID)},
+		"saved": {fmt.Sprintf("offer-%d-%d", sent, queued)}}
 	return redirectAfterPost(c, fmt.Sprintf("/app/%s/backfill?%s", v.Slug, q.Encode()))
 }
 
