@@ -2,10 +2,8 @@ package handlers
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/http"
 	"net/url"
 	"sort"
@@ -343,12 +341,6 @@ func (s *Server) renderReview(c echo.Context, v salon.Venue, sel selection, d st
 		vm.Red = left <= 2*time.Minute
 	}
 	return render(c, status, views.BookPage(vm))
-}
-
-// newCode is a random 6-digit code.
-func newCode() string {
-	n, _ := rand.Int(rand.Reader, big.NewInt(1_000_000))
-	return fmt.Sprintf("%06d", n.Int64())
 }
 
 // BookSendCode sends a sign-in code to a phone of the venue's country (by email for an

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"concierge/concierge"
 	"concierge/salon"
 	"concierge/store"
 	"concierge/views"
@@ -54,48 +55,22 @@ func (in signIn) destination(v salon.Venue) (phone, email string, errs views.Fie
 	return phone, email, nil
 }
 
-// sendSignInCode issues a code within the limits and sends it. The stored message
-// shows the code masked; only the provider gets it. status is 200, or 422/429 with
-// the field errors.
+// sendSignInCode issues a code within the limits and sends it. status is 200, or
+// 422/429 with the field errors.
 func (s *Server) sendSignInCode(c echo.Context, v salon.Venue, in signIn) (status int, errs views.FieldErrors, err error) {
-	ctx := c.Request().Context()
 	phone, email, errs := in.destination(v)
 	if errs != nil {
 		return http.StatusUnprocessableEntity, errs, nil
 	}
-	code := newCode()
-	if err := s.store.IssueCode(ctx, v.ID, store.CodeRequest{Phone: phone, Email: email, Network: salon.ClientNetwork(c.RealIP()), Code: code}); err != nil {
-		var many *store.ErrTooManyCodes
-		if errors.As(err, &many) {
-			return http.StatusTooManyRequests, views.FieldErrors{many.Field: many.Error()}, nil
-		}
-		return 0, nil, err
+	err = s.concierge.SendSignInCode(c.Request().Context(), v, phone, email, salon.ClientNetwork(c.RealIP()))
+	var many *store.ErrTooManyCodes
+	if errors.As(err, &many) {
+		return http.StatusTooManyRequests, views.FieldErrors{many.Field: many.Error()}, nil
 	}
-	body := fmt.Sprintf("Your %s booking code is %s. It expires in 5 minutes.", v.Name, salon.CodeMask)
-	out := store.NewOutbound{Channel: salon.SMS, Purpose: salon.PurposeOTP, To: phone, Body: body}
-	if email != "" {
-		out.Channel, out.To, out.Subject = salon.Email, email, "Your booking code"
-	}
-	if cl, err := s.store.SignInClient(ctx, v.ID, verifiedPhone(v, phone), email); err == nil {
-		out.ClientID = cl.ID
-	}
-	m, _, err := s.store.QueueOutbound(ctx, v.ID, out)
 	if err != nil {
 		return 0, nil, err
 	}
-	if _, err := s.dispatch.DeliverCode(ctx, v.ID, m.ID, code); err != nil && s.log != nil {
-		s.log.Warn("sign-in code not sent", "err", err)
-	}
 	return http.StatusOK, nil, nil
-}
-
-// verifiedPhone is the phone a code proves: the one it was texted to. At an
-// email-only venue the code proves the address, not the phone typed beside it.
-func verifiedPhone(v salon.Venue, phone string) string {
-	if v.Channel() == salon.Email {
-		return ""
-	}
-	return phone
 }
 
 // verifySignIn checks the code first — the answer to a wrong code is the same for
@@ -110,7 +85,7 @@ func (s *Server) verifySignIn(c echo.Context, v salon.Venue, in signIn) (clientI
 		return 0, false, errs, nil
 	}
 	if !s.verifiedInSession(c, v, phone, email) {
-		if err := s.store.VerifyCode(ctx, v.ID, phone, email, in.Code); err != nil {
+		if err := s.concierge.CheckSignInCode(ctx, v, phone, email, in.Code); err != nil {
 			if fe := salon.FieldErrors(err); fe != nil {
 				return 0, false, views.FieldErrors(fe), nil
 			}
@@ -120,32 +95,14 @@ func (s *Server) verifySignIn(c echo.Context, v salon.Venue, in signIn) (clientI
 			return 0, false, nil, err
 		}
 	}
-	cl, err := s.store.SignInClient(ctx, v.ID, verifiedPhone(v, phone), email)
-	if err == nil {
-		return cl.ID, false, nil, nil
+	clientID, needName, err = s.concierge.SignedInClient(ctx, v, phone, email, concierge.SignInName{First: in.First, Last: in.Last, Asked: in.AskedName})
+	if fe := salon.FieldErrors(err); fe != nil {
+		return 0, needName, views.FieldErrors(fe), nil
 	}
-	if !errors.Is(err, salon.ErrNotFound) {
-		return 0, false, nil, err
+	if needName && err == nil {
+		return 0, true, views.FieldErrors{}, nil
 	}
-	if in.First == "" || in.Last == "" {
-		errs = views.FieldErrors{}
-		if in.AskedName && in.First == "" {
-			errs["first_name"] = "Enter your first name."
-		}
-		if in.AskedName && in.Last == "" {
-			errs["last_name"] = "Enter your last name."
-		}
-		return 0, true, errs, nil
-	}
-	created, err := s.store.CreateClient(ctx, v.ID, 0, salon.ClientInput{FirstName: in.First, LastName: in.Last, Phone: phone, Email: email,
-		NotifySMS: v.Country.SendsSMS(), NotifyEmail: email != ""})
-	if err != nil {
-		if fe := salon.FieldErrors(err); fe != nil {
-			return 0, true, views.FieldErrors(fe), nil
-		}
-		return 0, false, nil, err
-	}
-	return created.ID, false, nil, nil
+	return clientID, needName, nil, err
 }
 
 func verifiedKey(v salon.Venue) string { return fmt.Sprintf("verified_%d", v.ID) }
