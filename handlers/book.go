@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"concierge/concierge"
 	"concierge/salon"
 	"concierge/store"
 	"concierge/views"
@@ -180,46 +180,7 @@ func (s *Server) bookableSlots(ctx context.Context, v salon.Venue, sel selection
 	if err != nil {
 		return nil, nil
 	}
-	q, err := s.slotQuery(ctx, v, day, sel.ServiceIDs, sel.StaffID, services)
-	if err != nil {
-		return nil, err
-	}
-	return q.Starts(), nil
-}
-
-// slotOffered reports whether the page would offer this start with this team member
-// right now, for these services and team-member choice (0: any): the one check Review
-// and confirm make against a posted slot.
-func (s *Server) slotOffered(ctx context.Context, v salon.Venue, serviceIDs []int64, staffPref int64, start time.Time, staffID int64) (bool, error) {
-	if staffPref != 0 && staffPref != staffID {
-		return false, nil
-	}
-	services, err := s.store.Services(ctx, v.ID, false)
-	if err != nil {
-		return false, err
-	}
-	l := start.In(v.Location())
-	q, err := s.slotQuery(ctx, v, time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location()), serviceIDs, staffPref, services)
-	if err != nil {
-		return false, err
-	}
-	return q.Offers(start, staffID), nil
-}
-
-// slotQuery is availability for one venue day: team members who perform every chosen
-// service (and are the one asked for, if any), their working hours minus their
-// bookings, inside the online booking window.
-func (s *Server) slotQuery(ctx context.Context, v salon.Venue, day time.Time, serviceIDs []int64, staffPref int64, services []salon.Service) (salon.SlotQuery, error) {
-	dur, canDoAll := salon.ServicePlan(services, serviceIDs)
-	notBefore, until := salon.OnlineWindow(s.now(), v.Location())
-	q := salon.SlotQuery{Duration: dur, NotBefore: notBefore, Until: until,
-		CanDo: func(staffID int64) bool { return canDoAll(staffID) && (staffPref == 0 || staffPref == staffID) }}
-	if dur == 0 || !day.Before(until) || !day.AddDate(0, 0, 1).After(notBefore) {
-		return q, nil // nothing to ask the store: outside the window
-	}
-	var err error
-	q.Gaps, err = s.store.Gaps(ctx, v, day, day.AddDate(0, 0, 1))
-	return q, err
+	return s.concierge.BookableSlots(ctx, v, day, sel.ServiceIDs, sel.StaffID, services)
 }
 
 // bookClient is the client signed in to the booking page for this venue (0: nobody).
@@ -287,7 +248,7 @@ func (s *Server) review(c echo.Context, v salon.Venue, sel selection) error {
 		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
 	}
 	// Only a time the page would offer goes on to sign-in and a draft.
-	offered, err := s.slotOffered(ctx, v, sel.ServiceIDs, sel.StaffID, start, staffID)
+	offered, err := s.concierge.SlotOffered(ctx, v, sel.ServiceIDs, sel.StaffID, start, staffID)
 	if err != nil {
 		return err
 	}
@@ -420,54 +381,22 @@ func (s *Server) BookConfirm(c echo.Context) error {
 		return s.review(c, v, sel)
 	}
 	draftID, _ := strconv.ParseInt(c.FormValue("draft"), 10, 64)
-	d, err := s.store.Draft(ctx, v.ID, draftID)
-	if err != nil || d.ClientID != clientID {
-		return s.review(c, v, sel)
-	}
-	if d.Status == "converted" {
-		return s.pickAgain(c, v, sel, http.StatusConflict, "This booking has already been made. To book another appointment, pick a time.")
-	}
-	if d.Status != "active" || !s.now().Before(d.ReviewStartedAt.Add(store.DraftAbandon)) {
-		return s.renderReview(c, v, sel, d, http.StatusConflict) // shows "pick a time again"
-	}
-	// A form that no longer matches the draft (another tab, or edited) is reviewed again.
-	if !start.Equal(d.Start) || !sameIDs(sel.ServiceIDs, d.ServiceIDs) || sel.StaffID != d.StaffID {
-		return s.review(c, v, sel)
-	}
-	offered, err := s.slotOffered(ctx, v, d.ServiceIDs, d.StaffID, d.Start, staffID)
+	r, err := s.concierge.ConfirmDraft(ctx, v, clientID, draftID, start, staffID, sel.ServiceIDs, sel.StaffID)
 	if err != nil {
 		return err
 	}
-	if !offered {
-		return s.pickAgain(c, v, sel, http.StatusConflict, "Sorry, that time is no longer available. Please pick another time.")
+	switch r.Outcome {
+	case concierge.ConfirmReviewAgain:
+		return s.review(c, v, sel)
+	case concierge.ConfirmTimedOut:
+		return s.renderReview(c, v, sel, r.Draft, http.StatusConflict) // shows "pick a time again"
+	case concierge.ConfirmPickAgain:
+		return s.pickAgain(c, v, sel, http.StatusConflict, r.Problem)
 	}
-	b, err := s.store.ConfirmDraft(ctx, v.ID, d.ID, store.BookingInput{ClientID: clientID, StaffID: staffID, Start: d.Start, ServiceIDs: d.ServiceIDs,
-		Notes: d.Notes, Source: salon.SourceOnline})
-	if err != nil {
-		switch {
-		case errors.Is(err, store.ErrDraftClosed):
-			return s.pickAgain(c, v, sel, http.StatusConflict, "This booking is no longer open: it was already made, or its 10 minutes ran out. Please pick a time.")
-		case salon.ErrorCode(err) == salon.CodeConflict || salon.FieldErrors(err) != nil:
-			return s.pickAgain(c, v, sel, http.StatusConflict, "Sorry, that time has just been booked by someone else. Please pick another time.")
-		}
-		return err
-	}
-	loc := v.Location()
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Step: "done", When: b.Start.In(loc).Format("Monday 2 January, 15:04"), With: b.StaffName}
+	b := r.Booking
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Step: "done", When: b.Start.In(v.Location()).Format("Monday 2 January, 15:04"), With: b.StaffName}
 	for _, sv := range b.Services {
 		vm.Summary = append(vm.Summary, sv.Name)
-	}
-	if cl, err := s.store.Client(ctx, v.ID, clientID); err == nil {
-		msg := fmt.Sprintf("You're booked at %s: %s with %s, %s. See you then!", v.Name, strings.Join(vm.Summary, ", "), b.StaffName, vm.When)
-		ch := v.Channel()
-		if ch == salon.SMS && cl.Phone == "" || ch == salon.Email && cl.Email == "" {
-			ch = ""
-		}
-		if ch != "" {
-			if _, err := s.dispatch.SendToClient(ctx, v.ID, cl, ch, salon.PurposeBookingConfirm, "Your booking at "+v.Name, msg); err != nil && s.log != nil {
-				s.log.Warn("booking confirmation failed", "err", err)
-			}
-		}
 	}
 	return render(c, http.StatusOK, views.BookPage(vm))
 }
@@ -481,24 +410,6 @@ func (s *Server) pickAgain(c echo.Context, v salon.Venue, sel selection, status 
 	}
 	vm.Problem = problem
 	return render(c, status, views.BookPage(vm))
-}
-
-// sameIDs reports whether two id lists hold the same ids, in any order.
-func sameIDs(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	seen := map[int64]int{}
-	for _, id := range a {
-		seen[id]++
-	}
-	for _, id := range b {
-		if seen[id] == 0 {
-			return false
-		}
-		seen[id]--
-	}
-	return true
 }
 
 // BookResume reopens Review from a reminder's link with everything restored; a

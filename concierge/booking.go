@@ -1,0 +1,166 @@
+package concierge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"concierge/salon"
+	"concierge/store"
+)
+
+// Online booking: which times the page offers, and the confirm that books a client's
+// live draft once, only at a time the page would offer right now.
+
+// BookableSlots are the free start times on a venue day (local midnight) for the chosen
+// services and team-member choice (0: any), from the venue's services.
+func (s *Service) BookableSlots(ctx context.Context, v salon.Venue, day time.Time, serviceIDs []int64, staffPref int64, services []salon.Service) ([]salon.Slot, error) {
+	q, err := s.slotQuery(ctx, v, day, serviceIDs, staffPref, services)
+	if err != nil {
+		return nil, err
+	}
+	return q.Starts(), nil
+}
+
+// SlotOffered reports whether the page would offer this start with this team member
+// right now, for these services and team-member choice (0: any): the one check Review
+// and confirm make against a posted slot.
+func (s *Service) SlotOffered(ctx context.Context, v salon.Venue, serviceIDs []int64, staffPref int64, start time.Time, staffID int64) (bool, error) {
+	if staffPref != 0 && staffPref != staffID {
+		return false, nil
+	}
+	services, err := s.Store.Services(ctx, v.ID, false)
+	if err != nil {
+		return false, err
+	}
+	l := start.In(v.Location())
+	q, err := s.slotQuery(ctx, v, time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location()), serviceIDs, staffPref, services)
+	if err != nil {
+		return false, err
+	}
+	return q.Offers(start, staffID), nil
+}
+
+// slotQuery is availability for one venue day: team members who perform every chosen
+// service (and are the one asked for, if any), their working hours minus their
+// bookings, inside the online booking window.
+func (s *Service) slotQuery(ctx context.Context, v salon.Venue, day time.Time, serviceIDs []int64, staffPref int64, services []salon.Service) (salon.SlotQuery, error) {
+	dur, canDoAll := salon.ServicePlan(services, serviceIDs)
+	notBefore, until := salon.OnlineWindow(s.Store.Now(), v.Location())
+	q := salon.SlotQuery{Duration: dur, NotBefore: notBefore, Until: until,
+		CanDo: func(staffID int64) bool { return canDoAll(staffID) && (staffPref == 0 || staffPref == staffID) }}
+	if dur == 0 || !day.Before(until) || !day.AddDate(0, 0, 1).After(notBefore) {
+		return q, nil // nothing to ask the store: outside the window
+	}
+	var err error
+	q.Gaps, err = s.Store.Gaps(ctx, v, day, day.AddDate(0, 0, 1))
+	return q, err
+}
+
+// ConfirmOutcome is what confirming a draft came to.
+type ConfirmOutcome int
+
+// The outcomes of a confirm.
+const (
+	ConfirmBooked      ConfirmOutcome = iota // booked and confirmed to the client
+	ConfirmReviewAgain                       // the form no longer matches the draft: show Review again
+	ConfirmTimedOut                          // the draft's 10 minutes ran out: Review says pick again
+	ConfirmPickAgain                         // the time cannot be booked: the picker, with Problem
+)
+
+// ConfirmResult is the outcome of a confirm, with the booking or the problem to show.
+type ConfirmResult struct {
+	Outcome ConfirmOutcome
+	Draft   store.Draft
+	Booking salon.Booking
+	Problem string
+}
+
+// ConfirmDraft books the signed-in client's live draft: its services, time and notes,
+// once, and only at a time the page would offer right now (the slot was never held,
+// so the first confirm wins). start, staffID and the choice are what the form posted;
+// a form that no longer matches the draft is reviewed again.
+func (s *Service) ConfirmDraft(ctx context.Context, v salon.Venue, clientID, draftID int64, start time.Time, staffID int64, serviceIDs []int64, staffPref int64) (ConfirmResult, error) {
+	d, err := s.Store.Draft(ctx, v.ID, draftID)
+	if err != nil || d.ClientID != clientID {
+		return ConfirmResult{Outcome: ConfirmReviewAgain}, nil
+	}
+	r := ConfirmResult{Draft: d}
+	if d.Status == "converted" {
+		r.Outcome, r.Problem = ConfirmPickAgain, "This booking has already been made. To book another appointment, pick a time."
+		return r, nil
+	}
+	if d.Status != "active" || !s.Store.Now().Before(d.ReviewStartedAt.Add(store.DraftAbandon)) {
+		r.Outcome = ConfirmTimedOut
+		return r, nil
+	}
+	if !start.Equal(d.Start) || !sameIDs(serviceIDs, d.ServiceIDs) || staffPref != d.StaffID {
+		r.Outcome = ConfirmReviewAgain
+		return r, nil
+	}
+	offered, err := s.SlotOffered(ctx, v, d.ServiceIDs, d.StaffID, d.Start, staffID)
+	if err != nil {
+		return r, err
+	}
+	if !offered {
+		r.Outcome, r.Problem = ConfirmPickAgain, "Sorry, that time is no longer available. Please pick another time."
+		return r, nil
+	}
+	b, err := s.Store.ConfirmDraft(ctx, v.ID, d.ID, store.BookingInput{ClientID: clientID, StaffID: staffID, Start: d.Start, ServiceIDs: d.ServiceIDs,
+		Notes: d.Notes, Source: salon.SourceOnline})
+	switch {
+	case errors.Is(err, store.ErrDraftClosed):
+		r.Outcome, r.Problem = ConfirmPickAgain, "This booking is no longer open: it was already made, or its 10 minutes ran out. Please pick a time."
+		return r, nil
+	case err != nil && (salon.ErrorCode(err) == salon.CodeConflict || salon.FieldErrors(err) != nil):
+		r.Outcome, r.Problem = ConfirmPickAgain, "Sorry, that time has just been booked by someone else. Please pick another time."
+		return r, nil
+	case err != nil:
+		return r, err
+	}
+	r.Outcome, r.Booking = ConfirmBooked, b
+	s.confirmBooking(ctx, v, clientID, b)
+	return r, nil
+}
+
+// confirmBooking tells the client what they booked, on the venue's channel when they
+// have an address for it; a failed send is logged (the booking stands).
+func (s *Service) confirmBooking(ctx context.Context, v salon.Venue, clientID int64, b salon.Booking) {
+	cl, err := s.Store.Client(ctx, v.ID, clientID)
+	if err != nil {
+		return
+	}
+	var names []string
+	for _, sv := range b.Services {
+		names = append(names, sv.Name)
+	}
+	when := b.Start.In(v.Location()).Format("Monday 2 January, 15:04")
+	msg := fmt.Sprintf("You're booked at %s: %s with %s, %s. See you then!", v.Name, strings.Join(names, ", "), b.StaffName, when)
+	ch := v.Channel()
+	if ch == salon.SMS && cl.Phone == "" || ch == salon.Email && cl.Email == "" {
+		return
+	}
+	if _, err := s.Dispatch.SendToClient(ctx, v.ID, cl, ch, salon.PurposeBookingConfirm, "Your booking at "+v.Name, msg); err != nil {
+		s.logger().Warn("booking confirmation failed", "err", err)
+	}
+}
+
+// sameIDs reports whether two id lists hold the same ids, in any order.
+func sameIDs(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[int64]int{}
+	for _, id := range a {
+		seen[id]++
+	}
+	for _, id := range b {
+		if seen[id] == 0 {
+			return false
+		}
+		seen[id]--
+	}
+	return true
+}
