@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -222,3 +223,47 @@ func storeNewUser(email, name string, role salon.Role) store.NewUser {
 }
 
 func salonRole(s string) salon.Role { r, _ := salon.ParseRole(s); return r }
+
+// count runs a query that returns one number; a query that fails fails the test, so a
+// broken query never reads as zero rows.
+func (e *env) count(q string, args ...any) int {
+	e.t.Helper()
+	var n int
+	if err := e.st.DB().QueryRow(q, args...).Scan(&n); err != nil {
+		e.t.Fatalf("count %q: %v", q, err)
+	}
+	return n
+}
+
+// dump renders every row and column a query returns, to compare before and after.
+func (e *env) dump(q string, args ...any) string {
+	e.t.Helper()
+	rows, err := e.st.DB().Query(q, args...)
+	if err != nil {
+		e.t.Fatalf("dump %q: %v", q, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		e.t.Fatalf("dump %q: %v", q, err)
+	}
+	var b strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			e.t.Fatalf("dump %q: %v", q, err)
+		}
+		for i, c := range cols {
+			fmt.Fprintf(&b, "%s=%v ", c, vals[i])
+		}
+		b.WriteString("\n")
+	}
+	if err := rows.Err(); err != nil {
+		e.t.Fatalf("dump %q: %v", q, err)
+	}
+	return b.String()
+}
