@@ -78,8 +78,11 @@ func checkA11y(t *testing.T, ctx context.Context, axe, page string) {
 	if err != nil {
 		t.Fatalf("%s: run axe: %v", page, err)
 	}
+	// Output that is not a JSON list (an error, null) must not read as zero violations.
 	var vs []axeViolation
-	json.Unmarshal([]byte(out), &vs)
+	if err := json.Unmarshal([]byte(out), &vs); err != nil || vs == nil {
+		t.Fatalf("%s: axe output is not a list of violations (%v): %.200q", page, err, out)
+	}
 	for _, v := range vs {
 		t.Errorf("%s: accessibility %s (%s): %s at %v", page, v.ID, v.Impact, v.Help, v.Nodes)
 	}
