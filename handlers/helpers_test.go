@@ -30,15 +30,31 @@ type testClock struct {
 	mu   sync.Mutex
 	t    time.Time
 	real bool // follow the wall clock (a browser test whose page timer drives time)
+	// follow: run at wall-clock speed, offset from the wall clock by offset.
+	follow bool
+	offset time.Duration
 }
 
 func (c *testClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.real {
+	switch {
+	case c.real:
 		return time.Now()
+	case c.follow:
+		return time.Now().Add(c.offset)
 	}
 	return c.t
+}
+
+// Follow makes the clock run at wall-clock speed from the time it shows now, so a page
+// timer can drive time while the time of day stays the test's. It returns the offset
+// from the wall clock, for shiftBrowserClock.
+func (c *testClock) Follow() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.follow, c.offset = true, time.Until(c.t)
+	return c.offset
 }
 
 func (c *testClock) Real()                   { c.mu.Lock(); c.real = true; c.mu.Unlock() }
