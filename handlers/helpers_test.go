@@ -295,3 +295,34 @@ func (e *env) dump(q string, args ...any) string {
 	}
 	return b.String()
 }
+
+// snapshot renders every table of the database, to show that a refused request changed
+// nothing. Sessions are rendered without last_seen_at, which any signed-in request moves.
+func (e *env) snapshot() string {
+	e.t.Helper()
+	rows, err := e.st.DB().Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		e.t.Fatalf("snapshot: %v", err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			e.t.Fatalf("snapshot: %v", err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(tables) == 0 {
+		e.t.Fatalf("snapshot: %d tables, %v", len(tables), err)
+	}
+	var b strings.Builder
+	for _, table := range tables {
+		q := `SELECT * FROM ` + table
+		if table == "sessions" {
+			q = `SELECT id, token_hash, user_id, created_at, user_agent FROM sessions`
+		}
+		fmt.Fprintf(&b, "%s:\n%s", table, e.dump(q+` ORDER BY 1, 2`))
+	}
+	return b.String()
+}
