@@ -182,50 +182,93 @@ func diffLines(a, b string) string {
 	return strings.Join(out, "\n")
 }
 
+// A forged request is refused on every state-changing route, whatever kind (an /app
+// form, an htmx post, the public booking, deal and sign-in forms, sign out): without
+// the token (400), with a wrong one in the form or the htmx header (403), or sent
+// cross-site by the browser (403), and nothing in the database changes. Each route
+// then answers the same request with the real token, so the refusal was the token's.
 func TestCSRF(t *testing.T) {
 	e := newEnv(t)
-	u := e.login("owner", "bella")
-	path := fmt.Sprintf("/app/bella/clients/%d", e.ids["bella.client"])
-	form := url.Values{"first_name": {"Sarah"}, "last_name": {"Jones"}}
+	fill := strings.NewReplacer(":slug", "bella", ":id", fmt.Sprint(e.ids["bella.client"]), ":client", fmt.Sprint(e.ids["bella.client"]),
+		":user", fmt.Sprint(e.userID("staff@bella.test")), ":staff", fmt.Sprint(e.ids["bella.staff"]), ":token", "not-a-deal")
+	form := url.Values{"first_name": {"Forged"}, "last_name": {"Forged"}, "name": {"Forged"}, "role": {"owner"}, "amount": {"50"}}
+	forged := []struct {
+		name   string
+		want   int
+		header map[string]string
+		field  string
+	}{
+		{"no token", http.StatusBadRequest, nil, ""},
+		{"wrong token in the form", http.StatusForbidden, nil, "wrong-token"},
+		{"wrong token in the htmx header", http.StatusForbidden, map[string]string{"HX-Request": "true", "X-CSRF-Token": "wrong-token"}, ""},
+		{"cross-site browser request", http.StatusForbidden, map[string]string{"Sec-Fetch-Site": "cross-site"}, ""},
+		{"same-site browser request without a token", http.StatusBadRequest, map[string]string{"Sec-Fetch-Site": "same-site"}, ""},
+	}
+	var posts []string
+	for _, r := range e.app.Echo().Routes() {
+		if r.Method == http.MethodPost && !strings.HasPrefix(r.Path, "/webhooks/") { // webhooks are signed by the provider instead
+			posts = append(posts, r.Path)
+		}
+	}
+	if len(posts) < 40 {
+		t.Fatalf("expected every POST route, found %d", len(posts))
+	}
+	victim := e.login("owner", "bella") // forged requests carry the victim's cookies
+	victim.csrf()
+	before := e.snapshot()
+	for _, path := range posts {
+		for _, f := range forged {
+			body := cloneForm(form)
+			if f.field != "" {
+				body.Set("_csrf", f.field)
+			}
+			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+fill.Replace(path), strings.NewReader(body.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range f.header {
+				req.Header.Set(k, v)
+			}
+			res := victim.do(req)
+			res.Body.Close()
+			if res.StatusCode != f.want {
+				t.Errorf("POST %s, %s: %d, want %d", path, f.name, res.StatusCode, f.want)
+			}
+		}
+	}
+	if after := e.snapshot(); after != before {
+		t.Fatalf("a forged request changed the database:\n%s", diffLines(before, after))
+	}
+	if !signedIn(t, victim) {
+		t.Fatal("a forged sign-out ended the session")
+	}
+	for _, path := range posts {
+		res := e.login("owner", "bella").post(fill.Replace(path), url.Values{})
+		res.Body.Close()
+		if res.StatusCode == http.StatusBadRequest || res.StatusCode == http.StatusForbidden {
+			t.Errorf("POST %s with the real token: %d, so the forged refusals above prove nothing", path, res.StatusCode)
+		}
+	}
 
-	// No token and no Sec-Fetch-Site: refused, nothing changes.
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res := u.do(req)
-	res.Body.Close()
-	if res.StatusCode != http.StatusBadRequest && res.StatusCode != http.StatusForbidden {
-		t.Fatalf("no token: got %d", res.StatusCode)
-	}
-	// A cross-site browser request is refused even with a cookie.
-	req, _ = http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Sec-Fetch-Site", "cross-site")
-	res = u.do(req)
-	res.Body.Close()
-	if res.StatusCode < 400 {
-		t.Fatalf("cross-site: got %d", res.StatusCode)
-	}
-	c, _ := e.st.Client(t.Context(), e.venues["bella"].ID, e.ids["bella.client"])
-	if c.LastName != "Smith" {
-		t.Fatal("a forged request changed the client")
-	}
-	// A same-origin browser request passes without the token.
-	req, _ = http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(form.Encode()))
+	// A same-origin browser request passes without the token; the real token passes in
+	// the form field and in the htmx header.
+	path := fmt.Sprintf("/app/bella/clients/%d", e.ids["bella.client"])
+	u := e.login("owner", "bella")
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(url.Values{"first_name": {"Sarah"}, "last_name": {"Jones"}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	res = u.do(req)
+	res := u.do(req)
 	res.Body.Close()
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("same-origin: got %d", res.StatusCode)
+	if c, _ := e.st.Client(t.Context(), e.venues["bella"].ID, e.ids["bella.client"]); res.StatusCode != http.StatusSeeOther || c.LastName != "Jones" {
+		t.Fatalf("same-origin: %d, last name %q", res.StatusCode, c.LastName)
 	}
-	// The real token passes (form field, and the htmx header).
 	res = u.post(path, url.Values{"first_name": {"Sarah"}, "last_name": {"Brown"}})
 	res.Body.Close()
+	if c, _ := e.st.Client(t.Context(), e.venues["bella"].ID, e.ids["bella.client"]); res.StatusCode != http.StatusSeeOther || c.LastName != "Brown" {
+		t.Fatalf("token in the form: %d, last name %q", res.StatusCode, c.LastName)
+	}
 	res = u.htmxPost(path, url.Values{"first_name": {"Sarah"}, "last_name": {"Green"}})
 	res.Body.Close()
-	c, _ = e.st.Client(t.Context(), e.venues["bella"].ID, e.ids["bella.client"])
-	if c.LastName != "Green" {
-		t.Fatalf("token paths failed: last name %q", c.LastName)
+	if c, _ := e.st.Client(t.Context(), e.venues["bella"].ID, e.ids["bella.client"]); res.StatusCode >= 300 || c.LastName != "Green" {
+		t.Fatalf("token in the htmx header: %d, last name %q", res.StatusCode, c.LastName)
 	}
 }
 
