@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"concierge/handlers"
 	"concierge/messaging"
@@ -272,19 +273,34 @@ func TestCSRF(t *testing.T) {
 	}
 }
 
+// A session ends 12 hours after its last request, not after sign-in: 12 hours idle is
+// still in, each request starts the 12 hours again, and a second more ends it on the
+// server, so the sign-in page follows and a copy of the cookie is worthless too.
 func TestSessionIdleTimeout(t *testing.T) {
 	e := newEnv(t)
 	u := e.login("owner", "bella")
+	captured := copyOf(e, u)
+	ownerID := e.userID("owner@bella.test")
+	for i, idle := range []time.Duration{12 * time.Hour, 12 * time.Hour} {
+		e.clk.Advance(idle)
+		if !signedIn(t, u) {
+			t.Fatalf("request %d after %s idle: signed out, want still in (idle time slides with each request)", i+1, idle)
+		}
+	}
+	e.clk.Advance(12*time.Hour + time.Second)
 	res := u.get("/app/bella")
 	res.Body.Close()
-	if res.StatusCode != 200 {
-		t.Fatal(res.StatusCode)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+		t.Fatalf("after 12h 1s idle: %d to %q, want 303 to /login", res.StatusCode, res.Header.Get("Location"))
 	}
-	e.clk.Advance(13 * 3600e9)
-	res = u.get("/app/bella")
-	res.Body.Close()
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("idle session should end, got %d", res.StatusCode)
+	if n := e.count(`SELECT count(*) FROM sessions WHERE user_id = ?`, ownerID); n != 0 {
+		t.Fatalf("the idle session must end on the server: %d sessions left", n)
+	}
+	if signedIn(t, captured) {
+		t.Fatal("a copy of the idle session's cookie still works")
+	}
+	if !signedIn(t, e.login("owner", "bella")) {
+		t.Fatal("signing in again works")
 	}
 }
 
