@@ -44,7 +44,7 @@ func TestBrowserBackfillOffer(t *testing.T) {
 		t.Fatalf("flash: %q", flash)
 	}
 	var n int
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE offer_id IS NOT NULL`).Scan(&n)
+	n = e.count(`SELECT count(*) FROM messages WHERE offer_id IS NOT NULL`)
 	if n != 1 {
 		t.Fatalf("one offer message: %d", n)
 	}

@@ -120,8 +120,7 @@ func TestBackfillRankOfferAndFirstYesBooks(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("offer sent: %d", res.StatusCode)
 	}
-	var sent int
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE offer_id IS NOT NULL AND status IN ('sent', 'delivered') AND (body LIKE 'Hi Ava,%' OR body LIKE 'Hi Ben,%')`).Scan(&sent)
+	sent := e.count(`SELECT count(*) FROM messages WHERE offer_id IS NOT NULL AND status IN ('sent', 'delivered') AND (body LIKE 'Hi Ava,%' OR body LIKE 'Hi Ben,%')`)
 	if sent != 2 {
 		t.Fatalf("one personal offer each: %d", sent)
 	}
@@ -143,10 +142,9 @@ func TestBackfillRankOfferAndFirstYesBooks(t *testing.T) {
 	if bookings != 1 {
 		t.Fatalf("exactly one booking from 100 racing YESes, got %d", bookings)
 	}
-	var booked, taken, already int
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE purpose = 'booking_confirmation' AND body LIKE 'You''re booked%'`).Scan(&booked)
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE purpose = 'booking_confirmation' AND body LIKE 'Sorry%just been taken%'`).Scan(&taken)
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE purpose = 'booking_confirmation' AND body LIKE 'You''re already booked%'`).Scan(&already)
+	booked := e.count(`SELECT count(*) FROM messages WHERE purpose = 'booking_confirmation' AND body LIKE 'You''re booked%'`)
+	taken := e.count(`SELECT count(*) FROM messages WHERE purpose = 'booking_confirmation' AND body LIKE 'Sorry%just been taken%'`)
+	already := e.count(`SELECT count(*) FROM messages WHERE purpose = 'booking_confirmation' AND body LIKE 'You''re already booked%'`)
 	if booked != 1 || taken != 50 || already != 49 {
 		t.Fatalf("one confirmation, 50 'just taken' to the other client, 49 'already booked': %d %d %d", booked, taken, already)
 	}
@@ -172,9 +170,8 @@ func TestBackfillRankOfferAndFirstYesBooks(t *testing.T) {
 }
 
 func countMessages(t *testing.T, e *env) int {
-	var n int
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages`).Scan(&n)
-	return n
+	t.Helper()
+	return e.count(`SELECT count(*) FROM messages`)
 }
 
 func TestBackfillOfferValidation(t *testing.T) {
@@ -314,10 +311,7 @@ func TestFlashDealClaimNeedsTheCode(t *testing.T) {
 	}
 	d := deal(48)
 	sarah := url.Values{"first_name": {"Sarah"}, "last_name": {"Smith"}, "phone": {"0412 345 678"}}
-	booked := func() (n int) {
-		e.st.DB().QueryRow(`SELECT count(*) FROM bookings WHERE source = 'flash_deal'`).Scan(&n)
-		return n
-	}
+	booked := func() int { return e.count(`SELECT count(*) FROM bookings WHERE source = 'flash_deal'`) }
 	mallory := e.anon()
 	mallory.get("/deals/" + d.Token).Body.Close()
 	before := countMessages(t, e)
@@ -349,7 +343,7 @@ func TestFlashDealClaimNeedsTheCode(t *testing.T) {
 	var owner int64
 	var confirmations int
 	e.st.DB().QueryRow(`SELECT client_id FROM bookings WHERE source = 'flash_deal'`).Scan(&owner)
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE purpose = 'booking_confirmation' AND client_id = ?`, owner).Scan(&confirmations)
+	confirmations = e.count(`SELECT count(*) FROM messages WHERE purpose = 'booking_confirmation' AND client_id = ?`, owner)
 	if owner != e.ids["bella.client"] || confirmations != 1 {
 		t.Fatalf("booked for Sarah (%d, want %d), confirmed once (%d)", owner, e.ids["bella.client"], confirmations)
 	}

@@ -70,9 +70,7 @@ func TestBrowserOnlineBookingOnAPhone(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="book-confirmed"]`)))
 	buf, _ = chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	shot(t, ctx, "book-3-done", buf)
-	var n int
-	e.st.DB().QueryRow(`SELECT count(*) FROM bookings b JOIN clients c ON c.id = b.client_id WHERE b.source = 'online' AND c.first_name = 'Mona'`).Scan(&n)
-	if n != 1 {
+	if n := e.count(`SELECT count(*) FROM bookings b JOIN clients c ON c.id = b.client_id WHERE b.source = 'online' AND c.first_name = 'Mona'`); n != 1 {
 		t.Fatalf("booked: %d", n)
 	}
 }

@@ -101,9 +101,8 @@ func signInAt(t *testing.T, e *env, u *user, slug, phone, email string) *http.Re
 // phone finds the client the same way.
 func TestReturningClientFoundWhateverTheCountry(t *testing.T) {
 	e := newEnv(t)
-	clients := func(slug string) (n int) {
-		e.st.DB().QueryRow(`SELECT count(*) FROM clients WHERE venue_id = ?`, e.venues[slug].ID).Scan(&n)
-		return n
+	clients := func(slug string) int {
+		return e.count(`SELECT count(*) FROM clients WHERE venue_id = ?`, e.venues[slug].ID)
 	}
 	draftClient := func(slug string) (id int64) {
 		e.st.DB().QueryRow(`SELECT client_id FROM booking_drafts WHERE venue_id = ? ORDER BY id DESC LIMIT 1`, e.venues[slug].ID).Scan(&id)
@@ -191,10 +190,7 @@ func TestSignInCodeLimitsPerDestinationNetworkAndVenue(t *testing.T) {
 	u := e.anon()
 	u.get("/book/kiwi").Body.Close()
 	u.get("/book/bella").Body.Close()
-	sent := func() (n int) {
-		e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE purpose = 'otp'`).Scan(&n)
-		return n
-	}
+	sent := func() int { return e.count(`SELECT count(*) FROM messages WHERE purpose = 'otp'`) }
 	// One victim's address, a new phone each time, one IP: 3 codes, then refused.
 	for i := range 4 {
 		status, msg := sendFrom(t, u, "kiwi", "198.51.100.1", bookForm(e, "kiwi", url.Values{"phone": {fmt.Sprintf("021 555 01%02d", i)},
@@ -222,8 +218,7 @@ func TestSignInCodeLimitsPerDestinationNetworkAndVenue(t *testing.T) {
 		t.Fatalf("another /64: %d %q", status, msg)
 	}
 	// One venue, everyone different: the venue's hourly total holds.
-	var n int
-	e.st.DB().QueryRow(`SELECT count(*) FROM otp_codes WHERE venue_id = ?`, e.venues["bella"].ID).Scan(&n)
+	n := e.count(`SELECT count(*) FROM otp_codes WHERE venue_id = ?`, e.venues["bella"].ID)
 	refused := 0
 	for i := n; i < 61; i++ {
 		status, _ := sendFrom(t, u, "bella", fmt.Sprintf("203.0.%d.%d", i/200, i%200+1), bookForm(e, "bella", url.Values{"phone": {fmt.Sprintf("0412 560 %03d", i)}}))
@@ -231,7 +226,7 @@ func TestSignInCodeLimitsPerDestinationNetworkAndVenue(t *testing.T) {
 			refused++
 		}
 	}
-	e.st.DB().QueryRow(`SELECT count(*) FROM otp_codes WHERE venue_id = ?`, e.venues["bella"].ID).Scan(&n)
+	n = e.count(`SELECT count(*) FROM otp_codes WHERE venue_id = ?`, e.venues["bella"].ID)
 	if n != 60 || refused != 1 {
 		t.Fatalf("60 codes an hour per venue: %d issued, %d refused", n, refused)
 	}
@@ -292,7 +287,7 @@ func TestSignInCodesMasked(t *testing.T) {
 	var stored string
 	var kept int
 	e.st.DB().QueryRow(`SELECT body FROM messages WHERE purpose = 'otp' ORDER BY id DESC LIMIT 1`).Scan(&stored)
-	e.st.DB().QueryRow(`SELECT count(*) FROM outbox_codes`).Scan(&kept)
+	kept = e.count(`SELECT count(*) FROM outbox_codes`)
 	if len(rec.got) != 1 || strings.Contains(rec.got[0].Body, salon.CodeMask) || rec.got[0].Body == stored || kept != 1 {
 		t.Fatalf("the provider's texts %+v, stored %q, demo codes kept %d", rec.got, stored, kept)
 	}

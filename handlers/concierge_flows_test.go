@@ -287,9 +287,7 @@ func TestServerRefusesFiftyPlusWithoutHoldProof(t *testing.T) {
 	if res.StatusCode != 422 || !strings.Contains(d.Find(`[data-testid="action-error"]`).Text(), "press and hold") {
 		t.Fatalf("refused without the proof: %d %s", res.StatusCode, d.Text())
 	}
-	var n int
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages`).Scan(&n)
-	if n != 0 {
+	if n := e.count(`SELECT count(*) FROM messages`); n != 0 {
 		t.Fatalf("nothing sent, got %d", n)
 	}
 	res = owner.htmxPost("/app/bella/concierge/actions/"+id+"/send", url.Values{"body": {body}, "hold_confirmed": {"1"}})

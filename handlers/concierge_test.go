@@ -134,9 +134,8 @@ func TestWinBackApprovalFlow(t *testing.T) {
 		t.Fatalf("fired after the countdown: %s %q", a.Status, a.ResultSummary)
 	}
 	// Each lapsed client got exactly one message, stamped for the wave cap.
-	var msgs, stamped int
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE action_id = ?`, a.ID).Scan(&msgs)
-	e.st.DB().QueryRow(`SELECT count(*) FROM clients WHERE last_reconnect_sent_at IS NOT NULL AND venue_id = ?`, e.venues["bella"].ID).Scan(&stamped)
+	msgs := e.count(`SELECT count(*) FROM messages WHERE action_id = ?`, a.ID)
+	stamped := e.count(`SELECT count(*) FROM clients WHERE last_reconnect_sent_at IS NOT NULL AND venue_id = ?`, e.venues["bella"].ID)
 	if msgs != 2 || stamped != 2 {
 		t.Fatalf("want 2 messages and 2 stamps, got %d and %d", msgs, stamped)
 	}
@@ -190,9 +189,7 @@ func TestExpiredPendingCannotBeApprovedOverHTTP(t *testing.T) {
 	if a.Status != salon.StatusExpired {
 		t.Fatalf("status %s", a.Status)
 	}
-	var msgs int
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE action_id = ?`, a.ID).Scan(&msgs)
-	if msgs != 0 {
+	if msgs := e.count(`SELECT count(*) FROM messages WHERE action_id = ?`, a.ID); msgs != 0 {
 		t.Fatal("nothing may be sent")
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 func TestClientEditRejectsBadPhoneBesideTheField(t *testing.T) {
@@ -249,6 +251,9 @@ func TestCountryChangeResetsSMSPrice(t *testing.T) {
 	}
 }
 
+// A person in two venues picks one at /app, then switches with the header's switcher:
+// it offers both venues by slug (app.js goes to /app/<slug>), the open one selected,
+// and each venue applies the person's role there. A person in one venue has no switcher.
 func TestVenueSwitcherForPeopleInTwoVenues(t *testing.T) {
 	e := newEnv(t)
 	if _, err := e.st.AddUser(t.Context(), e.venues["kiwi"].ID, 0, storeNewUser("manager@bella.test", "Bella manager", salonRole("staff"))); err != nil {
@@ -256,14 +261,30 @@ func TestVenueSwitcherForPeopleInTwoVenues(t *testing.T) {
 	}
 	u := e.login("manager", "bella")
 	res := u.get("/app")
-	res.Body.Close()
+	picker := doc(t, res)
 	if res.StatusCode != 200 {
 		t.Fatalf("/app with two venues shows the picker, got %d", res.StatusCode)
 	}
-	d := doc(t, u.get("/app/kiwi"))
-	opts := d.Find(`[data-testid="venue-switcher"] option`)
-	if opts.Length() != 2 || d.Find(`[data-testid="venue-switcher"] option[selected]`).Text() != "Kiwi" {
-		t.Fatalf("want a switcher with both venues, kiwi selected; got %d options", opts.Length())
+	var choices []string
+	picker.Find(`main a[href^="/app/"]`).Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		choices = append(choices, href+" "+strings.Join(strings.Fields(a.Text()), " "))
+	})
+	if want := []string{"/app/bella Bella (Manager)", "/app/kiwi Kiwi (Staff)"}; strings.Join(choices, "|") != strings.Join(want, "|") {
+		t.Fatalf("the picker offers each venue with the role there: %q, want %q", choices, want)
+	}
+	for _, open := range []string{"kiwi", "bella"} {
+		d := doc(t, u.get("/app/"+open))
+		var opts []string
+		d.Find(`[data-testid="venue-switcher"] option`).Each(func(_ int, o *goquery.Selection) {
+			v, _ := o.Attr("value")
+			opts = append(opts, v+"="+o.Text())
+		})
+		selected := d.Find(`[data-testid="venue-switcher"] option[selected]`)
+		if strings.Join(opts, " ") != "bella=Bella kiwi=Kiwi" || selected.Length() != 1 || selected.AttrOr("value", "") != open {
+			t.Errorf("in %s: switcher options %q, %d selected (%q), want both venues by slug and %s selected",
+				open, opts, selected.Length(), selected.AttrOr("value", ""), open)
+		}
 	}
 	// In kiwi this person is Staff: no settings there, but still Manager in bella.
 	res = u.get("/app/kiwi/settings")
@@ -275,5 +296,15 @@ func TestVenueSwitcherForPeopleInTwoVenues(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 {
 		t.Fatalf("manager in bella: %d", res.StatusCode)
+	}
+	// One venue: /app opens it, and the header names it without a switcher.
+	one := e.login("owner", "bella")
+	res = one.get("/app")
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/app/bella" {
+		t.Fatalf("/app with one venue opens it: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if d := doc(t, one.get("/app/bella")); d.Find(`[data-testid="venue-switcher"]`).Length() != 0 || d.Find(".venue-name").Text() != "Bella" {
+		t.Fatalf("one venue: no switcher, the venue's name: %q", d.Find(".venue-name").Text())
 	}
 }

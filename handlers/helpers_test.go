@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/net/html"
 
 	"concierge/handlers"
 	"concierge/messaging"
@@ -29,15 +31,31 @@ type testClock struct {
 	mu   sync.Mutex
 	t    time.Time
 	real bool // follow the wall clock (a browser test whose page timer drives time)
+	// follow: run at wall-clock speed, offset from the wall clock by offset.
+	follow bool
+	offset time.Duration
 }
 
 func (c *testClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.real {
+	switch {
+	case c.real:
 		return time.Now()
+	case c.follow:
+		return time.Now().Add(c.offset)
 	}
 	return c.t
+}
+
+// Follow makes the clock run at wall-clock speed from the time it shows now, so a page
+// timer can drive time while the time of day stays the test's. It returns the offset
+// from the wall clock, for shiftBrowserClock.
+func (c *testClock) Follow() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.follow, c.offset = true, time.Until(c.t)
+	return c.offset
 }
 
 func (c *testClock) Real()                   { c.mu.Lock(); c.real = true; c.mu.Unlock() }
@@ -154,17 +172,26 @@ func (u *user) csrf() string {
 			return c.Value
 		}
 	}
-	u.e.t.Fatal("no CSRF cookie")
+	u.e.t.Error("no CSRF cookie") // not Fatal: racing tests call this from goroutines
 	return ""
 }
 
+// do sends req. A request that gets no answer is an error of the test and reads as
+// status 0 with an empty body: not t.Fatal, which must not be called from the
+// goroutines that racing tests post from.
 func (u *user) do(req *http.Request) *http.Response {
 	u.e.t.Helper()
 	res, err := u.http.Do(req)
 	if err != nil {
-		u.e.t.Fatal(err)
+		u.e.t.Errorf("%s %s: %v", req.Method, req.URL.Path, err)
+		return noAnswer()
 	}
 	return res
+}
+
+// noAnswer stands for a response that never came.
+func noAnswer() *http.Response {
+	return &http.Response{StatusCode: 0, Header: http.Header{}, Body: http.NoBody}
 }
 
 func (u *user) get(path string) *http.Response {
@@ -212,7 +239,9 @@ func doc(t *testing.T, res *http.Response) *goquery.Document {
 	defer res.Body.Close()
 	d, err := goquery.NewDocumentFromReader(res.Body)
 	if err != nil {
-		t.Fatal(err)
+		// Not Fatal: racing tests read their answers in goroutines.
+		t.Errorf("read the page: %v", err)
+		return goquery.NewDocumentFromNode(&html.Node{Type: html.DocumentNode})
 	}
 	return d
 }
@@ -222,3 +251,78 @@ func storeNewUser(email, name string, role salon.Role) store.NewUser {
 }
 
 func salonRole(s string) salon.Role { r, _ := salon.ParseRole(s); return r }
+
+// count runs a query that returns one number; a query that fails fails the test, so a
+// broken query never reads as zero rows.
+func (e *env) count(q string, args ...any) int {
+	e.t.Helper()
+	var n int
+	if err := e.st.DB().QueryRow(q, args...).Scan(&n); err != nil {
+		e.t.Fatalf("count %q: %v", q, err)
+	}
+	return n
+}
+
+// dump renders every row and column a query returns, to compare before and after.
+func (e *env) dump(q string, args ...any) string {
+	e.t.Helper()
+	rows, err := e.st.DB().Query(q, args...)
+	if err != nil {
+		e.t.Fatalf("dump %q: %v", q, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		e.t.Fatalf("dump %q: %v", q, err)
+	}
+	var b strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			e.t.Fatalf("dump %q: %v", q, err)
+		}
+		for i, c := range cols {
+			fmt.Fprintf(&b, "%s=%v ", c, vals[i])
+		}
+		b.WriteString("\n")
+	}
+	if err := rows.Err(); err != nil {
+		e.t.Fatalf("dump %q: %v", q, err)
+	}
+	return b.String()
+}
+
+// snapshot renders every table of the database, to show that a refused request changed
+// nothing. Sessions are rendered without last_seen_at, which any signed-in request moves.
+func (e *env) snapshot() string {
+	e.t.Helper()
+	rows, err := e.st.DB().Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		e.t.Fatalf("snapshot: %v", err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			e.t.Fatalf("snapshot: %v", err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(tables) == 0 {
+		e.t.Fatalf("snapshot: %d tables, %v", len(tables), err)
+	}
+	var b strings.Builder
+	for _, table := range tables {
+		q := `SELECT * FROM ` + table
+		if table == "sessions" {
+			q = `SELECT id, token_hash, user_id, created_at, user_agent FROM sessions`
+		}
+		fmt.Fprintf(&b, "%s:\n%s", table, e.dump(q+` ORDER BY 1, 2`))
+	}
+	return b.String()
+}

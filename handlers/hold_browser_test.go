@@ -52,7 +52,7 @@ func holdSetup(t *testing.T, touch bool) (*env, context.Context, float64, float6
 
 func sentCount(t *testing.T, e *env) int {
 	var n int
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE purpose = 'cohort'`).Scan(&n)
+	n = e.count(`SELECT count(*) FROM messages WHERE purpose = 'cohort'`)
 	return n
 }
 

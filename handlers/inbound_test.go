@@ -168,9 +168,8 @@ func (e *env) optedOut(t *testing.T, slug string) bool {
 }
 
 func (e *env) bookings(t *testing.T, slug string) int {
-	var n int
-	e.st.DB().QueryRow(`SELECT count(*) FROM bookings WHERE venue_id = ? AND source = 'backfill'`, e.venues[slug].ID).Scan(&n)
-	return n
+	t.Helper()
+	return e.count(`SELECT count(*) FROM bookings WHERE venue_id = ? AND source = 'backfill'`, e.venues[slug].ID)
 }
 
 // inbound posts a signed text from phone to one of our numbers.

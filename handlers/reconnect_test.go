@@ -74,10 +74,10 @@ func TestReconnectPageContactAndFollowUp(t *testing.T) {
 	res.Body.Close()
 	e.waitSends()
 	var sent int
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages m JOIN reconnect_sends rs ON rs.message_id = m.id
-		WHERE m.purpose = 'reconnect' AND m.body LIKE 'Hi Ann, it''s been a while since your last Cut & Style visit at Bella.%'`).Scan(&sent)
+	sent = e.count(`SELECT count(*) FROM messages m JOIN reconnect_sends rs ON rs.message_id = m.id
+		WHERE m.purpose = 'reconnect' AND m.body LIKE 'Hi Ann, it''s been a while since your last Cut & Style visit at Bella.%'`)
 	var total int
-	e.st.DB().QueryRow(`SELECT count(*) FROM reconnect_sends`).Scan(&total)
+	total = e.count(`SELECT count(*) FROM reconnect_sends`)
 	if sent != 1 || total != 2 {
 		t.Fatalf("one personal message each, linked to the category: %d, %d rows", sent, total)
 	}
@@ -90,7 +90,7 @@ func TestReconnectPageContactAndFollowUp(t *testing.T) {
 	svc := e.app.ConciergeService()
 	followups := func() int {
 		var n int
-		e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE purpose = 'reconnect_followup'`).Scan(&n)
+		n = e.count(`SELECT count(*) FROM messages WHERE purpose = 'reconnect_followup'`)
 		return n
 	}
 	// Day 6: not yet.
@@ -110,7 +110,7 @@ func TestReconnectPageContactAndFollowUp(t *testing.T) {
 	svc.SendReconnectFollowUps(t.Context())
 	svc.SendReconnectFollowUps(t.Context())
 	var toAnn int
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE purpose = 'reconnect_followup' AND client_id = ?`, ann.ID).Scan(&toAnn)
+	toAnn = e.count(`SELECT count(*) FROM messages WHERE purpose = 'reconnect_followup' AND client_id = ?`, ann.ID)
 	if followups() != 1 || toAnn != 1 {
 		t.Fatalf("one follow-up, to Ann: %d (Ann %d)", followups(), toAnn)
 	}
@@ -146,7 +146,7 @@ func TestReconnectAutomationAndRebookPrompt(t *testing.T) {
 		}
 		e.waitSends()
 		var n int
-		e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE purpose = 'reconnect'`).Scan(&n)
+		n = e.count(`SELECT count(*) FROM messages WHERE purpose = 'reconnect'`)
 		return n
 	}
 	if run() != 0 {
@@ -189,7 +189,7 @@ func TestReconnectAutomationAndRebookPrompt(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n int
-		e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE client_id = ? AND body LIKE 'Hi Dee, thanks for visiting Bella!%'`, c.ID).Scan(&n)
+		n = e.count(`SELECT count(*) FROM messages WHERE client_id = ? AND body LIKE 'Hi Dee, thanks for visiting Bella!%'`, c.ID)
 		return n
 	}
 	e.clk.Advance(2 * 24 * time.Hour)

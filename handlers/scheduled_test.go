@@ -31,9 +31,8 @@ func scheduledWinBack(t *testing.T, e *env, owner *user) int64 {
 }
 
 func messagesOf(t *testing.T, e *env, actionID int64) int {
-	var n int
-	e.st.DB().QueryRow(`SELECT count(*) FROM messages WHERE action_id = ?`, actionID).Scan(&n)
-	return n
+	t.Helper()
+	return e.count(`SELECT count(*) FROM messages WHERE action_id = ?`, actionID)
 }
 
 func TestHundredFiresAndTheWorkerSendOnce(t *testing.T) {
@@ -303,7 +302,7 @@ func TestBatchSendsInTheBackgroundAndResumesAfterAStop(t *testing.T) {
 	}
 	a, _ = e.st.Action(t.Context(), e.venues["bella"].ID, id)
 	var dupes int
-	e.st.DB().QueryRow(`SELECT count(*) FROM (SELECT client_id FROM messages WHERE action_id = ? GROUP BY client_id HAVING count(*) > 1)`, id).Scan(&dupes)
+	dupes = e.count(`SELECT count(*) FROM (SELECT client_id FROM messages WHERE action_id = ? GROUP BY client_id HAVING count(*) > 1)`, id)
 	if a.Status != salon.StatusExecuted || a.ResultSummary != "Sent 6, failed 0" || gate.sent.Load() != 6 || dupes != 0 {
 		t.Fatalf("resumed: %s %q, %d provider calls, %d duplicates", a.Status, a.ResultSummary, gate.sent.Load(), dupes)
 	}

@@ -122,9 +122,8 @@ func TestFirstRunRaceMakesOneVenue(t *testing.T) {
 		}(i)
 	}
 	wg.Wait()
-	var venues, owners int
-	e.st.DB().QueryRow(`SELECT count(*) FROM venues`).Scan(&venues)
-	e.st.DB().QueryRow(`SELECT count(*) FROM memberships WHERE role = 'owner'`).Scan(&owners)
+	venues := e.count(`SELECT count(*) FROM venues`)
+	owners := e.count(`SELECT count(*) FROM memberships WHERE role = 'owner'`)
 	if venues != 1 || owners != 1 {
 		t.Fatalf("20 racing setups made %d venues and %d owners, want 1 and 1", venues, owners)
 	}

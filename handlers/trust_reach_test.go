@@ -30,15 +30,6 @@ func incompleteFor(t *testing.T, e *env, in salon.ClientInput) (salon.Client, in
 	return c, d.ID
 }
 
-func (e *env) count(q string, args ...any) int {
-	e.t.Helper()
-	var n int
-	if err := e.st.DB().QueryRow(q, args...).Scan(&n); err != nil {
-		e.t.Fatal(err)
-	}
-	return n
-}
-
 // Item 13: a client who muted SMS and email gets no incomplete-booking reminder, neither
 // the automatic one nor Send reminder by hand; the card says the automatic one was not
 // sent and why, the button is off and says why, and the toast names the reason.
