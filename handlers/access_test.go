@@ -185,8 +185,8 @@ func diffLines(a, b string) string {
 
 // A forged request is refused on every state-changing route, whatever kind (an /app
 // form, an htmx post, the public booking, deal and sign-in forms, sign out): without
-// the token (400), with a wrong one in the form or the htmx header (403), or sent
-// cross-site by the browser (403), and nothing in the database changes. Each route
+// the token, with a wrong one in the form or the htmx header, or sent cross-site by
+// the browser — one refusal, 403 — and nothing in the database changes. Each route
 // then answers the same request with the real token, so the refusal was the token's.
 func TestCSRF(t *testing.T) {
 	e := newEnv(t)
@@ -199,11 +199,11 @@ func TestCSRF(t *testing.T) {
 		header map[string]string
 		field  string
 	}{
-		{"no token", http.StatusBadRequest, nil, ""},
+		{"no token", http.StatusForbidden, nil, ""},
 		{"wrong token in the form", http.StatusForbidden, nil, "wrong-token"},
 		{"wrong token in the htmx header", http.StatusForbidden, map[string]string{"HX-Request": "true", "X-CSRF-Token": "wrong-token"}, ""},
 		{"cross-site browser request", http.StatusForbidden, map[string]string{"Sec-Fetch-Site": "cross-site"}, ""},
-		{"same-site browser request without a token", http.StatusBadRequest, map[string]string{"Sec-Fetch-Site": "same-site"}, ""},
+		{"same-site browser request without a token", http.StatusForbidden, map[string]string{"Sec-Fetch-Site": "same-site"}, ""},
 	}
 	var posts []string
 	for _, r := range e.app.Echo().Routes() {
