@@ -219,9 +219,12 @@ func TestSignInCodeLimits(t *testing.T) {
 	}
 }
 
-// The draft timeline with a fake clock: nothing at 9:59, incomplete at 10:00 with one
-// notification and one reminder; re-engaging and leaving again earns one more reminder;
-// a booking converts it; 24 hours after the last engagement it is gone.
+// The draft timeline with a fake clock, each step checked on the draft itself: active
+// and nothing sent at 9:59; incomplete at 10:00 with one notification and one
+// reminder; the reminder's link resumes it (active again, a fresh 10 minutes: still
+// active at 9:59, incomplete with one more notification and reminder at 10:00); a
+// booking converts it. Another client's draft, dismissed, is kept until 24 hours after
+// their last engagement and expires at 24 hours.
 func TestDraftTimeline(t *testing.T) {
 	e := newEnv(t)
 	v := e.venues["bella"]
@@ -230,30 +233,52 @@ func TestDraftTimeline(t *testing.T) {
 	}
 	u, sel := signedInGuest(t, e, "0412 553 001")
 	job := jobs.Drafts{Concierge: e.app.ConciergeService()}
-	count := func(q string) int {
-		var n int
-		e.st.DB().QueryRow(q).Scan(&n)
+	run := func() {
+		t.Helper()
+		if err := job.Run(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(q string, args ...any) int64 {
+		t.Helper()
+		var n int64
+		if err := e.st.DB().QueryRow(q, args...).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 		return n
 	}
-	reminders := func() int {
+	reminders := func() int64 {
 		return count(`SELECT count(*) FROM messages WHERE purpose = 'incomplete_booking_reminder'`)
 	}
-	notes := func() int { return count(`SELECT count(*) FROM notifications WHERE kind = 'incomplete_booking'`) }
+	notes := func() int64 { return count(`SELECT count(*) FROM notifications WHERE kind = 'incomplete_booking'`) }
+	status := func(id int64) string {
+		t.Helper()
+		d, err := e.st.Draft(t.Context(), v.ID, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Status
+	}
 	owner := e.login("owner", "bella")
 	panel := func() int {
 		d := doc(t, owner.get("/app/bella/calendar?panel=incomplete"))
 		return d.Find(`[data-testid="incomplete-card"]`).Length()
 	}
+	client := count(`SELECT id FROM clients WHERE phone = '+61412553001'`)
+	draft := count(`SELECT id FROM booking_drafts WHERE client_id = ?`, client)
+	if got := status(draft); got != "active" {
+		t.Fatalf("at Review the draft is active, got %s", got)
+	}
 	e.clk.Advance(9*time.Minute + 59*time.Second)
-	job.Run(t.Context())
-	if panel() != 0 || notes() != 0 || reminders() != 0 {
-		t.Fatalf("nothing at 9:59: %d %d %d", panel(), notes(), reminders())
+	run()
+	if got := status(draft); got != "active" || panel() != 0 || notes() != 0 || reminders() != 0 {
+		t.Fatalf("nothing at 9:59: draft %s, panel %d, notifications %d, reminders %d", got, panel(), notes(), reminders())
 	}
 	e.clk.Advance(time.Second)
-	job.Run(t.Context())
-	job.Run(t.Context())
-	if panel() != 1 || notes() != 1 || reminders() != 1 {
-		t.Fatalf("at 10:00: panel %d, notifications %d, reminders %d", panel(), notes(), reminders())
+	run()
+	run()
+	if got := status(draft); got != "incomplete" || panel() != 1 || notes() != 1 || reminders() != 1 {
+		t.Fatalf("at 10:00: draft %s, panel %d, notifications %d, reminders %d", got, panel(), notes(), reminders())
 	}
 	d := doc(t, owner.get("/app/bella"))
 	if d.Find(`[data-testid="kpi-incomplete"] .kpi-value`).Text() != "1" {
@@ -262,8 +287,10 @@ func TestDraftTimeline(t *testing.T) {
 	// The stored reminder (which staff can read) has the link's signature masked: the
 	// link signs its holder in as the client. Only the provider got the real link.
 	var body, sig string
-	e.st.DB().QueryRow(`SELECT m.body, o.code FROM messages m JOIN outbox_codes o ON o.message_id = m.id
-		WHERE m.purpose = 'incomplete_booking_reminder'`).Scan(&body, &sig)
+	if err := e.st.DB().QueryRow(`SELECT m.body, o.code FROM messages m JOIN outbox_codes o ON o.message_id = m.id
+		WHERE m.purpose = 'incomplete_booking_reminder'`).Scan(&body, &sig); err != nil {
+		t.Fatal(err)
+	}
 	if len(sig) != 32 || strings.Contains(body, sig) || !strings.Contains(body, "&s="+strings.Repeat("*", 32)) {
 		t.Fatalf("the stored reminder must mask the resume signature: %q (signature %q)", body, sig)
 	}
@@ -290,38 +317,59 @@ func TestDraftTimeline(t *testing.T) {
 	if res.StatusCode != http.StatusGone || td.Find(`[data-testid="book-expired"]`).Length() != 1 {
 		t.Fatalf("tampered link: %d", res.StatusCode)
 	}
-	// Resuming re-engaged the client (a fresh 10 minutes); leaving again earns one more reminder.
-	e.clk.Advance(10 * time.Minute)
-	job.Run(t.Context())
-	if reminders() != 2 {
-		t.Fatalf("one fresh reminder after the second abandonment: %d", reminders())
+	// Resuming re-engaged the client: the same draft is active again, off the panel,
+	// with a fresh 10 minutes; leaving again earns one more notification and reminder.
+	if got, again := status(draft), count(`SELECT id FROM booking_drafts WHERE client_id = ? AND status = 'active'`, client); got != "active" || again != draft || panel() != 0 {
+		t.Fatalf("resumed: draft %d %s (active draft %d), panel %d", draft, got, again, panel())
+	}
+	e.clk.Advance(9*time.Minute + 59*time.Second)
+	run()
+	if got := status(draft); got != "active" || notes() != 1 || reminders() != 1 {
+		t.Fatalf("9:59 after resuming: draft %s, notifications %d, reminders %d", got, notes(), reminders())
+	}
+	e.clk.Advance(time.Second)
+	run()
+	run()
+	if got := status(draft); got != "incomplete" || panel() != 1 || notes() != 2 || reminders() != 2 {
+		t.Fatalf("10:00 after resuming: draft %s, panel %d, notifications %d, reminders %d", got, panel(), notes(), reminders())
 	}
 	// Booking converts the draft: it leaves the panel.
-	form := url.Values{"client_id": {fmt.Sprint(count(`SELECT id FROM clients WHERE phone = '+61412553001'`))},
+	form := url.Values{"client_id": {fmt.Sprint(client)},
 		"staff_id": {fmt.Sprint(e.ids["bella.staff"])}, "service_id": {fmt.Sprint(e.ids["bella.service"])},
 		"date": {sel.Get("date")}, "time": {"15:00"}}
 	owner = e.login("owner", "bella")
 	res = owner.post("/app/bella/bookings", form)
 	res.Body.Close()
-	if panel() != 0 || count(`SELECT count(*) FROM booking_drafts WHERE status = 'converted'`) != 1 {
-		t.Fatalf("converted: panel %d (%d)", panel(), res.StatusCode)
+	if got := status(draft); got != "converted" || panel() != 0 {
+		t.Fatalf("converted: draft %s, panel %d (%d)", got, panel(), res.StatusCode)
 	}
-	// Another client's draft, dismissed, is gone 24 hours after their last engagement.
+	// Another client's draft, dismissed, is gone 24 hours after their last engagement
+	// (reaching Review), not a second before; the converted one stays converted.
 	u2, _ := signedInGuest(t, e, "0412 553 002")
 	_ = u2
 	_ = u
+	draft2 := count(`SELECT d.id FROM booking_drafts d JOIN clients c ON c.id = d.client_id WHERE c.phone = '+61412553002'`)
 	e.clk.Advance(11 * time.Minute)
-	job.Run(t.Context())
-	owner = e.login("owner", "bella")
-	var id2 int64
-	e.st.DB().QueryRow(`SELECT id FROM booking_drafts WHERE status = 'incomplete'`).Scan(&id2)
-	res = owner.post(fmt.Sprintf("/app/bella/followups/incomplete/%d/dismiss", id2), nil)
-	res.Body.Close()
-	if panel() != 0 {
-		t.Fatal("dismissed: off the panel")
+	run()
+	if got := status(draft2); got != "incomplete" {
+		t.Fatalf("the second draft at 11 minutes: %s", got)
 	}
-	e.clk.Advance(24 * time.Hour)
-	job.Run(t.Context())
+	owner = e.login("owner", "bella")
+	res = owner.post(fmt.Sprintf("/app/bella/followups/incomplete/%d/dismiss", draft2), nil)
+	res.Body.Close()
+	if got := status(draft2); got != "dismissed" || panel() != 0 {
+		t.Fatalf("dismissed: draft %s, panel %d", got, panel())
+	}
+	e.clk.Advance(24*time.Hour - 11*time.Minute - time.Second)
+	run()
+	if got := status(draft2); got != "dismissed" {
+		t.Fatalf("a second before 24 hours the dismissed draft is kept: %s", got)
+	}
+	e.clk.Advance(time.Second)
+	run()
+	if got, first := status(draft2), status(draft); got != "expired" || first != "converted" {
+		t.Fatalf("24 hours after the last engagement: second draft %s (want expired), first %s (want converted)", got, first)
+	}
 	if n := count(`SELECT count(*) FROM booking_drafts WHERE status IN ('active', 'incomplete', 'dismissed')`); n != 0 {
 		t.Fatalf("24 hours after the last engagement every draft is gone: %d", n)
 	}

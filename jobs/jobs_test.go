@@ -5,7 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
-	"sync/atomic"
+	"runtime"
 	"testing"
 	"time"
 
@@ -56,30 +56,62 @@ func TestStuckSendsMarksOnlyOldSendingRows(t *testing.T) {
 	}
 }
 
-type countJob struct{ n atomic.Int32 }
+// countJob reports the clock's time at each of its runs on ran.
+type countJob struct {
+	clock clockwork.Clock
+	ran   chan time.Time
+}
 
-func (j *countJob) Name() string                  { return "count" }
-func (j *countJob) Run(ctx context.Context) error { j.n.Add(1); return nil }
+func (j *countJob) Name() string { return "count" }
+func (j *countJob) Run(ctx context.Context) error {
+	j.ran <- j.clock.Now()
+	return nil
+}
 
-// One wiring test with a fake clock: the scheduler runs a registered job on its interval.
+// One wiring test with a fake clock: the scheduler runs a registered job once per
+// interval: three minutes on the clock are exactly three runs, one at each minute.
 func TestSchedulerRunsJobsOnTheirInterval(t *testing.T) {
+	ctx := context.Background()
 	fake := clockwork.NewFakeClock()
-	job := &countJob{}
-	s, err := jobs.Start(context.Background(), fake, slog.New(slog.NewTextHandler(io.Discard, nil)), jobs.Every{Job: job, Interval: time.Minute})
+	start := fake.Now()
+	job := &countJob{clock: fake, ran: make(chan time.Time, 100)}
+	s, err := jobs.Start(ctx, fake, slog.New(slog.NewTextHandler(io.Discard, nil)), jobs.Every{Job: job, Interval: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Shutdown()
-	for i := 0; i < 3; i++ {
-		fake.BlockUntilContext(context.Background(), 1)
-		fake.Advance(time.Minute)
-		deadline := time.Now().Add(2 * time.Second)
-		for job.n.Load() < int32(i+1) && time.Now().Before(deadline) {
-			time.Sleep(5 * time.Millisecond)
+	for minute := 1; minute <= 3; minute++ {
+		fake.BlockUntilContext(ctx, 1) // the next run is scheduled
+		// A real timer fires after its deadline, never at it. A clock frozen exactly on
+		// the minute lets gocron schedule the run it is making once more, due at once (a
+		// double run real time never sees), so each step ends a millisecond past it.
+		fake.Advance(time.Minute + time.Millisecond)
+		// The run happens on the scheduler's goroutine: wait for it, not for time. The
+		// clock stays put until it has run, so the run reads this step's time.
+		want := start.Add(time.Duration(minute) * (time.Minute + time.Millisecond))
+		select {
+		case at := <-job.ran:
+			if !at.Equal(want) {
+				t.Fatalf("run %d at %v, want at %v", minute, at.Sub(start), want.Sub(start))
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no run %d after %d minutes", minute, minute)
+		}
+		// In singleton mode a run still in flight makes gocron skip the next one: let
+		// the scheduler see this one finish before the clock moves on.
+		for running := true; running; {
+			if running, err = s.Jobs()[0].IsRunning(); err != nil {
+				t.Fatal(err)
+			}
+			runtime.Gosched()
 		}
 	}
-	if got := job.n.Load(); got < 3 {
-		t.Fatalf("want 3 runs after 3 minutes, got %d", got)
+	fake.BlockUntilContext(ctx, 1)       // the fourth run is scheduled, not due
+	if err := s.Shutdown(); err != nil { // waits for any run in flight
+		t.Fatal(err)
+	}
+	close(job.ran)
+	for at := range job.ran {
+		t.Errorf("want exactly 3 runs after 3 minutes, got another at %v", at.Sub(start))
 	}
 }
 
@@ -106,7 +138,10 @@ func TestDayStatsMovesTheYearWindow(t *testing.T) {
 	}
 	job := jobs.DayStats{Store: st}
 	visits := func() (n int) {
-		st.DB().QueryRow(`SELECT visits_12m FROM clients WHERE id = ?`, c.ID).Scan(&n)
+		t.Helper()
+		if err := st.DB().QueryRow(`SELECT visits_12m FROM clients WHERE id = ?`, c.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		return n
 	}
 	if err := job.Run(ctx); err != nil || visits() != 2 {

@@ -26,10 +26,10 @@ b4,c3,Noah,Colour,Colour,2026-12-01T10:00,120,180.50,booked,2026-11-20T12:00
 func TestImportDryRunThenImportThenReimport(t *testing.T) {
 	f := newFixture(t, salon.AU)
 	ctx := context.Background()
-	count := func() (clients, bookings int) {
-		f.st.DB().QueryRow(`SELECT count(*) FROM clients WHERE venue_id = ?`, f.venue.ID).Scan(&clients)
-		f.st.DB().QueryRow(`SELECT count(*) FROM bookings WHERE venue_id = ?`, f.venue.ID).Scan(&bookings)
-		return
+	count := func() (clients, bookings int64) {
+		t.Helper()
+		return f.count(t, `SELECT count(*) FROM clients WHERE venue_id = ?`, f.venue.ID),
+			f.count(t, `SELECT count(*) FROM bookings WHERE venue_id = ?`, f.venue.ID)
 	}
 	c0, b0 := count()
 	res, err := f.st.ImportCSV(ctx, f.venue.ID, 0, strings.NewReader(clientsCSV), strings.NewReader(bookingsCSV), true)
@@ -52,9 +52,7 @@ func TestImportDryRunThenImportThenReimport(t *testing.T) {
 	if res.StaffCreated != 1 || res.ServicesCreated != 1 { // Mia and Cut existed; Noah and Colour are new
 		t.Fatalf("want 1 new staff and 1 new service, got %+v", res)
 	}
-	var price int64
-	f.st.DB().QueryRow(`SELECT price_minor FROM bookings WHERE external_id = 'b3'`).Scan(&price)
-	if price != 18050 {
+	if price := f.count(t, `SELECT price_minor FROM bookings WHERE external_id = 'b3'`); price != 18050 {
 		t.Fatalf("price 180.50 should be 18050 minor units, got %d", price)
 	}
 	again, err := f.st.ImportCSV(ctx, f.venue.ID, 0, strings.NewReader(clientsCSV), strings.NewReader(bookingsCSV), false)
@@ -78,9 +76,7 @@ func TestImportWithBadPhoneOnLine7ImportsNothing(t *testing.T) {
 	if len(res.Errors) != 1 || !strings.HasPrefix(res.Errors[0].String(), "clients.csv line 7: phone: ") {
 		t.Fatalf("want one error 'line 7: phone: …', got %v", res.Errors)
 	}
-	var n int
-	f.st.DB().QueryRow(`SELECT count(*) FROM clients WHERE venue_id = ? AND external_id IS NOT NULL`, f.venue.ID).Scan(&n)
-	if n != 0 {
+	if n := f.count(t, `SELECT count(*) FROM clients WHERE venue_id = ? AND external_id IS NOT NULL`, f.venue.ID); n != 0 {
 		t.Fatalf("nothing may be imported when a row fails, got %d clients", n)
 	}
 }

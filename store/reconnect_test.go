@@ -30,10 +30,9 @@ func newReconnectFixture(t *testing.T) reconnectFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := reconnectFixture{fixture: f, colour: colour, nails: nails}
-	f.st.DB().QueryRow(`SELECT category_id FROM services WHERE id = ?`, colour).Scan(&r.colourCat)
-	f.st.DB().QueryRow(`SELECT category_id FROM services WHERE id = ?`, nails).Scan(&r.nailsCat)
-	return r
+	return reconnectFixture{fixture: f, colour: colour, nails: nails,
+		colourCat: f.count(t, `SELECT category_id FROM services WHERE id = ?`, colour),
+		nailsCat:  f.count(t, `SELECT category_id FROM services WHERE id = ?`, nails)}
 }
 
 // visits books and completes n visits of a service, every gap days, the last lastAgo

@@ -71,6 +71,17 @@ func newFixture(t *testing.T, country salon.Country) fixture {
 	return fixture{st: st, clk: clk, venue: v, staffID: staffID, service: svc, client: c}
 }
 
+// count runs a query that returns one integer (a count, an id), failing the test when
+// the query does: a swallowed error would read as 0 and pass a "nothing changed" check.
+func (f fixture) count(t *testing.T, q string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := f.st.DB().QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
 func (f fixture) at(t *testing.T, local string) time.Time {
 	t.Helper()
 	tm, err := time.ParseInLocation("2006-01-02 15:04", local, f.venue.Location())
