@@ -116,7 +116,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	dispatch := &messaging.Dispatcher{Store: st, Senders: senders, Log: log}
+	dispatch := &concierge.Dispatcher{Store: st, Senders: senders, Log: log}
 	var model concierge.Model
 	conciergeMode := "rule-based"
 	if cfg, ok := llm.ConfigFromEnv(getenv); ok {

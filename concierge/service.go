@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"concierge/messaging"
 	"concierge/salon"
 	"concierge/store"
 )
@@ -22,7 +21,7 @@ import (
 // Service handles chat turns and actions.
 type Service struct {
 	Store     *store.Store
-	Dispatch  *messaging.Dispatcher
+	Dispatch  *Dispatcher
 	Model     Model // nil: the keyword router and templates only
 	PublicURL string
 	Log       *slog.Logger

@@ -18,6 +18,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"concierge/concierge"
 	"concierge/demo"
 	"concierge/handlers"
 	"concierge/messaging"
@@ -53,7 +54,7 @@ func benchAppStore(b *testing.B) (*echo.Echo, []*http.Cookie, *store.Store) {
 		b.Fatal(err)
 	}
 	b.Logf("fixture: %d clients, %d bookings", stats.Clients, stats.Bookings)
-	srv := handlers.NewServer(st, &messaging.Dispatcher{Store: st}, handlers.Config{SessionKey: []byte("0123456789abcdef0123456789abcdef"),
+	srv := handlers.NewServer(st, &concierge.Dispatcher{Store: st}, handlers.Config{SessionKey: []byte("0123456789abcdef0123456789abcdef"),
 		SMSProvider: "outbox", EmailProvider: "outbox"}, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e := srv.Echo()
 
@@ -227,7 +228,7 @@ type zeroSender struct{}
 
 func (zeroSender) Name() string { return "zero" }
 func (zeroSender) Send(_ context.Context, e messaging.Envelope) (messaging.Receipt, error) {
-	return messaging.Receipt{Provider: "zero", ProviderID: fmt.Sprintf("z-%d", e.MessageID), Status: salon.StatusSent}, nil
+	return messaging.Receipt{Provider: "zero", ProviderID: fmt.Sprintf("z-%d", e.MessageID), Status: messaging.StatusSent}, nil
 }
 
 // BenchmarkEnqueueAndSend resolves a 5,000-recipient audience and queues it (target
@@ -244,7 +245,7 @@ func BenchmarkEnqueueAndSend(b *testing.B) {
 	if _, err := st.DB().Exec(`UPDATE venues SET wallet_e4 = 1000000000 WHERE id = ?`, v.ID); err != nil {
 		b.Fatal(err)
 	}
-	d := &messaging.Dispatcher{Store: st, Senders: messaging.Senders{SMS: zeroSender{}, Email: zeroSender{}}}
+	d := &concierge.Dispatcher{Store: st, Senders: messaging.Senders{SMS: zeroSender{}, Email: zeroSender{}}}
 	var enqueue []time.Duration
 	sent, sendTime := 0, time.Duration(0)
 	action := int64(1_000_000)

@@ -249,7 +249,7 @@ func (g *gateSender) Send(ctx context.Context, m messaging.Envelope) (messaging.
 	case <-g.done:
 	}
 	g.sent.Add(1)
-	return messaging.Receipt{Provider: "gate", ProviderID: fmt.Sprintf("g-%d", m.MessageID), Status: salon.StatusSent}, nil
+	return messaging.Receipt{Provider: "gate", ProviderID: fmt.Sprintf("g-%d", m.MessageID), Status: messaging.StatusSent}, nil
 }
 
 // A batch is handed over after the request has returned (the card polls its progress);

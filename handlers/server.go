@@ -37,7 +37,7 @@ type Config struct {
 // Server holds the dependencies of every handler.
 type Server struct {
 	store      *store.Store
-	dispatch   *messaging.Dispatcher
+	dispatch   *concierge.Dispatcher
 	validator  *messaging.TwilioValidator // nil without Twilio: the webhooks accept nothing
 	cfg        Config
 	now        func() time.Time
@@ -52,7 +52,7 @@ type Server struct {
 }
 
 // NewServer builds the server. static holds the embedded static/ files.
-func NewServer(st *store.Store, d *messaging.Dispatcher, cfg Config, static fs.FS, log *slog.Logger) *Server {
+func NewServer(st *store.Store, d *concierge.Dispatcher, cfg Config, static fs.FS, log *slog.Logger) *Server {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://localhost:8080"
 	}

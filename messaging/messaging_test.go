@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"concierge/messaging"
-	"concierge/salon"
 )
 
 // rewrite sends every request to the test server, as twilio-go has no base-URL setting.
@@ -41,7 +40,7 @@ func TestTwilioSendsThroughTheAPI(t *testing.T) {
 	u, _ := url.Parse(fake.URL)
 	tw := messaging.NewTwilio(messaging.TwilioConfig{AccountSID: "ACtest123", AuthToken: "secret", From: "+61400000000",
 		StatusCallbackURL: "https://x.example.com/webhooks/twilio/status", HTTPClient: &http.Client{Transport: rewrite{u}, Timeout: 5 * time.Second}})
-	r, err := tw.Send(context.Background(), messaging.Envelope{MessageID: 1, Channel: salon.SMS, To: "+61412345678", Body: "Hello"})
+	r, err := tw.Send(context.Background(), messaging.Envelope{MessageID: 1, Channel: messaging.SMS, To: "+61412345678", Body: "Hello"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +81,7 @@ func TestResendSendsWithIdempotencyKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := rs.Send(context.Background(), messaging.Envelope{MessageID: 77, Channel: salon.Email, To: "a@example.com", Subject: "Hi", Body: "Hello <there>"})
+	r, err := rs.Send(context.Background(), messaging.Envelope{MessageID: 77, Channel: messaging.Email, To: "a@example.com", Subject: "Hi", Body: "Hello <there>"})
 	if err != nil {
 		t.Fatal(err)
 	}

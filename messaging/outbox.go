@@ -3,8 +3,6 @@ package messaging
 import (
 	"context"
 	"fmt"
-
-	"concierge/salon"
 )
 
 // Outbox is the default provider: nothing leaves the machine. The message row itself is
@@ -16,5 +14,5 @@ func (Outbox) Name() string { return "outbox" }
 
 // Send records the hand-over; outbox messages count as delivered.
 func (Outbox) Send(_ context.Context, e Envelope) (Receipt, error) {
-	return Receipt{Provider: "outbox", ProviderID: fmt.Sprintf("outbox-%d", e.MessageID), Status: salon.StatusDelivered, From: "outbox"}, nil
+	return Receipt{Provider: "outbox", ProviderID: fmt.Sprintf("outbox-%d", e.MessageID), Status: StatusDelivered, From: "outbox"}, nil
 }

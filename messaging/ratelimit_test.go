@@ -9,8 +9,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"concierge/salon"
 )
 
 type countingSender struct {
@@ -29,7 +27,7 @@ func (c *countingSender) Send(ctx context.Context, e Envelope) (Receipt, error) 
 	if int(n) <= c.fail {
 		return Receipt{}, &ErrRetryLater{After: 2 * time.Second, Cause: errors.New("429")}
 	}
-	return Receipt{Provider: "counting", ProviderID: "x", Status: salon.StatusSent}, nil
+	return Receipt{Provider: "counting", ProviderID: "x", Status: StatusSent}, nil
 }
 
 func TestLimitedNeverExceedsTheRate(t *testing.T) {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"concierge/messaging"
-	"concierge/salon"
 )
 
 // A venue with its own sending number texts from it; the others from the default.
@@ -28,7 +27,7 @@ func TestTwilioSendsFromTheVenueNumber(t *testing.T) {
 	tw := messaging.NewTwilio(messaging.TwilioConfig{AccountSID: "ACtest123", AuthToken: "secret", From: "+61400000000",
 		HTTPClient: &http.Client{Transport: rewrite{u}, Timeout: 5 * time.Second}})
 	for _, tc := range []struct{ venue, want string }{{"", "+61400000000"}, {"+61400000111", "+61400000111"}} {
-		r, err := tw.Send(context.Background(), messaging.Envelope{Channel: salon.SMS, From: tc.venue, To: "+61412345678", Body: "Hi"})
+		r, err := tw.Send(context.Background(), messaging.Envelope{Channel: messaging.SMS, From: tc.venue, To: "+61412345678", Body: "Hi"})
 		if err != nil {
 			t.Fatal(err)
 		}
