@@ -24,7 +24,7 @@ import (
 	"github.com/jonboulle/clockwork"
 	"golang.org/x/net/netutil"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/demo"
 	"concierge/handlers"
 	"concierge/jobs"
@@ -116,8 +116,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	dispatch := &concierge.Dispatcher{Store: st, Senders: senders, Log: log}
-	var model concierge.Model
+	dispatch := &app.Dispatcher{Store: st, Senders: senders, Log: log}
+	var model app.Model
 	conciergeMode := "rule-based"
 	if cfg, ok := llm.ConfigFromEnv(getenv); ok {
 		model, conciergeMode = llm.New(cfg), "model "+cfg.Model
@@ -127,7 +127,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		publicURL = "http://localhost:8080"
 	}
 	// The one Concierge service: the HTTP handlers and every job share it.
-	svc := &concierge.Service{Store: st, Dispatch: dispatch, Model: model, PublicURL: publicURL, Log: log, LinkKey: key,
+	svc := &app.Service{Store: st, Dispatch: dispatch, Model: model, PublicURL: publicURL, Log: log, LinkKey: key,
 		DefaultSMSFrom: strings.TrimSpace(getenv("TWILIO_FROM"))}
 	srv := handlers.NewServer(st, dispatch, handlers.Config{Model: model, Concierge: svc,
 		PublicURL: publicURL, TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), TwilioFrom: getenv("TWILIO_FROM"), SessionKey: key,

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/handlers"
 	"concierge/static"
 )
@@ -18,7 +18,7 @@ import (
 // appRoutes lists every route under /app/:slug from the real route table.
 func appRoutes(t *testing.T, e *env) [][2]string {
 	t.Helper()
-	srv := handlers.NewServer(e.st, &concierge.Dispatcher{Store: e.st}, handlers.Config{SessionKey: []byte("0123456789abcdef0123456789abcdef")},
+	srv := handlers.NewServer(e.st, &app.Dispatcher{Store: e.st}, handlers.Config{SessionKey: []byte("0123456789abcdef0123456789abcdef")},
 		static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	var out [][2]string
 	for _, r := range srv.Echo().Routes() {

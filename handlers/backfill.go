@@ -11,7 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/salon"
 	"concierge/store"
 	"concierge/views"
@@ -236,7 +236,7 @@ func (s *Server) offerPreview(ctx context.Context, v salon.Venue, req store.GapR
 	var cost int64
 	if v.Channel() == salon.SMS {
 		for range aud.Sendable {
-			cost += salon.SMSCostE4(salon.MeasureSMS(concierge.MergeFields(vm.Body, map[string]string{"name": "Alexandra"})).Segments, v.SMSPriceE4)
+			cost += salon.SMSCostE4(salon.MeasureSMS(app.MergeFields(vm.Body, map[string]string{"name": "Alexandra"})).Segments, v.SMSPriceE4)
 		}
 	}
 	p := &views.AudienceVM{Count: aud.Count, Sendable: aud.SendableCount, CostMinor: salon.RoundE4ToMinor(cost)}
@@ -308,7 +308,7 @@ func (s *Server) SendOffer(c echo.Context) error {
 		return err
 	}
 	form := readOfferForm(c)
-	sent, queued, err := s.concierge.SendGapOffer(ctx, v, u.ID, g, concierge.GapOffer{ServiceID: form.ServiceID, ClientIDs: form.ClientIDs, Body: form.Body})
+	sent, queued, err := s.concierge.SendGapOffer(ctx, v, u.ID, g, app.GapOffer{ServiceID: form.ServiceID, ClientIDs: form.ClientIDs, Body: form.Body})
 	if fe := salon.FieldErrors(err); fe != nil {
 		vm := views.BackfillVM{}
 		if err := s.fillGapPage(ctx, c, v, g, &vm, form); err != nil {

@@ -18,7 +18,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/demo"
 	"concierge/handlers"
 	"concierge/messaging"
@@ -54,7 +54,7 @@ func benchAppStore(b *testing.B) (*echo.Echo, []*http.Cookie, *store.Store) {
 		b.Fatal(err)
 	}
 	b.Logf("fixture: %d clients, %d bookings", stats.Clients, stats.Bookings)
-	srv := handlers.NewServer(st, &concierge.Dispatcher{Store: st}, handlers.Config{SessionKey: []byte("0123456789abcdef0123456789abcdef"),
+	srv := handlers.NewServer(st, &app.Dispatcher{Store: st}, handlers.Config{SessionKey: []byte("0123456789abcdef0123456789abcdef"),
 		SMSProvider: "outbox", EmailProvider: "outbox"}, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e := srv.Echo()
 
@@ -245,7 +245,7 @@ func BenchmarkEnqueueAndSend(b *testing.B) {
 	if _, err := st.DB().Exec(`UPDATE venues SET wallet_e4 = 1000000000 WHERE id = ?`, v.ID); err != nil {
 		b.Fatal(err)
 	}
-	d := &concierge.Dispatcher{Store: st, Senders: messaging.Senders{SMS: zeroSender{}, Email: zeroSender{}}}
+	d := &app.Dispatcher{Store: st, Senders: messaging.Senders{SMS: zeroSender{}, Email: zeroSender{}}}
 	var enqueue []time.Duration
 	sent, sendTime := 0, time.Duration(0)
 	action := int64(1_000_000)

@@ -12,7 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/salon"
 	"concierge/store"
 	"concierge/views"
@@ -386,11 +386,11 @@ func (s *Server) BookConfirm(c echo.Context) error {
 		return err
 	}
 	switch r.Outcome {
-	case concierge.ConfirmReviewAgain:
+	case app.ConfirmReviewAgain:
 		return s.review(c, v, sel)
-	case concierge.ConfirmTimedOut:
+	case app.ConfirmTimedOut:
 		return s.renderReview(c, v, sel, r.Draft, http.StatusConflict) // shows "pick a time again"
-	case concierge.ConfirmPickAgain:
+	case app.ConfirmPickAgain:
 		return s.pickAgain(c, v, sel, http.StatusConflict, r.Problem)
 	}
 	b := r.Booking

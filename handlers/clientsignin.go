@@ -10,7 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/salon"
 	"concierge/store"
 	"concierge/views"
@@ -95,7 +95,7 @@ func (s *Server) verifySignIn(c echo.Context, v salon.Venue, in signIn) (clientI
 			return 0, false, nil, err
 		}
 	}
-	clientID, needName, err = s.concierge.SignedInClient(ctx, v, phone, email, concierge.SignInName{First: in.First, Last: in.Last, Asked: in.AskedName})
+	clientID, needName, err = s.concierge.SignedInClient(ctx, v, phone, email, app.SignInName{First: in.First, Last: in.Last, Asked: in.AskedName})
 	if fe := salon.FieldErrors(err); fe != nil {
 		return 0, needName, views.FieldErrors(fe), nil
 	}

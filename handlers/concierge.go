@@ -9,14 +9,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/salon"
 	"concierge/store"
 	"concierge/views"
 )
 
-func (s *Server) who(c echo.Context) concierge.Who {
-	return concierge.Who{Venue: venue(c), User: user(c), Member: member(c)}
+func (s *Server) who(c echo.Context) app.Who {
+	return app.Who{Venue: venue(c), User: user(c), Member: member(c)}
 }
 
 var statusLabels = map[salon.ActionStatus]string{
@@ -98,8 +98,8 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *stor
 	if act.Batch && (a.Status == salon.StatusDrafted || a.Status == salon.StatusPending) && !a.Expired(now) {
 		s.attachPreview(c, a, &vm, known)
 	}
-	vm.AskReviewLink = (a.Status == salon.StatusDrafted || a.Status == salon.StatusPending) && concierge.NeedsReviewLink(v, a)
-	vm.Hold = act.Batch && vm.Audience >= concierge.HoldThreshold
+	vm.AskReviewLink = (a.Status == salon.StatusDrafted || a.Status == salon.StatusPending) && app.NeedsReviewLink(v, a)
+	vm.Hold = act.Batch && vm.Audience >= app.HoldThreshold
 	return vm
 }
 
@@ -238,15 +238,15 @@ func (s *Server) ConciergeTurn(c echo.Context) error {
 	return nil
 }
 
-func edits(c echo.Context) concierge.Edits {
+func edits(c echo.Context) app.Edits {
 	choice, _ := strconv.Atoi(c.FormValue("choice"))
-	return concierge.Edits{Title: c.FormValue("title"), Subject: c.FormValue("subject"), Body: c.FormValue("body"), Notes: c.FormValue("notes"),
+	return app.Edits{Title: c.FormValue("title"), Subject: c.FormValue("subject"), Body: c.FormValue("body"), Notes: c.FormValue("notes"),
 		Choice: choice, HoldConfirmed: c.FormValue("hold_confirmed") == "1", ReviewLink: c.FormValue("review_link")}
 }
 
 // renderCard answers a card action: the card fragment for htmx (with the error shown on
 // it), or a redirect to the action's page.
-func (s *Server) renderCard(c echo.Context, id int64, opErr error, e *concierge.Edits) error {
+func (s *Server) renderCard(c echo.Context, id int64, opErr error, e *app.Edits) error {
 	v := venue(c)
 	if opErr != nil && salon.ErrorCode(opErr) == "" {
 		return opErr
@@ -281,7 +281,7 @@ func (s *Server) renderCard(c echo.Context, id int64, opErr error, e *concierge.
 
 // setCardError shows a refused card operation on the card: the message on top and,
 // for field errors, each beside its field, keeping what was typed.
-func setCardError(vm *views.CardVM, opErr error, e *concierge.Edits) {
+func setCardError(vm *views.CardVM, opErr error, e *app.Edits) {
 	var msgs []string
 	if fe := salon.FieldErrors(opErr); fe != nil {
 		for _, f := range []string{"title", "subject", "body", "review_link", "choice", "notes", "instruction", "window_days"} {
@@ -409,7 +409,7 @@ func (s *Server) ActionDetail(c echo.Context) error {
 
 // actionPage renders an action's page; opErr (a refused approval) shows on the card,
 // beside the field it is about, with the approver's edits kept.
-func (s *Server) actionPage(c echo.Context, status int, a salon.ConciergeAction, approver bool, opErr error, e *concierge.Edits) error {
+func (s *Server) actionPage(c echo.Context, status int, a salon.ConciergeAction, approver bool, opErr error, e *app.Edits) error {
 	v, u := venue(c), user(c)
 	card := s.cardVM(c, a)
 	if a.Status == salon.StatusPending && approver && a.CreatedBy != u.ID && !a.Expired(s.now()) {

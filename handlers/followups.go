@@ -11,7 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/salon"
 	"concierge/store"
 	"concierge/views"
@@ -71,7 +71,7 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 				LastActivity: d.LastEngagedAt.In(loc).Format("2 Jan 15:04"), Reminder: "No reminder yet", RemindLabel: "Send reminder"}
 			// The button goes by the same rule as the send: off, and saying why, when
 			// no channel can take the reminder.
-			reach, why := concierge.ReminderReach(v, d.Reach, rs, true)
+			reach, why := app.ReminderReach(v, d.Reach, rs, true)
 			card.CanRemind = len(reach) > 0
 			if !card.CanRemind {
 				card.CantRemind = why
@@ -274,10 +274,10 @@ func (s *Server) IncompleteReminderSettings(c echo.Context) error {
 func reminderVM(v salon.Venue, r store.IncompleteReminder, errs map[string]string) views.ReminderVM {
 	t := r.Template
 	if t == "" {
-		t = concierge.DefaultIncompleteTemplate
+		t = app.DefaultIncompleteTemplate
 	}
 	return views.ReminderVM{SMS: r.SMS, Email: r.Email, EmailOnly: !v.Country.SendsSMS(), Template: t, Errors: errs,
-		Preview: concierge.MergeFields(t, map[string]string{"FirstName": "Sarah", "ServiceName": "Full Colour", "BusinessName": v.Name,
+		Preview: app.MergeFields(t, map[string]string{"FirstName": "Sarah", "ServiceName": "Full Colour", "BusinessName": v.Name,
 			"ResumeBookingLink": "https://…/resume"})}
 }
 
@@ -286,7 +286,7 @@ func (s *Server) SaveIncompleteReminder(c echo.Context) error {
 	v := venue(c)
 	r := store.IncompleteReminder{SMS: c.FormValue("reminder_sms") == "true", Email: c.FormValue("reminder_email") == "true",
 		Template: strings.TrimSpace(c.FormValue("reminder_template"))}
-	if r.Template == concierge.DefaultIncompleteTemplate {
+	if r.Template == app.DefaultIncompleteTemplate {
 		r.Template = ""
 	}
 	if err := s.store.SaveIncompleteReminder(c.Request().Context(), v, user(c).ID, r); err != nil {

@@ -19,7 +19,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/net/html"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/handlers"
 	"concierge/messaging"
 	"concierge/salon"
@@ -71,7 +71,7 @@ type env struct {
 	st  *store.Store
 	clk *testClock
 	// dispatch is the app's dispatcher; a test may swap its Senders before sending.
-	dispatch *concierge.Dispatcher
+	dispatch *app.Dispatcher
 	venues   map[string]salon.Venue
 	ids      map[string]int64 // named rows: "bella.client", "bella.staff", "bella.service", "bella.booking"
 }
@@ -124,7 +124,7 @@ func newEnv(t *testing.T, opts ...func(*handlers.Config)) *env {
 		}
 		e.ids[v.slug+".client"], e.ids[v.slug+".staff"], e.ids[v.slug+".service"], e.ids[v.slug+".booking"] = c.ID, staffID, svc, b.ID
 	}
-	d := &concierge.Dispatcher{Store: st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
+	d := &app.Dispatcher{Store: st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
 	cfg := handlers.Config{PublicURL: "https://concierge.example.com", TwilioAuthToken: "testtoken",
 		SessionKey: []byte("0123456789abcdef0123456789abcdef"), SMSProvider: "outbox", EmailProvider: "outbox"}
 	for _, o := range opts {

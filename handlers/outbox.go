@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/salon"
 	"concierge/views"
 )
@@ -97,7 +97,7 @@ func (s *Server) SimulateReply(c echo.Context) error {
 	}
 	sid := make([]byte, 16)
 	rand.Read(sid)
-	in := concierge.InboundText{SID: "SMsim" + hex.EncodeToString(sid), Provider: "outbox", From: cl.Phone, To: to, Body: body,
+	in := app.InboundText{SID: "SMsim" + hex.EncodeToString(sid), Provider: "outbox", From: cl.Phone, To: to, Body: body,
 		Stop: []salon.Client{cl}, Reply: []salon.Client{cl}}
 	if err := s.concierge.ProcessInbound(ctx, in); err != nil {
 		return err

@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/salon"
 	"concierge/store"
 	"concierge/views"
@@ -81,7 +81,7 @@ func (s *Server) ContactOverdue(c echo.Context) error {
 
 // sampleFields fill a template preview.
 func (s *Server) sampleFields(v salon.Venue) map[string]string {
-	return map[string]string{"FirstName": "Sarah", "CategoryName": "Colour", "BusinessName": v.Name, "BookingLink": concierge.BookingLink(v, s.cfg.PublicURL)}
+	return map[string]string{"FirstName": "Sarah", "CategoryName": "Colour", "BusinessName": v.Name, "BookingLink": app.BookingLink(v, s.cfg.PublicURL)}
 }
 
 // ReconnectSettings shows the reconnect automation, channel, grace, follow-up and templates.
@@ -97,10 +97,10 @@ func (s *Server) ReconnectSettings(c echo.Context) error {
 func (s *Server) reconnectSettingsVM(v salon.Venue, rs store.ReconnectSettings, errs map[string]string) views.ReconnectSettingsVM {
 	t, f := rs.Template, rs.FollowupTemplate
 	if t == "" {
-		t = concierge.DefaultReconnectTemplate
+		t = app.DefaultReconnectTemplate
 	}
 	if f == "" {
-		f = concierge.DefaultFollowupTemplate
+		f = app.DefaultFollowupTemplate
 	}
 	ch := rs.Channel
 	if !v.Country.SendsSMS() {
@@ -108,7 +108,7 @@ func (s *Server) reconnectSettingsVM(v salon.Venue, rs store.ReconnectSettings, 
 	}
 	return views.ReconnectSettingsVM{Automatic: rs.Automatic, GracePct: strconv.Itoa(rs.GracePct), Channel: ch, EmailOnly: !v.Country.SendsSMS(),
 		FollowupDays: strconv.Itoa(rs.FollowupDays), Time: fmt.Sprintf("%02d:%02d", rs.TimeMin/60, rs.TimeMin%60), Template: t, FollowupTemplate: f,
-		TemplatePreview: concierge.MergeFields(t, s.sampleFields(v)), FollowupPreview: concierge.MergeFields(f, s.sampleFields(v)), Errors: errs}
+		TemplatePreview: app.MergeFields(t, s.sampleFields(v)), FollowupPreview: app.MergeFields(f, s.sampleFields(v)), Errors: errs}
 }
 
 // SaveReconnect validates and saves the reconnect settings; errors show beside the fields.
@@ -130,10 +130,10 @@ func (s *Server) SaveReconnect(c echo.Context) error {
 		rs.TimeMin = t.Hour()*60 + t.Minute()
 	}
 	// The built-in texts are stored as "" so later improvements reach the venue.
-	if rs.Template == concierge.DefaultReconnectTemplate {
+	if rs.Template == app.DefaultReconnectTemplate {
 		rs.Template = ""
 	}
-	if rs.FollowupTemplate == concierge.DefaultFollowupTemplate {
+	if rs.FollowupTemplate == app.DefaultFollowupTemplate {
 		rs.FollowupTemplate = ""
 	}
 	if len(errs) == 0 {
@@ -168,13 +168,13 @@ func (s *Server) automationsPage(c echo.Context, status int, errs map[string]str
 		return err
 	}
 	if t == "" {
-		t = concierge.DefaultRebookTemplate
+		t = app.DefaultRebookTemplate
 	}
 	vm := views.AutomationVM{RebookDays: days, RebookTemplate: t, Errors: errs}
 	if typed != nil {
 		vm.RebookDays, vm.RebookTemplate = typed.RebookDays, typed.RebookTemplate
 	}
-	vm.RebookPreview = concierge.MergeFields(vm.RebookTemplate, s.sampleFields(v))
+	vm.RebookPreview = app.MergeFields(vm.RebookTemplate, s.sampleFields(v))
 	return render(c, status, views.AutomationsPage(s.page(c, "Automations", "settings"), vm))
 }
 
@@ -195,7 +195,7 @@ func (s *Server) SaveAutomations(c echo.Context) error {
 				&views.AutomationVM{RebookDays: 1, RebookTemplate: t})
 		}
 	}
-	if t == concierge.DefaultRebookTemplate {
+	if t == app.DefaultRebookTemplate {
 		t = ""
 	}
 	if err := s.store.SetRebookTemplate(ctx, v.ID, t); err != nil {

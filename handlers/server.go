@@ -15,7 +15,7 @@ import (
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/messaging"
 	"concierge/salon"
 	"concierge/store"
@@ -27,17 +27,17 @@ type Config struct {
 	TwilioAuthToken string // signs Twilio's webhooks; they answer 404 unless SMSProvider is twilio and this is set
 	TwilioFrom      string // TWILIO_FROM: the sending number of every venue without its own
 	SessionKey      []byte
-	Model           concierge.Model    // nil: the rule-based concierge
-	Concierge       *concierge.Service // built once by main and shared with the jobs; nil builds one (tests)
-	TrustProxy      bool               // TRUST_PROXY=1: take the client IP from X-Forwarded-For (behind a reverse proxy)
-	SMSProvider     string             // outbox or twilio: the outbox offers "simulate a reply"
-	EmailProvider   string             // outbox or resend
+	Model           app.Model    // nil: the rule-based concierge
+	Concierge       *app.Service // built once by main and shared with the jobs; nil builds one (tests)
+	TrustProxy      bool         // TRUST_PROXY=1: take the client IP from X-Forwarded-For (behind a reverse proxy)
+	SMSProvider     string       // outbox or twilio: the outbox offers "simulate a reply"
+	EmailProvider   string       // outbox or resend
 }
 
 // Server holds the dependencies of every handler.
 type Server struct {
 	store      *store.Store
-	dispatch   *concierge.Dispatcher
+	dispatch   *app.Dispatcher
 	validator  *messaging.TwilioValidator // nil without Twilio: the webhooks accept nothing
 	cfg        Config
 	now        func() time.Time
@@ -47,12 +47,12 @@ type Server struct {
 	throttle   *signInThrottle
 	static     fs.FS
 	staticETag string
-	concierge  *concierge.Service
+	concierge  *app.Service
 	hasVenue   atomic.Bool // the install has a venue: the first-run page is gone for good
 }
 
 // NewServer builds the server. static holds the embedded static/ files.
-func NewServer(st *store.Store, d *concierge.Dispatcher, cfg Config, static fs.FS, log *slog.Logger) *Server {
+func NewServer(st *store.Store, d *app.Dispatcher, cfg Config, static fs.FS, log *slog.Logger) *Server {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://localhost:8080"
 	}
@@ -72,7 +72,7 @@ func NewServer(st *store.Store, d *concierge.Dispatcher, cfg Config, static fs.F
 		Secure: strings.HasPrefix(cfg.PublicURL, "https://")}
 	svc := cfg.Concierge
 	if svc == nil {
-		svc = &concierge.Service{Store: st, Dispatch: d, Model: cfg.Model, PublicURL: cfg.PublicURL, Log: log, LinkKey: cfg.SessionKey,
+		svc = &app.Service{Store: st, Dispatch: d, Model: cfg.Model, PublicURL: cfg.PublicURL, Log: log, LinkKey: cfg.SessionKey,
 			DefaultSMSFrom: cfg.TwilioFrom}
 	}
 	return &Server{
@@ -141,4 +141,4 @@ func (s *Server) requestLogger(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // ConciergeService is the server's Concierge service (shared with the scheduled-sends job).
-func (s *Server) ConciergeService() *concierge.Service { return s.concierge }
+func (s *Server) ConciergeService() *app.Service { return s.concierge }

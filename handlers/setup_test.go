@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/handlers"
 	"concierge/messaging"
 	"concierge/static"
@@ -30,7 +30,7 @@ func newInstall(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &concierge.Dispatcher{Store: st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
+	d := &app.Dispatcher{Store: st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
 	srv := handlers.NewServer(st, d, handlers.Config{PublicURL: "https://concierge.example.com",
 		SessionKey: []byte("0123456789abcdef0123456789abcdef"), SMSProvider: "outbox", EmailProvider: "outbox"},
 		static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))

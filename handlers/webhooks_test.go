@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/messaging"
 	"concierge/salon"
 	"concierge/store"
@@ -126,7 +126,7 @@ func TestSimulateReplyInOutboxMode(t *testing.T) {
 	ctx := t.Context()
 	venueID := e.venues["bella"].ID
 	c, _ := e.st.Client(ctx, venueID, e.ids["bella.client"])
-	d := &concierge.Dispatcher{Store: e.st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
+	d := &app.Dispatcher{Store: e.st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
 	m, err := d.SendToClient(ctx, venueID, c, salon.SMS, salon.PurposeOutreach, "", "Hi Sarah, we have a 3pm opening tomorrow.")
 	if err != nil || m.Status != salon.StatusDelivered {
 		t.Fatalf("outbox send: %v %s", err, m.Status)

@@ -4,14 +4,14 @@ import (
 	"context"
 	"time"
 
-	"concierge/concierge"
+	"concierge/app"
 )
 
 // ResumeSends finishes batch sends interrupted by a crash or restart (see
-// concierge.Service.ResumeStalled). It runs at start-up, after StuckSends has marked
+// app.Service.ResumeStalled). It runs at start-up, after StuckSends has marked
 // messages left mid-hand-over as unknown, and then every few seconds.
 type ResumeSends struct {
-	Concierge *concierge.Service
+	Concierge *app.Service
 	// IdleFor is how long an executing action must be untouched to count as stalled.
 	IdleFor time.Duration
 	// AtStart resumes every executing action: when the process starts, nothing of it

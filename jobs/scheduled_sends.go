@@ -3,14 +3,14 @@ package jobs
 import (
 	"context"
 
-	"concierge/concierge"
+	"concierge/app"
 )
 
 // ScheduledSends fires scheduled win-backs that are due (every few seconds). The page's
 // own countdown usually fires first; this is the safety net when the tab is closed.
 // Firing is an atomic claim, so the two never both send.
 type ScheduledSends struct {
-	Concierge *concierge.Service
+	Concierge *app.Service
 }
 
 // Name is the job's name in logs.

@@ -1,7 +1,7 @@
 // Package messaging is the providers and nothing else: the outbox (default: recorded
 // and shown in the app, nothing leaves the machine), Twilio for SMS and Resend for
 // email, their rate limits and Twilio's webhook signatures. It knows nothing of the
-// database or the salon: the send pipeline (concierge/sending.go) hands it envelopes.
+// database or the salon: the send pipeline (app/sending.go) hands it envelopes.
 package messaging
 
 import "context"

@@ -1,4 +1,4 @@
-package concierge_test
+package app_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"concierge/concierge"
+	"concierge/app"
 	"concierge/messaging"
 	"concierge/salon"
 	"concierge/store"
@@ -32,7 +32,7 @@ func TestDispatcherFailureRefundsAndNeverResends(t *testing.T) {
 	st.TopUpWallet(ctx, v.ID, 0, 100, "")
 	c, _ := st.CreateClient(ctx, v.ID, 0, salon.ClientInput{FirstName: "A", Phone: "07911 123456"})
 	fs := &failingSender{}
-	d := &concierge.Dispatcher{Store: st, Senders: messaging.Senders{SMS: fs, Email: messaging.Outbox{}}}
+	d := &app.Dispatcher{Store: st, Senders: messaging.Senders{SMS: fs, Email: messaging.Outbox{}}}
 	m, err := d.SendToClient(ctx, v.ID, c, salon.SMS, salon.PurposeOutreach, "", "Hello")
 	if err == nil || m.Status != salon.StatusFailed || m.Error == "" {
 		t.Fatalf("want a failed message with its error, got %s %q %v", m.Status, m.Error, err)
@@ -44,7 +44,7 @@ func TestDispatcherFailureRefundsAndNeverResends(t *testing.T) {
 	if _, err := d.Deliver(ctx, v.ID, m.ID); err != nil || fs.calls != 1 {
 		t.Fatalf("a failed message is never handed over again: %d calls, %v", fs.calls, err)
 	}
-	if _, err := d.SendToClient(ctx, v.ID, salon.Client{ID: c.ID}, salon.SMS, salon.PurposeOutreach, "", "x"); !errors.Is(err, concierge.ErrNoContact) {
+	if _, err := d.SendToClient(ctx, v.ID, salon.Client{ID: c.ID}, salon.SMS, salon.PurposeOutreach, "", "x"); !errors.Is(err, app.ErrNoContact) {
 		t.Fatalf("no phone: %v", err)
 	}
 }
@@ -60,7 +60,7 @@ func TestSendToClientFollowsTheReachabilityRule(t *testing.T) {
 	defer st.Close()
 	v, _ := st.CreateVenue(ctx, store.NewVenue{Slug: "reach", Name: "R", Country: salon.GB, TimeZone: "Europe/London"})
 	st.TopUpWallet(ctx, v.ID, 0, 100, "")
-	d := &concierge.Dispatcher{Store: st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
+	d := &app.Dispatcher{Store: st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
 	cases := []struct {
 		name    string
 		in      salon.ClientInput

@@ -1,8 +1,11 @@
-// Package concierge turns a staff member's chat message into a reply and action cards:
-// it selects actions (keyword router, or a language model through tool calls), checks
-// each one's role rule and data gate in code, drafts the message and, on Send,
-// executes or queues it for approval.
-package concierge
+// Package app holds every workflow of the product, one file per area: the Concierge
+// chat and its actions (service.go, execute.go: select actions by keyword router or a
+// language model's tool calls, check each one's role rule and data gate, draft, and on
+// Send execute or queue for approval), the one send pipeline (sending.go), gap offers
+// (offers.go), inbound texts (inbound.go), code sign-in (signin.go), online booking and
+// drafts (booking.go, drafts.go) and reconnect (reconnect.go). Handlers and jobs call
+// it; it calls store, messaging, llm and salon.
+package app
 
 import (
 	"context"
