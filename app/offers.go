@@ -91,9 +91,8 @@ func (s *Service) SendGapOffer(ctx context.Context, v salon.Venue, userID int64,
 			return refuse("body", errs["body"]) // a hole (unfilled field, empty link) goes to nobody
 		}
 		to = append(to, store.OfferRecipient{ClientID: m.ClientID, To: m.Contact, Body: body})
-		if v.Channel() == salon.SMS {
-			cost += salon.SMSCostE4(salon.MeasureSMS(body).Segments, v.SMSPriceE4)
-		}
+		_, each := salon.MessageCost(v, v.Channel(), body)
+		cost += each
 	}
 	if fresh, err := s.Store.Venue(ctx, v.ID); err != nil {
 		return 0, 0, err

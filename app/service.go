@@ -421,11 +421,9 @@ func (t *turn) proposeBatch(ctx context.Context, id salon.ActionID, p salon.Perm
 // batchCost estimates an SMS batch: segments of the draft (merge fields filled with a
 // typical name) × price × recipients; email costs nothing.
 func batchCost(v salon.Venue, body string, recipients int) int64 {
-	if v.Channel() != salon.SMS {
-		return 0
-	}
 	sample := MergeFields(body, map[string]string{"name": "Charlotte", "service": "appointment", "staff": "the team", "date": "Wed 12 Mar"})
-	return salon.SMSCostE4(salon.MeasureSMS(sample).Segments, v.SMSPriceE4) * int64(recipients)
+	_, each := salon.MessageCost(v, v.Channel(), sample)
+	return each * int64(recipients)
 }
 
 func (t *turn) spotlightService(ctx context.Context) (salon.Service, error) {

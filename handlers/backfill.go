@@ -233,12 +233,8 @@ func (s *Server) offerPreview(ctx context.Context, v salon.Venue, req store.GapR
 	if err != nil {
 		return err
 	}
-	var cost int64
-	if v.Channel() == salon.SMS {
-		for range aud.Sendable {
-			cost += salon.SMSCostE4(salon.MeasureSMS(app.MergeFields(vm.Body, map[string]string{"name": "Alexandra"})).Segments, v.SMSPriceE4)
-		}
-	}
+	_, each := salon.MessageCost(v, v.Channel(), app.MergeFields(vm.Body, map[string]string{"name": "Alexandra"}))
+	cost := each * int64(len(aud.Sendable))
 	p := &views.AudienceVM{Count: aud.Count, Sendable: aud.SendableCount, CostMinor: salon.RoundE4ToMinor(cost)}
 	for _, r := range store.ExclusionReasons {
 		if n := aud.Excluded[r.Key]; n > 0 {

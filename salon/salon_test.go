@@ -159,3 +159,29 @@ func TestParseClientsCSVLineNumbers(t *testing.T) {
 		t.Fatalf("want a header error, got %v", errs)
 	}
 }
+
+func TestMessageCost(t *testing.T) {
+	au := salon.Venue{Country: salon.AU, SMSPriceE4: 723}
+	nz := salon.Venue{Country: salon.NZ, SMSPriceE4: 0}
+	long := strings.Repeat("a", 161)
+	cases := []struct {
+		name     string
+		v        salon.Venue
+		ch       salon.Channel
+		body     string
+		segments int
+		cost     int64
+	}{
+		{"one segment", au, salon.SMS, "Hi Sarah", 1, 723},
+		{"two segments", au, salon.SMS, long, 2, 1446},
+		{"unicode is UCS-2", au, salon.SMS, strings.Repeat("😀", 36), 2, 1446},
+		{"email is free", au, salon.Email, long, 0, 0},
+		{"an NZ venue never pays for SMS", nz, salon.SMS, "Hi", 0, 0},
+	}
+	for _, tc := range cases {
+		seg, cost := salon.MessageCost(tc.v, tc.ch, tc.body)
+		if seg != tc.segments || cost != tc.cost {
+			t.Errorf("%s: %d segments, %d e4; want %d, %d", tc.name, seg, cost, tc.segments, tc.cost)
+		}
+	}
+}

@@ -66,5 +66,17 @@ func segments(units, single, multi int) int {
 	}
 }
 
+// MessageCost is the one rule for what a message costs the venue: an SMS is its
+// segments × the venue's per-segment price (in ten-thousandths of the currency unit);
+// email, and anything from a venue that never texts (NZ), costs nothing and has no
+// segments.
+func MessageCost(v Venue, ch Channel, body string) (segments int, costE4 int64) {
+	if ch != SMS || !v.Country.SendsSMS() {
+		return 0, 0
+	}
+	segments = MeasureSMS(body).Segments
+	return segments, SMSCostE4(segments, v.SMSPriceE4)
+}
+
 // SMSCostE4 is segments × per-segment price, in ten-thousandths of the currency unit.
 func SMSCostE4(segments int, priceE4 int64) int64 { return int64(segments) * priceE4 }

@@ -48,14 +48,10 @@ func (s *Store) QueueOutbound(ctx context.Context, venueID int64, n NewOutbound)
 	if err != nil {
 		return msg, false, err
 	}
-	segments, cost := 0, int64(0)
-	if n.Channel == salon.SMS {
-		if !v.Country.SendsSMS() {
-			return msg, false, salon.Conflict(v.Name + " is email-only: SMS is never sent from an NZ venue.")
-		}
-		segments = salon.MeasureSMS(n.Body).Segments
-		cost = salon.SMSCostE4(segments, v.SMSPriceE4)
+	if n.Channel == salon.SMS && !v.Country.SendsSMS() {
+		return msg, false, salon.Conflict(v.Name + " is email-only: SMS is never sent from an NZ venue.")
 	}
+	segments, cost := salon.MessageCost(v, n.Channel, n.Body)
 	var client, action, wave any
 	if n.ClientID != 0 {
 		client = n.ClientID
@@ -490,11 +486,7 @@ func (s *Store) EnqueueBatch(ctx context.Context, v salon.Venue, actionID int64,
 					q.WriteString(",")
 				}
 				q.WriteString("(?, ?, ?, 'out', ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)")
-				segments, cost := 0, int64(0)
-				if n.Channel == salon.SMS {
-					segments = salon.MeasureSMS(n.Body).Segments
-					cost = salon.SMSCostE4(segments, v.SMSPriceE4)
-				}
+				segments, cost := salon.MessageCost(v, n.Channel, n.Body)
 				args = append(args, v.ID, n.ClientID, n.Channel, n.Purpose, b2i(n.Purpose.IsMarketing()), n.To, n.Subject, n.Body,
 					segments, cost, actionID, now, now)
 			}

@@ -67,11 +67,7 @@ func (s *Store) CreateOffer(ctx context.Context, v salon.Venue, n NewOffer, to [
 		}
 		offerID, _ = res.LastInsertId()
 		for _, r := range to {
-			segments, cost := 0, int64(0)
-			if ch == salon.SMS {
-				segments = salon.MeasureSMS(r.Body).Segments
-				cost = salon.SMSCostE4(segments, v.SMSPriceE4)
-			}
+			segments, cost := salon.MessageCost(v, ch, r.Body)
 			res, err := tx.ExecContext(ctx, `INSERT INTO messages (venue_id, client_id, channel, direction, purpose, marketing, to_addr,
 				subject, body, segments, cost_e4, status, offer_id, created_at, updated_at)
 				VALUES (?, ?, ?, 'out', ?, 1, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`, v.ID, r.ClientID, ch, salon.PurposeBackfill, r.To,
