@@ -83,7 +83,7 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *stor
 		}
 		m := member(c)
 		vm.Scheduled = &views.ScheduledVM{DeadlineMS: a.ScheduledFor.UnixMilli(), Left: fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60),
-			FireURL: fmt.Sprintf("/app/%s/concierge/actions/%d/fire", v.Slug, a.ID), CanCancel: a.CreatedBy == u.ID || m.Role == salon.Owner || m.Role == salon.Manager}
+			FireURL: fmt.Sprintf("/app/%s/concierge/actions/%d/fire", v.Slug, a.ID), CanCancel: a.CreatedBy == u.ID || m.Role.Approves()}
 		if v.InQuietHours(now) {
 			vm.Scheduled.Paused = fmt.Sprintf("Paused for quiet hours — sends at %s", v.QuietEnd)
 		}
@@ -386,7 +386,7 @@ func (s *Server) viewableAction(c echo.Context) (a salon.ConciergeAction, approv
 		return a, false, salon.ErrNotFound
 	}
 	m := member(c)
-	return a, m.Role == salon.Owner || m.Role == salon.Manager, nil
+	return a, m.Role.Approves(), nil
 }
 
 // ActionCardFragment renders one action's card (the sending card polls it).
@@ -524,7 +524,7 @@ func (s *Server) RejectAction(c echo.Context) error {
 // requireApprover allows Owners and Managers (the approval queue).
 func (s *Server) requireApprover(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if r := member(c).Role; r != salon.Owner && r != salon.Manager {
+		if !member(c).Role.Approves() {
 			return &salon.Error{Code: salon.CodeForbidden, Message: "Only an Owner or Manager can approve actions."}
 		}
 		return next(c)

@@ -202,7 +202,7 @@ func whoMay(a Action) string {
 // CanApprove says who may approve or reject a pending action: an Owner or Manager who
 // did not create it.
 func CanApprove(role Role, approverID, creatorID int64) (bool, string) {
-	if role != Owner && role != Manager {
+	if !role.Approves() {
 		return false, "Only an Owner or Manager can approve actions."
 	}
 	if approverID == creatorID {

@@ -19,6 +19,10 @@ func ParseRole(s string) (Role, bool) {
 	return "", false
 }
 
+// Approves says whether the role approves (or rejects) the actions others queue, and
+// so sees every action of the venue and what is waiting: Owners and Managers.
+func (r Role) Approves() bool { return r == Owner || r == Manager }
+
 // Title is the role's display name.
 func (r Role) Title() string {
 	switch r {
@@ -62,7 +66,7 @@ func (m Membership) HiddenNotices() []string {
 	if !m.CanManageWaitlist() {
 		hidden = append(hidden, NoticeIncompleteBooking)
 	}
-	if !m.CanManageVenue() {
+	if !m.Role.Approves() {
 		hidden = append(hidden, NoticeActionPending)
 	}
 	return hidden
@@ -72,7 +76,7 @@ func (m Membership) HiddenNotices() []string {
 // every route that acts on it: Owners and Managers see every action of the venue (they
 // approve them), anyone else only the actions they created.
 func (m Membership) CanSeeAction(createdBy int64) bool {
-	return m.Role == Owner || m.Role == Manager || createdBy == m.UserID
+	return m.Role.Approves() || createdBy == m.UserID
 }
 
 // CanManageTeam says who edits staff, roles and logins: the Owner only.

@@ -98,3 +98,11 @@ func TestErrorMessageReadsWrappedErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestRoleApproves(t *testing.T) {
+	for role, want := range map[Role]bool{Owner: true, Manager: true, Staff: false, "": false} {
+		if got := role.Approves(); got != want {
+			t.Errorf("%q approves %v, want %v", role, got, want)
+		}
+	}
+}
