@@ -1,27 +1,36 @@
-package salon_test
+package salon
 
-import (
-	"testing"
+import "testing"
 
-	"concierge/salon"
-)
-
-func TestCanSeeAction(t *testing.T) {
+func TestHiddenNotices(t *testing.T) {
 	cases := []struct {
-		name    string
-		m       salon.Membership
-		creator int64
-		want    bool
+		name string
+		m    Membership
+		want []string
 	}{
-		{"owner, someone else's", salon.Membership{UserID: 1, Role: salon.Owner}, 2, true},
-		{"manager, someone else's", salon.Membership{UserID: 1, Role: salon.Manager}, 2, true},
-		{"staff, own", salon.Membership{UserID: 1, Role: salon.Staff}, 1, true},
-		{"staff, someone else's", salon.Membership{UserID: 1, Role: salon.Staff}, 2, false},
-		{"staff with Manage Waitlist, someone else's", salon.Membership{UserID: 1, Role: salon.Staff, ManageWaitlist: true}, 2, false},
+		{"owner sees all", Membership{Role: Owner}, nil},
+		{"manager sees all", Membership{Role: Manager}, nil},
+		{"staff with Manage Waitlist", Membership{Role: Staff, ManageWaitlist: true}, []string{NoticeActionPending}},
+		{"staff", Membership{Role: Staff}, []string{NoticeIncompleteBooking, NoticeActionPending}},
 	}
 	for _, tc := range cases {
-		if got := tc.m.CanSeeAction(tc.creator); got != tc.want {
-			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		got := tc.m.HiddenNotices()
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+			}
+		}
+	}
+}
+
+func TestRoleApproves(t *testing.T) {
+	for role, want := range map[Role]bool{Owner: true, Manager: true, Staff: false, "": false} {
+		if got := role.Approves(); got != want {
+			t.Errorf("%q approves %v, want %v", role, got, want)
 		}
 	}
 }

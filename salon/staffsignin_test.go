@@ -1,8 +1,6 @@
 package salon
 
 import (
-	"errors"
-	"fmt"
 	"testing"
 	"time"
 )
@@ -53,56 +51,6 @@ func TestSessionLive(t *testing.T) {
 	for _, tc := range cases {
 		if got := SessionLive(now, now.Add(-tc.created), now.Add(-tc.seen)); got != tc.want {
 			t.Errorf("%s: got %v", tc.name, got)
-		}
-	}
-}
-
-func TestHiddenNotices(t *testing.T) {
-	cases := []struct {
-		name string
-		m    Membership
-		want []string
-	}{
-		{"owner sees all", Membership{Role: Owner}, nil},
-		{"manager sees all", Membership{Role: Manager}, nil},
-		{"staff with Manage Waitlist", Membership{Role: Staff, ManageWaitlist: true}, []string{NoticeActionPending}},
-		{"staff", Membership{Role: Staff}, []string{NoticeIncompleteBooking, NoticeActionPending}},
-	}
-	for _, tc := range cases {
-		got := tc.m.HiddenNotices()
-		if len(got) != len(tc.want) {
-			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
-			continue
-		}
-		for i := range got {
-			if got[i] != tc.want[i] {
-				t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
-			}
-		}
-	}
-}
-
-func TestErrorMessageReadsWrappedErrors(t *testing.T) {
-	cases := []struct {
-		name string
-		err  error
-		want string
-	}{
-		{"domain error", Conflict("That slot has gone."), "That slot has gone."},
-		{"wrapped domain error", fmt.Errorf("store: book: %w", Conflict("That slot has gone.")), "That slot has gone."},
-		{"plain error", errors.New("disk full"), "disk full"},
-	}
-	for _, tc := range cases {
-		if got := ErrorMessage(tc.err); got != tc.want {
-			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
-		}
-	}
-}
-
-func TestRoleApproves(t *testing.T) {
-	for role, want := range map[Role]bool{Owner: true, Manager: true, Staff: false, "": false} {
-		if got := role.Approves(); got != want {
-			t.Errorf("%q approves %v, want %v", role, got, want)
 		}
 	}
 }
