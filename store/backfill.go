@@ -260,13 +260,38 @@ func (s *Store) RankGap(ctx context.Context, v salon.Venue, g GapRequest, n int)
 		cands = append(cands, c)
 	}
 	top := salon.RankCandidates(cands, n)
-	// Names and contacts of the chosen few.
-	for i := range top {
-		c := &top[i]
-		if err := s.db.QueryRowContext(ctx, `SELECT coalesce(external_id, ''), first_name, last_name, CASE WHEN ? = 'sms' THEN phone ELSE email END
-			FROM clients WHERE venue_id = ? AND id = ?`, string(ch), v.ID, c.ClientID).Scan(&c.ExternalID, &c.FirstName, &c.LastName, &c.Contact); err != nil {
+	// Names and contacts of the chosen few, in one query.
+	if len(top) == 0 {
+		return top, nil
+	}
+	args := []any{string(ch), v.ID}
+	at := map[int64]int{}
+	for i, c := range top {
+		args = append(args, c.ClientID)
+		at[c.ClientID] = i
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, coalesce(external_id, ''), first_name, last_name, CASE WHEN ? = 'sms' THEN phone ELSE email END
+		FROM clients WHERE venue_id = ? AND id IN (?`+strings.Repeat(`, ?`, len(top)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: candidates: %w", err)
+	}
+	defer rows.Close()
+	found := 0
+	for rows.Next() {
+		var id int64
+		var ext, first, last, contact string
+		if err := rows.Scan(&id, &ext, &first, &last, &contact); err != nil {
 			return nil, fmt.Errorf("store: candidate: %w", err)
 		}
+		c := &top[at[id]]
+		c.ExternalID, c.FirstName, c.LastName, c.Contact = ext, first, last, contact
+		found++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: candidates: %w", err)
+	}
+	if found != len(top) {
+		return nil, fmt.Errorf("store: candidates: %d of %d ranked clients found", found, len(top))
 	}
 	return top, nil
 }
