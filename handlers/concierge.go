@@ -130,7 +130,7 @@ func (s *Server) attachPreview(c echo.Context, a salon.ConciergeAction, vm *view
 	if more := aud.SendableCount - len(names); more > 0 {
 		p.Samples += fmt.Sprintf(" and %d more…", more)
 	}
-	if fresh, err := s.store.Venue(c.Request().Context(), v.ID); err == nil && cost > fresh.WalletE4 {
+	if fresh, err := s.freshVenue(c); err == nil && cost > fresh.WalletE4 {
 		p.WalletShort = true
 	}
 	p.Empty = aud.SendableCount == 0 && !a.Params.AlsoEmail
@@ -566,4 +566,17 @@ func (s *Server) CancelAction(c echo.Context) error {
 	}
 	_, err = s.concierge.Cancel(c.Request().Context(), s.who(c), id)
 	return s.renderCard(c, id, err, nil)
+}
+
+// freshVenue reads the venue's current row (its wallet moves while a page is open) once
+// per request, however many cards on the page ask.
+func (s *Server) freshVenue(c echo.Context) (salon.Venue, error) {
+	if v, ok := c.Get("fresh_venue").(salon.Venue); ok {
+		return v, nil
+	}
+	v, err := s.store.Venue(c.Request().Context(), venue(c).ID)
+	if err == nil {
+		c.Set("fresh_venue", v)
+	}
+	return v, err
 }
