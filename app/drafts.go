@@ -62,7 +62,7 @@ func (s *Service) ProcessDrafts(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		s.Store.Notify(ctx, v.ID, 0, salon.NoticeIncompleteBooking, fmt.Sprintf("%s started booking %s for %s and did not finish.", d.ClientName,
+		s.Notify(ctx, v.ID, 0, salon.NoticeIncompleteBooking, fmt.Sprintf("%s started booking %s for %s and did not finish.", d.ClientName,
 			strings.Join(names, ", "), d.Start.In(v.Location()).Format("Mon 2 Jan, 15:04")), fmt.Sprintf("/app/%s/calendar?panel=incomplete", v.Slug))
 		rs, err := s.Store.IncompleteReminderSettings(ctx, v.ID)
 		if err != nil {

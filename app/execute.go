@@ -204,7 +204,7 @@ func (s *Service) Send(ctx context.Context, w Who, id int64, e Edits) (salon.Con
 		if err != nil {
 			return q, err
 		}
-		s.Store.Notify(ctx, w.Venue.ID, 0, salon.NoticeActionPending, fmt.Sprintf("%s asks for approval: %s", w.User.Name, q.Title),
+		s.Notify(ctx, w.Venue.ID, 0, salon.NoticeActionPending, fmt.Sprintf("%s asks for approval: %s", w.User.Name, q.Title),
 			fmt.Sprintf("/app/%s/concierge/pending", w.Venue.Slug))
 		return q, nil
 	}
@@ -248,7 +248,7 @@ func (s *Service) Approve(ctx context.Context, w Who, id int64, e Edits) (salon.
 	if a, err = s.Store.Approve(ctx, w.Venue.ID, id, w.User.ID); err != nil {
 		return a, err
 	}
-	s.Store.Notify(ctx, w.Venue.ID, a.CreatedBy, "action_approved", fmt.Sprintf("%s approved: %s", w.User.Name, a.Title),
+	s.Notify(ctx, w.Venue.ID, a.CreatedBy, "action_approved", fmt.Sprintf("%s approved: %s", w.User.Name, a.Title),
 		fmt.Sprintf("/app/%s/concierge/actions/%d", w.Venue.Slug, a.ID))
 	return s.execute(ctx, w, a, e.HoldConfirmed)
 }
@@ -269,7 +269,7 @@ func (s *Service) Reject(ctx context.Context, w Who, id int64, reason string) (s
 	if a.RejectReason != "" {
 		msg += " — " + a.RejectReason
 	}
-	s.Store.Notify(ctx, w.Venue.ID, a.CreatedBy, "action_rejected", msg, fmt.Sprintf("/app/%s/concierge/actions/%d", w.Venue.Slug, a.ID))
+	s.Notify(ctx, w.Venue.ID, a.CreatedBy, "action_rejected", msg, fmt.Sprintf("/app/%s/concierge/actions/%d", w.Venue.Slug, a.ID))
 	return a, nil
 }
 
@@ -515,7 +515,7 @@ func (s *Service) finish(ctx context.Context, v salon.Venue, a salon.ConciergeAc
 		if runErr != nil {
 			kind = "action_failed"
 		}
-		s.Store.Notify(ctx, v.ID, done.CreatedBy, kind, fmt.Sprintf("%s: %s", done.Title, summary), link)
+		s.Notify(ctx, v.ID, done.CreatedBy, kind, fmt.Sprintf("%s: %s", done.Title, summary), link)
 	}
 	return done, nil
 }
@@ -885,8 +885,12 @@ func (s *Service) deliverBatch(ctx context.Context, v salon.Venue, a salon.Conci
 		if ctx.Err() != nil {
 			return nil
 		}
-		// Never cancel a hand-over half way: a claimed message must be recorded.
-		s.Dispatch.Deliver(context.WithoutCancel(ctx), v.ID, id)
+		// Never cancel a hand-over half way: a claimed message must be recorded. Each
+		// message's outcome (failed included) is on its own row and counted below, so
+		// one refusal does not stop the batch.
+		if _, err := s.Dispatch.Deliver(context.WithoutCancel(ctx), v.ID, id); err != nil {
+			s.logger().Debug("batch message not sent", "action_id", a.ID, "message_id", id, "err", err)
+		}
 	}
 	if err := s.Store.StampBatch(ctx, v.ID, a.Kind, a.ID); err != nil {
 		return err

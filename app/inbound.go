@@ -253,7 +253,7 @@ func (s *Service) acceptOffer(ctx context.Context, v salon.Venue, cl salon.Clien
 	case store.OfferAlreadyYours:
 		reply = fmt.Sprintf("You're already booked: %s with %s, %s, at %s.", r.ServiceName, r.StaffName, when, v.Name)
 	default:
-		s.Store.Notify(ctx, v.ID, 0, "backfill_booked", fmt.Sprintf("%s replied YES and is booked: %s with %s, %s.", cl.FullName(), r.ServiceName,
+		s.Notify(ctx, v.ID, 0, "backfill_booked", fmt.Sprintf("%s replied YES and is booked: %s with %s, %s.", cl.FullName(), r.ServiceName,
 			r.StaffName, when), fmt.Sprintf("/app/%s/bookings/%d", v.Slug, r.BookingID))
 	}
 	s.replyTo(ctx, v, cl, salon.PurposeBookingConfirm, reply)

@@ -67,7 +67,9 @@ func (d *Dispatcher) deliver(ctx context.Context, venueID, messageID int64, code
 		if err := d.Store.MarkFailed(ctx, venueID, m.ID, serr.Error()); err != nil {
 			return m, err
 		}
-		m, _ = d.Store.Message(ctx, venueID, m.ID)
+		if fresh, err := d.Store.Message(ctx, venueID, m.ID); err == nil {
+			m = fresh // the failed row, as stored; if it cannot be read the claimed copy will do
+		}
 		return m, fmt.Errorf("messaging: %s: %w", sender.Name(), serr)
 	}
 	if rcpt.Status == "" {

@@ -760,3 +760,12 @@ func (t *turn) overview(ctx context.Context) error {
 	t.say("Try \"fill my gaps tomorrow\", \"win back lapsed clients\", \"ask today's clients for a review\", \"follow up no-shows\", \"text Sarah\" or \"reply to the inbox\".")
 	return nil
 }
+
+// Notify puts a notification on the bell (userID 0: everyone in the venue the kind is
+// not hidden from). It comes after the work it reports has been saved, so a failure is
+// logged rather than undoing that work.
+func (s *Service) Notify(ctx context.Context, venueID, userID int64, kind, body, link string) {
+	if err := s.Store.Notify(ctx, venueID, userID, kind, body, link); err != nil {
+		s.logger().Error("notification not saved", "venue_id", venueID, "kind", kind, "err", err)
+	}
+}

@@ -102,7 +102,9 @@ func (s *Server) Logout(c echo.Context) error {
 	}
 	sess.Values = map[any]any{}
 	sess.Options.MaxAge = -1
-	sess.Save(c.Request(), c.Response())
+	if err := sess.Save(c.Request(), c.Response()); err != nil && s.log != nil {
+		s.log.Warn("sign-out cookie not cleared", "err", err) // the session row is gone: the cookie is worthless anyway
+	}
 	return c.Redirect(http.StatusSeeOther, "/login")
 }
 

@@ -293,7 +293,7 @@ func (s *Server) claimDealFor(c echo.Context, vm views.DealVM, d store.Deal, cli
 					s.log.Warn("deal confirmation failed", "deal", d.ID, "err", serr)
 				}
 			}
-			s.store.Notify(ctx, d.VenueID, 0, "deal_claimed", fmt.Sprintf("%s claimed the flash deal: %s with %s, %s.", b.ClientName,
+			s.concierge.Notify(ctx, d.VenueID, 0, "deal_claimed", fmt.Sprintf("%s claimed the flash deal: %s with %s, %s.", b.ClientName,
 				d.ServiceName, d.StaffName, vm.When), fmt.Sprintf("/app/%s/bookings/%d", d.VenueSlug, b.ID))
 		}
 		return render(c, http.StatusOK, views.DealPage(vm))
