@@ -116,6 +116,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	smsFrom := ""
+	if smsName == "twilio" {
+		smsFrom, _ = salon.ParsePhone(getenv("TWILIO_FROM"), salon.AU) // checked by buildSenders
+	}
 	dispatch := &app.Dispatcher{Store: st, Senders: senders, Log: log}
 	var model app.Model
 	conciergeMode := "rule-based"
@@ -128,9 +132,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	// The one Concierge service: the HTTP handlers and every job share it.
 	svc := &app.Service{Store: st, Dispatch: dispatch, Model: model, PublicURL: publicURL, Log: log, LinkKey: key,
-		DefaultSMSFrom: strings.TrimSpace(getenv("TWILIO_FROM"))}
+		DefaultSMSFrom: smsFrom}
 	srv := handlers.NewServer(st, dispatch, handlers.Config{Model: model, Concierge: svc,
-		PublicURL: publicURL, TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), TwilioFrom: getenv("TWILIO_FROM"), SessionKey: key,
+		PublicURL: publicURL, TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), TwilioFrom: smsFrom, SessionKey: key,
 		SMSProvider: smsName, EmailProvider: emailName, TrustProxy: getenv("TRUST_PROXY") == "1",
 	}, static.FS, log)
 
@@ -312,6 +316,16 @@ func buildSenders(getenv func(string) string) (messaging.Senders, string, string
 	sid, token, from := getenv("TWILIO_ACCOUNT_SID"), getenv("TWILIO_AUTH_TOKEN"), getenv("TWILIO_FROM")
 	switch {
 	case sid != "" && token != "" && from != "":
+		// Inbound texts are routed by the number they were sent to, compared in E.164:
+		// a default number written any other way would match no venue (STOPs lost).
+		if !strings.HasPrefix(strings.TrimSpace(from), "+") {
+			return s, "", "", errors.New("TWILIO_FROM must be in international form, like +61400000000")
+		}
+		e164, err := salon.ParsePhone(from, salon.AU)
+		if err != nil {
+			return s, "", "", fmt.Errorf("TWILIO_FROM: %w", err)
+		}
+		from = e164
 		cb := ""
 		if pu := strings.TrimRight(getenv("PUBLIC_URL"), "/"); pu != "" {
 			cb = pu + "/webhooks/twilio/status"

@@ -246,3 +246,17 @@ func TestServeLimitsConnectionsPerNetwork(t *testing.T) {
 	held[0].Close()
 	servedSoon("127.0.0.1").Close()
 }
+
+// Review: inbound texts are matched to venues by the number they were sent to, in
+// E.164; a TWILIO_FROM written another way matched no venue and STOPs were lost. It is
+// checked and normalised at start.
+func TestServeRefusesATwilioFromNotInInternationalForm(t *testing.T) {
+	for _, from := range []string{"0400 000 000", "+61 4", "not a number"} {
+		env := map[string]string{"TWILIO_ACCOUNT_SID": "ACtest123", "TWILIO_AUTH_TOKEN": "token", "TWILIO_FROM": from}
+		err := run(context.Background(), []string{"serve", "--db", filepath.Join(t.TempDir(), "x.db"), "--addr", "127.0.0.1:0"},
+			func(k string) string { return env[k] }, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "TWILIO_FROM") {
+			t.Errorf("TWILIO_FROM %q: want a clear refusal, got %v", from, err)
+		}
+	}
+}

@@ -315,7 +315,7 @@ func (s *Service) takeReviewLink(ctx context.Context, w *Who, e Edits) error {
 	if link == "" {
 		return nil
 	}
-	if w.Member.Role != salon.Owner && w.Member.Role != salon.Manager {
+	if !w.Member.CanManageVenue() {
 		return salon.Invalid(map[string]string{"review_link": "Only an Owner or Manager can set the venue's review link: ask them to add it in Settings → Venue."})
 	}
 	if err := s.Store.SetReviewLink(ctx, w.Venue.ID, w.User.ID, link); err != nil {

@@ -30,7 +30,7 @@ func (s *Service) SendSignInCode(ctx context.Context, v salon.Venue, phone, emai
 	if err := s.Store.IssueCode(ctx, v.ID, store.CodeRequest{Phone: phone, Email: email, Network: network, Code: code}); err != nil {
 		return err
 	}
-	body := fmt.Sprintf("Your %s booking code is %s. It expires in 5 minutes.", v.Name, salon.CodeMask)
+	body := fmt.Sprintf("Your %s booking code is %s. It expires in %d minutes.", v.Name, salon.CodeMask, int(store.OTPLife.Minutes()))
 	out := store.NewOutbound{Channel: salon.SMS, Purpose: salon.PurposeOTP, To: phone, Body: body}
 	if email != "" {
 		out.Channel, out.To, out.Subject = salon.Email, email, "Your booking code"

@@ -128,7 +128,8 @@ func TestRolesOnSettings(t *testing.T) {
 		}
 		for _, role := range []string{"owner", "manager", "staff"} {
 			want := ok
-			if role == "staff" || (role == "manager" && strings.HasPrefix(r.Path, "/app/:slug/settings/team")) {
+			ownerOnly := strings.HasPrefix(r.Path, "/app/:slug/settings/team") || r.Path == "/app/:slug/settings/sms-number"
+			if role == "staff" || (role == "manager" && ownerOnly) {
 				want = http.StatusForbidden
 			}
 			t.Run(role+" "+route, func(t *testing.T) {

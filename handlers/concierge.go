@@ -83,7 +83,7 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *stor
 		}
 		m := member(c)
 		vm.Scheduled = &views.ScheduledVM{DeadlineMS: a.ScheduledFor.UnixMilli(), Left: fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60),
-			FireURL: fmt.Sprintf("/app/%s/concierge/actions/%d/fire", v.Slug, a.ID), CanCancel: a.CreatedBy == u.ID || m.Role.Approves()}
+			FireURL: fmt.Sprintf("/app/%s/concierge/actions/%d/fire", v.Slug, a.ID), CanCancel: m.CanSeeAction(a.CreatedBy)}
 		if v.InQuietHours(now) {
 			vm.Scheduled.Paused = fmt.Sprintf("Paused for quiet hours — sends at %s", v.QuietEnd)
 		}

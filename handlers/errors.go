@@ -12,11 +12,11 @@ import (
 	"concierge/views"
 )
 
-// HTTPErrorHandler maps errors to a status and renders the error page, or a toast for
-// HTMX requests. It is the one place errors are logged.
 // errCSRF is every refusal of the CSRF check: a missing, wrong or expired token.
 var errCSRF = errors.New("csrf check failed")
 
+// HTTPErrorHandler maps errors to a status and renders the error page, or a toast for
+// HTMX requests. It is where a failed request is logged.
 func (s *Server) HTTPErrorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return

@@ -372,18 +372,21 @@ func TestVenueSendingNumberSetting(t *testing.T) {
 			t.Errorf("%q: %d, want 422 with the error next to the field", bad, res.StatusCode)
 		}
 	}
-	res := e.login("staff", "bella").post("/app/bella/settings/sms-number", url.Values{"sms_from": {"+61400000999"}})
-	res.Body.Close()
-	if res.StatusCode != http.StatusForbidden {
-		t.Fatalf("staff set the number: %d", res.StatusCode)
+	// The number decides where replies and STOPs land: only the Owner sets it.
+	for _, role := range []string{"staff", "manager"} {
+		res := e.login(role, "bella").post("/app/bella/settings/sms-number", url.Values{"sms_from": {"+61400000999"}})
+		res.Body.Close()
+		if res.StatusCode != http.StatusForbidden {
+			t.Fatalf("%s set the number: %d", role, res.StatusCode)
+		}
 	}
 	if v, _ := e.st.Venue(t.Context(), e.venues["bella"].ID); v.SMSFrom != "" {
 		t.Fatalf("a refused request changed the number: %q", v.SMSFrom)
 	}
-	res = e.login("manager", "bella").post("/app/bella/settings/sms-number", url.Values{"sms_from": {"+61 400 000 999"}})
+	res := e.login("owner", "bella").post("/app/bella/settings/sms-number", url.Values{"sms_from": {"+61 400 000 999"}})
 	res.Body.Close()
 	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("manager sets the number: %d", res.StatusCode)
+		t.Fatalf("owner sets the number: %d", res.StatusCode)
 	}
 	if v, _ := e.st.Venue(t.Context(), e.venues["bella"].ID); v.SMSFrom != "+61400000999" {
 		t.Fatalf("stored in E.164: %q", v.SMSFrom)

@@ -73,7 +73,11 @@ func (s *Server) Thread(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if st, _ := s.store.ConversationStatus(c.Request().Context(), v.ID, id); st == "unread" {
+	st, err := s.store.ConversationStatus(c.Request().Context(), v.ID, id)
+	if err != nil {
+		return err
+	}
+	if st == "unread" {
 		if err := s.store.SetConversationStatus(c.Request().Context(), v.ID, id, user(c).ID, "open"); err != nil {
 			return err
 		}

@@ -126,7 +126,8 @@ func (s *Server) Routes(e *echo.Echo) {
 	st.GET("", s.Settings)
 	st.POST("/venue", s.SaveVenue)
 	st.POST("/sms-price", s.SaveSMSPrice)
-	st.POST("/sms-number", s.SaveSMSNumber)
+	// Which number a venue texts from decides where replies and STOPs land: the Owner's call.
+	st.POST("/sms-number", s.SaveSMSNumber, s.requireOwner)
 	st.POST("/wallet", s.TopUp)
 	st.POST("/send-delay", s.SaveSendDelay)
 	st.GET("/messages", s.IncompleteReminderSettings)

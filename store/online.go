@@ -423,7 +423,7 @@ func (s *Store) ConfirmDraft(ctx context.Context, venueID, draftID int64, in Boo
 		if id, err = s.insertBooking(ctx, tx, v, 0, in, -1); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE booking_drafts SET booking_id = ? WHERE id = ?`, id, draftID)
+		_, err = tx.ExecContext(ctx, `UPDATE booking_drafts SET booking_id = ? WHERE venue_id = ? AND id = ?`, id, venueID, draftID)
 		return err
 	})
 	if err != nil {

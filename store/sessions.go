@@ -72,7 +72,9 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (Session, erro
 	ss.Created, ss.LastSeen = time.Unix(created, 0), time.Unix(seen, 0)
 	now := s.now()
 	if !salon.SessionLive(now, ss.Created, ss.LastSeen) {
-		s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, ss.ID)
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, ss.ID); err != nil {
+			return Session{}, fmt.Errorf("store: end expired session: %w", err)
+		}
 		return Session{}, salon.ErrNotFound
 	}
 	if now.Sub(ss.LastSeen) >= sessionTouchEvery {
