@@ -17,12 +17,12 @@ func (s *Server) Account(c echo.Context) error {
 
 func (s *Server) renderAccount(c echo.Context, status int, errs views.FieldErrors) error {
 	u := user(c)
-	counts, err := s.store.SessionCounts(c.Request().Context(), venue(c).ID)
+	n, err := s.store.SessionCount(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}
 	return render(c, status, views.AccountPage(s.page(c, "Your account", "account"),
-		views.AccountVM{Email: u.Email, Sessions: max(counts[u.ID], 1), Errors: errs}))
+		views.AccountVM{Email: u.Email, Sessions: max(n, 1), Errors: errs}))
 }
 
 // ChangePassword sets a new password after checking the current one, and signs the

@@ -106,6 +106,18 @@ func (s *Store) EndUserSessions(ctx context.Context, userID, keepID int64) (int,
 	return int(n), nil
 }
 
+// SessionCount returns the number of the user's live sessions.
+func (s *Store) SessionCount(ctx context.Context, userID int64) (int, error) {
+	now := s.now()
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sessions WHERE user_id = ? AND last_seen_at >= ? AND created_at >= ?`,
+		userID, now.Add(-salon.SessionIdleTimeout).Unix(), now.Add(-salon.SessionLifetime).Unix()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: session count: %w", err)
+	}
+	return n, nil
+}
+
 // SessionCounts returns the number of live sessions of each member of the venue.
 func (s *Store) SessionCounts(ctx context.Context, venueID int64) (map[int64]int, error) {
 	now := s.now()
