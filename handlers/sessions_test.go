@@ -78,6 +78,9 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 	phone := e.login("manager", "bella")
 	laptop := e.login("manager", "bella")
 	form := url.Values{"current": {password}, "password": {"a-new-password"}, "confirm": {"a-new-password"}}
+	if got := doc(t, laptop.get("/app/bella/account")).Find(`[data-testid="my-sessions"]`).Text(); !strings.Contains(got, "Here and on 1 other browser.") {
+		t.Fatalf("the Account page should count the other browser: %q", got)
+	}
 
 	// Bad input changes nothing and says why beside the field.
 	bad := url.Values{"current": {"nope"}, "password": {"short"}, "confirm": {"short"}}
