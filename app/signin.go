@@ -16,6 +16,13 @@ import (
 // is said about who the phone belongs to; the client is then found by what the code
 // proved. The browser-session side (remembering a verified code) stays with the web.
 
+// ErrTooManyCodes says which code limit a request reached (phone, email, network or
+// venue) and when to try again.
+type ErrTooManyCodes = store.ErrTooManyCodes
+
+// CodeLife is how long a sign-in code (and a browser's proof of one) lasts.
+const CodeLife = store.OTPLife
+
 // newCode is a random 6-digit code.
 func newCode() string {
 	n, _ := rand.Int(rand.Reader, big.NewInt(1_000_000))

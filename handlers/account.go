@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -17,7 +18,7 @@ func (s *Server) Account(c echo.Context) error {
 
 func (s *Server) renderAccount(c echo.Context, status int, errs views.FieldErrors) error {
 	u := user(c)
-	n, err := s.store.SessionCount(c.Request().Context(), u.ID)
+	n, err := s.concierge.SessionCount(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -37,7 +38,7 @@ func (s *Server) ChangePassword(c echo.Context) error {
 	if wait > 0 {
 		return s.renderAccount(c, http.StatusTooManyRequests, views.FieldErrors{"current": "Too many tries. Try again in " + waitText(wait) + "."})
 	}
-	err := s.store.ChangePassword(c.Request().Context(), user(c).ID, ss.ID, c.FormValue("current"), next)
+	err := s.concierge.ChangePassword(c.Request().Context(), user(c).ID, ss.ID, c.FormValue("current"), next)
 	fe := salon.FieldErrors(err)
 	s.throttle.end(ticket, err == nil || (fe != nil && fe["current"] == "")) // only a wrong current password counts
 	if fe != nil {
@@ -52,7 +53,7 @@ func (s *Server) ChangePassword(c echo.Context) error {
 // SignOutOthers ends the person's sessions in every other browser.
 func (s *Server) SignOutOthers(c echo.Context) error {
 	ss, _ := s.currentSession(c)
-	if _, err := s.store.EndUserSessions(c.Request().Context(), user(c).ID, ss.ID); err != nil {
+	if err := s.concierge.SignOutElsewhere(c.Request().Context(), user(c).ID, ss.ID); err != nil {
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+venue(c).Slug+"/account?saved=signed_out")
@@ -66,15 +67,15 @@ func (s *Server) SignOutMember(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.Membership(c.Request().Context(), uid, v.ID); err != nil {
-		return echo.ErrNotFound
-	}
 	keep := int64(0)
 	if uid == user(c).ID {
 		ss, _ := s.currentSession(c)
 		keep = ss.ID
 	}
-	if _, err := s.store.EndUserSessions(c.Request().Context(), uid, keep); err != nil {
+	if err := s.concierge.SignOutMember(c.Request().Context(), v.ID, uid, keep); err != nil {
+		if errors.Is(err, salon.ErrNotFound) {
+			return echo.ErrNotFound
+		}
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+v.Slug+"/settings/team?saved=member_signed_out")

@@ -9,8 +9,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"concierge/app"
 	"concierge/salon"
-	"concierge/store"
 	"concierge/views"
 )
 
@@ -49,7 +49,7 @@ func (s *Server) Login(c echo.Context) error {
 		return render(c, http.StatusTooManyRequests, views.LoginPage(s.bare(c, "Sign in"), email,
 			"Too many sign-in attempts for this account. Try again in "+waitText(wait)+"."))
 	}
-	u, err := s.store.Authenticate(c.Request().Context(), email, password)
+	u, err := s.concierge.Authenticate(c.Request().Context(), email, password)
 	if errors.Is(err, salon.ErrNotFound) {
 		s.throttle.end(ticket, false)
 		return render(c, http.StatusUnauthorized, views.LoginPage(s.bare(c, "Sign in"), email, "That email and password do not match."))
@@ -71,7 +71,7 @@ func (s *Server) Login(c echo.Context) error {
 // startSession creates the server-side session and a brand-new cookie holding its
 // token: nothing from before sign-in carries over.
 func (s *Server) startSession(c echo.Context, userID int64) error {
-	token, err := s.store.CreateSession(c.Request().Context(), userID, c.Request().UserAgent())
+	token, err := s.concierge.StartSession(c.Request().Context(), userID, c.Request().UserAgent())
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func waitText(d time.Duration) string {
 func (s *Server) Logout(c echo.Context) error {
 	sess, _ := s.sessions.Get(c.Request(), sessionName)
 	if token, _ := sess.Values["token"].(string); token != "" {
-		if err := s.store.DeleteSession(c.Request().Context(), token); err != nil {
+		if err := s.concierge.EndSession(c.Request().Context(), token); err != nil {
 			return err
 		}
 	}
@@ -110,18 +110,18 @@ func (s *Server) Logout(c echo.Context) error {
 
 // currentSession returns the live server-side session of the request's cookie (the
 // store slides its idle time and ends it past its idle time or lifetime).
-func (s *Server) currentSession(c echo.Context) (store.Session, bool) {
-	if ss, ok := c.Get(ctxSession).(store.Session); ok {
+func (s *Server) currentSession(c echo.Context) (app.Session, bool) {
+	if ss, ok := c.Get(ctxSession).(app.Session); ok {
 		return ss, true
 	}
 	sess, err := s.sessions.Get(c.Request(), sessionName)
 	if err != nil {
-		return store.Session{}, false
+		return app.Session{}, false
 	}
 	token, _ := sess.Values["token"].(string)
-	ss, err := s.store.SessionByToken(c.Request().Context(), token)
+	ss, err := s.concierge.LiveSession(c.Request().Context(), token)
 	if err != nil {
-		return store.Session{}, false
+		return app.Session{}, false
 	}
 	c.Set(ctxSession, ss)
 	return ss, true
@@ -144,7 +144,7 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return c.Redirect(http.StatusSeeOther, "/login")
 		}
-		u, err := s.store.User(c.Request().Context(), id)
+		u, err := s.concierge.SignedInUser(c.Request().Context(), id)
 		if err != nil {
 			return c.Redirect(http.StatusSeeOther, "/login")
 		}
@@ -161,11 +161,7 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) requireMember(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		u := c.Get(ctxUser).(salon.User)
-		v, err := s.store.VenueBySlug(c.Request().Context(), c.Param("slug"))
-		if err != nil {
-			return echo.ErrNotFound
-		}
-		m, err := s.store.Membership(c.Request().Context(), u.ID, v.ID)
+		v, m, err := s.concierge.VenueMember(c.Request().Context(), u.ID, c.Param("slug"))
 		if err != nil {
 			return echo.ErrNotFound
 		}

@@ -12,7 +12,6 @@ import (
 
 	"concierge/app"
 	"concierge/salon"
-	"concierge/store"
 	"concierge/views"
 )
 
@@ -63,7 +62,7 @@ func (s *Server) sendSignInCode(c echo.Context, v salon.Venue, in signIn) (statu
 		return http.StatusUnprocessableEntity, errs, nil
 	}
 	err = s.concierge.SendSignInCode(c.Request().Context(), v, phone, email, salon.ClientNetwork(c.RealIP()))
-	var many *store.ErrTooManyCodes
+	var many *app.ErrTooManyCodes
 	if errors.As(err, &many) {
 		return http.StatusTooManyRequests, views.FieldErrors{many.Field: many.Error()}, nil
 	}
@@ -128,5 +127,5 @@ func (s *Server) verifiedInSession(c echo.Context, v salon.Venue, phone, email s
 		return false
 	}
 	at, err := strconv.ParseInt(parts[2], 10, 64)
-	return err == nil && s.now().Before(time.Unix(at, 0).Add(store.OTPLife))
+	return err == nil && s.now().Before(time.Unix(at, 0).Add(app.CodeLife))
 }

@@ -105,7 +105,7 @@ func (s *Server) secureCookies() bool { return strings.HasPrefix(s.cfg.PublicURL
 func (s *Server) Healthz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if err := s.store.DB().PingContext(ctx); err != nil {
+	if err := s.concierge.Ready(ctx); err != nil {
 		return c.String(http.StatusServiceUnavailable, "database unavailable")
 	}
 	return c.String(http.StatusOK, "ok")

@@ -8,8 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"concierge/app"
 	"concierge/salon"
-	"concierge/store"
 	"concierge/views"
 )
 
@@ -22,7 +22,7 @@ func (s *Server) setUp(ctx context.Context) bool {
 	if s.hasVenue.Load() {
 		return true
 	}
-	ok, err := s.store.HasVenue(ctx)
+	ok, err := s.concierge.HasVenue(ctx)
 	if err == nil && ok {
 		s.hasVenue.Store(true)
 	}
@@ -60,9 +60,9 @@ func (s *Server) Setup(c echo.Context) error {
 		f.Errors = views.FieldErrors{"owner_confirm": "The two passwords differ."}
 		return render(c, http.StatusUnprocessableEntity, views.SetupPage(s.bare(c, "Set up Concierge"), f))
 	}
-	v, u, err := s.store.CreateFirstVenue(ctx, store.NewVenue{Slug: f.Slug, Name: f.VenueName, Country: salon.Country(f.Country), TimeZone: f.TimeZone},
-		store.NewUser{Name: f.OwnerName, Email: f.OwnerEmail, Password: c.FormValue("owner_password")})
-	if errors.Is(err, store.ErrAlreadySetUp) {
+	v, u, err := s.concierge.SetUp(ctx, app.FirstVenue{Slug: f.Slug, Name: f.VenueName, Country: salon.Country(f.Country), TimeZone: f.TimeZone,
+		OwnerName: f.OwnerName, OwnerEmail: f.OwnerEmail, OwnerPassword: c.FormValue("owner_password")})
+	if errors.Is(err, app.ErrAlreadySetUp) {
 		s.hasVenue.Store(true)
 		return echo.ErrNotFound
 	}
