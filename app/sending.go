@@ -105,7 +105,11 @@ func (d *Dispatcher) SendSecretToClient(ctx context.Context, venueID int64, c sa
 	if secret == "" || !strings.Contains(body, secret) {
 		secret = ""
 	}
-	switch why := c.Reach(ch, purpose); why {
+	v, err := d.Store.Venue(ctx, venueID)
+	if err != nil {
+		return salon.Message{}, err
+	}
+	switch why := v.Reach(c, ch, purpose); why {
 	case salon.Reachable:
 	case salon.UnreachableNoAddr:
 		return salon.Message{}, ErrNoContact

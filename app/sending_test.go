@@ -90,4 +90,24 @@ func TestSendToClientFollowsTheReachabilityRule(t *testing.T) {
 			}
 		})
 	}
+	t.Run("an NZ venue texts nobody, not even a sign-in code", func(t *testing.T) {
+		nz, err := st.CreateVenue(ctx, store.NewVenue{Slug: "reach-nz", Name: "K", Country: salon.NZ, TimeZone: "Pacific/Auckland"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := st.CreateClient(ctx, nz.ID, 0, salon.ClientInput{FirstName: "Ana", Phone: "021 123 4567", Email: "ana@example.com", NotifySMS: true, NotifyEmail: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = d.SendToClient(ctx, nz.ID, c, salon.SMS, salon.PurposeOTP, "", "Your code is 123456")
+		if err == nil || err.Error() != "Ana cannot get SMS from an email-only venue." {
+			t.Fatalf("SMS from an NZ venue: %v", err)
+		}
+		if _, err := d.SendToClient(ctx, nz.ID, c, salon.Email, salon.PurposeOTP, "Your code", "Your code is 123456"); err != nil {
+			t.Fatalf("email from an NZ venue: %v", err)
+		}
+		if msgs, err := st.ClientMessages(ctx, nz.ID, c.ID); err != nil || len(msgs) != 1 || msgs[0].Channel != salon.Email {
+			t.Fatalf("want the one email only: %v %+v", err, msgs)
+		}
+	})
 }

@@ -18,6 +18,9 @@ const (
 	UnreachableBlocked Unreachable = "blocked"    // the venue blocked the client: nothing goes to them
 	UnreachableNoAddr  Unreachable = "no_contact" // no mobile number / email address on file
 	UnreachableMuted   Unreachable = "muted"      // notifications turned off for the channel
+	// UnreachableCountry: the venue's country sends no SMS (New Zealand venues are
+	// email-only), whoever the client is.
+	UnreachableCountry Unreachable = "email_only_venue"
 )
 
 // mutable reports whether a purpose is a notification the client's notification
@@ -57,6 +60,16 @@ func (c Client) Reach(ch Channel, p Purpose) Unreachable {
 	return Reachable
 }
 
+// Reach is the whole rule for a client of this venue: the venue's country first (an
+// email-only venue sends no SMS to anyone, not even a sign-in code), then the client's
+// own rule (Client.Reach). Every send asks this.
+func (v Venue) Reach(c Client, ch Channel, p Purpose) Unreachable {
+	if ch == SMS && !v.Country.SendsSMS() {
+		return UnreachableCountry
+	}
+	return c.Reach(ch, p)
+}
+
 // ChannelName is how a channel is named in a sentence: "SMS" or "email".
 func ChannelName(ch Channel) string {
 	if ch == SMS {
@@ -79,6 +92,8 @@ func (u Unreachable) phrase(chs []Channel) string {
 		return "is blocked"
 	case UnreachableMuted:
 		return "has muted " + list
+	case UnreachableCountry:
+		return "cannot get " + list + " from an email-only venue"
 	case UnreachableNoAddr:
 		var what []string
 		for _, ch := range chs {

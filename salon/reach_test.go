@@ -45,6 +45,39 @@ func TestReach(t *testing.T) {
 	}
 }
 
+func TestVenueReach(t *testing.T) {
+	sofia := salon.Client{FirstName: "Sofia", Phone: "+64211234567", Email: "sofia@example.com", NotifySMS: true, NotifyEmail: true}
+	au, nz := salon.Venue{Country: salon.AU}, salon.Venue{Country: salon.NZ}
+	cases := []struct {
+		name string
+		v    salon.Venue
+		c    salon.Client
+		ch   salon.Channel
+		p    salon.Purpose
+		want salon.Unreachable
+	}{
+		{"AU venue texts a reachable client", au, sofia, salon.SMS, salon.PurposeWinBack, salon.Reachable},
+		{"NZ venue never texts, even a reachable client", nz, sofia, salon.SMS, salon.PurposeWinBack, salon.UnreachableCountry},
+		{"NZ venue never texts a sign-in code", nz, sofia, salon.SMS, salon.PurposeOTP, salon.UnreachableCountry},
+		{"NZ venue never texts an opt-out confirmation", nz, sofia, salon.SMS, salon.PurposeOptOutConfirm, salon.UnreachableCountry},
+		{"NZ venue emails", nz, sofia, salon.Email, salon.PurposeWinBack, salon.Reachable},
+		{"NZ venue: the client's own rule still applies to email", nz, salon.Client{FirstName: "Sofia", Email: "s@example.com", EmailOptOut: true},
+			salon.Email, salon.PurposeWinBack, salon.UnreachableOptOut},
+		{"AU venue: the client's own rule applies", au, salon.Client{FirstName: "Sofia", Phone: "+61412345678", Blocked: true},
+			salon.SMS, salon.PurposeInboxReply, salon.UnreachableBlocked},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.v.Reach(tc.c, tc.ch, tc.p); got != tc.want {
+				t.Fatalf("Reach = %q, want %q", got, tc.want)
+			}
+		})
+	}
+	if got := salon.WhyUnreachable("Sofia", []salon.ChannelReason{{Channel: salon.SMS, Why: salon.UnreachableCountry}}); got != "Sofia cannot get SMS from an email-only venue" {
+		t.Fatalf("WhyUnreachable = %q", got)
+	}
+}
+
 func TestWhyUnreachable(t *testing.T) {
 	r := func(ch salon.Channel, u salon.Unreachable) salon.ChannelReason {
 		return salon.ChannelReason{Channel: ch, Why: u}
