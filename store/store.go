@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -34,6 +35,8 @@ type Store struct {
 	stmts sync.Map
 	// profiles holds each venue's backfill profiles in memory (see RankGap).
 	profiles profileCache
+	// statements counts the statements run (see Statements).
+	statements *atomic.Int64
 }
 
 // Open opens (creating if needed) the SQLite file at path with the pragmas every pooled
@@ -47,10 +50,12 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate") // Begin takes the write lock at once: no upgrade deadlocks
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	connector, err := sqlite.NewConnector("file:" + path + "?" + q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	statements := new(atomic.Int64)
+	db := sql.OpenDB(countingConnector{base: connector, n: statements})
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(5 * time.Minute)
@@ -61,7 +66,7 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, now: now}, nil
+	return &Store{db: db, now: now, statements: statements}, nil
 }
 
 // privateFile makes sure the database holds its secrets (the session key, password

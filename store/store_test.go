@@ -289,3 +289,18 @@ func TestUnreadNotificationsCount(t *testing.T) {
 		}
 	}
 }
+
+func TestStatementsCountsEveryRoundTrip(t *testing.T) {
+	f := newFixture(t, salon.AU)
+	ctx := context.Background()
+	before := f.st.Statements()
+	if _, err := f.st.Venue(ctx, f.venue.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.Client(ctx, f.venue.ID, f.client.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.st.Statements() - before; got != 2 {
+		t.Fatalf("two reads ran %d statements", got)
+	}
+}
