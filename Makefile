@@ -17,7 +17,7 @@ test: assets generate
 
 # Benchmarks on generated fixtures (10k clients, 125k bookings); see README.
 bench: assets generate
-	go test -run '^$$' -bench 'ClientSearch|ChatTurn|AudiencePreview|RankGap$$|Gaps|ReconnectOverdue' -benchtime 200x ./handlers/
+	go test -run '^$$' -bench 'ClientSearch|ChatTurn|ConciergePage|AudiencePreview|RankGap$$|Gaps|ReconnectOverdue' -benchtime 200x ./handlers/
 	go test -run '^$$' -bench 'RankGapLargeVenue' -benchtime 100x -timeout 20m ./handlers/
 	go test -run '^$$' -bench 'EnqueueAndSend' -benchtime 3x ./handlers/
 	go test -run '^$$' -bench . -benchtime 3x .
