@@ -182,11 +182,15 @@ func (s *Service) Send(ctx context.Context, w Who, id int64, e Edits) (salon.Con
 			return a, err
 		}
 	}
+	// live is the audience counted now: the count and cost the hold threshold and
+	// wallet check go by, and the proof someone can be sent to (counted once per Send).
+	var live *store.Audience
 	if act, _ := salon.LookupAction(a.Kind); act.Batch {
-		// The count and cost the hold threshold and wallet check go by are the live ones.
-		if a, err = s.refreshAudience(ctx, w, a, nil); err != nil {
+		var aud store.Audience
+		if a, aud, err = s.recount(ctx, w, a, nil); err != nil {
 			return a, err
 		}
+		live = &aud
 	}
 	perm, err := s.permission(ctx, w, a)
 	if err != nil {
@@ -197,7 +201,7 @@ func (s *Service) Send(ctx context.Context, w Who, id int64, e Edits) (salon.Con
 	}
 	if perm.NeedsApproval {
 		// Nothing goes to the approver that could not be sent as it stands.
-		if err := s.someoneToSend(ctx, w.Venue, a); err != nil {
+		if err := s.someoneToSendCounted(ctx, w.Venue, a, live); err != nil {
 			return a, err
 		}
 		q, err := s.Store.Queue(ctx, w.Venue.ID, id, w.User.ID, a.Audience, a.CostE4)
@@ -208,7 +212,7 @@ func (s *Service) Send(ctx context.Context, w Who, id int64, e Edits) (salon.Con
 			fmt.Sprintf("/app/%s/concierge/pending", w.Venue.Slug))
 		return q, nil
 	}
-	return s.execute(ctx, w, a, e.HoldConfirmed)
+	return s.execute(ctx, w, a, e.HoldConfirmed, live)
 }
 
 // approverAction loads an action that this person may approve or reject: an Owner
@@ -242,7 +246,7 @@ func (s *Service) Approve(ctx context.Context, w Who, id int64, e Edits) (salon.
 	if err := s.takeReviewLink(ctx, &w, e); err != nil {
 		return a, err
 	}
-	if err := s.sendable(ctx, w, a, e.HoldConfirmed); err != nil {
+	if err := s.sendable(ctx, w, a, e.HoldConfirmed, nil); err != nil {
 		return a, err
 	}
 	if a, err = s.Store.Approve(ctx, w.Venue.ID, id, w.User.ID); err != nil {
@@ -250,7 +254,7 @@ func (s *Service) Approve(ctx context.Context, w Who, id int64, e Edits) (salon.
 	}
 	s.Notify(ctx, w.Venue.ID, a.CreatedBy, "action_approved", fmt.Sprintf("%s approved: %s", w.User.Name, a.Title),
 		fmt.Sprintf("/app/%s/concierge/actions/%d", w.Venue.Slug, a.ID))
-	return s.execute(ctx, w, a, e.HoldConfirmed)
+	return s.execute(ctx, w, a, e.HoldConfirmed, nil)
 }
 
 // Reject rejects someone else's pending action, telling its creator why.
@@ -391,13 +395,24 @@ func outboundErr(ch salon.Channel, subject, body string, values map[string]strin
 // someoneToSend refuses a batch nobody in its audience can be sent right now: there is
 // nothing to send, approve or queue.
 func (s *Service) someoneToSend(ctx context.Context, v salon.Venue, a salon.ConciergeAction) error {
+	return s.someoneToSendCounted(ctx, v, a, nil)
+}
+
+// someoneToSendCounted is someoneToSend given the audience of the action's own channel
+// when it was just counted (nil: count it).
+func (s *Service) someoneToSendCounted(ctx context.Context, v salon.Venue, a salon.ConciergeAction, counted *store.Audience) error {
 	if act, _ := salon.LookupAction(a.Kind); !act.Batch {
 		return nil
 	}
 	req := AudienceRequestFor(a)
-	aud, err := s.Store.AudienceCounts(ctx, v, req)
-	if err != nil {
-		return err
+	var aud store.Audience
+	if counted != nil {
+		aud = *counted
+	} else {
+		var err error
+		if aud, err = s.Store.AudienceCounts(ctx, v, req); err != nil {
+			return err
+		}
 	}
 	excluded := []map[string]int{aud.Excluded}
 	if aud.SendableCount == 0 && a.Params.AlsoEmail {
@@ -438,12 +453,12 @@ func ExclusionSummary(excluded ...map[string]int) string {
 // sendable checks what must hold before anything goes out: a message fit to send,
 // someone to send a batch to, quiet hours for marketing, the hold gesture for 50+
 // recipients, and the wallet for the estimated cost.
-func (s *Service) sendable(ctx context.Context, w Who, a salon.ConciergeAction, held bool) error {
+func (s *Service) sendable(ctx context.Context, w Who, a salon.ConciergeAction, held bool, counted *store.Audience) error {
 	act, _ := salon.LookupAction(a.Kind)
 	if err := s.checkOutgoing(w.Venue, a); err != nil {
 		return err
 	}
-	if err := s.someoneToSend(ctx, w.Venue, a); err != nil {
+	if err := s.someoneToSendCounted(ctx, w.Venue, a, counted); err != nil {
 		return err
 	}
 	// Win-back is scheduled, and quiet hours hold it until they end instead of refusing.
@@ -466,9 +481,9 @@ func (s *Service) sendable(ctx context.Context, w Who, a salon.ConciergeAction, 
 
 // execute runs an action exactly once: the claim lets one caller through. A win-back
 // is not run here but put in the scheduled-sends queue with its cancel window.
-func (s *Service) execute(ctx context.Context, w Who, a salon.ConciergeAction, held bool) (salon.ConciergeAction, error) {
+func (s *Service) execute(ctx context.Context, w Who, a salon.ConciergeAction, held bool, counted *store.Audience) (salon.ConciergeAction, error) {
 	if a.Status != salon.StatusApproved {
-		if err := s.sendable(ctx, w, a, held); err != nil {
+		if err := s.sendable(ctx, w, a, held, counted); err != nil {
 			return a, err
 		}
 	}
@@ -731,6 +746,12 @@ func (s *Service) SetWindow(ctx context.Context, w Who, id int64, e Edits, windo
 // refreshAudience re-counts a batch action's audience (after a change of parameters)
 // and stores the count and cost the Send button and the hold threshold go by.
 func (s *Service) refreshAudience(ctx context.Context, w Who, a salon.ConciergeAction, change func(*salon.ActionParams)) (salon.ConciergeAction, error) {
+	a, _, err := s.recount(ctx, w, a, change)
+	return a, err
+}
+
+// recount is refreshAudience that also returns the audience it counted.
+func (s *Service) recount(ctx context.Context, w Who, a salon.ConciergeAction, change func(*salon.ActionParams)) (salon.ConciergeAction, store.Audience, error) {
 	p := a.Params
 	if change != nil {
 		change(&p)
@@ -738,9 +759,10 @@ func (s *Service) refreshAudience(ctx context.Context, w Who, a salon.ConciergeA
 	a.Params = p
 	aud, err := s.Store.AudienceCounts(ctx, w.Venue, AudienceRequestFor(a))
 	if err != nil {
-		return a, err
+		return a, aud, err
 	}
-	return s.Store.SetActionParams(ctx, w.Venue.ID, a.ID, w.User.ID, p, aud.SendableCount, batchCost(w.Venue, a.Body, aud.SendableCount))
+	a, err = s.Store.SetActionParams(ctx, w.Venue.ID, a.ID, w.User.ID, p, aud.SendableCount, batchCost(w.Venue, a.Body, aud.SendableCount))
+	return a, aud, err
 }
 
 // queueBatch queues a batch action for its audience, worked out again now: one message
