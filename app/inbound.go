@@ -39,17 +39,23 @@ func (s *Service) RouteInbound(ctx context.Context, sid, fromRaw, toRaw, body st
 	if to, err := salon.ParsePhone(in.To, salon.AU); err == nil {
 		in.To = to
 	}
-	venues, err := s.Store.Venues(ctx)
-	if err != nil {
-		return in, err
-	}
-	sends := map[int64]bool{}
-	for _, v := range venues {
-		sends[v.ID] = v.Country.SendsSMS() && v.SendingNumber(s.DefaultSMSFrom) == in.To
-	}
 	matches, err := s.Store.ClientsByPhoneTo(ctx, from, in.To)
 	if err != nil {
 		return in, err
+	}
+	// Which of the venues knowing this phone send from the number it was sent to: only
+	// theirs are read (a text never loads every venue of the install).
+	sends := map[int64]bool{}
+	for _, m := range matches {
+		id := m.Client.VenueID
+		if _, seen := sends[id]; seen {
+			continue
+		}
+		v, err := s.Store.Venue(ctx, id)
+		if err != nil {
+			return in, err
+		}
+		sends[id] = v.Country.SendsSMS() && v.SendingNumber(s.DefaultSMSFrom) == in.To
 	}
 	var ofSenders []salon.Client
 	for _, m := range matches {
