@@ -79,3 +79,9 @@ func TestFormValidation(t *testing.T) {
 		t.Error("a good password and name pass")
 	}
 }
+
+func TestUnknownImportClient(t *testing.T) {
+	if got, want := UnknownImportClient("c9"), `no client "c9" in clients.csv or the venue`; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+}
