@@ -140,10 +140,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	// A crash may have left sends mid-flight: rows being handed over become unknown
 	// (never re-sent); batches are then resumed from their queued rows.
-	if err := (jobs.StuckSends{Store: st, Log: log, AtStart: true}).Run(ctx); err != nil {
+	if err := (jobs.StuckSends{Concierge: svc, Log: log, AtStart: true}).Run(ctx); err != nil {
 		return err
 	}
-	stuck := jobs.StuckSends{Store: st, Log: log}
+	stuck := jobs.StuckSends{Concierge: svc, Log: log}
 	resume := jobs.ResumeSends{Concierge: svc, IdleFor: time.Minute}
 	go func() {
 		// At start every executing action is stalled: nobody else is running it.
@@ -153,10 +153,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}()
 	sched, err := jobs.Start(ctx, clockwork.NewRealClock(), log,
 		jobs.Every{Job: stuck, Interval: time.Minute},
-		jobs.Every{Job: jobs.ExpireActions{Store: st, Log: log}, Interval: time.Minute},
+		jobs.Every{Job: jobs.ExpireActions{Concierge: svc, Log: log}, Interval: time.Minute},
 		jobs.Every{Job: jobs.ScheduledSends{Concierge: svc}, Interval: 5 * time.Second},
 		jobs.Every{Job: resume, Interval: 10 * time.Second},
-		jobs.Every{Job: jobs.DayStats{Store: st}, Interval: time.Minute},
+		jobs.Every{Job: jobs.DayStats{Concierge: svc}, Interval: time.Minute},
 		jobs.Every{Job: jobs.ReconnectAutomation{Concierge: svc}, Interval: time.Minute},
 		jobs.Every{Job: jobs.ReconnectFollowUps{Concierge: svc}, Interval: 5 * time.Minute},
 		jobs.Every{Job: jobs.RebookPrompts{Concierge: svc}, Interval: 5 * time.Minute},

@@ -70,8 +70,12 @@ type FirstVenue struct {
 
 // SetUp creates the install's first venue and its Owner, once (ErrAlreadySetUp after).
 func (s *Service) SetUp(ctx context.Context, f FirstVenue) (salon.Venue, salon.User, error) {
-	return s.Store.CreateFirstVenue(ctx, store.NewVenue{Slug: f.Slug, Name: f.Name, Country: f.Country, TimeZone: f.TimeZone},
-		store.NewUser{Name: f.OwnerName, Email: f.OwnerEmail, Password: f.OwnerPassword})
+	nv := salon.NewVenue{Slug: f.Slug, Name: f.Name, Country: f.Country, TimeZone: f.TimeZone}
+	owner := salon.NewUser{Name: f.OwnerName, Email: f.OwnerEmail, Password: f.OwnerPassword, Role: salon.Owner}
+	if errs := salon.FirstVenueErrors(nv, owner); len(errs) > 0 {
+		return salon.Venue{}, salon.User{}, salon.Invalid(errs)
+	}
+	return s.Store.CreateFirstVenue(ctx, nv, owner)
 }
 
 // SessionCount is how many browsers the user is signed in on.

@@ -184,7 +184,7 @@ func TestRejectNotifiesAndSweptActionsShowExpired(t *testing.T) {
 	card = cardOf(manager.chat(t, "bella", "win back lapsed clients"), "win_back")
 	id = cardID(t, card)
 	e.clk.Advance(8 * 24 * time.Hour)
-	if err := (jobs.ExpireActions{Store: e.st}).Run(t.Context()); err != nil {
+	if err := (jobs.ExpireActions{Concierge: e.app.ConciergeService()}).Run(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	manager = e.login("manager", "bella")

@@ -22,7 +22,7 @@ func (s *Server) Home(c echo.Context) error {
 
 // VenueIndex opens the user's only venue, or lets them choose.
 func (s *Server) VenueIndex(c echo.Context) error {
-	vs, err := s.store.UserVenues(c.Request().Context(), user(c).ID)
+	vs, err := s.concierge.UserVenues(c.Request().Context(), user(c).ID)
 	if err != nil {
 		return err
 	}
@@ -46,18 +46,13 @@ func venueDay(t time.Time, loc *time.Location) (time.Time, time.Time) {
 
 // Dashboard shows today's numbers and appointments.
 func (s *Server) Dashboard(c echo.Context) error {
-	ctx := c.Request().Context()
 	v := venue(c)
-	loc := v.Location()
-	from, to := venueDay(s.now(), loc)
-	counts, err := s.store.DayCounts(ctx, v.ID, from, to)
+	from, to := venueDay(s.now(), v.Location())
+	day, err := s.concierge.Dashboard(c.Request().Context(), v, member(c), from, to)
 	if err != nil {
 		return err
 	}
-	bookings, err := s.store.BookingsBetween(ctx, v.ID, from, to)
-	if err != nil {
-		return err
-	}
+	counts := day.Counts
 	vm := views.DashboardVM{
 		DateLabel: from.Format("Monday 2 January 2006"),
 		Today:     counts.Today, Completed: counts.Completed, NoShows: counts.NoShows, Upcoming: counts.Upcoming,
@@ -67,27 +62,14 @@ func (s *Server) Dashboard(c echo.Context) error {
 	if v.Channel() == salon.Email {
 		vm.Channel = "email (this venue is email-only)"
 	}
-	for _, b := range bookings {
+	for _, b := range day.Bookings {
 		if b.Status != salon.Cancelled {
 			vm.Appointments = append(vm.Appointments, s.bookingRow(v, b, 0))
 		}
 	}
-	gaps, err := s.store.Gaps(ctx, v, to, to.AddDate(0, 0, 1))
-	if err != nil {
-		return err
-	}
-	vm.GapsTomorrow = len(gaps)
-	if member(c).CanManageWaitlist() {
-		if vm.Incomplete, err = s.store.CountIncomplete(ctx, v.ID); err != nil {
-			return err
-		}
-	}
-	if member(c).CanManageVenue() {
-		rec, err := s.store.RecoveryMetrics(ctx, v.ID, s.now().AddDate(0, 0, -30))
-		if err != nil {
-			return err
-		}
-		vm.ShowBackfill, vm.Recovery = true, recoveryVM(v, rec)
+	vm.GapsTomorrow, vm.Incomplete = day.GapsTomorrow, day.Incomplete
+	if day.ShowRecovery {
+		vm.ShowBackfill, vm.Recovery = true, recoveryVM(v, day.Recovery)
 	}
 	return render(c, http.StatusOK, views.DashboardPage(s.page(c, "Dashboard", "dashboard"), vm))
 }
@@ -113,7 +95,7 @@ func (s *Server) bookingRow(v salon.Venue, b salon.Booking, dayStartMin int) vie
 // Notifications lists in-app notifications.
 func (s *Server) Notifications(c echo.Context) error {
 	v := venue(c)
-	ns, err := s.store.Notifications(c.Request().Context(), v.ID, user(c).ID, member(c).HiddenNotices())
+	ns, err := s.concierge.Notifications(c.Request().Context(), v.ID, user(c).ID, member(c))
 	if err != nil {
 		return err
 	}

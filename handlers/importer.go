@@ -43,7 +43,7 @@ func (s *Server) Import(c echo.Context) error {
 	if bf != nil {
 		defer bf.Close()
 	}
-	res, err := s.store.ImportCSV(c.Request().Context(), v.ID, user(c).ID, readerOrNil(cf), readerOrNil(bf), dry)
+	res, err := s.concierge.ImportCSV(c.Request().Context(), v.ID, user(c).ID, readerOrNil(cf), readerOrNil(bf), dry)
 	if err != nil {
 		return err
 	}

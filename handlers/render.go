@@ -50,18 +50,15 @@ func (s *Server) page(c echo.Context, title, nav string) views.Page {
 	if p.Flash != "" {
 		p.Flash = flashText(p.Flash)
 	}
-	vs, err := s.store.UserVenues(c.Request().Context(), u.ID)
+	layout, err := s.concierge.PageLayout(c.Request().Context(), u.ID, v, m)
 	if err != nil && s.log != nil {
-		s.log.Warn("user venues", "user_id", u.ID, "err", err) // the page still renders, without the switcher
+		// The page still renders, without the switcher or the badge it could not load.
+		s.log.Warn("page layout", "user_id", u.ID, "venue_id", v.ID, "err", err)
 	}
-	for _, uv := range vs {
+	for _, uv := range layout.Venues {
 		p.Venues = append(p.Venues, views.VenueLink{Slug: uv.Slug, Name: uv.Name, Role: uv.Role.Title(), Current: uv.Slug == v.Slug})
 	}
-	unread, err := s.store.UnreadNotifications(c.Request().Context(), v.ID, u.ID, m.HiddenNotices())
-	if err != nil && s.log != nil {
-		s.log.Warn("unread notifications", "venue_id", v.ID, "err", err) // the page still renders, without a badge
-	}
-	p.Unread = unread
+	p.Unread = layout.Unread
 	return p
 }
 

@@ -213,7 +213,7 @@ func TestEngageListsBatchSendsPerRecipient(t *testing.T) {
 	var one int64
 	e.st.DB().QueryRow(`SELECT id FROM messages WHERE action_id = ? ORDER BY id LIMIT 1`, id).Scan(&one)
 	e.st.DB().Exec(`UPDATE messages SET status = 'sending', updated_at = ? WHERE id = ?`, e.clk.Now().Add(-time.Hour).Unix(), one)
-	(jobs.StuckSends{Store: e.st}).Run(t.Context())
+	(jobs.StuckSends{Concierge: e.app.ConciergeService()}).Run(t.Context())
 	ld := doc(t, owner.get("/app/bella/engage"))
 	if ld.Find(`[data-testid="engage-row"]`).Length() != 1 || !strings.Contains(ld.Text(), "1 unknown") {
 		t.Fatalf("engage feed: %s", ld.Text())

@@ -10,35 +10,29 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"concierge/salon"
-	"concierge/store"
 	"concierge/views"
 )
 
 // settingsVM builds the settings page from the venue's current state.
 func (s *Server) settingsVM(c echo.Context, v salon.Venue) (views.SettingsVM, error) {
-	ctx := c.Request().Context()
 	vm := views.SettingsVM{
 		Venue: views.VenueForm{Name: v.Name, Country: string(v.Country), TimeZone: v.TimeZone, QuietStart: v.QuietStart.String(),
 			QuietEnd: v.QuietEnd.String(), Solo: v.Solo, StorefrontURL: v.StorefrontURL, ReviewLink: v.ReviewLink},
 		SMSPrice: salon.FormatPriceE4(v.SMSPriceE4), Currency: v.Country.Currency(), EmailOnly: !v.Country.SendsSMS(),
 		Wallet: salon.FormatE4(v.Country, v.WalletE4), SMSFrom: v.SMSFrom, DefaultFrom: s.cfg.TwilioFrom,
 	}
-	if d, err := s.store.SendDelay(ctx, v.ID); err == nil {
-		vm.SendDelay = fmt.Sprint(int(d.Seconds()))
-	}
-	ledger, err := s.store.WalletLedger(ctx, v.ID, 10)
+	page, err := s.concierge.VenueSettingsPage(c.Request().Context(), v.ID)
 	if err != nil {
 		return vm, err
 	}
-	for _, l := range ledger {
+	if page.SendDelayKnown {
+		vm.SendDelay = fmt.Sprint(int(page.SendDelay.Seconds()))
+	}
+	for _, l := range page.Ledger {
 		vm.Ledger = append(vm.Ledger, views.LedgerRow{At: l.At.In(v.Location()).Format("2 Jan 15:04"),
 			Kind: strings.ReplaceAll(l.Kind, "_", "-"), Note: l.Note, Amount: salon.FormatE4(v.Country, l.AmountE4)})
 	}
-	staff, err := s.store.StaffMembers(ctx, v.ID, false)
-	if err != nil {
-		return vm, err
-	}
-	for _, st := range staff {
+	for _, st := range page.Staff {
 		vm.Staff = append(vm.Staff, views.StaffHoursRow{ID: st.ID, Name: st.Name, Active: st.Active, Hours: hoursSummary(st.Hours)})
 	}
 	return vm, nil
@@ -66,7 +60,7 @@ func (s *Server) settingsFailed(c echo.Context, patch func(*views.SettingsVM)) e
 // SaveVenue saves country, time zone, quiet hours, solo and links.
 func (s *Server) SaveVenue(c echo.Context) error {
 	v := venue(c)
-	in := store.VenueSettings{Name: c.FormValue("name"), Country: salon.Country(c.FormValue("country")),
+	in := salon.VenueSettings{Name: c.FormValue("name"), Country: salon.Country(c.FormValue("country")),
 		TimeZone: strings.TrimSpace(c.FormValue("time_zone")), Solo: c.FormValue("solo") == "true",
 		StorefrontURL: c.FormValue("storefront_url"), ReviewLink: c.FormValue("review_link")}
 	errs := views.FieldErrors(in.Validate())
@@ -82,7 +76,7 @@ func (s *Server) SaveVenue(c echo.Context) error {
 	}
 	var err error
 	if len(errs) == 0 {
-		err = s.store.UpdateVenueSettings(c.Request().Context(), v.ID, user(c).ID, in)
+		err = s.concierge.SaveVenueSettings(c.Request().Context(), v.ID, user(c).ID, in)
 		if err == nil {
 			return redirectAfterPost(c, "/app/"+v.Slug+"/settings?saved=venue")
 		}
@@ -106,7 +100,7 @@ func (s *Server) SaveSMSPrice(c echo.Context) error {
 	raw := c.FormValue("sms_price")
 	price, err := salon.ParseDecimal(raw, 4)
 	if err == nil {
-		err = s.store.SetSMSPrice(c.Request().Context(), v.ID, user(c).ID, price)
+		err = s.concierge.SetSMSPrice(c.Request().Context(), v, user(c).ID, price)
 		if err == nil {
 			return redirectAfterPost(c, "/app/"+v.Slug+"/settings?saved=price")
 		}
@@ -124,7 +118,7 @@ func (s *Server) SaveSMSPrice(c echo.Context) error {
 func (s *Server) SaveSMSNumber(c echo.Context) error {
 	v := venue(c)
 	raw := c.FormValue("sms_from")
-	err := s.store.SetSMSNumber(c.Request().Context(), v.ID, user(c).ID, raw)
+	err := s.concierge.SetSMSNumber(c.Request().Context(), v.ID, user(c).ID, raw)
 	if err == nil {
 		return redirectAfterPost(c, "/app/"+v.Slug+"/settings?saved=venue")
 	}
@@ -139,7 +133,7 @@ func (s *Server) TopUp(c echo.Context) error {
 	v := venue(c)
 	amount, err := salon.ParseDecimal(c.FormValue("amount"), 2)
 	if err == nil {
-		err = s.store.TopUpWallet(c.Request().Context(), v.ID, user(c).ID, amount, strings.TrimSpace(c.FormValue("note")))
+		err = s.concierge.TopUpWallet(c.Request().Context(), v.ID, user(c).ID, amount, strings.TrimSpace(c.FormValue("note")))
 		if err == nil {
 			return redirectAfterPost(c, "/app/"+v.Slug+"/settings?saved=wallet")
 		}
@@ -153,25 +147,17 @@ func (s *Server) TopUp(c echo.Context) error {
 
 // teamVM lists the members.
 func (s *Server) teamVM(c echo.Context, form views.TeamForm) (views.TeamVM, error) {
-	members, err := s.store.Members(c.Request().Context(), venue(c).ID)
+	team, err := s.concierge.Team(c.Request().Context(), venue(c).ID)
 	if err != nil {
 		return views.TeamVM{}, err
 	}
 	vm := views.TeamVM{Form: form}
-	staff, err := s.store.StaffMembers(c.Request().Context(), venue(c).ID, false)
-	if err != nil {
-		return vm, err
-	}
-	for _, st := range staff {
+	for _, st := range team.Staff {
 		vm.Staff = append(vm.Staff, views.StaffHoursRow{ID: st.ID, Name: st.Name, Active: st.Active, Hours: hoursSummary(st.Hours), Login: st.UserID != 0})
 	}
-	sessions, err := s.store.SessionCounts(c.Request().Context(), venue(c).ID)
-	if err != nil {
-		return vm, err
-	}
-	for _, m := range members {
+	for _, m := range team.Members {
 		vm.Members = append(vm.Members, views.MemberRow{UserID: m.UserID, Name: m.Name, Email: m.Email, Role: string(m.Role),
-			ManageWaitlist: m.ManageWaitlist, IsSelf: m.UserID == user(c).ID, Sessions: sessions[m.UserID]})
+			ManageWaitlist: m.ManageWaitlist, IsSelf: m.UserID == user(c).ID, Sessions: team.Sessions[m.UserID]})
 	}
 	return vm, nil
 }
@@ -189,7 +175,7 @@ func (s *Server) Team(c echo.Context) error {
 func (s *Server) AddMember(c echo.Context) error {
 	v := venue(c)
 	form := views.TeamForm{Name: c.FormValue("name"), Email: c.FormValue("email"), Role: c.FormValue("role")}
-	_, err := s.store.AddUser(c.Request().Context(), v.ID, user(c).ID, store.NewUser{Email: form.Email, Name: form.Name,
+	_, err := s.concierge.AddMember(c.Request().Context(), v.ID, user(c).ID, salon.NewUser{Email: form.Email, Name: form.Name,
 		Password: c.FormValue("password"), Role: salon.Role(form.Role)})
 	if err == nil {
 		return redirectAfterPost(c, "/app/"+v.Slug+"/settings/team?saved=member")
@@ -219,11 +205,11 @@ func (s *Server) SetMemberRole(c echo.Context) error {
 	if uid == user(c).ID {
 		return salon.ErrForbidden
 	}
-	role, ok := salon.ParseRole(c.FormValue("role"))
-	if !ok {
-		return salon.Invalid(map[string]string{"role": "Role must be owner, manager or staff."})
+	role := salon.Role(c.FormValue("role"))
+	if err := salon.CheckRole(role); err != nil {
+		return err
 	}
-	if err := s.store.SetMemberRole(c.Request().Context(), v.ID, user(c).ID, uid, role, c.FormValue("manage_waitlist") == "true"); err != nil {
+	if err := s.concierge.SetMemberRole(c.Request().Context(), v.ID, user(c).ID, uid, role, c.FormValue("manage_waitlist") == "true"); err != nil {
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+v.Slug+"/settings/team?saved=member")
@@ -268,7 +254,7 @@ func (s *Server) StaffHours(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.store.StaffMember(c.Request().Context(), venue(c).ID, id)
+	st, err := s.concierge.StaffMember(c.Request().Context(), venue(c).ID, id)
 	if err != nil {
 		return err
 	}
@@ -282,7 +268,7 @@ func (s *Server) SaveStaffHours(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.store.StaffMember(c.Request().Context(), v.ID, id)
+	st, err := s.concierge.StaffMember(c.Request().Context(), v.ID, id)
 	if err != nil {
 		return err
 	}
@@ -298,18 +284,18 @@ func (s *Server) SaveStaffHours(c echo.Context) error {
 		}
 		start, ok1 := salon.ParseClock(d.Start)
 		end, ok2 := salon.ParseClock(d.End)
-		key := fmt.Sprintf("hours_%d", n)
+		h := salon.WorkingHours{Weekday: wd, Start: start, End: end}
 		switch {
 		case !ok1 || !ok2:
-			f.Errors[key] = "Enter a start and end time like 09:00 and 17:00."
-		case end <= start:
-			f.Errors[key] = "The end time must be after the start time."
+			f.Errors[salon.HoursField(h)] = "Enter a start and end time like 09:00 and 17:00."
+		case salon.ShiftProblem(h) != "":
+			f.Errors[salon.HoursField(h)] = salon.ShiftProblem(h)
 		default:
-			hours = append(hours, salon.WorkingHours{Weekday: wd, Start: start, End: end})
+			hours = append(hours, h)
 		}
 	}
 	if len(f.Errors) == 0 {
-		err = s.store.UpdateStaff(c.Request().Context(), v.ID, user(c).ID, id, f.Active, hours)
+		err = s.concierge.SaveStaff(c.Request().Context(), v.ID, user(c).ID, id, f.Active, hours)
 		if err == nil {
 			return redirectAfterPost(c, "/app/"+v.Slug+"/settings/team?saved=member")
 		}
@@ -330,7 +316,7 @@ func (s *Server) SaveSendDelay(c echo.Context) error {
 	raw := strings.TrimSpace(c.FormValue("send_delay_seconds"))
 	secs, err := strconv.Atoi(raw)
 	if err == nil {
-		err = s.store.SetSendDelay(c.Request().Context(), v.ID, user(c).ID, secs)
+		err = s.concierge.SetSendDelay(c.Request().Context(), v.ID, user(c).ID, secs)
 		if err == nil {
 			return redirectAfterPost(c, "/app/"+v.Slug+"/settings?saved=venue")
 		}
@@ -339,6 +325,6 @@ func (s *Server) SaveSendDelay(c echo.Context) error {
 		}
 	}
 	return s.settingsFailed(c, func(vm *views.SettingsVM) {
-		vm.SendDelay, vm.SendDelayErr = raw, "Choose between 0 and 300 seconds (5 minutes)."
+		vm.SendDelay, vm.SendDelayErr = raw, salon.SendDelayMessage
 	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"concierge/app"
 	"concierge/jobs"
 	"concierge/salon"
 	"concierge/store"
@@ -43,7 +44,7 @@ func TestStuckSendsMarksOnlyOldSendingRows(t *testing.T) {
 	clock = clock.Add(3 * time.Minute)
 	st.ClaimForSending(ctx, v.ID, fresh)
 
-	job := jobs.StuckSends{Store: st, After: 2 * time.Minute}
+	job := jobs.StuckSends{Concierge: &app.Service{Store: st}, After: 2 * time.Minute}
 	if err := job.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestDayStatsMovesTheYearWindow(t *testing.T) {
 		st.DB().Exec(`INSERT INTO bookings (venue_id, client_id, staff_id, start_at, end_at, price_minor, status, created_at)
 			VALUES (?, ?, ?, ?, ?, 1000, 'completed', ?)`, v.ID, c.ID, staff, start.Unix(), start.Add(time.Hour).Unix(), start.Unix())
 	}
-	job := jobs.DayStats{Store: st}
+	job := jobs.DayStats{Concierge: &app.Service{Store: st}}
 	visits := func() (n int) {
 		t.Helper()
 		if err := st.DB().QueryRow(`SELECT visits_12m FROM clients WHERE id = ?`, c.ID).Scan(&n); err != nil {

@@ -5,14 +5,14 @@ import (
 	"log/slog"
 	"time"
 
-	"concierge/store"
+	"concierge/app"
 )
 
 // StuckSends marks messages left in 'sending' by a crash as 'unknown', so they are
 // shown and never re-sent (Twilio message creation is not idempotent).
 type StuckSends struct {
-	Store *store.Store
-	Log   *slog.Logger
+	Concierge *app.Service
+	Log       *slog.Logger
 	// After is how long a message may stay in 'sending' before it counts as stuck.
 	After time.Duration
 	// AtStart marks every 'sending' row, whatever its age: when the process starts,
@@ -29,11 +29,7 @@ func (j StuckSends) Run(ctx context.Context) error {
 	if after == 0 {
 		after = 2 * time.Minute
 	}
-	before := j.Store.Now().Add(-after)
-	if j.AtStart {
-		before = j.Store.Now().Add(time.Hour)
-	}
-	n, err := j.Store.MarkStuckUnknown(ctx, before)
+	n, err := j.Concierge.MarkStuckSends(ctx, after, j.AtStart)
 	if err != nil {
 		return err
 	}

@@ -92,3 +92,46 @@ type User struct {
 	Name         string
 	PasswordHash string
 }
+
+// roleMessage is what a role other than owner, manager or staff is told.
+const roleMessage = "Role must be owner, manager or staff."
+
+// CheckRole refuses a role that is not owner, manager or staff.
+func CheckRole(r Role) error {
+	if _, ok := ParseRole(string(r)); !ok {
+		return Invalid(map[string]string{"role": roleMessage})
+	}
+	return nil
+}
+
+// LastOwnerError is the refusal to take the Owner role from a venue's last Owner: a
+// venue always keeps at least one. Whether they are the last is counted in the store.
+func LastOwnerError() error {
+	return Invalid(map[string]string{"role": "A venue needs at least one Owner."})
+}
+
+// NewUser is what adding a person to a venue needs.
+type NewUser struct {
+	Email, Name, Password string
+	Role                  Role
+	ManageWaitlist        bool
+}
+
+// Validate checks a new person's email, name, role and password; the map is empty
+// when all is well.
+func (n NewUser) Validate() map[string]string {
+	errs := map[string]string{}
+	if _, err := ParseEmail(n.Email); err != nil {
+		errs["email"] = err.Error()
+	}
+	if msg := CheckName(n.Name); msg != "" {
+		errs["name"] = msg
+	}
+	if _, ok := ParseRole(string(n.Role)); !ok {
+		errs["role"] = roleMessage
+	}
+	if msg := CheckPassword(n.Password); msg != "" {
+		errs["password"] = msg
+	}
+	return errs
+}

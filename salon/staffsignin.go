@@ -55,3 +55,19 @@ func SignInWait(now time.Time, attempts []time.Time, limit, failuresInRow int, l
 func SessionLive(now, created, lastSeen time.Time) bool {
 	return now.Sub(lastSeen) <= SessionIdleTimeout && now.Sub(created) <= SessionLifetime
 }
+
+// CheckPassword is the rule for a new password: MinPasswordLength to
+// MaxPasswordLength bytes. It returns the message to show, or "" when it will do.
+func CheckPassword(p string) string {
+	switch {
+	case len(p) < MinPasswordLength:
+		return "Password must be at least 8 characters."
+	case len(p) > MaxPasswordLength:
+		return "Password must be at most 72 characters."
+	}
+	return ""
+}
+
+// WrongCurrentPasswordMessage is what a password change is told when the current
+// password given is not the person's.
+const WrongCurrentPasswordMessage = "That is not your current password."

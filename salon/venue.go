@@ -2,6 +2,7 @@ package salon
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -197,3 +198,129 @@ func ValidTimeZone(name string) bool {
 	_, err := time.LoadLocation(name)
 	return err == nil
 }
+
+var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
+
+// CheckName is the rule for every name a person types (venue, team member): not blank.
+// It returns the message to show, or "" when the name will do.
+func CheckName(name string) string {
+	if strings.TrimSpace(name) == "" {
+		return "Name is required."
+	}
+	return ""
+}
+
+// checkPlace adds the country and time zone messages a venue form can earn.
+func checkPlace(errs map[string]string, country Country, timeZone string) {
+	if _, ok := ParseCountry(string(country)); !ok {
+		errs["country"] = "Country must be AU, GB or NZ."
+	}
+	if !ValidTimeZone(timeZone) {
+		errs["time_zone"] = "Time zone must be an IANA name like Australia/Sydney."
+	}
+}
+
+// NewVenue is what creating a venue needs.
+type NewVenue struct {
+	Slug, Name, TimeZone string
+	Country              Country
+}
+
+// Validate checks a new venue's fields; the map is empty when all is well.
+func (n NewVenue) Validate() map[string]string {
+	errs := map[string]string{}
+	if !slugRe.MatchString(n.Slug) {
+		errs["slug"] = "Slug: 2–40 lower-case letters, digits or dashes."
+	}
+	if msg := CheckName(n.Name); msg != "" {
+		errs["name"] = msg
+	}
+	checkPlace(errs, n.Country, n.TimeZone)
+	return errs
+}
+
+// ErrAlreadySetUp refuses the first-run page once any venue exists.
+var ErrAlreadySetUp = Conflict("This Concierge is already set up. Sign in instead.")
+
+// FirstVenueErrors checks the first-run form: the venue's fields, and the Owner's under
+// owner_ (the venue has a name too). The Owner's role is always Owner.
+func FirstVenueErrors(nv NewVenue, owner NewUser) map[string]string {
+	errs := nv.Validate()
+	owner.Role = Owner
+	for k, v := range owner.Validate() {
+		errs["owner_"+k] = v
+	}
+	return errs
+}
+
+// VenueSettings is the editable part of a venue.
+type VenueSettings struct {
+	Name          string
+	Country       Country
+	TimeZone      string
+	QuietStart    Clock
+	QuietEnd      Clock
+	Solo          bool
+	StorefrontURL string
+	ReviewLink    string
+}
+
+// Validate checks the fields that need no database: name, country, time zone. Whether
+// a solo venue has exactly one active staff member is counted where the staff are
+// (SoloStaffCountError).
+func (in VenueSettings) Validate() map[string]string {
+	errs := map[string]string{}
+	if msg := CheckName(in.Name); msg != "" {
+		errs["name"] = msg
+	}
+	checkPlace(errs, in.Country, in.TimeZone)
+	return errs
+}
+
+// SoloStaffCountError refuses making a venue solo (it skips every approval) unless it
+// has exactly one active staff member; active is how many it has. Nil when it may.
+func SoloStaffCountError(active int) error {
+	if active == 1 {
+		return nil
+	}
+	return Invalid(map[string]string{"solo": fmt.Sprintf("A solo venue has exactly one active staff member; this one has %d.", active)})
+}
+
+// MaxSMSPriceE4 caps the per-segment SMS price a venue may set: 10.0000.
+const MaxSMSPriceE4 = 100000
+
+// CheckSMSPrice checks a per-segment SMS price (ten-thousandths) for a venue in
+// country: 0 to MaxSMSPriceE4, and always 0 in an email-only country. Country ""
+// (not known yet) checks the range alone.
+func CheckSMSPrice(country Country, priceE4 int64) error {
+	if priceE4 < 0 || priceE4 > MaxSMSPriceE4 {
+		return Invalid(map[string]string{"sms_price": "Price must be between 0 and 10.0000 per segment."})
+	}
+	if !country.SendsSMS() && priceE4 != 0 {
+		return Invalid(map[string]string{"sms_price": "NZ venues are email-only: the SMS price stays 0."})
+	}
+	return nil
+}
+
+// MaxTopUpMinor caps one manual wallet top-up: 100,000 in the currency.
+const MaxTopUpMinor = 100_000_00
+
+// CheckTopUp checks a manual wallet top-up (minor units): more than 0, at most
+// MaxTopUpMinor.
+func CheckTopUp(amountMinor int64) error {
+	if amountMinor <= 0 || amountMinor > MaxTopUpMinor {
+		return Invalid(map[string]string{"amount": "Enter an amount between 0.01 and 100,000."})
+	}
+	return nil
+}
+
+// CheckSendDelay checks the scheduled-sends cancel window: 0 to MaxSendDelay seconds.
+func CheckSendDelay(secs int) error {
+	if secs < 0 || secs > MaxSendDelay {
+		return Invalid(map[string]string{"send_delay_seconds": SendDelayMessage})
+	}
+	return nil
+}
+
+// SendDelayMessage is what a send delay out of range (or not a number) is told.
+const SendDelayMessage = "Choose between 0 and 300 seconds (5 minutes)."

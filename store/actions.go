@@ -401,8 +401,8 @@ func (s *Store) SendDelay(ctx context.Context, venueID int64) (time.Duration, er
 
 // SetSendDelay sets the cancel window (0 to 300 seconds).
 func (s *Store) SetSendDelay(ctx context.Context, venueID, actor int64, secs int) error {
-	if secs < 0 || secs > salon.MaxSendDelay {
-		return salon.Invalid(map[string]string{"send_delay_seconds": "Choose between 0 and 300 seconds (5 minutes)."})
+	if err := salon.CheckSendDelay(secs); err != nil {
+		return err
 	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE venues SET send_delay_seconds = ? WHERE id = ?`, secs, venueID); err != nil {

@@ -71,7 +71,7 @@ func (s *Store) Import(ctx context.Context, venueID, actorID int64, clients []sa
 			clientID, ok := clientIDs[ib.ClientExternalID]
 			if !ok {
 				if err := tx.QueryRowContext(ctx, `SELECT id FROM clients WHERE venue_id = ? AND external_id = ?`, venueID, ib.ClientExternalID).Scan(&clientID); err != nil {
-					lineErr("client_external_id", fmt.Sprintf("no client %q in clients.csv or the venue", ib.ClientExternalID))
+					lineErr("client_external_id", salon.UnknownImportClient(ib.ClientExternalID))
 					continue
 				}
 				clientIDs[ib.ClientExternalID] = clientID

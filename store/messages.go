@@ -341,8 +341,8 @@ func collectMessages(rows *sql.Rows) ([]salon.Message, error) {
 
 // TopUpWallet records a manual wallet top-up (minor units).
 func (s *Store) TopUpWallet(ctx context.Context, venueID, userID, amountMinor int64, note string) error {
-	if amountMinor <= 0 || amountMinor > 100_000_00 {
-		return salon.Invalid(map[string]string{"amount": "Enter an amount between 0.01 and 100,000."})
+	if err := salon.CheckTopUp(amountMinor); err != nil {
+		return err
 	}
 	e4 := amountMinor * salon.E4PerMinor
 	return s.withTx(ctx, func(tx *sql.Tx) error {

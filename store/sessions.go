@@ -150,12 +150,10 @@ func (s *Store) ChangePassword(ctx context.Context, userID, keepSessionID int64,
 	}
 	errs := map[string]string{}
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(current)) != nil {
-		errs["current"] = "That is not your current password."
+		errs["current"] = salon.WrongCurrentPasswordMessage
 	}
-	if len(next) < salon.MinPasswordLength {
-		errs["password"] = "Password must be at least 8 characters."
-	} else if len(next) > salon.MaxPasswordLength {
-		errs["password"] = "Password must be at most 72 characters."
+	if msg := salon.CheckPassword(next); msg != "" {
+		errs["password"] = msg
 	}
 	if len(errs) > 0 {
 		return salon.Invalid(errs)

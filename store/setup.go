@@ -19,7 +19,7 @@ func (s *Store) HasVenue(ctx context.Context) (bool, error) {
 }
 
 // ErrAlreadySetUp is returned by CreateFirstVenue once any venue exists.
-var ErrAlreadySetUp = salon.Conflict("This Concierge is already set up. Sign in instead.")
+var ErrAlreadySetUp = salon.ErrAlreadySetUp
 
 // CreateFirstVenue (field errors: the venue's slug, name, country, time_zone and the
 // Owner's owner_name, owner_email, owner_password) creates the installation's first venue and its Owner in one
@@ -27,14 +27,10 @@ var ErrAlreadySetUp = salon.Conflict("This Concierge is already set up. Sign in 
 // venue, and the page can never be used again to add an Owner.
 func (s *Store) CreateFirstVenue(ctx context.Context, nv NewVenue, owner NewUser) (salon.Venue, salon.User, error) {
 	owner.Role = salon.Owner
-	errs := nv.Validate()
-	email, hash, err := owner.checked()
-	for k, v := range salon.FieldErrors(err) {
-		errs["owner_"+k] = v // the venue has a name too
-	}
-	if len(errs) > 0 {
+	if errs := salon.FirstVenueErrors(nv, owner); len(errs) > 0 {
 		return salon.Venue{}, salon.User{}, salon.Invalid(errs)
 	}
+	email, hash, err := checked(&owner)
 	if err != nil {
 		return salon.Venue{}, salon.User{}, err
 	}

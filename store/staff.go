@@ -38,8 +38,8 @@ func ensureStaff(ctx context.Context, tx *sql.Tx, venueID int64, name string, no
 // EnsureStaff finds or creates a staff member by name.
 func (s *Store) EnsureStaff(ctx context.Context, venueID int64, name string) (int64, error) {
 	name = strings.TrimSpace(name)
-	if name == "" {
-		return 0, salon.Invalid(map[string]string{"name": "Name is required."})
+	if msg := salon.CheckName(name); msg != "" {
+		return 0, salon.Invalid(map[string]string{"name": msg})
 	}
 	var id int64
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
@@ -140,7 +140,7 @@ func (s *Store) UpdateStaff(ctx context.Context, venueID, actorID, staffID int64
 			return fmt.Errorf("store: solo check: %w", err)
 		}
 		if solo && activeCount != 1 {
-			return salon.Invalid(map[string]string{"active": "This is a solo venue: it keeps exactly one active team member. Turn solo off in Venue settings first."})
+			return salon.SoloKeepsOneActiveError()
 		}
 		if err := replaceHours(ctx, tx, staffID, hours); err != nil {
 			return err
@@ -149,15 +149,8 @@ func (s *Store) UpdateStaff(ctx context.Context, venueID, actorID, staffID int64
 	})
 }
 
-// validateHours refuses a shift that ends before it starts.
-func validateHours(hours []salon.WorkingHours) error {
-	for _, h := range hours {
-		if h.End <= h.Start {
-			return salon.Invalid(map[string]string{fmt.Sprintf("hours_%d", h.Weekday): "The end time must be after the start time."})
-		}
-	}
-	return nil
-}
+// validateHours refuses a shift that ends before it starts (salon.CheckHours).
+func validateHours(hours []salon.WorkingHours) error { return salon.CheckHours(hours) }
 
 // replaceHours swaps a staff member's weekly hours inside the caller's transaction.
 func replaceHours(ctx context.Context, tx *sql.Tx, staffID int64, hours []salon.WorkingHours) error {

@@ -21,18 +21,14 @@ var dummyHash = sync.OnceValue(func() []byte {
 // BcryptCost is the cost used for new passwords; tests lower it for speed.
 var BcryptCost = bcrypt.DefaultCost
 
-// NewUser is what adding a person to a venue needs.
-type NewUser struct {
-	Email, Name, Password string
-	Role                  salon.Role
-	ManageWaitlist        bool
-}
+// NewUser is what adding a person to a venue needs (salon.NewUser, with its validation).
+type NewUser = salon.NewUser
 
 // AddUser creates the user (or reuses one with that email), gives them the role in the
 // venue and a staff record of the same name so they have their own bookings and clients.
 // Re-adding an existing member changes their role.
 func (s *Store) AddUser(ctx context.Context, venueID, actorID int64, n NewUser) (salon.User, error) {
-	email, hash, err := n.checked()
+	email, hash, err := checked(&n)
 	if err != nil {
 		return salon.User{}, err
 	}
@@ -45,28 +41,14 @@ func (s *Store) AddUser(ctx context.Context, venueID, actorID int64, n NewUser) 
 	return u, err
 }
 
-// checked validates a new user and hashes the password.
-func (n *NewUser) checked() (string, []byte, error) {
-	errs := map[string]string{}
-	email, err := salon.ParseEmail(n.Email)
-	if err != nil {
-		errs["email"] = err.Error()
-	}
-	n.Name = strings.TrimSpace(n.Name)
-	if n.Name == "" {
-		errs["name"] = "Name is required."
-	}
-	if _, ok := salon.ParseRole(string(n.Role)); !ok {
-		errs["role"] = "Role must be owner, manager or staff."
-	}
-	if len(n.Password) < salon.MinPasswordLength {
-		errs["password"] = "Password must be at least 8 characters."
-	} else if len(n.Password) > salon.MaxPasswordLength {
-		errs["password"] = "Password must be at most 72 characters."
-	}
-	if len(errs) > 0 {
+// checked validates a new user (salon.NewUser.Validate), trims the name and hashes the
+// password.
+func checked(n *NewUser) (string, []byte, error) {
+	if errs := n.Validate(); len(errs) > 0 {
 		return "", nil, salon.Invalid(errs)
 	}
+	email, _ := salon.ParseEmail(n.Email)
+	n.Name = strings.TrimSpace(n.Name)
 	hash, err := bcrypt.GenerateFromPassword([]byte(n.Password), BcryptCost)
 	if err != nil {
 		return "", nil, fmt.Errorf("store: hash password: %w", err)
@@ -219,8 +201,8 @@ func (s *Store) Members(ctx context.Context, venueID int64) ([]Member, error) {
 // SetMemberRole changes a member's role and Manage Waitlist permission. The venue always
 // keeps at least one Owner.
 func (s *Store) SetMemberRole(ctx context.Context, venueID, actorID, userID int64, role salon.Role, manageWaitlist bool) error {
-	if _, ok := salon.ParseRole(string(role)); !ok {
-		return salon.Invalid(map[string]string{"role": "Role must be owner, manager or staff."})
+	if err := salon.CheckRole(role); err != nil {
+		return err
 	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		var before string
@@ -231,7 +213,7 @@ func (s *Store) SetMemberRole(ctx context.Context, venueID, actorID, userID int6
 			var owners int
 			tx.QueryRowContext(ctx, `SELECT count(*) FROM memberships WHERE venue_id = ? AND role = 'owner'`, venueID).Scan(&owners)
 			if owners <= 1 {
-				return salon.Invalid(map[string]string{"role": "A venue needs at least one Owner."})
+				return salon.LastOwnerError()
 			}
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE memberships SET role = ?, manage_waitlist = ? WHERE venue_id = ? AND user_id = ?`,

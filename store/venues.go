@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"concierge/salon"
@@ -25,31 +24,8 @@ func scanVenue(row interface{ Scan(...any) error }) (salon.Venue, error) {
 	return v, err
 }
 
-var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
-
-// NewVenue is what creating a venue needs.
-type NewVenue struct {
-	Slug, Name, TimeZone string
-	Country              salon.Country
-}
-
-// Validate checks a new venue's fields.
-func (n NewVenue) Validate() map[string]string {
-	errs := map[string]string{}
-	if !slugRe.MatchString(n.Slug) {
-		errs["slug"] = "Slug: 2–40 lower-case letters, digits or dashes."
-	}
-	if strings.TrimSpace(n.Name) == "" {
-		errs["name"] = "Name is required."
-	}
-	if _, ok := salon.ParseCountry(string(n.Country)); !ok {
-		errs["country"] = "Country must be AU, GB or NZ."
-	}
-	if !salon.ValidTimeZone(n.TimeZone) {
-		errs["time_zone"] = "Time zone must be an IANA name like Australia/Sydney."
-	}
-	return errs
-}
+// NewVenue is what creating a venue needs (salon.NewVenue, with its validation).
+type NewVenue = salon.NewVenue
 
 // CreateVenue adds a venue with the defaults: quiet hours 20:00–09:00, the
 // country's SMS price, 200 Sparks.
@@ -110,32 +86,8 @@ func (s *Store) Venues(ctx context.Context) ([]salon.Venue, error) {
 	return out, rows.Err()
 }
 
-// VenueSettings is the editable part of a venue.
-type VenueSettings struct {
-	Name          string
-	Country       salon.Country
-	TimeZone      string
-	QuietStart    salon.Clock
-	QuietEnd      salon.Clock
-	Solo          bool
-	StorefrontURL string
-	ReviewLink    string
-}
-
-// Validate checks the fields that need no database: name, country, time zone.
-func (in VenueSettings) Validate() map[string]string {
-	errs := map[string]string{}
-	if strings.TrimSpace(in.Name) == "" {
-		errs["name"] = "Name is required."
-	}
-	if _, ok := salon.ParseCountry(string(in.Country)); !ok {
-		errs["country"] = "Country must be AU, GB or NZ."
-	}
-	if !salon.ValidTimeZone(in.TimeZone) {
-		errs["time_zone"] = "Time zone must be an IANA name like Australia/Sydney."
-	}
-	return errs
-}
+// VenueSettings is the editable part of a venue (salon.VenueSettings, with its validation).
+type VenueSettings = salon.VenueSettings
 
 // UpdateVenueSettings saves the venue form. A solo venue (it skips every approval) must
 // have exactly one active staff member, checked in the same transaction.
@@ -149,8 +101,8 @@ func (s *Store) UpdateVenueSettings(ctx context.Context, venueID, userID int64, 
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM staff WHERE venue_id = ? AND active = 1`, venueID).Scan(&active); err != nil {
 				return fmt.Errorf("store: count staff: %w", err)
 			}
-			if active != 1 {
-				return salon.Invalid(map[string]string{"solo": fmt.Sprintf("A solo venue has exactly one active staff member; this one has %d.", active)})
+			if err := salon.SoloStaffCountError(active); err != nil {
+				return err
 			}
 		}
 		before, err := scanVenue(tx.QueryRowContext(ctx, `SELECT `+venueCols+` FROM venues WHERE id = ?`, venueID))
@@ -176,16 +128,17 @@ func (s *Store) UpdateVenueSettings(ctx context.Context, venueID, userID int64, 
 // SetSMSPrice sets the per-segment SMS price (e4). NZ venues never send SMS, so their
 // price stays zero.
 func (s *Store) SetSMSPrice(ctx context.Context, venueID, userID int64, priceE4 int64) error {
-	if priceE4 < 0 || priceE4 > 100000 {
-		return salon.Invalid(map[string]string{"sms_price": "Price must be between 0 and 10.0000 per segment."})
+	// The range first, before the venue is looked up; its country's rule after.
+	if err := salon.CheckSMSPrice("", priceE4); err != nil {
+		return err
 	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		var country string
 		if err := tx.QueryRowContext(ctx, `SELECT country FROM venues WHERE id = ?`, venueID).Scan(&country); err != nil {
 			return mapErr(err, "venue")
 		}
-		if salon.Country(country) == salon.NZ && priceE4 != 0 {
-			return salon.Invalid(map[string]string{"sms_price": "NZ venues are email-only: the SMS price stays 0."})
+		if err := salon.CheckSMSPrice(salon.Country(country), priceE4); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE venues SET sms_price_e4 = ? WHERE id = ?`, priceE4, venueID); err != nil {
 			return fmt.Errorf("store: set sms price: %w", err)

@@ -1,0 +1,106 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"concierge/salon"
+	"concierge/store"
+)
+
+// The dashboard and what frames every venue page: the day's numbers and
+// appointments, tomorrow's gaps, follow-ups and backfill recovery for those who see
+// them, the notifications, and the venue switcher and unread badge of the layout.
+
+// DayCounts are the dashboard's numbers for one venue day.
+type DayCounts = store.DayCounts
+
+// Recovery is what backfill brought back over a period.
+type Recovery = store.Recovery
+
+// Notification is an in-app notice.
+type Notification = store.Notification
+
+// UserVenue is one venue a user belongs to, with their role there.
+type UserVenue = store.UserVenue
+
+// Dashboard is one venue day at a glance.
+type Dashboard struct {
+	Counts       DayCounts
+	Bookings     []salon.Booking // every booking of the day, cancelled ones too
+	GapsTomorrow int
+	// Incomplete counts abandoned online bookings; only for members who may manage
+	// the waitlist (0 otherwise).
+	Incomplete int
+	// Recovery is backfill's last 30 days; ShowRecovery says the member may see it
+	// (those who manage the venue).
+	Recovery     Recovery
+	ShowRecovery bool
+}
+
+// Dashboard loads the venue day [from, to) as member m sees it.
+func (s *Service) Dashboard(ctx context.Context, v salon.Venue, m salon.Membership, from, to time.Time) (Dashboard, error) {
+	var d Dashboard
+	var err error
+	if d.Counts, err = s.Store.DayCounts(ctx, v.ID, from, to); err != nil {
+		return d, err
+	}
+	if d.Bookings, err = s.Store.BookingsBetween(ctx, v.ID, from, to); err != nil {
+		return d, err
+	}
+	gaps, err := s.Store.Gaps(ctx, v, to, to.AddDate(0, 0, 1))
+	if err != nil {
+		return d, err
+	}
+	d.GapsTomorrow = len(gaps)
+	if m.CanManageWaitlist() {
+		if d.Incomplete, err = s.Store.CountIncomplete(ctx, v.ID); err != nil {
+			return d, err
+		}
+	}
+	if m.CanManageVenue() {
+		if d.Recovery, err = s.Store.RecoveryMetrics(ctx, v.ID, s.Store.Now().AddDate(0, 0, -30)); err != nil {
+			return d, err
+		}
+		d.ShowRecovery = true
+	}
+	return d, nil
+}
+
+// Notifications lists the latest notifications a user sees in the venue, where m is
+// their membership: their own and the business-wide ones not hidden from their role.
+func (s *Service) Notifications(ctx context.Context, venueID, userID int64, m salon.Membership) ([]Notification, error) {
+	return s.Store.Notifications(ctx, venueID, userID, m.HiddenNotices())
+}
+
+// UserVenues lists the venues a user belongs to, by name.
+func (s *Service) UserVenues(ctx context.Context, userID int64) ([]UserVenue, error) {
+	return s.Store.UserVenues(ctx, userID)
+}
+
+// PageLayout is what every page inside a venue shows around its content: the venue
+// switcher and the bell's unread count.
+type PageLayout struct {
+	Venues []UserVenue
+	Unread int
+}
+
+// PageLayout loads the layout of a user's pages in venue v, where m is their
+// membership. It returns whatever it
+// could load together with the error of what it could not: a page still renders
+// without its switcher or its badge.
+func (s *Service) PageLayout(ctx context.Context, userID int64, v salon.Venue, m salon.Membership) (PageLayout, error) {
+	var p PageLayout
+	vs, verr := s.Store.UserVenues(ctx, userID)
+	if verr != nil {
+		verr = fmt.Errorf("user venues: %w", verr)
+	}
+	unread, uerr := s.Store.UnreadNotifications(ctx, v.ID, userID, m.HiddenNotices())
+	if uerr != nil {
+		uerr = fmt.Errorf("unread notifications: %w", uerr)
+	}
+	p.Venues, p.Unread = vs, unread
+	return p, errors.Join(verr, uerr)
+}
