@@ -341,10 +341,8 @@ func (s *Store) ConversationStatus(ctx context.Context, venueID, clientID int64)
 
 // SetConversationStatus opens (creating if needed), escalates or closes a thread.
 func (s *Store) SetConversationStatus(ctx context.Context, venueID, clientID, actor int64, status string) error {
-	switch status {
-	case "unread", "open", "escalated", "closed":
-	default:
-		return salon.Invalid(map[string]string{"status": "Choose open, escalated or closed."})
+	if err := salon.CheckConversationStatus(status); err != nil {
+		return err
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO conversations (venue_id, client_id, status, last_message_at)
 		SELECT ?, id, ?, ? FROM clients WHERE venue_id = ? AND id = ?
