@@ -242,3 +242,100 @@ func (s *Service) SendRebookPrompts(ctx context.Context) error {
 	}
 	return nil
 }
+
+// ReconnectCategory and OverdueClient are the Client Reconnect page's rows.
+type (
+	ReconnectCategory = store.ReconnectCategory
+	OverdueClient     = store.OverdueClient
+)
+
+// ReconnectPage is the Client Reconnect page: overdue counts and results per service
+// category, the settings, and the overdue clients of the selected category.
+type ReconnectPage struct {
+	Categories []ReconnectCategory
+	Settings   salon.ReconnectSettings
+	Overdue    []OverdueClient // of the selected category, at most shown
+}
+
+// ReconnectPage loads the page; selected is the category whose clients are listed (0:
+// none), up to shown of them.
+func (s *Service) ReconnectPage(ctx context.Context, v salon.Venue, selected int64, shown int) (ReconnectPage, error) {
+	var p ReconnectPage
+	var err error
+	if p.Categories, err = s.Store.ReconnectCategories(ctx, v); err != nil {
+		return p, err
+	}
+	if p.Settings, err = s.Store.Reconnect(ctx, v.ID); err != nil {
+		return p, err
+	}
+	for _, cat := range p.Categories {
+		if cat.ID == selected {
+			p.Overdue, err = s.Store.OverdueClients(ctx, v, cat.ID, shown)
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+// ContactOverdue drafts the reconnect message to the clients overdue in a category of
+// the venue (0: every category) as an action card.
+func (s *Service) ContactOverdue(ctx context.Context, w Who, categoryID int64) (salon.ConciergeAction, error) {
+	chooseCategory := salon.Invalid(map[string]string{"category_id": "Choose a service category."})
+	if categoryID < 0 {
+		return salon.ConciergeAction{}, chooseCategory
+	}
+	name := ""
+	if categoryID != 0 {
+		names, err := s.Store.CategoryNames(ctx, w.Venue.ID)
+		if err != nil {
+			return salon.ConciergeAction{}, err
+		}
+		if name = names[categoryID]; name == "" {
+			return salon.ConciergeAction{}, chooseCategory
+		}
+	}
+	return s.NewReconnect(ctx, w, categoryID, name)
+}
+
+// ReconnectSettings are the venue's Client Reconnect options.
+func (s *Service) ReconnectSettings(ctx context.Context, venueID int64) (salon.ReconnectSettings, error) {
+	return s.Store.Reconnect(ctx, venueID)
+}
+
+// SaveReconnectSettings validates and saves the reconnect settings; on any error
+// nothing changes.
+func (s *Service) SaveReconnectSettings(ctx context.Context, w Who, rs salon.ReconnectSettings) error {
+	if err := rs.Validate(w.Venue); err != nil {
+		return err
+	}
+	return s.Store.SaveReconnect(ctx, w.Venue, w.User.ID, rs)
+}
+
+// RebookNudge is the post-visit rebook nudge's delay in days (0: off) and its text
+// ("" the built-in one).
+func (s *Service) RebookNudge(ctx context.Context, venueID int64) (days int, template string, err error) {
+	if _, days, err = s.Store.Automation(ctx, venueID); err != nil {
+		return 0, "", err
+	}
+	template, err = s.Store.RebookTemplate(ctx, venueID)
+	return days, template, err
+}
+
+// SaveRebookNudge saves the rebook nudge's delay (0: off) and text ("" the built-in
+// one), leaving the reconnect automation switch as it is.
+func (s *Service) SaveRebookNudge(ctx context.Context, w Who, days int, template string) error {
+	on, _, err := s.Store.Automation(ctx, w.Venue.ID)
+	if err != nil {
+		return err
+	}
+	if err := salon.CheckRebookTemplate(template); err != nil {
+		return err
+	}
+	if err := s.Store.SetRebookTemplate(ctx, w.Venue.ID, template); err != nil {
+		return err
+	}
+	if err := salon.CheckRebookPromptDays(days); err != nil {
+		return err
+	}
+	return s.Store.SetAutomation(ctx, w.Venue.ID, w.User.ID, on, days)
+}

@@ -11,7 +11,6 @@ import (
 
 	"concierge/app"
 	"concierge/salon"
-	"concierge/store"
 	"concierge/views"
 )
 
@@ -32,7 +31,7 @@ func (s *Server) cardVM(c echo.Context, a salon.ConciergeAction) views.CardVM {
 }
 
 // cardVMWith is cardVM reusing audience counts the request already made.
-func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *store.Audience) views.CardVM {
+func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *app.Audience) views.CardVM {
 	v, u := venue(c), user(c)
 	act, _ := salon.LookupAction(a.Kind)
 	now := s.now()
@@ -89,7 +88,7 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *stor
 		}
 	}
 	if act.Batch && a.Status == salon.StatusExecuting {
-		sent, failed, unknown, queued, err := s.store.ActionMessageCounts(c.Request().Context(), v.ID, a.ID)
+		sent, failed, unknown, queued, err := s.concierge.SendProgress(c.Request().Context(), v.ID, a.ID)
 		if err == nil {
 			vm.Sending = &views.SendingVM{Done: sent + failed + unknown, Total: sent + failed + unknown + queued, Failed: failed,
 				PollURL: fmt.Sprintf("/app/%s/concierge/actions/%d/card", v.Slug, a.ID)}
@@ -105,7 +104,7 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *stor
 
 // attachPreview resolves a batch card's audience live: counts, exclusions by filter,
 // sample names, the cost in the Send button and the wallet warning.
-func (s *Server) attachPreview(c echo.Context, a salon.ConciergeAction, vm *views.CardVM, known *store.Audience) {
+func (s *Server) attachPreview(c echo.Context, a salon.ConciergeAction, vm *views.CardVM, known *app.Audience) {
 	v := venue(c)
 	aud, cost, err := s.concierge.Preview(c.Request().Context(), v, a, known)
 	if err != nil {
@@ -114,7 +113,7 @@ func (s *Server) attachPreview(c echo.Context, a salon.ConciergeAction, vm *view
 	}
 	p := &views.AudienceVM{Count: aud.Count, Sendable: aud.SendableCount, CostMinor: salon.RoundE4ToMinor(cost),
 		ShowWindow: a.Kind == salon.WinBack, WindowDays: a.Params.WindowDays, Windows: salon.WinBackWindows}
-	for _, r := range store.ExclusionReasons {
+	for _, r := range salon.ExclusionReasons {
 		if n := aud.Excluded[r.Key]; n > 0 {
 			p.Excluded = append(p.Excluded, views.ExcludedRow{Reason: r.Key, Label: r.Label, Count: n})
 		}
@@ -163,8 +162,8 @@ func (s *Server) AudienceAction(c echo.Context) error {
 }
 
 func staffName(c echo.Context, s *Server, id int64) string {
-	if st, err := s.store.StaffMember(c.Request().Context(), venue(c).ID, id); err == nil {
-		return st.Name
+	if name, err := s.concierge.StaffName(c.Request().Context(), venue(c).ID, id); err == nil {
+		return name
 	}
 	return "the team"
 }
@@ -173,15 +172,7 @@ func staffName(c echo.Context, s *Server, id int64) string {
 func (s *Server) Concierge(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, u := venue(c), user(c)
-	turns, err := s.store.RecentTurns(ctx, v.ID, u.ID, 40)
-	if err != nil {
-		return err
-	}
-	var ids []int64
-	for _, t := range turns {
-		ids = append(ids, t.ID)
-	}
-	cards, err := s.store.TurnActions(ctx, v.ID, ids)
+	turns, cards, err := s.concierge.ChatTurns(ctx, v.ID, u.ID, 40)
 	if err != nil {
 		return err
 	}
@@ -215,7 +206,7 @@ func (s *Server) ConciergeTurn(c echo.Context) error {
 	ut := views.TurnVM{ID: reply.UserTurn.ID, Author: "user", Lines: []string{reply.UserTurn.Body}}
 	ct := views.TurnVM{ID: reply.ConciergeTurn.ID, Author: "concierge", Lines: strings.Split(reply.ConciergeTurn.Body, "\n")}
 	for _, a := range reply.Actions {
-		var known *store.Audience
+		var known *app.Audience
 		if aud, ok := reply.Counts[a.ID]; ok {
 			known = &aud
 		}
@@ -232,7 +223,7 @@ func (s *Server) ConciergeTurn(c echo.Context) error {
 		return err
 	}
 	// The balance changes when the model was used: update it out of band.
-	if fresh, err := s.store.Venue(c.Request().Context(), v.ID); err == nil {
+	if fresh, err := s.concierge.CurrentVenue(c.Request().Context(), v.ID); err == nil {
 		return views.SparksBadge(fresh.Sparks, true).Render(c.Request().Context(), c.Response())
 	}
 	return nil
@@ -254,7 +245,7 @@ func (s *Server) renderCard(c echo.Context, id int64, opErr error, e *app.Edits)
 	if opErr != nil && salon.ErrorCode(opErr) == salon.CodeNotFound {
 		return opErr
 	}
-	a, err := s.store.Action(c.Request().Context(), v.ID, id)
+	a, err := s.concierge.Action(c.Request().Context(), v.ID, id)
 	if err != nil {
 		return err
 	}
@@ -364,7 +355,7 @@ func (s *Server) requireActionViewer(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		a, err := s.store.Action(c.Request().Context(), venue(c).ID, id)
+		a, err := s.concierge.Action(c.Request().Context(), venue(c).ID, id)
 		if err != nil {
 			return err
 		}
@@ -420,7 +411,7 @@ func (s *Server) actionPage(c echo.Context, status int, a salon.ConciergeAction,
 	}
 	vm := views.ActionPageVM{Card: card, CanSee: approver}
 	if approver {
-		events, err := s.store.AuditTrail(c.Request().Context(), v.ID, "action", a.ID)
+		events, err := s.concierge.ActionHistory(c.Request().Context(), v.ID, a.ID)
 		if err != nil {
 			return err
 		}
@@ -446,11 +437,7 @@ func trimJSON(s string) string {
 func (s *Server) Pending(c echo.Context) error {
 	v, u := venue(c), user(c)
 	ctx := c.Request().Context()
-	items, err := s.store.PendingActions(ctx, v.ID)
-	if err != nil {
-		return err
-	}
-	history, err := s.store.DecidedActions(ctx, v.ID, 30)
+	items, history, err := s.concierge.ApprovalQueue(ctx, v.ID, 30)
 	if err != nil {
 		return err
 	}
@@ -496,7 +483,7 @@ func (s *Server) ApproveAction(c echo.Context) error {
 		if code != salon.CodeInvalid && code != salon.CodeConflict {
 			return err
 		}
-		a, aerr := s.store.Action(c.Request().Context(), venue(c).ID, id)
+		a, aerr := s.concierge.Action(c.Request().Context(), venue(c).ID, id)
 		if aerr != nil {
 			return aerr
 		}
@@ -574,7 +561,7 @@ func (s *Server) freshVenue(c echo.Context) (salon.Venue, error) {
 	if v, ok := c.Get("fresh_venue").(salon.Venue); ok {
 		return v, nil
 	}
-	v, err := s.store.Venue(c.Request().Context(), venue(c).ID)
+	v, err := s.concierge.CurrentVenue(c.Request().Context(), venue(c).ID)
 	if err == nil {
 		c.Set("fresh_venue", v)
 	}

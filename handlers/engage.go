@@ -6,12 +6,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"concierge/app"
 	"concierge/salon"
-	"concierge/store"
 	"concierge/views"
 )
 
-func engageRow(v salon.Venue, b store.BatchSend) views.EngageRow {
+func engageRow(v salon.Venue, b app.BatchSend) views.EngageRow {
 	act, _ := salon.LookupAction(b.Kind)
 	return views.EngageRow{ActionID: b.ActionID, Title: b.Title, Kind: act.Name, By: b.By, Channel: strings.ToUpper(string(b.Channel)),
 		At: b.At.In(v.Location()).Format("Mon 2 Jan, 15:04"), Cost: salon.FormatE4(v.Country, b.CostE4), Recipients: b.Recipients,
@@ -21,7 +21,7 @@ func engageRow(v salon.Venue, b store.BatchSend) views.EngageRow {
 // Engage lists every batch send.
 func (s *Server) Engage(c echo.Context) error {
 	v := venue(c)
-	sends, err := s.store.BatchSends(c.Request().Context(), v.ID, 100)
+	sends, err := s.concierge.BatchSends(c.Request().Context(), v.ID)
 	if err != nil {
 		return err
 	}
@@ -39,11 +39,7 @@ func (s *Server) EngageDetail(c echo.Context) error {
 		return err
 	}
 	v := venue(c)
-	b, err := s.store.BatchSend(c.Request().Context(), v.ID, id)
-	if err != nil {
-		return err
-	}
-	msgs, err := s.store.ActionMessages(c.Request().Context(), v.ID, id)
+	b, msgs, err := s.concierge.BatchSendDetail(c.Request().Context(), v.ID, id)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 
 	"concierge/app"
 	"concierge/salon"
-	"concierge/store"
 	"concierge/views"
 )
 
@@ -35,15 +34,12 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 	if c.QueryParam("panel") == "incomplete" {
 		vm.Tab = "incomplete"
 	}
-	n, err := s.store.CountIncomplete(ctx, v.ID)
+	f, err := s.concierge.FollowUps(ctx, v, vm.Tab == "incomplete", s.now(), s.now().Add(gapHorizon))
 	if err != nil {
 		return nil, err
 	}
-	vm.Count = n
-	services, err := s.store.Services(ctx, v.ID, true)
-	if err != nil {
-		return nil, err
-	}
+	vm.Count = f.IncompleteCount
+	services := f.Services
 	names := func(ids []int64) string {
 		var out []string
 		for _, id := range ids {
@@ -57,15 +53,8 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 	}
 	loc := v.Location()
 	if vm.Tab == "incomplete" {
-		drafts, err := s.store.IncompleteDrafts(ctx, v.ID)
-		if err != nil {
-			return nil, err
-		}
-		rs, err := s.store.IncompleteReminderSettings(ctx, v.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range drafts {
+		rs := f.Reminder
+		for _, d := range f.Incomplete {
 			card := views.IncompleteCard{DraftID: d.ID, ClientID: d.ClientID, Name: d.ClientName, Phone: d.Phone, Email: d.Email,
 				Services: names(d.ServiceIDs), When: d.Start.In(loc).Format("Mon 2 Jan, 15:04"), With: "Any team member",
 				LastActivity: d.LastEngagedAt.In(loc).Format("2 Jan 15:04"), Reminder: "No reminder yet", RemindLabel: "Send reminder"}
@@ -105,17 +94,8 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 		}
 		return vm, nil
 	}
-	entries, err := s.store.Waitlist(ctx, v.ID)
-	if err != nil {
-		return nil, err
-	}
-	var gaps []salon.Gap
-	if len(entries) > 0 {
-		if gaps, err = s.store.Gaps(ctx, v, s.now(), s.now().Add(gapHorizon)); err != nil {
-			return nil, err
-		}
-	}
-	for _, e := range entries {
+	gaps := f.Gaps
+	for _, e := range f.Waitlist {
 		row := views.WaitlistRow{ID: e.ID, ClientID: e.ClientID, Name: e.ClientName, Services: names(e.ServiceIDs), Notes: e.Notes, Prefs: "any time"}
 		var prefs []string
 		for _, d := range e.Days {
@@ -138,7 +118,7 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 
 // waitlistMatches are the open gaps (up to 5) a waitlist entry could take: on a
 // preferred day and time, with a team member who performs every service, long enough.
-func waitlistMatches(e store.WaitlistEntry, gaps []salon.Gap, services []salon.Service, loc *time.Location) []string {
+func waitlistMatches(e salon.WaitlistEntry, gaps []salon.Gap, services []salon.Service, loc *time.Location) []string {
 	dur, canDoAll := salon.ServicePlan(services, e.ServiceIDs)
 	var out []string
 	for _, g := range gaps {
@@ -212,7 +192,7 @@ func (s *Server) DismissDraft(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DismissDraft(c.Request().Context(), v.ID, id); err != nil {
+	if err := s.concierge.DismissIncomplete(c.Request().Context(), v.ID, id); err != nil {
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+v.Slug+"/calendar?panel=incomplete#follow-ups")
@@ -221,7 +201,7 @@ func (s *Server) DismissDraft(c echo.Context) error {
 // AddWaitlist adds a waitlist entry.
 func (s *Server) AddWaitlist(c echo.Context) error {
 	v := venue(c)
-	e := store.WaitlistEntry{Notes: c.FormValue("notes")}
+	e := salon.WaitlistEntry{Notes: c.FormValue("notes")}
 	e.ClientID, _ = strconv.ParseInt(c.FormValue("client_id"), 10, 64)
 	form, _ := c.FormParams()
 	for _, raw := range form["service_id"] {
@@ -239,7 +219,7 @@ func (s *Server) AddWaitlist(c echo.Context) error {
 			e.Bands = append(e.Bands, b)
 		}
 	}
-	if _, err := s.store.AddWaitlist(c.Request().Context(), v.ID, user(c).ID, e); err != nil {
+	if _, err := s.concierge.AddToWaitlist(c.Request().Context(), s.who(c), e); err != nil {
 		if fe := salon.FieldErrors(err); fe != nil {
 			return s.renderCalendar(c, http.StatusUnprocessableEntity, views.FieldErrors(fe))
 		}
@@ -255,7 +235,7 @@ func (s *Server) RemoveWaitlist(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.RemoveWaitlist(c.Request().Context(), v.ID, user(c).ID, id); err != nil {
+	if err := s.concierge.RemoveFromWaitlist(c.Request().Context(), s.who(c), id); err != nil {
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+v.Slug+"/calendar?panel=waitlist#follow-ups")
@@ -264,14 +244,14 @@ func (s *Server) RemoveWaitlist(c echo.Context) error {
 // IncompleteReminderSettings is Settings → Automated messages → Incomplete booking reminder.
 func (s *Server) IncompleteReminderSettings(c echo.Context) error {
 	v := venue(c)
-	r, err := s.store.IncompleteReminderSettings(c.Request().Context(), v.ID)
+	r, err := s.concierge.IncompleteReminder(c.Request().Context(), v.ID)
 	if err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, views.IncompleteReminderPage(s.page(c, "Automated messages", "settings"), reminderVM(v, r, nil)))
 }
 
-func reminderVM(v salon.Venue, r store.IncompleteReminder, errs map[string]string) views.ReminderVM {
+func reminderVM(v salon.Venue, r salon.IncompleteReminder, errs map[string]string) views.ReminderVM {
 	t := r.Template
 	if t == "" {
 		t = app.DefaultIncompleteTemplate
@@ -284,12 +264,12 @@ func reminderVM(v salon.Venue, r store.IncompleteReminder, errs map[string]strin
 // SaveIncompleteReminder saves the reminder settings; errors show beside the fields.
 func (s *Server) SaveIncompleteReminder(c echo.Context) error {
 	v := venue(c)
-	r := store.IncompleteReminder{SMS: c.FormValue("reminder_sms") == "true", Email: c.FormValue("reminder_email") == "true",
+	r := salon.IncompleteReminder{SMS: c.FormValue("reminder_sms") == "true", Email: c.FormValue("reminder_email") == "true",
 		Template: strings.TrimSpace(c.FormValue("reminder_template"))}
 	if r.Template == app.DefaultIncompleteTemplate {
 		r.Template = ""
 	}
-	if err := s.store.SaveIncompleteReminder(c.Request().Context(), v, user(c).ID, r); err != nil {
+	if err := s.concierge.SaveIncompleteReminder(c.Request().Context(), s.who(c), r); err != nil {
 		if fe := salon.FieldErrors(err); fe != nil {
 			return render(c, http.StatusUnprocessableEntity, views.IncompleteReminderPage(s.page(c, "Automated messages", "settings"), reminderVM(v, r, fe)))
 		}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"concierge/app"
 	"concierge/salon"
-	"concierge/store"
 	"concierge/views"
 )
 
@@ -22,7 +22,7 @@ func (s *Server) Inbox(c echo.Context) error {
 	default:
 		filter = ""
 	}
-	convs, err := s.store.Conversations(c.Request().Context(), v.ID, filter)
+	convs, err := s.concierge.Conversations(c.Request().Context(), v.ID, filter)
 	if err != nil {
 		return err
 	}
@@ -34,32 +34,23 @@ func (s *Server) Inbox(c echo.Context) error {
 	return render(c, http.StatusOK, views.InboxPage(s.page(c, "Inbox", "inbox"), vm))
 }
 
-func (s *Server) threadVM(c echo.Context, cl salon.Client) (views.ThreadVM, error) {
-	v := venue(c)
-	ctx := c.Request().Context()
-	status, err := s.store.ConversationStatus(ctx, v.ID, cl.ID)
-	if err != nil {
-		return views.ThreadVM{}, err
-	}
-	msgs, err := s.store.ClientMessages(ctx, v.ID, cl.ID)
-	if err != nil {
-		return views.ThreadVM{}, err
-	}
-	vm := views.ThreadVM{ClientID: cl.ID, Name: cl.FullName(), Status: status, CanReply: true}
-	if status == "" {
+func threadVM(v salon.Venue, t app.Thread) views.ThreadVM {
+	cl := t.Client
+	vm := views.ThreadVM{ClientID: cl.ID, Name: cl.FullName(), Status: t.Status, CanReply: true}
+	if t.Status == "" {
 		vm.Status = "no conversation yet"
 	}
 	vm.Contact = salon.FormatPhone(cl.Phone)
 	if v.Channel() == salon.Email {
 		vm.Contact = cl.Email
 	}
-	for _, m := range msgs {
+	for _, m := range t.Messages {
 		vm.Messages = append(vm.Messages, messageRow(v, m))
 	}
 	if why := cl.Reach(v.Channel(), salon.PurposeInboxReply); why != salon.Reachable {
 		vm.CanReply, vm.Why = false, "No reply can go: "+salon.WhyUnreachable(cl.FirstName, []salon.ChannelReason{{Channel: v.Channel(), Why: why}})+"."
 	}
-	return vm, nil
+	return vm
 }
 
 // Thread shows one conversation and marks it read.
@@ -68,25 +59,11 @@ func (s *Server) Thread(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := venue(c)
-	cl, err := s.store.Client(c.Request().Context(), v.ID, id)
+	t, err := s.concierge.ReadThread(c.Request().Context(), s.who(c), id)
 	if err != nil {
 		return err
 	}
-	st, err := s.store.ConversationStatus(c.Request().Context(), v.ID, id)
-	if err != nil {
-		return err
-	}
-	if st == "unread" {
-		if err := s.store.SetConversationStatus(c.Request().Context(), v.ID, id, user(c).ID, "open"); err != nil {
-			return err
-		}
-	}
-	vm, err := s.threadVM(c, cl)
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.ThreadPage(s.page(c, cl.FullName(), "inbox"), vm))
+	return render(c, http.StatusOK, views.ThreadPage(s.page(c, t.Client.FullName(), "inbox"), threadVM(venue(c), t)))
 }
 
 // Reply sends a reply through the inbox path; it shows in the thread.
@@ -96,35 +73,19 @@ func (s *Server) Reply(c echo.Context) error {
 		return err
 	}
 	v := venue(c)
-	cl, err := s.store.Client(c.Request().Context(), v.ID, id)
+	body := strings.TrimSpace(c.FormValue("body"))
+	cl, problem, err := s.concierge.InboxReply(c.Request().Context(), s.who(c), id, body)
 	if err != nil {
 		return err
 	}
-	body := strings.TrimSpace(c.FormValue("body"))
-	problem := ""
-	switch {
-	case body == "":
-		problem = "Type a reply."
-	case v.Channel() == salon.SMS && len([]rune(body)) > 1600:
-		problem = "A text can be at most 1,600 characters."
-	}
 	if problem == "" {
-		_, err = s.dispatch.SendToClient(c.Request().Context(), v.ID, cl, v.Channel(), salon.PurposeInboxReply, "Re: your message to "+v.Name, body)
-		if err == nil {
-			if err := s.store.SetConversationStatus(c.Request().Context(), v.ID, id, user(c).ID, "open"); err != nil {
-				return err
-			}
-			return redirectAfterPost(c, fmt.Sprintf("/app/%s/inbox/%d", v.Slug, id))
-		}
-		problem = "The reply could not be sent: " + errText(err)
-		if fe := salon.FieldErrors(err); fe["body"] != "" {
-			problem = fe["body"] // the reply itself needs fixing: say how, beside it
-		}
+		return redirectAfterPost(c, fmt.Sprintf("/app/%s/inbox/%d", v.Slug, id))
 	}
-	vm, verr := s.threadVM(c, cl)
-	if verr != nil {
-		return verr
+	t, err := s.concierge.ThreadWith(c.Request().Context(), v.ID, cl)
+	if err != nil {
+		return err
 	}
+	vm := threadVM(v, t)
 	vm.ReplyError, vm.Draft = problem, body
 	return render(c, http.StatusUnprocessableEntity, views.ThreadPage(s.page(c, cl.FullName(), "inbox"), vm))
 }
@@ -138,10 +99,7 @@ func (s *Server) SetThreadStatus(c echo.Context) error {
 		return err
 	}
 	v := venue(c)
-	if _, err := s.store.Client(c.Request().Context(), v.ID, id); err != nil {
-		return err
-	}
-	if err := s.store.SetConversationStatus(c.Request().Context(), v.ID, id, user(c).ID, c.FormValue("status")); err != nil {
+	if err := s.concierge.SetThreadStatus(c.Request().Context(), s.who(c), id, c.FormValue("status")); err != nil {
 		return err
 	}
 	return redirectAfterPost(c, fmt.Sprintf("/app/%s/inbox/%d", v.Slug, id))
@@ -150,7 +108,7 @@ func (s *Server) SetThreadStatus(c echo.Context) error {
 // Deal is a flash deal's public page: a visitor signed in for the venue claims it with
 // one press; anyone else signs in with a code first.
 func (s *Server) Deal(c echo.Context) error {
-	vm, _, _, err := s.dealVM(c)
+	vm, _, err := s.dealVM(c)
 	if err != nil {
 		return err
 	}
@@ -159,21 +117,19 @@ func (s *Server) Deal(c echo.Context) error {
 
 // dealVM is the public deal page's data: the deal, whether it can still be claimed, and
 // who is signed in for its venue.
-func (s *Server) dealVM(c echo.Context) (views.DealVM, store.Deal, salon.Venue, error) {
-	ctx := c.Request().Context()
-	d, err := s.store.DealByToken(ctx, c.Param("token"))
+func (s *Server) dealVM(c echo.Context) (views.DealVM, app.DealOffer, error) {
+	now := s.now()
+	o, err := s.concierge.DealByToken(c.Request().Context(), c.Param("token"), now, func(v salon.Venue) int64 { return s.bookClient(c, v) })
 	if err != nil {
-		return views.DealVM{}, d, salon.Venue{}, err
+		return views.DealVM{}, o, err
 	}
-	v, err := s.store.Venue(ctx, d.VenueID)
-	if err != nil {
-		return views.DealVM{}, d, v, err
-	}
+	d, v := o.Deal, o.Venue
 	loc := v.Location()
-	vm := views.DealVM{Venue: d.VenueName, Service: d.ServiceName, Staff: d.StaffName, When: d.Start.In(loc).Format("Monday 2 January, 15:04"),
+	vm := views.DealVM{Venue: d.VenueName, Service: d.ServiceName, Staff: d.StaffName, When: app.DealWhen(d, v),
 		Price: salon.FormatMinor(d.Country, d.PriceMinor), DealPrice: salon.FormatMinor(d.Country, d.DealPriceMinor), Discount: d.DiscountPct,
-		Expired: !s.now().Before(d.ExpiresAt), Claimed: d.BookingID != 0, ClaimURL: "/deals/" + d.Token + "/claim", CSRF: csrfToken(c),
-		SignIn: views.SignInVM{Step: "signin", Action: "/deals/" + d.Token, CSRF: csrfToken(c), NeedEmail: v.Channel() == salon.Email, Sub: true}}
+		Expired: o.Expired(now), Claimed: d.BookingID != 0 || o.Taken, ClaimURL: "/deals/" + d.Token + "/claim", CSRF: csrfToken(c),
+		SignIn:     views.SignInVM{Step: "signin", Action: "/deals/" + d.Token, CSRF: csrfToken(c), NeedEmail: v.Channel() == salon.Email, Sub: true},
+		SignedInAs: o.SignedIn.FirstName}
 	// The venue's own storefront when it has one, else online booking here, opened on
 	// the deal's service, team member and day.
 	if strings.HasPrefix(v.StorefrontURL, "http") {
@@ -181,19 +137,7 @@ func (s *Server) dealVM(c echo.Context) (views.DealVM, store.Deal, salon.Venue, 
 	} else {
 		vm.BookURL = fmt.Sprintf("/book/%s?service=%d&staff=%d&date=%s", d.VenueSlug, d.ServiceID, d.StaffID, d.Start.In(loc).Format("2006-01-02"))
 	}
-	if !vm.Claimed && !vm.Expired {
-		taken, err := s.store.SlotTaken(ctx, d.VenueID, d.StaffID, d.Start, d.End)
-		if err != nil {
-			return vm, d, v, err
-		}
-		vm.Claimed = taken
-	}
-	if id := s.bookClient(c, v); id != 0 {
-		if cl, err := s.store.Client(ctx, v.ID, id); err == nil {
-			vm.SignedInAs = cl.FirstName
-		}
-	}
-	return vm, d, v, nil
+	return vm, o, nil
 }
 
 // dealClosed renders a deal that can no longer be claimed (taken or ended).
@@ -204,7 +148,7 @@ func dealClosed(c echo.Context, vm views.DealVM) error {
 // DealSendCode sends the sign-in code for a claim, within the same limits as online
 // booking.
 func (s *Server) DealSendCode(c echo.Context) error {
-	vm, _, v, err := s.dealVM(c)
+	vm, o, err := s.dealVM(c)
 	if err != nil {
 		return err
 	}
@@ -213,7 +157,7 @@ func (s *Server) DealSendCode(c echo.Context) error {
 	}
 	in := readSignIn(c)
 	vm.SignIn.Phone, vm.SignIn.Email = in.Phone, in.Email
-	status, errs, err := s.sendSignInCode(c, v, in)
+	status, errs, err := s.sendSignInCode(c, o.Venue, in)
 	if err != nil {
 		return err
 	}
@@ -228,7 +172,7 @@ func (s *Server) DealSendCode(c echo.Context) error {
 // DealVerify checks the claim's code (then a new client's name), signs the client in
 // for the venue and claims the deal for them.
 func (s *Server) DealVerify(c echo.Context) error {
-	vm, d, v, err := s.dealVM(c)
+	vm, o, err := s.dealVM(c)
 	if err != nil {
 		return err
 	}
@@ -237,7 +181,7 @@ func (s *Server) DealVerify(c echo.Context) error {
 	}
 	in := readSignIn(c)
 	vm.SignIn.Step, vm.SignIn.Phone, vm.SignIn.Email, vm.SignIn.First, vm.SignIn.Last = "code", in.Phone, in.Email, in.First, in.Last
-	clientID, needName, errs, err := s.verifySignIn(c, v, in)
+	clientID, needName, errs, err := s.verifySignIn(c, o.Venue, in)
 	if err != nil {
 		return err
 	}
@@ -256,52 +200,39 @@ func (s *Server) DealVerify(c echo.Context) error {
 		vm.SignIn.Errors = errs
 		return render(c, http.StatusUnprocessableEntity, views.DealPage(vm))
 	}
-	if err := s.signInBookClient(c, v, clientID); err != nil {
+	if err := s.signInBookClient(c, o.Venue, clientID); err != nil {
 		return err
 	}
-	return s.claimDealFor(c, vm, d, clientID)
+	return s.claimDealFor(c, vm, o, clientID)
 }
 
 // ClaimDeal books a flash deal for the client signed in for its venue, the first to
 // claim it; the deal then closes for everyone else. Nobody is booked or messaged for
 // a visitor who has not proved their phone.
 func (s *Server) ClaimDeal(c echo.Context) error {
-	vm, d, v, err := s.dealVM(c)
+	vm, o, err := s.dealVM(c)
 	if err != nil {
 		return err
 	}
 	if vm.Claimed || vm.Expired {
 		return dealClosed(c, vm)
 	}
-	clientID := s.bookClient(c, v)
+	clientID := s.bookClient(c, o.Venue)
 	if clientID == 0 {
 		vm.Problem = "Sign in with the code we send you before claiming the deal."
 		return render(c, http.StatusUnprocessableEntity, views.DealPage(vm))
 	}
-	return s.claimDealFor(c, vm, d, clientID)
+	return s.claimDealFor(c, vm, o, clientID)
 }
 
-// claimDealFor claims the deal for a signed-in client and confirms it to them.
-func (s *Server) claimDealFor(c echo.Context, vm views.DealVM, d store.Deal, clientID int64) error {
-	ctx := c.Request().Context()
-	d, err := s.store.ClaimDeal(ctx, d.Token, clientID)
+// claimDealFor claims the deal for a signed-in client (who is sent a confirmation).
+func (s *Server) claimDealFor(c echo.Context, vm views.DealVM, o app.DealOffer, clientID int64) error {
+	err := s.concierge.ClaimDeal(c.Request().Context(), o, clientID)
 	switch {
 	case err == nil:
 		vm.Booked = true
-		if b, berr := s.store.Booking(ctx, d.VenueID, d.BookingID); berr == nil {
-			if cl, cerr := s.store.Client(ctx, d.VenueID, b.ClientID); cerr == nil {
-				ch := salon.Venue{Country: d.Country}.Channel()
-				msg := fmt.Sprintf("You're booked: %s with %s, %s, at %s (flash deal, %s). See you then!", d.ServiceName, d.StaffName, vm.When,
-					d.VenueName, vm.DealPrice)
-				if _, serr := s.dispatch.SendToClient(ctx, d.VenueID, cl, ch, salon.PurposeBookingConfirm, "Your booking at "+d.VenueName, msg); serr != nil && s.log != nil {
-					s.log.Warn("deal confirmation failed", "deal", d.ID, "err", serr)
-				}
-			}
-			s.concierge.Notify(ctx, d.VenueID, 0, "deal_claimed", fmt.Sprintf("%s claimed the flash deal: %s with %s, %s.", b.ClientName,
-				d.ServiceName, d.StaffName, vm.When), fmt.Sprintf("/app/%s/bookings/%d", d.VenueSlug, b.ID))
-		}
 		return render(c, http.StatusOK, views.DealPage(vm))
-	case errors.Is(err, store.ErrDealTaken):
+	case errors.Is(err, salon.ErrDealTaken):
 		vm.Claimed = true
 		return dealClosed(c, vm)
 	case salon.ErrorCode(err) != "":

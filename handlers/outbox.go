@@ -1,11 +1,8 @@
 package handlers
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,25 +18,13 @@ func (s *Server) Outbox(c echo.Context) error {
 	if pageNo < 1 {
 		pageNo = 1
 	}
-	msgs, err := s.store.OutboxMessages(c.Request().Context(), v.ID, pageNo)
+	// Sign-in codes and resume links are stored masked. In outbox mode nothing reaches a
+	// phone, so an Owner trying the demo sees the real text here, labelled as a demo aid.
+	msgs, codes, err := s.concierge.OutboxPage(c.Request().Context(), v.ID, pageNo, member(c).Role == salon.Owner)
 	if err != nil {
 		return err
 	}
-	vm := views.OutboxVM{Provider: "SMS by " + s.cfg.SMSProvider + ", email by " + s.cfg.EmailProvider, Simulator: s.simulatorOn() && v.Country.SendsSMS(), Page: pageNo, HasMore: len(msgs) == 100}
-	// Sign-in codes and resume links are stored masked. In outbox mode nothing reaches a
-	// phone, so an Owner trying the demo sees the real text here, labelled as a demo aid.
-	codes := map[int64]string{}
-	if member(c).Role == salon.Owner {
-		var ids []int64
-		for _, m := range msgs {
-			if m.Purpose == salon.PurposeOTP || m.Purpose == salon.PurposeIncompleteBooking {
-				ids = append(ids, m.ID)
-			}
-		}
-		if codes, err = s.store.OutboxCodes(c.Request().Context(), v.ID, ids); err != nil {
-			return err
-		}
-	}
+	vm := views.OutboxVM{Provider: "SMS by " + s.cfg.SMSProvider + ", email by " + s.cfg.EmailProvider, Simulator: s.simulatorOn() && v.Country.SendsSMS(), Page: pageNo, HasMore: len(msgs) == app.OutboxPageSize}
 	for _, m := range msgs {
 		row := messageRow(v, m)
 		row.CanSimulateReply = vm.Simulator && m.Direction == salon.Outbound && m.Channel == salon.SMS && m.ClientID != 0
@@ -62,44 +47,10 @@ func (s *Server) SimulateReply(c echo.Context) error {
 		return salon.ErrForbidden
 	}
 	v := venue(c)
-	ctx := c.Request().Context()
 	// Either a reply to one of our texts, or a text from any client with a phone.
-	var cl salon.Client
-	to := "outbox"
-	if id, _ := strconv.ParseInt(c.FormValue("message_id"), 10, 64); id != 0 {
-		m, err := s.store.Message(ctx, v.ID, id)
-		if err != nil {
-			return err
-		}
-		if m.Direction != salon.Outbound || m.Channel != salon.SMS || m.ClientID == 0 {
-			return salon.Invalid(map[string]string{"message_id": "Replies can only be simulated to an SMS sent to a client."})
-		}
-		if cl, err = s.store.Client(ctx, v.ID, m.ClientID); err != nil {
-			return err
-		}
-		to = m.From
-	} else {
-		cid, _ := strconv.ParseInt(c.FormValue("client_id"), 10, 64)
-		var err error
-		if cl, err = s.store.Client(ctx, v.ID, cid); err != nil {
-			return salon.Invalid(map[string]string{"client_id": "Choose a client."})
-		}
-	}
-	if cl.Phone == "" {
-		return salon.Invalid(map[string]string{"client_id": cl.FullName() + " has no phone number."})
-	}
-	if !v.Country.SendsSMS() {
-		return salon.Invalid(map[string]string{"body": v.Name + " is email-only: there are no texts to simulate."})
-	}
-	body := strings.TrimSpace(c.FormValue("body"))
-	if body == "" || len(body) > 1600 {
-		return salon.Invalid(map[string]string{"body": "Type the text to simulate (up to 1,600 characters)."})
-	}
-	sid := make([]byte, 16)
-	rand.Read(sid)
-	in := app.InboundText{SID: "SMsim" + hex.EncodeToString(sid), Provider: "outbox", From: cl.Phone, To: to, Body: body,
-		Stop: []salon.Client{cl}, Reply: []salon.Client{cl}}
-	if err := s.concierge.ProcessInbound(ctx, in); err != nil {
+	messageID, _ := strconv.ParseInt(c.FormValue("message_id"), 10, 64)
+	clientID, _ := strconv.ParseInt(c.FormValue("client_id"), 10, 64)
+	if err := s.concierge.SimulateReply(c.Request().Context(), v, messageID, clientID, c.FormValue("body")); err != nil {
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+v.Slug+"/outbox?saved=reply")

@@ -11,7 +11,6 @@ import (
 
 	"concierge/app"
 	"concierge/salon"
-	"concierge/store"
 	"concierge/views"
 )
 
@@ -20,27 +19,20 @@ import (
 func (s *Server) Reconnect(c echo.Context) error {
 	v := venue(c)
 	ctx := c.Request().Context()
-	cats, err := s.store.ReconnectCategories(ctx, v)
-	if err != nil {
-		return err
-	}
-	rs, err := s.store.Reconnect(ctx, v.ID)
-	if err != nil {
-		return err
-	}
 	selected, _ := strconv.ParseInt(c.QueryParam("category"), 10, 64)
-	vm := views.ReconnectVM{Automatic: rs.Automatic}
-	for _, cat := range cats {
+	const shown = 100
+	p, err := s.concierge.ReconnectPage(ctx, v, selected, shown)
+	if err != nil {
+		return err
+	}
+	vm := views.ReconnectVM{Automatic: p.Settings.Automatic}
+	for _, cat := range p.Categories {
 		vm.TotalOverdue += cat.Overdue
 		vm.Categories = append(vm.Categories, views.ReconnectRow{ID: cat.ID, Name: cat.Name, Overdue: cat.Overdue, Sent: cat.Sent,
 			Reconnected: cat.Reconnected, Revenue: salon.FormatMinor(v.Country, cat.RevenueMinor), Current: cat.ID == selected,
 			ListURL: fmt.Sprintf("/app/%s/marketing/reconnect?category=%d", v.Slug, cat.ID)})
 		if cat.ID == selected {
-			const shown = 100
-			list, err := s.store.OverdueClients(ctx, v, cat.ID, shown)
-			if err != nil {
-				return err
-			}
+			list := p.Overdue
 			sel := &views.OverdueListVM{CategoryID: cat.ID, CategoryName: cat.Name, More: max(0, cat.Overdue-len(list))}
 			for _, o := range list {
 				sel.Clients = append(sel.Clients, views.OverdueRow{ClientID: o.ClientID, Name: o.Name,
@@ -59,20 +51,10 @@ func (s *Server) ContactOverdue(c echo.Context) error {
 	v := venue(c)
 	ctx := c.Request().Context()
 	categoryID, perr := strconv.ParseInt(c.FormValue("category_id"), 10, 64)
-	if perr != nil || categoryID < 0 {
-		return salon.Invalid(map[string]string{"category_id": "Choose a service category."})
+	if perr != nil {
+		categoryID = -1 // no category: refused as such
 	}
-	name := ""
-	if categoryID != 0 {
-		names, err := s.store.CategoryNames(ctx, v.ID)
-		if err != nil {
-			return err
-		}
-		if name = names[categoryID]; name == "" {
-			return salon.Invalid(map[string]string{"category_id": "Choose a service category."})
-		}
-	}
-	a, err := s.concierge.NewReconnect(ctx, s.who(c), categoryID, name)
+	a, err := s.concierge.ContactOverdue(ctx, s.who(c), categoryID)
 	if err != nil {
 		return err
 	}
@@ -87,14 +69,14 @@ func (s *Server) sampleFields(v salon.Venue) map[string]string {
 // ReconnectSettings shows the reconnect automation, channel, grace, follow-up and templates.
 func (s *Server) ReconnectSettings(c echo.Context) error {
 	v := venue(c)
-	rs, err := s.store.Reconnect(c.Request().Context(), v.ID)
+	rs, err := s.concierge.ReconnectSettings(c.Request().Context(), v.ID)
 	if err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, views.ReconnectSettingsPage(s.page(c, "Client Reconnect settings", "settings"), s.reconnectSettingsVM(v, rs, nil)))
 }
 
-func (s *Server) reconnectSettingsVM(v salon.Venue, rs store.ReconnectSettings, errs map[string]string) views.ReconnectSettingsVM {
+func (s *Server) reconnectSettingsVM(v salon.Venue, rs salon.ReconnectSettings, errs map[string]string) views.ReconnectSettingsVM {
 	t, f := rs.Template, rs.FollowupTemplate
 	if t == "" {
 		t = app.DefaultReconnectTemplate
@@ -114,7 +96,7 @@ func (s *Server) reconnectSettingsVM(v salon.Venue, rs store.ReconnectSettings, 
 // SaveReconnect validates and saves the reconnect settings; errors show beside the fields.
 func (s *Server) SaveReconnect(c echo.Context) error {
 	v := venue(c)
-	rs := store.ReconnectSettings{Automatic: c.FormValue("reconnect") == "true", Channel: c.FormValue("channel"),
+	rs := salon.ReconnectSettings{Automatic: c.FormValue("reconnect") == "true", Channel: c.FormValue("channel"),
 		Template: strings.TrimSpace(c.FormValue("template")), FollowupTemplate: strings.TrimSpace(c.FormValue("followup_template"))}
 	errs := map[string]string{}
 	var err error
@@ -137,7 +119,7 @@ func (s *Server) SaveReconnect(c echo.Context) error {
 		rs.FollowupTemplate = ""
 	}
 	if len(errs) == 0 {
-		err = s.store.SaveReconnect(c.Request().Context(), v, user(c).ID, rs)
+		err = s.concierge.SaveReconnectSettings(c.Request().Context(), s.who(c), rs)
 		if fe := salon.FieldErrors(err); fe != nil {
 			errs = fe
 		} else if err != nil {
@@ -159,11 +141,7 @@ func (s *Server) Automations(c echo.Context) error {
 
 func (s *Server) automationsPage(c echo.Context, status int, errs map[string]string, typed *views.AutomationVM) error {
 	v := venue(c)
-	_, days, err := s.store.Automation(c.Request().Context(), v.ID)
-	if err != nil {
-		return err
-	}
-	t, err := s.store.RebookTemplate(c.Request().Context(), v.ID)
+	days, t, err := s.concierge.RebookNudge(c.Request().Context(), v.ID)
 	if err != nil {
 		return err
 	}
@@ -181,30 +159,18 @@ func (s *Server) automationsPage(c echo.Context, status int, errs map[string]str
 // SaveAutomations saves the rebook nudge: on/off, delay and text.
 func (s *Server) SaveAutomations(c echo.Context) error {
 	v := venue(c)
-	ctx := c.Request().Context()
-	on, _, err := s.store.Automation(ctx, v.ID)
-	if err != nil {
-		return err
-	}
 	t := strings.TrimSpace(c.FormValue("rebook_template"))
-	days := 0
-	if c.FormValue("rebook_on") == "true" {
-		n, convErr := fmt.Sscanf(c.FormValue("rebook_prompt_days"), "%d", &days)
-		if convErr != nil || n != 1 || days < 1 || days > 365 {
-			return s.automationsPage(c, http.StatusUnprocessableEntity, map[string]string{"rebook_prompt_days": "Choose a number of days between 1 and 365."},
-				&views.AutomationVM{RebookDays: 1, RebookTemplate: t})
-		}
+	days, err := salon.RebookPromptDays(c.FormValue("rebook_on") == "true", c.FormValue("rebook_prompt_days"))
+	if err != nil {
+		return s.automationsPage(c, http.StatusUnprocessableEntity, salon.FieldErrors(err), &views.AutomationVM{RebookDays: 1, RebookTemplate: t})
 	}
 	if t == app.DefaultRebookTemplate {
 		t = ""
 	}
-	if err := s.store.SetRebookTemplate(ctx, v.ID, t); err != nil {
+	if err := s.concierge.SaveRebookNudge(c.Request().Context(), s.who(c), days, t); err != nil {
 		if fe := salon.FieldErrors(err); fe != nil {
 			return s.automationsPage(c, http.StatusUnprocessableEntity, fe, &views.AutomationVM{RebookDays: days, RebookTemplate: t})
 		}
-		return err
-	}
-	if err := s.store.SetAutomation(ctx, v.ID, user(c).ID, on, days); err != nil {
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+v.Slug+"/automations?saved=automation")

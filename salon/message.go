@@ -124,3 +124,34 @@ type Message struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 }
+
+// The statuses of an inbox conversation.
+const (
+	ConversationUnread    = "unread"
+	ConversationOpen      = "open"
+	ConversationEscalated = "escalated"
+	ConversationClosed    = "closed"
+)
+
+// CheckConversationStatus refuses a status an inbox conversation cannot have.
+func CheckConversationStatus(status string) error {
+	switch status {
+	case ConversationUnread, ConversationOpen, ConversationEscalated, ConversationClosed:
+		return nil
+	}
+	return Invalid(map[string]string{"status": "Choose open, escalated or closed."})
+}
+
+// MaxTextChars is the longest text a venue may send (ten concatenated segments and a bit).
+const MaxTextChars = 1600
+
+// CheckInboxReply refuses an empty reply, or a text longer than MaxTextChars.
+func CheckInboxReply(ch Channel, body string) error {
+	switch {
+	case body == "":
+		return Invalid(map[string]string{"body": "Type a reply."})
+	case ch == SMS && len([]rune(body)) > MaxTextChars:
+		return Invalid(map[string]string{"body": "A text can be at most 1,600 characters."})
+	}
+	return nil
+}

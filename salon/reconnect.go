@@ -1,6 +1,7 @@
 package salon
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -55,4 +56,90 @@ func Overdue(intervalDays float64, last time.Time, hasFuture bool, gracePct int,
 func DaysOverdue(intervalDays float64, last time.Time, gracePct int, now time.Time) int {
 	d := now.Sub(last).Hours()/24 - DueAfterDays(intervalDays, gracePct)
 	return int(math.Max(0, math.Floor(d)))
+}
+
+// ReconnectSettings are the venue's Client Reconnect options.
+type ReconnectSettings struct {
+	Automatic        bool
+	GracePct         int
+	Channel          string // sms, email or both
+	FollowupDays     int
+	TimeMin          int // the daily automatic send, minutes after midnight
+	Template         string
+	FollowupTemplate string
+}
+
+// Validate checks the settings for the venue, every field at once: grace, a channel
+// the venue can send on, follow-up delay, a send time outside quiet hours, and texts
+// within the draft limit using only the reconnect merge fields.
+func (r ReconnectSettings) Validate(v Venue) error {
+	errs := map[string]string{}
+	if r.GracePct < 0 || r.GracePct > 200 {
+		errs["grace_pct"] = "Choose a grace between 0% and 200%."
+	}
+	switch r.Channel {
+	case "sms", "both":
+		if !v.Country.SendsSMS() {
+			errs["channel"] = v.Name + " is email-only: reconnect messages go by email."
+		}
+	case "email":
+	default:
+		errs["channel"] = "Choose SMS, email or both."
+	}
+	if r.FollowupDays < 1 || r.FollowupDays > 60 {
+		errs["followup_days"] = "Choose between 1 and 60 days."
+	}
+	if r.TimeMin < 0 || r.TimeMin >= 24*60 {
+		errs["time"] = "Choose a time of day."
+	} else if v.InQuietHours(time.Date(2000, 1, 1, r.TimeMin/60, r.TimeMin%60, 0, 0, v.Location())) {
+		errs["time"] = fmt.Sprintf("Choose a time outside quiet hours (%s–%s).", v.QuietStart, v.QuietEnd)
+	}
+	for field, t := range map[string]string{"template": r.Template, "followup_template": r.FollowupTemplate} {
+		if len([]rune(t)) > SMSDraftLimit {
+			errs[field] = fmt.Sprintf("Keep the message under %d characters.", SMSDraftLimit)
+		} else if msg := CheckTemplate(t, "FirstName", "CategoryName", "BusinessName", "BookingLink"); msg != "" {
+			errs[field] = msg
+		}
+	}
+	if len(errs) > 0 {
+		return Invalid(errs)
+	}
+	return nil
+}
+
+// MaxRebookPromptDays is the longest delay of the post-visit rebook nudge.
+const MaxRebookPromptDays = 365
+
+// RebookPromptDays reads the rebook nudge's delay from the form: 0 when the nudge is
+// off, else a whole number of days from 1 to MaxRebookPromptDays.
+func RebookPromptDays(on bool, typed string) (int, error) {
+	if !on {
+		return 0, nil
+	}
+	days := 0
+	n, err := fmt.Sscanf(typed, "%d", &days)
+	if err != nil || n != 1 || days < 1 || days > MaxRebookPromptDays {
+		return 0, Invalid(map[string]string{"rebook_prompt_days": "Choose a number of days between 1 and 365."})
+	}
+	return days, nil
+}
+
+// CheckRebookPromptDays refuses a stored rebook delay out of range (0 is off).
+func CheckRebookPromptDays(days int) error {
+	if days < 0 || days > MaxRebookPromptDays {
+		return Invalid(map[string]string{"rebook_prompt_days": "Choose between 1 and 365 days, or turn the prompt off."})
+	}
+	return nil
+}
+
+// CheckRebookTemplate checks the rebook nudge's text: within the draft limit, using
+// only its merge fields ("" is the built-in text).
+func CheckRebookTemplate(t string) error {
+	if len([]rune(t)) > SMSDraftLimit {
+		return Invalid(map[string]string{"rebook_template": fmt.Sprintf("Keep the message under %d characters.", SMSDraftLimit)})
+	}
+	if msg := CheckTemplate(t, "FirstName", "BusinessName", "BookingLink"); msg != "" {
+		return Invalid(map[string]string{"rebook_template": msg})
+	}
+	return nil
 }

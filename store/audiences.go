@@ -29,18 +29,8 @@ func (r AudienceRequest) channel(v salon.Venue) salon.Channel {
 	return v.Channel()
 }
 
-// Exclusion reasons, in the order the filters apply: each excluded client is
-// attributed to the first filter that removed them.
-var ExclusionReasons = []struct{ Key, Label string }{
-	{"opted_out", "opted out"},
-	{"blocked", "blocked"},
-	{"no_contact", "no contact details"},
-	{"open_thread", "in an open or escalated inbox conversation"},
-	{"recently_messaged", "messaged in the last 30 days"},
-	{"wave_cap", "sent a win-back in the last 90 days"},
-	{"cooldown", "contacted in the last 24 hours"},
-	{"busy", "already booked at that time"},
-}
+// ExclusionReasons are salon's; the alias keeps the store's callers compiling.
+var ExclusionReasons = salon.ExclusionReasons
 
 // AudienceMember is one client who can be messaged.
 type AudienceMember struct {
@@ -341,10 +331,8 @@ func (s *Store) ConversationStatus(ctx context.Context, venueID, clientID int64)
 
 // SetConversationStatus opens (creating if needed), escalates or closes a thread.
 func (s *Store) SetConversationStatus(ctx context.Context, venueID, clientID, actor int64, status string) error {
-	switch status {
-	case "unread", "open", "escalated", "closed":
-	default:
-		return salon.Invalid(map[string]string{"status": "Choose open, escalated or closed."})
+	if err := salon.CheckConversationStatus(status); err != nil {
+		return err
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO conversations (venue_id, client_id, status, last_message_at)
 		SELECT ?, id, ?, ? FROM clients WHERE venue_id = ? AND id = ?

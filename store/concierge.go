@@ -160,46 +160,17 @@ func (s *Store) UpcomingBookings(ctx context.Context, venueID, staffID, clientID
 		AND (? = 0 OR b.client_id = ?) ORDER BY b.start_at LIMIT ?`, venueID, s.now().Unix(), staffID, staffID, clientID, clientID, limit)
 }
 
-// Deal is a flash deal: a discounted open slot with a public page.
-type Deal struct {
-	ID             int64
-	VenueID        int64
-	VenueSlug      string
-	VenueName      string
-	Country        salon.Country
-	TimeZone       string
-	Token          string
-	ActionID       int64
-	StaffID        int64
-	StaffName      string
-	ServiceID      int64
-	ServiceName    string
-	Start, End     time.Time
-	PriceMinor     int64
-	DiscountPct    int
-	DealPriceMinor int64
-	ExpiresAt      time.Time
-	BookingID      int64
-}
-
-// NewDeal is what creating a flash deal needs.
-type NewDeal struct {
-	ActionID    int64
-	StaffID     int64
-	ServiceID   int64
-	Start       time.Time
-	DiscountPct int
-	CreatedBy   int64
-}
+// Deal and NewDeal are salon's; the aliases keep the store's callers compiling.
+type (
+	Deal    = salon.Deal
+	NewDeal = salon.NewDeal
+)
 
 // CreateDeal creates a flash deal for a slot that is still free; it expires when the
 // slot starts.
 func (s *Store) CreateDeal(ctx context.Context, v salon.Venue, n NewDeal) (Deal, error) {
-	if n.DiscountPct < 0 || n.DiscountPct > 90 {
-		return Deal{}, salon.Invalid(map[string]string{"discount_pct": "Choose a discount between 0% and 90%."})
-	}
-	if !n.Start.After(s.now()) {
-		return Deal{}, salon.Conflict("That slot has already started; pick a later one.")
+	if err := n.Validate(s.now()); err != nil {
+		return Deal{}, err
 	}
 	tok := make([]byte, 15)
 	rand.Read(tok)
@@ -211,7 +182,7 @@ func (s *Store) CreateDeal(ctx context.Context, v salon.Venue, n NewDeal) (Deal,
 		if err := tx.QueryRowContext(ctx, `SELECT sv.duration_min, sv.price_minor FROM services sv JOIN service_staff ss ON ss.service_id = sv.id
 			WHERE sv.venue_id = ? AND sv.id = ? AND sv.archived = 0 AND ss.staff_id = ?`, v.ID, n.ServiceID, n.StaffID).Scan(&dur, &price); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return salon.Invalid(map[string]string{"service_id": "That team member does not perform this service."})
+				return salon.ErrStaffDoesNotPerform
 			}
 			return fmt.Errorf("store: deal service: %w", err)
 		}
@@ -268,11 +239,9 @@ func (s *Store) StampCampaign(ctx context.Context, venueID, clientID int64) erro
 	return mapErr(err, "stamp campaign")
 }
 
-// SetAutomation switches the venue's reconnect automation and rebook prompt.
+// SetAutomation switches the venue's reconnect automation and rebook prompt (the delay
+// checked by salon.CheckRebookPromptDays).
 func (s *Store) SetAutomation(ctx context.Context, venueID, actor int64, reconnect bool, rebookDays int) error {
-	if rebookDays < 0 || rebookDays > 365 {
-		return salon.Invalid(map[string]string{"rebook_prompt_days": "Choose between 1 and 365 days, or turn the prompt off."})
-	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE venues SET reconnect_automation = ?, rebook_prompt_days = ? WHERE id = ?`, b2i(reconnect), rebookDays, venueID); err != nil {
 			return fmt.Errorf("store: automation: %w", err)

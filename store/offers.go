@@ -31,17 +31,8 @@ type OfferRecipient struct {
 // transaction: the slot must still be free, and each recipient is stamped as contacted.
 // It returns the offer id and the queued message ids.
 func (s *Store) CreateOffer(ctx context.Context, v salon.Venue, n NewOffer, to []OfferRecipient) (int64, []int64, error) {
-	if len(to) == 0 {
-		return 0, nil, salon.Invalid(map[string]string{"clients": "Choose at least one client."})
-	}
-	if len(to) > salon.MaxOfferRecipients {
-		return 0, nil, salon.Invalid(map[string]string{"clients": fmt.Sprintf("Choose at most %d clients.", salon.MaxOfferRecipients)})
-	}
-	if strings.TrimSpace(n.Body) == "" {
-		return 0, nil, salon.Invalid(map[string]string{"body": "Write the message."})
-	}
-	if !n.Start.After(s.now()) {
-		return 0, nil, salon.Conflict("That slot has already started.")
+	if err := salon.ValidateOffer(len(to), n.Body, n.Start, s.now()); err != nil {
+		return 0, nil, err
 	}
 	ch := v.Channel()
 	now := s.now().Unix()
@@ -52,7 +43,7 @@ func (s *Store) CreateOffer(ctx context.Context, v salon.Venue, n NewOffer, to [
 		if err := tx.QueryRowContext(ctx, `SELECT sv.duration_min FROM services sv JOIN service_staff ss ON ss.service_id = sv.id
 			WHERE sv.venue_id = ? AND sv.id = ? AND sv.archived = 0 AND ss.staff_id = ?`, v.ID, n.ServiceID, n.StaffID).Scan(&dur); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return salon.Invalid(map[string]string{"service_id": "That team member does not perform this service."})
+				return salon.ErrStaffDoesNotPerform
 			}
 			return fmt.Errorf("store: offer service: %w", err)
 		}
@@ -188,8 +179,8 @@ func (s *Store) AcceptOffer(ctx context.Context, v salon.Venue, clientID int64) 
 	return r, err
 }
 
-// ErrDealTaken is a flash deal claimed by someone else first, or past its slot.
-var ErrDealTaken = salon.Conflict("Sorry, this deal has just been taken.")
+// ErrDealTaken is salon's refusal of a deal already claimed or past its slot.
+var ErrDealTaken = salon.ErrDealTaken
 
 // ClaimDeal books a flash deal's slot for whoever claims it first, at the deal price,
 // for a client of the deal's venue who has signed in with a code (the caller proves

@@ -443,11 +443,12 @@ func convertDrafts(ctx context.Context, tx *sql.Tx, venueID, clientID, bookingID
 	return nil
 }
 
-// IncompleteReminder is the venue's automatic reminder setting.
-type IncompleteReminder struct {
-	SMS, Email bool
-	Template   string
-}
+// IncompleteReminder and WaitlistEntry are salon's; the aliases keep the store's
+// callers compiling.
+type (
+	IncompleteReminder = salon.IncompleteReminder
+	WaitlistEntry      = salon.WaitlistEntry
+)
 
 // IncompleteReminderSettings reads the reminder setting.
 func (s *Store) IncompleteReminderSettings(ctx context.Context, venueID int64) (IncompleteReminder, error) {
@@ -457,17 +458,9 @@ func (s *Store) IncompleteReminderSettings(ctx context.Context, venueID int64) (
 	return r, mapErr(err, "incomplete reminder")
 }
 
-// SaveIncompleteReminder saves the reminder setting.
+// SaveIncompleteReminder saves the reminder setting (the caller has validated it with
+// salon.IncompleteReminder.Validate).
 func (s *Store) SaveIncompleteReminder(ctx context.Context, v salon.Venue, actor int64, r IncompleteReminder) error {
-	if r.SMS && !v.Country.SendsSMS() {
-		return salon.Invalid(map[string]string{"reminder_sms": v.Name + " is email-only: no texts are sent."})
-	}
-	if len([]rune(r.Template)) > salon.SMSDraftLimit {
-		return salon.Invalid(map[string]string{"reminder_template": fmt.Sprintf("Keep the message under %d characters.", salon.SMSDraftLimit)})
-	}
-	if msg := salon.CheckTemplate(r.Template, "FirstName", "ServiceName", "BusinessName", "ResumeBookingLink"); msg != "" {
-		return salon.Invalid(map[string]string{"reminder_template": msg})
-	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE venues SET incomplete_reminder_sms = ?, incomplete_reminder_email = ?, incomplete_reminder_template = ?
 			WHERE id = ?`, b2i(r.SMS), b2i(r.Email), strings.TrimSpace(r.Template), v.ID); err != nil {
@@ -477,36 +470,19 @@ func (s *Store) SaveIncompleteReminder(ctx context.Context, v salon.Venue, actor
 	})
 }
 
-// WaitlistEntry is a client waiting for a slot.
-type WaitlistEntry struct {
-	ID         int64
-	ClientID   int64
-	ClientName string
-	Phone      string
-	ServiceIDs []int64
-	Days       []int    // weekdays (Sunday = 0); empty = any
-	Bands      []string // morning, afternoon, evening; empty = any
-	Notes      string
-	CreatedAt  time.Time
-}
-
-// AddWaitlist adds an entry.
+// AddWaitlist adds an entry, once salon.WaitlistEntry.Validate accepts it with what
+// only a query can tell: the client is the venue's and every service is on offer.
 func (s *Store) AddWaitlist(ctx context.Context, venueID, actor int64, e WaitlistEntry) (int64, error) {
-	errs := map[string]string{}
 	var n int
-	if s.db.QueryRowContext(ctx, `SELECT count(*) FROM clients WHERE venue_id = ? AND id = ?`, venueID, e.ClientID).Scan(&n); n == 0 {
-		errs["client_id"] = "Choose a client."
-	}
-	if len(e.ServiceIDs) == 0 {
-		errs["services"] = "Choose at least one service."
-	}
+	s.db.QueryRowContext(ctx, `SELECT count(*) FROM clients WHERE venue_id = ? AND id = ?`, venueID, e.ClientID).Scan(&n)
+	clientKnown, servicesAvailable := n > 0, true
 	for _, id := range e.ServiceIDs {
 		if s.db.QueryRowContext(ctx, `SELECT count(*) FROM services WHERE venue_id = ? AND id = ? AND archived = 0`, venueID, id).Scan(&n); n == 0 {
-			errs["services"] = "One of the chosen services is not available."
+			servicesAvailable = false
 		}
 	}
-	if len(errs) > 0 {
-		return 0, salon.Invalid(errs)
+	if err := e.Validate(clientKnown, servicesAvailable); err != nil {
+		return 0, err
 	}
 	days := make([]string, len(e.Days))
 	for i, d := range e.Days {

@@ -267,16 +267,8 @@ func (s *Store) RecordReconnectSends(ctx context.Context, v salon.Venue, actionI
 	return mapErr(err, "reconnect sends")
 }
 
-// ReconnectSettings are the venue's Client Reconnect options.
-type ReconnectSettings struct {
-	Automatic        bool
-	GracePct         int
-	Channel          string // sms, email or both
-	FollowupDays     int
-	TimeMin          int // the daily automatic send, minutes after midnight
-	Template         string
-	FollowupTemplate string
-}
+// ReconnectSettings are salon's; the alias keeps the store's callers compiling.
+type ReconnectSettings = salon.ReconnectSettings
 
 // Reconnect reads the venue's reconnect settings.
 func (s *Store) Reconnect(ctx context.Context, venueID int64) (ReconnectSettings, error) {
@@ -287,39 +279,9 @@ func (s *Store) Reconnect(ctx context.Context, venueID int64) (ReconnectSettings
 	return r, mapErr(err, "reconnect settings")
 }
 
-// SaveReconnect validates and saves the reconnect settings; on any error nothing changes.
+// SaveReconnect saves the reconnect settings (the caller has validated them with
+// salon.ReconnectSettings.Validate).
 func (s *Store) SaveReconnect(ctx context.Context, v salon.Venue, actor int64, r ReconnectSettings) error {
-	errs := map[string]string{}
-	if r.GracePct < 0 || r.GracePct > 200 {
-		errs["grace_pct"] = "Choose a grace between 0% and 200%."
-	}
-	switch r.Channel {
-	case "sms", "both":
-		if !v.Country.SendsSMS() {
-			errs["channel"] = v.Name + " is email-only: reconnect messages go by email."
-		}
-	case "email":
-	default:
-		errs["channel"] = "Choose SMS, email or both."
-	}
-	if r.FollowupDays < 1 || r.FollowupDays > 60 {
-		errs["followup_days"] = "Choose between 1 and 60 days."
-	}
-	if r.TimeMin < 0 || r.TimeMin >= 24*60 {
-		errs["time"] = "Choose a time of day."
-	} else if v.InQuietHours(time.Date(2000, 1, 1, r.TimeMin/60, r.TimeMin%60, 0, 0, v.Location())) {
-		errs["time"] = fmt.Sprintf("Choose a time outside quiet hours (%s–%s).", v.QuietStart, v.QuietEnd)
-	}
-	for field, t := range map[string]string{"template": r.Template, "followup_template": r.FollowupTemplate} {
-		if len([]rune(t)) > salon.SMSDraftLimit {
-			errs[field] = fmt.Sprintf("Keep the message under %d characters.", salon.SMSDraftLimit)
-		} else if msg := salon.CheckTemplate(t, "FirstName", "CategoryName", "BusinessName", "BookingLink"); msg != "" {
-			errs[field] = msg
-		}
-	}
-	if len(errs) > 0 {
-		return salon.Invalid(errs)
-	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE venues SET reconnect_automation = ?, reconnect_grace_pct = ?, reconnect_channel = ?,
 			reconnect_followup_days = ?, reconnect_time = ?, reconnect_template = ?, reconnect_followup_template = ? WHERE id = ?`,
@@ -444,14 +406,8 @@ func (s *Store) RebookTemplate(ctx context.Context, venueID int64) (string, erro
 	return t, mapErr(err, "rebook template")
 }
 
-// SetRebookTemplate saves the rebook nudge text.
+// SetRebookTemplate saves the rebook nudge text (checked by salon.CheckRebookTemplate).
 func (s *Store) SetRebookTemplate(ctx context.Context, venueID int64, t string) error {
-	if len([]rune(t)) > salon.SMSDraftLimit {
-		return salon.Invalid(map[string]string{"rebook_template": fmt.Sprintf("Keep the message under %d characters.", salon.SMSDraftLimit)})
-	}
-	if msg := salon.CheckTemplate(t, "FirstName", "BusinessName", "BookingLink"); msg != "" {
-		return salon.Invalid(map[string]string{"rebook_template": msg})
-	}
 	_, err := s.db.ExecContext(ctx, `UPDATE venues SET rebook_prompt_template = ? WHERE id = ?`, strings.TrimSpace(t), venueID)
 	return mapErr(err, "rebook template")
 }

@@ -1,0 +1,67 @@
+package app
+
+import (
+	"context"
+
+	"concierge/salon"
+	"concierge/store"
+)
+
+// The Concierge chat page's data: the latest turns with their cards, the state of an
+// action card (its sending progress, its team member, its history) and the approval
+// queue.
+
+// Audience is a resolved cohort's counts (and, when resolved in full, its members).
+type Audience = store.Audience
+
+// ChatTurns is the person's latest turns in the venue (up to limit), oldest first, and
+// the action cards of each, by turn id.
+func (s *Service) ChatTurns(ctx context.Context, venueID, userID int64, limit int) ([]store.Turn, map[int64][]salon.ConciergeAction, error) {
+	turns, err := s.Store.RecentTurns(ctx, venueID, userID, limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]int64, len(turns))
+	for i, t := range turns {
+		ids[i] = t.ID
+	}
+	cards, err := s.Store.TurnActions(ctx, venueID, ids)
+	return turns, cards, err
+}
+
+// Action loads one action of the venue.
+func (s *Service) Action(ctx context.Context, venueID, id int64) (salon.ConciergeAction, error) {
+	return s.Store.Action(ctx, venueID, id)
+}
+
+// SendProgress counts a batch action's messages by outcome so far.
+func (s *Service) SendProgress(ctx context.Context, venueID, actionID int64) (sent, failed, unknown, queued int, err error) {
+	return s.Store.ActionMessageCounts(ctx, venueID, actionID)
+}
+
+// StaffName is the name of a team member of the venue.
+func (s *Service) StaffName(ctx context.Context, venueID, staffID int64) (string, error) {
+	st, err := s.Store.StaffMember(ctx, venueID, staffID)
+	return st.Name, err
+}
+
+// ActionHistory is an action's audit trail, oldest first.
+func (s *Service) ActionHistory(ctx context.Context, venueID, actionID int64) ([]store.AuditEvent, error) {
+	return s.Store.AuditTrail(ctx, venueID, "action", actionID)
+}
+
+// ApprovalQueue is the actions waiting for approval and the latest decided ones (up to
+// decidedLimit).
+func (s *Service) ApprovalQueue(ctx context.Context, venueID int64, decidedLimit int) (pending, decided []salon.ConciergeAction, err error) {
+	if pending, err = s.Store.PendingActions(ctx, venueID); err != nil {
+		return nil, nil, err
+	}
+	decided, err = s.Store.DecidedActions(ctx, venueID, decidedLimit)
+	return pending, decided, err
+}
+
+// CurrentVenue reads the venue as it stands now: its wallet and Sparks move while a
+// page is open.
+func (s *Service) CurrentVenue(ctx context.Context, venueID int64) (salon.Venue, error) {
+	return s.Store.Venue(ctx, venueID)
+}
