@@ -164,3 +164,72 @@ func sameIDs(a, b []int64) bool {
 	}
 	return true
 }
+
+// BookingVenue is the venue of a public booking page (/book/:slug).
+func (s *Service) BookingVenue(ctx context.Context, slug string) (salon.Venue, error) {
+	return s.Store.VenueBySlug(ctx, slug)
+}
+
+// BookingDraft loads one of the venue's drafts (the caller checks whose it is).
+func (s *Service) BookingDraft(ctx context.Context, venueID, id int64) (salon.BookingDraft, error) {
+	return s.Store.Draft(ctx, venueID, id)
+}
+
+// StartReview captures the client's choice as their live draft as they reach Review:
+// their 10 minutes start now (one live draft per client; a new choice replaces it).
+func (s *Service) StartReview(ctx context.Context, venueID int64, n salon.NewBookingDraft) (salon.BookingDraft, error) {
+	if err := n.Validate(); err != nil {
+		return salon.BookingDraft{}, err
+	}
+	return s.Store.SaveDraft(ctx, venueID, n)
+}
+
+// ReviewDetails are what Review lists: the chosen services still on offer (in the
+// menu's order) and the name of the team member with the slot ("" when not found).
+func (s *Service) ReviewDetails(ctx context.Context, venueID int64, serviceIDs []int64, staffID int64) ([]salon.Service, string, error) {
+	services, err := s.Store.Services(ctx, venueID, false)
+	if err != nil {
+		return nil, "", err
+	}
+	var chosen []salon.Service
+	for _, sv := range services {
+		for _, id := range serviceIDs {
+			if sv.ID == id {
+				chosen = append(chosen, sv)
+			}
+		}
+	}
+	// The name is a nicety: Review shows without it rather than fail.
+	var with string
+	if staff, err := s.Store.StaffMembers(ctx, venueID, true); err == nil {
+		for _, st := range staff {
+			if st.ID == staffID {
+				with = st.Name
+			}
+		}
+	}
+	return chosen, with, nil
+}
+
+// ResumeStaff is the team member for a resumed draft's time: the one asked for, or
+// whoever is free then (0: nobody is any more).
+func (s *Service) ResumeStaff(ctx context.Context, v salon.Venue, d salon.BookingDraft) (int64, error) {
+	if d.StaffID != 0 {
+		return d.StaffID, nil
+	}
+	services, err := s.Store.Services(ctx, v.ID, false)
+	if err != nil {
+		return 0, err
+	}
+	l := d.Start.In(v.Location())
+	day := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location())
+	var staff int64
+	if slots, err := s.BookableSlots(ctx, v, day, d.ServiceIDs, 0, services); err == nil {
+		for _, sl := range slots {
+			if sl.Start.Equal(d.Start) {
+				staff = sl.StaffID
+			}
+		}
+	}
+	return staff, nil
+}

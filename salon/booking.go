@@ -188,6 +188,7 @@ const (
 	MsgChooseClient       = "Choose a client."
 	MsgChooseTeamMember   = "Choose a team member."
 	MsgChooseDateTime     = "Choose a date and time."
+	MsgChooseTime         = "Choose a time."
 	MsgChooseService      = "Choose at least one service."
 	MsgServiceUnavailable = "One of the chosen services is not available."
 	MsgPackageUnavailable = "That package is not available."
