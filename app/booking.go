@@ -73,7 +73,7 @@ const (
 // ConfirmResult is the outcome of a confirm, with the booking or the problem to show.
 type ConfirmResult struct {
 	Outcome ConfirmOutcome
-	Draft   store.Draft
+	Draft   salon.BookingDraft
 	Booking salon.Booking
 	Problem string
 }
@@ -92,7 +92,7 @@ func (s *Service) ConfirmDraft(ctx context.Context, v salon.Venue, clientID, dra
 		r.Outcome, r.Problem = ConfirmPickAgain, "This booking has already been made. To book another appointment, pick a time."
 		return r, nil
 	}
-	if d.Status != "active" || !s.Store.Now().Before(d.ReviewStartedAt.Add(store.DraftAbandon)) {
+	if d.Status != "active" || !s.Store.Now().Before(d.ReviewStartedAt.Add(salon.DraftAbandon)) {
 		r.Outcome = ConfirmTimedOut
 		return r, nil
 	}
@@ -108,7 +108,7 @@ func (s *Service) ConfirmDraft(ctx context.Context, v salon.Venue, clientID, dra
 		r.Outcome, r.Problem = ConfirmPickAgain, "Sorry, that time is no longer available. Please pick another time."
 		return r, nil
 	}
-	b, err := s.Store.ConfirmDraft(ctx, v.ID, d.ID, store.BookingInput{ClientID: clientID, StaffID: staffID, Start: d.Start, ServiceIDs: d.ServiceIDs,
+	b, err := s.Store.ConfirmDraft(ctx, v.ID, d.ID, salon.BookingInput{ClientID: clientID, StaffID: staffID, Start: d.Start, ServiceIDs: d.ServiceIDs,
 		Notes: d.Notes, Source: salon.SourceOnline})
 	switch {
 	case errors.Is(err, store.ErrDraftClosed):

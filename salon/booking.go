@@ -261,3 +261,33 @@ func (st StaffMember) OutsideHoursWarning(start, end time.Time, loc *time.Locati
 	}
 	return w + " Nothing was saved: tick the box below to book it anyway."
 }
+
+// OverlapConflict is the refusal of a booking that would overlap b, an appointment of
+// the same team member (times shown in loc).
+func (b Booking) OverlapConflict(loc *time.Location) error {
+	return Conflict(fmt.Sprintf("%s is already booked from %s to %s (%s). Choose another time or team member.",
+		b.StaffName, b.Start.In(loc).Format("15:04"), b.End.In(loc).Format("15:04"), b.ClientName))
+}
+
+// CheckChange says whether the booking may be moved or edited: only while booked.
+func (b Booking) CheckChange() error {
+	if b.Status != Booked {
+		return Conflict("Only a booked appointment can be changed; this one is " + strings.ToLower(b.Status.Label()) + ".")
+	}
+	return nil
+}
+
+// CheckStatusChange says whether the booking may go from its status to another at now:
+// a cancelled booking stays cancelled, and an appointment is completed or marked a
+// no-show only once it has started. Staying in the same status is always allowed.
+func (b Booking) CheckStatusChange(to BookingStatus, now time.Time) error {
+	switch {
+	case b.Status == to:
+		return nil
+	case b.Status == Cancelled:
+		return Conflict("This booking was cancelled and cannot be changed.")
+	case (to == Completed || to == NoShow) && b.Start.After(now):
+		return Conflict("An appointment can only be completed or marked as a no-show once it has started.")
+	}
+	return nil
+}

@@ -84,3 +84,43 @@ func TestOutsideHoursWarning(t *testing.T) {
 		}
 	}
 }
+
+func TestBookingChangeRules(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	past := Booking{Status: Booked, Start: now.Add(-time.Hour)}
+	future := Booking{Status: Booked, Start: now.Add(time.Hour)}
+	cancelled := Booking{Status: Cancelled, Start: now.Add(-time.Hour)}
+	cases := []struct {
+		name string
+		b    Booking
+		to   BookingStatus
+		want string
+	}{
+		{"complete a started appointment", past, Completed, ""},
+		{"no-show before it starts", future, NoShow, "An appointment can only be completed or marked as a no-show once it has started."},
+		{"complete before it starts", future, Completed, "An appointment can only be completed or marked as a no-show once it has started."},
+		{"cancel before it starts", future, Cancelled, ""},
+		{"cancelled stays cancelled", cancelled, Completed, "This booking was cancelled and cannot be changed."},
+		{"cancelling again is nothing", cancelled, Cancelled, ""},
+	}
+	for _, tc := range cases {
+		err := tc.b.CheckStatusChange(tc.to, now)
+		switch {
+		case err == nil && tc.want != "":
+			t.Errorf("%s: allowed, want %q", tc.name, tc.want)
+		case err != nil && (ErrorCode(err) != CodeConflict || ErrorMessage(err) != tc.want):
+			t.Errorf("%s: got %v, want the conflict %q", tc.name, err, tc.want)
+		}
+	}
+	if err := future.CheckChange(); err != nil {
+		t.Fatal(err)
+	}
+	if got := ErrorMessage((Booking{Status: NoShow}).CheckChange()); got != "Only a booked appointment can be changed; this one is no-show." {
+		t.Fatalf("got %q", got)
+	}
+	loc, _ := time.LoadLocation("Australia/Sydney")
+	other := Booking{StaffName: "Jo", ClientName: "Sarah Smith", Start: time.Date(2026, 12, 1, 23, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)}
+	if got := ErrorMessage(other.OverlapConflict(loc)); got != "Jo is already booked from 10:00 to 11:00 (Sarah Smith). Choose another time or team member." {
+		t.Fatalf("got %q", got)
+	}
+}

@@ -50,3 +50,7 @@ func (n NewBookingDraft) Validate() error {
 	}
 	return nil
 }
+
+// ErrDraftClosed is a confirm of a draft that is no longer live: already booked, past
+// its 10 minutes, or gone.
+var ErrDraftClosed = Conflict("This booking is no longer open: it was already made, or its 10 minutes ran out.")

@@ -33,12 +33,6 @@ func scanBooking(row interface{ Scan(...any) error }) (salon.Booking, error) {
 	return b, err
 }
 
-// overlapError is the message a refused double booking shows.
-func overlapError(staff string, other salon.Booking, loc *time.Location) error {
-	return salon.Conflict(fmt.Sprintf("%s is already booked from %s to %s (%s). Choose another time or team member.",
-		staff, other.Start.In(loc).Format("15:04"), other.End.In(loc).Format("15:04"), other.ClientName))
-}
-
 // checkFree returns a conflict when the staff member has a booking (other than
 // exceptID) that holds any part of [start, end). It runs inside the write transaction
 // that inserts or moves the booking, so of two racing confirms the first wins.
@@ -52,7 +46,7 @@ func checkFree(ctx context.Context, tx *sql.Tx, venueID, staffID int64, start, e
 	if err != nil {
 		return fmt.Errorf("store: check overlap: %w", err)
 	}
-	return overlapError(other.StaffName, other, loc)
+	return other.OverlapConflict(loc)
 }
 
 // resolveBooking looks up what the venue's rows say of a booking input, validates it
@@ -176,8 +170,8 @@ func (s *Store) UpdateBooking(ctx context.Context, venueID, actorID, id int64, i
 		if err != nil {
 			return mapErr(err, "booking")
 		}
-		if before.Status != salon.Booked {
-			return salon.Conflict("Only a booked appointment can be changed; this one is " + strings.ToLower(before.Status.Label()) + ".")
+		if err := before.CheckChange(); err != nil {
+			return err
 		}
 		in.ClientID = before.ClientID
 		in.ServiceIDs = salon.DistinctIDs(in.ServiceIDs)
@@ -221,11 +215,8 @@ func (s *Store) SetBookingStatus(ctx context.Context, venueID, actorID, id int64
 		if b.Status == status {
 			return nil
 		}
-		if b.Status == salon.Cancelled {
-			return salon.Conflict("This booking was cancelled and cannot be changed.")
-		}
-		if (status == salon.Completed || status == salon.NoShow) && b.Start.After(s.now()) {
-			return salon.Conflict("An appointment can only be completed or marked as a no-show once it has started.")
+		if err := b.CheckStatusChange(status, s.now()); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET status = ? WHERE venue_id = ? AND id = ?`, status, venueID, id); err != nil {
 			return fmt.Errorf("store: set booking status: %w", err)

@@ -371,7 +371,7 @@ func (s *Store) ExpireDrafts(ctx context.Context) (int64, error) {
 
 // ErrDraftClosed is a confirm of a draft that is no longer live: already booked, past
 // its 10 minutes, or gone.
-var ErrDraftClosed = salon.Conflict("This booking is no longer open: it was already made, or its 10 minutes ran out.")
+var ErrDraftClosed = salon.ErrDraftClosed
 
 // ConfirmDraft books a client's live draft, once: the draft is claimed (active and
 // within its 10 minutes, turned converted) in the same transaction as the booking, so
