@@ -168,9 +168,9 @@ func (s *Store) CreateClient(ctx context.Context, venueID, actorID int64, in sal
 	if err != nil {
 		return salon.Client{}, err
 	}
-	c, errs := in.Validate(v.Country)
-	if errs != nil {
-		return salon.Client{}, salon.Invalid(errs)
+	c, err := in.Check(v.Country)
+	if err != nil {
+		return salon.Client{}, err
 	}
 	var id int64
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
@@ -217,9 +217,9 @@ func (s *Store) UpdateClient(ctx context.Context, venueID, actorID, id int64, in
 	if err != nil {
 		return salon.Client{}, err
 	}
-	c, errs := in.Validate(v.Country)
-	if errs != nil {
-		return salon.Client{}, salon.Invalid(errs)
+	c, err := in.Check(v.Country)
+	if err != nil {
+		return salon.Client{}, err
 	}
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		before, err := scanClient(tx.QueryRowContext(ctx, `SELECT `+clientCols+` FROM clients c WHERE c.venue_id = ? AND c.id = ?`, venueID, id))
