@@ -133,7 +133,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// The one Concierge service: the HTTP handlers and every job share it.
 	svc := &app.Service{Store: st, Dispatch: dispatch, Model: model, PublicURL: publicURL, Log: log, LinkKey: key,
 		DefaultSMSFrom: smsFrom}
-	srv := handlers.NewServer(st, dispatch, handlers.Config{Model: model, Concierge: svc,
+	srv := handlers.NewServer(svc, handlers.Config{
 		PublicURL: publicURL, TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), TwilioFrom: smsFrom, SessionKey: key,
 		SMSProvider: smsName, EmailProvider: emailName, TrustProxy: getenv("TRUST_PROXY") == "1",
 	}, static.FS, log)

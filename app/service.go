@@ -40,6 +40,13 @@ type Service struct {
 	stop       context.CancelFunc
 }
 
+// Now is the service's clock (the store's, injected: tests move it).
+func (s *Service) Now() time.Time { return s.Store.Now() }
+
+// HasModel reports whether a language model drafts and selects (else the keyword
+// router and templates).
+func (s *Service) HasModel() bool { return s.Model != nil }
+
 // Who is the person at the keyboard, where.
 type Who struct {
 	Venue  salon.Venue

@@ -135,7 +135,7 @@ func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue,
 	}
 	loc := v.Location()
 	local := g.Start.In(loc)
-	vm.Gap = &views.GapVM{StaffID: g.StaffID, Staff: g.StaffName, When: local.Format("Monday 2 January, 15:04"), CanRedraft: s.cfg.Model != nil,
+	vm.Gap = &views.GapVM{StaffID: g.StaffID, Staff: g.StaffName, When: local.Format("Monday 2 January, 15:04"), CanRedraft: s.concierge.HasModel(),
 		Length: formatLength(g.End.Sub(g.Start)), Start: local.Format(startParam), ServiceID: svc.ID,
 		ActionURL: fmt.Sprintf("/app/%s/backfill", v.Slug)}
 	for _, sv := range services {

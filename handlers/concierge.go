@@ -176,7 +176,7 @@ func (s *Server) Concierge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := views.ChatVM{Sparks: v.Sparks, Model: s.cfg.Model != nil}
+	vm := views.ChatVM{Sparks: v.Sparks, Model: s.concierge.HasModel()}
 	for _, t := range turns {
 		tv := views.TurnVM{ID: t.ID, Author: t.Author, Lines: strings.Split(t.Body, "\n"), At: t.CreatedAt.In(v.Location()).Format("15:04")}
 		for _, a := range cards[t.ID] {
