@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
-
 )
 
 // Item 10: every response carries a policy that allows only our own scripts and
