@@ -12,8 +12,8 @@ import (
 // ranked for one gap, the offer's audience and cost before it is sent (sending is in
 // offers.go), and what backfill recovered over the last 30 days.
 
-// GapHorizon is how far ahead backfill looks for gaps.
-const GapHorizon = 14 * 24 * time.Hour
+// GapHorizon is how far ahead backfill looks for gaps (the salon rule).
+const GapHorizon = salon.GapHorizon
 
 // rankedForGap is how many clients are ranked for one gap.
 const rankedForGap = 20

@@ -47,7 +47,7 @@ func validateDraft(a salon.ConciergeAction, e Edits) error {
 	switch {
 	case body == "":
 		errs["body"] = "The message is empty."
-	case a.Channel == salon.SMS && len([]rune(body)) > salon.SMSDraftLimit:
+	case a.Channel == salon.SMS && salon.OverSMSLimit(body):
 		errs["body"] = fmt.Sprintf("Texts are kept to %d characters; this one has %d.", salon.SMSDraftLimit, len([]rune(body)))
 	case len(body) > 5000:
 		errs["body"] = "The message is too long."

@@ -246,7 +246,7 @@ func (t *turn) proposeFlashDeal(ctx context.Context, p salon.Permission) error {
 		t.say("A flash deal needs your calendar: there are no future bookings yet, so I can't tell which slots are open. Add bookings (or import them) and ask again.")
 		return nil
 	}
-	from, to, when := t.now, t.now.Add(14*24*time.Hour), "in the next 14 days"
+	from, to, when := t.now, t.now.Add(salon.GapHorizon), fmt.Sprintf("in the next %d days", salon.HorizonDays)
 	if t.intent.Tomorrow {
 		l := t.now.In(t.loc())
 		from = time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, t.loc())

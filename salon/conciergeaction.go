@@ -1,6 +1,9 @@
 package salon
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // ActionParams are the details an action carries, stored as JSON.
 type ActionParams struct {
@@ -77,5 +80,5 @@ func (a ConciergeAction) Open() bool { return a.Status == StatusDrafted || a.Sta
 var (
 	ErrActionExpired = &Error{Code: CodeConflict, Message: "This action has expired and can no longer be sent. Ask the Concierge again."}
 	ErrActionClosed  = &Error{Code: CodeConflict, Message: "This action was already handled."}
-	ErrRefineLimit   = &Error{Code: CodeConflict, Message: "This draft has been refined 3 times, the most allowed. Edit it by hand or discard it and ask again."}
+	ErrRefineLimit   = &Error{Code: CodeConflict, Message: fmt.Sprintf("This draft has been refined %d times, the most allowed. Edit it by hand or discard it and ask again.", MaxRefines)}
 )
