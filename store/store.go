@@ -35,6 +35,9 @@ type Store struct {
 	stmts sync.Map
 	// profiles holds each venue's backfill profiles in memory (see RankGap).
 	profiles profileCache
+	// statsDays holds, per venue id, the venue day its year figures were last seen to be
+	// for (see ensureYearStats).
+	statsDays sync.Map
 	// statements counts the statements run (see Statements).
 	statements *atomic.Int64
 }
