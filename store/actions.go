@@ -116,16 +116,7 @@ func (s *Store) listActions(ctx context.Context, where string, args ...any) ([]s
 	if err != nil {
 		return nil, fmt.Errorf("store: list actions: %w", err)
 	}
-	defer rows.Close()
-	var out []salon.ConciergeAction
-	for rows.Next() {
-		a, err := scanAction(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collect(rows, scanAction)
 }
 
 // TurnActions lists the actions proposed in the given turns.

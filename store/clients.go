@@ -86,18 +86,7 @@ type scanPlus struct {
 func (p scanPlus) Scan(dest ...any) error { return p.row.Scan(append(dest, p.extra)...) }
 
 // collectClients reads client rows (selected with clientCols) and closes them.
-func collectClients(rows *sql.Rows) ([]salon.Client, error) {
-	defer rows.Close()
-	var out []salon.Client
-	for rows.Next() {
-		c, err := scanClient(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
+func collectClients(rows *sql.Rows) ([]salon.Client, error) { return collect(rows, scanClient) }
 
 // ClientPage is one page of search results.
 type ClientPage struct {

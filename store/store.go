@@ -223,3 +223,21 @@ func nullID(id int64) any {
 	}
 	return id
 }
+
+// row is what a scan function reads: *sql.Row or *sql.Rows.
+type row = interface{ Scan(...any) error }
+
+// collect reads every row of a query with scan and closes the rows: the one loop over
+// a result set (a failed row or iteration is the error, never a short list).
+func collect[T any](rows *sql.Rows, scan func(row) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
