@@ -1,10 +1,15 @@
-// Package app holds every workflow of the product, one file per area: the Concierge
-// chat and its actions (service.go, execute.go: select actions by keyword router or a
-// language model's tool calls, check each one's role rule and data gate, draft, and on
-// Send execute or queue for approval), the one send pipeline (sending.go), gap offers
-// (offers.go), inbound texts (inbound.go), code sign-in (signin.go), online booking and
-// drafts (booking.go, drafts.go) and reconnect (reconnect.go). Handlers and jobs call
-// it; it calls store, messaging, llm and salon.
+// Package app holds every workflow of the product, one file per area; handlers and jobs
+// call it, and it calls store, messaging, llm and salon. The Concierge chat and its
+// actions (service.go, execute.go, model.go, templates.go, chatpage.go: select actions by
+// keyword router or a language model's tool calls, check each one's role rule and data
+// gate, draft, and on Send execute or queue for approval); the one send pipeline
+// (sending.go); gap offers (offers.go) and backfill (backfill.go); inbound texts
+// (inbound.go); code sign-in (signin.go); online booking and drafts (booking.go,
+// drafts.go); staff bookings (calendar.go); clients (clients.go); the inbox and flash
+// deals (inbox.go); follow-ups and the waitlist (followups.go); reconnect (reconnect.go);
+// batch sends (engage.go); the outbox (outbox.go); accounts (accounts.go); settings
+// (settings.go); the dashboard (dashboard.go); CSV import (import.go); and the jobs' upkeep
+// (upkeep.go).
 package app
 
 import (
