@@ -592,7 +592,7 @@ func (s *Service) runOneMessage(ctx context.Context, w Who, a salon.ConciergeAct
 		return "", "", nil, err
 	}
 	act, _ := salon.LookupAction(a.Kind)
-	if problem := unreachable(c, v.Channel(), act.Purpose); problem != "" {
+	if problem := unreachable(v, c, v.Channel(), act.Purpose); problem != "" {
 		return "", "", nil, salon.Conflict("Not sent: " + problem + ".")
 	}
 	if err := outboundErr(v.Channel(), a.Subject, a.Body, nil); err != nil {
@@ -664,7 +664,7 @@ func (s *Service) runReschedule(ctx context.Context, w Who, a salon.ConciergeAct
 		return "", link, nil, err
 	}
 	note := ""
-	problem := unreachable(c, v.Channel(), salon.PurposeRescheduleNotice)
+	problem := unreachable(v, c, v.Channel(), salon.PurposeRescheduleNotice)
 	if problem == "" {
 		if err := outboundErr(v.Channel(), a.Subject, body, nil); err != nil {
 			problem = "the notice could not be sent (" + errMessage(err) + ")"

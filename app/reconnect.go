@@ -159,7 +159,7 @@ func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if c.Reach(f.Channel, salon.PurposeReconnectFollowup) != salon.Reachable {
+			if v.Reach(c, f.Channel, salon.PurposeReconnectFollowup) != salon.Reachable {
 				continue // opted out or blocked since: no follow-up
 			}
 			if held, err := s.inConversation(ctx, v.ID, c.ID); err != nil || held {
@@ -225,7 +225,7 @@ func (s *Service) SendRebookPrompts(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if c.Reach(v.Channel(), salon.PurposeRebookPrompt) != salon.Reachable {
+			if v.Reach(c, v.Channel(), salon.PurposeRebookPrompt) != salon.Reachable {
 				continue
 			}
 			if held, err := s.inConversation(ctx, v.ID, c.ID); err != nil || held {

@@ -523,7 +523,7 @@ func (t *turn) proposeClientMessage(ctx context.Context, id salon.ActionID) erro
 	if !allowed {
 		return nil
 	}
-	if problem := unreachable(c, t.w.Venue.Channel(), a.Purpose); problem != "" {
+	if problem := unreachable(t.w.Venue, c, t.w.Venue.Channel(), a.Purpose); problem != "" {
 		t.say("%s, so I won't message them.", problem)
 		return nil
 	}
@@ -548,8 +548,8 @@ func (t *turn) proposeClientMessage(ctx context.Context, id salon.ActionID) erro
 
 // unreachable says in a sentence why a client cannot get a message of a purpose on a
 // channel ("Sofia has opted out of SMS"), or "" when they can: the salon rule, worded.
-func unreachable(c salon.Client, ch salon.Channel, p salon.Purpose) string {
-	return salon.WhyUnreachable(c.FirstName, []salon.ChannelReason{{Channel: ch, Why: c.Reach(ch, p)}})
+func unreachable(v salon.Venue, c salon.Client, ch salon.Channel, p salon.Purpose) string {
+	return salon.WhyUnreachable(c.FirstName, []salon.ChannelReason{{Channel: ch, Why: v.Reach(c, ch, p)}})
 }
 
 var rescheduleNameRe = regexp.MustCompile(`\b(?i:reschedule|move)\s+([A-Z][A-Za-zÀ-ÿ'’-]+(?:\s+[A-Z][A-Za-zÀ-ÿ'’-]+)?)`)
