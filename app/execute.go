@@ -307,6 +307,8 @@ func (s *Service) navigateURL(v salon.Venue, a salon.ConciergeAction) string {
 		return fmt.Sprintf("/app/%s/settings/reconnect", v.Slug)
 	case salon.RebookPrompt:
 		return fmt.Sprintf("/app/%s/automations", v.Slug)
+	case salon.InboxReply: // an escalated thread: answered in person, in the thread
+		return fmt.Sprintf("/app/%s/inbox/%d", v.Slug, a.ClientID)
 	}
 	return ""
 }

@@ -95,6 +95,10 @@ short sentences of British English.`, v.Name)
 			var hits []hit
 			for _, c := range matches {
 				hits = append(hits, hit{c.ID, c.FullName()})
+				if t.lookedUp == nil {
+					t.lookedUp = map[int64]bool{}
+				}
+				t.lookedUp[c.ID] = true // the only ids a proposal may name
 			}
 			b, _ := json.Marshal(hits)
 			return string(b), false, nil

@@ -33,39 +33,40 @@ type SlotOption struct {
 
 // ConciergeAction is one action the Concierge proposed, with its draft and lifecycle.
 type ConciergeAction struct {
-	ID            int64
-	VenueID       int64
-	Kind          ActionID
-	Status        ActionStatus
-	Tier          Tier
-	CreatedBy     int64
-	CreatorName   string
-	TurnID        int64
-	Title         string
-	Channel       Channel
-	Subject       string
-	Body          string
-	Notes         string
-	Destination   string
-	ClientID      int64
-	ClientName    string
-	BookingID     int64
-	Params        ActionParams
-	Refines       int
-	Audience      int
-	CostE4        int64
-	ResultSummary string
-	ResultLink    string
-	DecidedBy     int64
-	DeciderName   string
-	DecidedAt     time.Time
-	RejectReason  string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	QueuedAt      time.Time
-	ExpiresAt     time.Time
-	ExecutedAt    time.Time
-	ScheduledFor  time.Time
+	ID               int64
+	VenueID          int64
+	Kind             ActionID
+	Status           ActionStatus
+	Tier             Tier
+	CreatedBy        int64
+	CreatorName      string
+	TurnID           int64
+	Title            string
+	Channel          Channel
+	Subject          string
+	Body             string
+	Notes            string
+	Destination      string
+	ClientID         int64
+	ClientName       string
+	ClientExternalID string // the id the client was imported with ("" when none)
+	BookingID        int64
+	Params           ActionParams
+	Refines          int
+	Audience         int
+	CostE4           int64
+	ResultSummary    string
+	ResultLink       string
+	DecidedBy        int64
+	DeciderName      string
+	DecidedAt        time.Time
+	RejectReason     string
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	QueuedAt         time.Time
+	ExpiresAt        time.Time
+	ExecutedAt       time.Time
+	ScheduledFor     time.Time
 }
 
 // Expired reports whether the action can no longer be sent or approved at now.

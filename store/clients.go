@@ -274,3 +274,35 @@ func (s *Store) ClientStats(ctx context.Context, venueID, clientID int64) (Clien
 	st.LastVisit = fromUnix(last)
 	return st, mapErr(err, "client stats")
 }
+
+// ClientsByID loads the venue's clients with these ids, in the order given (ids of
+// another venue or of nobody are left out).
+func (s *Store) ClientsByID(ctx context.Context, venueID int64, ids []int64) ([]salon.Client, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := []any{venueID}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+clientCols+` FROM clients c WHERE c.venue_id = ? AND c.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: clients by id: %w", err)
+	}
+	found, err := collectClients(rows)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]salon.Client{}
+	for _, c := range found {
+		byID[c.ID] = c
+	}
+	out := make([]salon.Client, 0, len(found))
+	for _, id := range ids {
+		if c, ok := byID[id]; ok {
+			out = append(out, c)
+			delete(byID, id)
+		}
+	}
+	return out, nil
+}
