@@ -185,7 +185,7 @@ func (t *turn) answersChoice(ctx context.Context, choice *salon.ClientChoice) (s
 	}
 	pick := -2
 	if m := numberRe.FindStringSubmatch(t.text); m != nil {
-		pick = int(m[1][0]-'1')
+		pick = int(m[1][0] - '1')
 	} else {
 		for _, w := range strings.Fields(strings.ToLower(t.text)) {
 			if i, ok := ordinals[strings.Trim(w, ".,!?")]; ok {

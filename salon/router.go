@@ -115,9 +115,9 @@ var (
 		`count as`, `who(?:s| is) in`, `how many (?:clients|of my|of our)`, `open (?:the )?(?:list|clients)`)
 	spotlightRe = concept(`spotlight`, `promot\w*`, `advertis\w*`, `showcase`, `feature`, `highlight`, `push (?:the|our|my)`, `market (?:the|our|my)`,
 		`might like (?:the|our)`, `tell .{0,30} about (?:the|our) `)
-	dealRe   = regexp.MustCompile(`\b(?:flash deal|deals?\b|discount\w*|\d+ ?% off|special offer|promo\b|last[- ]minute offer)`)
-	notDeal  = regexp.MustCompile(`\bdeal(?:ing|s)? with\b`)
-	gapsRe   = concept(`gaps?\b`, `holes?\b`, `empty (?:slots?|spots?|chairs?|times?)`, `free (?:slots?|spots?|times?)`, `open (?:slots?|spots?|times?)`, `spare (?:slots?|time)`, `unbooked`, `fill (?:the |my |our |up |in )?(?:diary|book|calendar|chair|day|slots?|gaps?|holes?)`, `quiet (?:day|morning|afternoon)`)
+	dealRe    = regexp.MustCompile(`\b(?:flash deal|deals?\b|discount\w*|\d+ ?% off|special offer|promo\b|last[- ]minute offer)`)
+	notDeal   = regexp.MustCompile(`\bdeal(?:ing|s)? with\b`)
+	gapsRe    = concept(`gaps?\b`, `holes?\b`, `empty (?:slots?|spots?|chairs?|times?)`, `free (?:slots?|spots?|times?)`, `open (?:slots?|spots?|times?)`, `spare (?:slots?|time)`, `unbooked`, `fill (?:the |my |our |up |in )?(?:diary|book|calendar|chair|day|slots?|gaps?|holes?)`, `quiet (?:day|morning|afternoon)`)
 	winBackRe = concept(`lapsed`, `win (?:them |her |him |clients |people |customers )?back`, `winback`, `win-back`, `haven'?t (?:seen|had|heard from|been|visited|come|booked)`,
 		`not (?:seen|been in|visited|come in|booked)`, `since .{0,40}last (?:came|visited|been|booked|visit)`, `last came in`, `lost (?:clients|customers)`,
 		`bring (?:them|clients|people|customers) back`, `reconnect with`, `gone quiet`, `stopped coming`)

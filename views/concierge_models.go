@@ -55,15 +55,15 @@ type CardVM struct {
 	WindowDays   string
 	SlotDate     string // a flash deal's slot day, YYYY-MM-DD in the venue's zone
 	GoURL        string
-	ResultTitle string
-	Summary     string
-	ResultLink  string
-	ResultLabel string
-	Expires     string
-	Creator     string
-	Error       string
-	Reason      string
-	ApproveMode bool // rendered on the pending page for an approver
+	ResultTitle  string
+	Summary      string
+	ResultLink   string
+	ResultLabel  string
+	Expires      string
+	Creator      string
+	Error        string
+	Reason       string
+	ApproveMode  bool // rendered on the pending page for an approver
 	// AskReviewLink: the draft uses the venue's review link and the venue has none, so
 	// the card asks for it right here.
 	AskReviewLink bool
