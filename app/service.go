@@ -38,6 +38,7 @@ type Service struct {
 	// inbound texts are routed by the number they were sent to.
 	DefaultSMSFrom string
 
+	names      nameCache      // the chat's client-name index per venue (names.go)
 	sending    sync.WaitGroup // background batch sends under way
 	delivering sync.Map       // action id → true while this process sends it
 	stopMu     sync.Mutex

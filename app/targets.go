@@ -41,12 +41,12 @@ func (t *turn) nameIndex(ctx context.Context) (*salon.NameIndex, error) {
 	if t.names != nil {
 		return t.names, nil
 	}
-	names, err := t.s.Store.ClientNames(ctx, t.w.Venue.ID)
+	ix, err := t.s.NameIndex(ctx, t.w.Venue.ID)
 	if err != nil {
 		return nil, err
 	}
-	t.names = salon.NewNameIndex(names)
-	return t.names, nil
+	t.names = ix
+	return ix, nil
 }
 
 // named finds the clients the message names: one (ok), several (the choices), or none.

@@ -77,6 +77,19 @@ type word struct {
 // FoldName is a name or word as names are compared: lower case, accents removed,
 // apostrophes dropped (O'Brien and obrien are one name).
 func FoldName(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii { // most names: no accents to take off
+		if !strings.ContainsRune(s, '\'') {
+			return strings.ToLower(s)
+		}
+		return strings.ToLower(strings.ReplaceAll(s, "'", ""))
+	}
 	var b strings.Builder
 	for _, r := range norm.NFD.String(s) {
 		switch {

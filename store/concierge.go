@@ -87,6 +87,17 @@ func (s *Store) ConciergeTurn(ctx context.Context, venueID, userID, id int64) (T
 	return t, mapErr(err, "chat turn")
 }
 
+// ClientNamesVersion is a number that moves whenever a client of the venue is added,
+// renamed or removed (kept by triggers): a cache of names is good while it stands.
+func (s *Store) ClientNamesVersion(ctx context.Context, venueID int64) (int64, error) {
+	var v int64
+	err := s.db.QueryRowContext(ctx, `SELECT version FROM client_name_versions WHERE venue_id = ?`, venueID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return v, mapErr(err, "client names version")
+}
+
 // ClientNames lists every client of the venue by name (the chat's name matching).
 func (s *Store) ClientNames(ctx context.Context, venueID int64) ([]salon.ClientName, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, first_name, last_name FROM clients WHERE venue_id = ? ORDER BY id`, venueID)
