@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"concierge/salon"
 	"concierge/store"
 )
@@ -149,5 +151,33 @@ func TestChatNamesFollowWrites(t *testing.T) {
 	}
 	if d := owner.chat(t, "bella", "text Quentin Other"); cardOf(d, "client_outreach").Length() != 1 {
 		t.Fatalf("a renamed client is found by the new name: %s", d.Text())
+	}
+}
+
+// In a browser: "reschedule Sarah" asks which Sarah, the question survives a reload,
+// and the button chosen gives a reschedule card for that Sarah.
+func TestBrowserRescheduleChoosesWhichSarah(t *testing.T) {
+	e := newEnv(t)
+	baker := e.bookedClient(t, "Sarah", "Baker", "0412 600 001", 10)
+	ctx, axe := browser(t)
+	base := e.srv.URL
+	step(t, ctx, "sign in", chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), "owner@bella.test"),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-today"]`)))
+	step(t, ctx, "ask", chromedp.Navigate(base+"/app/bella/concierge"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="chat-input"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="chat-input"]`), "reschedule Sarah"),
+		chromedp.Click(chromedp.CSS(`[data-testid="chat-send"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="client-choices"]`)))
+	checkA11y(t, ctx, axe, "concierge with a choice list")
+	choice := fmt.Sprintf(`[data-testid="client-choices"] [data-client-id="%d"] button`, baker.ID)
+	step(t, ctx, "reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(choice)))
+	step(t, ctx, "choose", chromedp.Click(chromedp.CSS(choice)),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`[data-testid="action-card"][data-action="reschedule"][data-client-id="%d"]`, baker.ID))))
+	echo, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('[data-testid="turn-user"]')].pop().textContent`))
+	if err != nil || !strings.Contains(echo, "Reschedule Sarah Baker") {
+		t.Fatalf("the choice is echoed by name: %q %v", echo, err)
 	}
 }
