@@ -109,25 +109,28 @@ var (
 		`shift (?:her|his|their|the|this|that) (?:booking|appointment)`, `another (?:time|day|slot)`, `different (?:day|time)`, `other day`,
 		`can'?t make (?:it|her|his|their|the)`, `cannot make`, `push (?:back|it|her|his)`, `bring (?:it |her |his |the appointment )?forward`,
 		`(?:can|could) (?:that|the|her|his|this) (?:appointment|booking) (?:go|move|be moved)`, `change (?:the|her|his|their) (?:time|appointment|booking)`,
-		`wrong time`, `come in (?:on|at) (?:a|another) `)
+		`wrong time`, `come in (?:on|at) (?:a|another) `, `bump\b`,
+		`move .{1,40} to (?:(?:next |this )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|next week|later|earlier|another)`,
+		`(?:appointment|booking) to (?:next|another|a different|later|earlier|(?:mon|tues|wednes|thurs|fri|satur|sun)day)`)
 	storefrontRe = concept(`storefront`, `booking link`, `link to book`, `book(?:ing)? online`, `online booking`, `booking page`, `link to (?:our|the) (?:booking|online|website)`)
 	filterRe     = concept(`show me`, `list (?:my|our|the|all)`, `client list`, `filter`, `which clients`, `who (?:are|is) (?:my|our|in)`, `who counts`,
 		`count as`, `who(?:s| is) in`, `how many (?:clients|of my|of our)`, `open (?:the )?(?:list|clients)`)
 	spotlightRe = concept(`spotlight`, `promot\w*`, `advertis\w*`, `showcase`, `feature`, `highlight`, `push (?:the|our|my)`, `market (?:the|our|my)`,
-		`might like (?:the|our)`, `tell .{0,30} about (?:the|our) `)
+		`might like (?:the|our)`)
 	dealRe    = regexp.MustCompile(`\b(?:flash deal|deals?\b|discount\w*|\d+ ?% off|special offer|promo\b|last[- ]minute offer)`)
 	notDeal   = regexp.MustCompile(`\bdeal(?:ing|s)? with\b`)
 	gapsRe    = concept(`gaps?\b`, `holes?\b`, `empty (?:slots?|spots?|chairs?|times?)`, `free (?:slots?|spots?|times?)`, `open (?:slots?|spots?|times?)`, `spare (?:slots?|time)`, `unbooked`, `fill (?:the |my |our |up |in )?(?:diary|book|calendar|chair|day|slots?|gaps?|holes?)`, `quiet (?:day|morning|afternoon)`)
 	winBackRe = concept(`lapsed`, `win (?:them |her |him |clients |people |customers )?back`, `winback`, `win-back`, `haven'?t (?:seen|had|heard from|been|visited|come|booked)`,
 		`not (?:seen|been in|visited|come in|booked)`, `since .{0,40}last (?:came|visited|been|booked|visit)`, `last came in`, `lost (?:clients|customers)`,
-		`bring (?:them|clients|people|customers) back`, `reconnect with`, `gone quiet`, `stopped coming`)
+		`bring (?:them|clients|people|customers) back`, `reconnect with`, `gone quiet`, `stopped coming`, `(?:people|clients|customers) we(?:ve)? lost`,
+		`get (?:them|people|clients) back`)
 	messageRe = concept(`text\b`, `txt\b`, `message`, `msg\b`, `sms\b`, `e-?mail`, `ping\b`, `contact`, `reach out`, `get in touch`, `get hold of`,
 		`drop .{1,40} (?:a |an )?(?:line|message|note|text)`, `shoot .{1,40} (?:a |an )?(?:quick )?(?:message|text|note)`, `let .{1,40} know`, `tell\b`,
 		`write (?:to|her|him|them)`, `send\b`, `remind`, `notify`, `note\b`, `wish(?:es)?\b`, `greetings?`, `nudge`, `welcome`)
 	pronounRe = concept(`her\b`, `him\b`, `she\b`, `he\b`, `them\b`, `they\b`, `that (?:client|appointment|booking|one)`, `this (?:client|appointment|booking)`,
 		`it\b`, `their (?:appointment|booking)`)
 	todayRe    = concept(`today`, `tonight`, `this (?:morning|afternoon|evening)`)
-	weekRe     = concept(`this week`, `(?:next|last|past|coming) (?:seven|7) days`, `(?:last|past|coming|next) week`, `within a week`, `7 days`, `seven days`, `the week`)
+	weekRe     = concept(`yesterday`, `this week`, `(?:next|last|past|coming) (?:seven|7) days`, `(?:last|past|coming|next) week`, `within a week`, `7 days`, `seven days`, `the week`)
 	windowRe   = regexp.MustCompile(`\b(30|60|90|180)\s*\+?\s*(?:days?|d)\b`)
 	monthsRe   = regexp.MustCompile(`\b(six|6|three|3|two|2|one|a|1)\s+months?\b|\bhalf a year\b|\ba quarter\b`)
 	promoteRe  = regexp.MustCompile(`(?i)\b(?:promote|spotlight(?: on)?|push|advertise|showcase|feature|highlight)\s+(?:my\s+|our\s+|the\s+)?([a-z][a-z &'-]{2,40}?)(?:\s+(?:to|for|service|this|next)\b|[.!?,]|$)`)
@@ -209,6 +212,8 @@ func RouteMessage(text string) Intent {
 		action = ReviewRequest
 	case filterRe.MatchString(l) && in.Cohort != "":
 		action = FilterClients
+	case filterRe.MatchString(l) && winBackRe.MatchString(l):
+		action, in.Cohort = FilterClients, CohortLapsed
 	case rescheduleRe.MatchString(l):
 		action = Reschedule
 	case inboxRe.MatchString(l):
