@@ -52,6 +52,8 @@ Commands:
   user      user add --venue S --email E --password P --role owner|manager|staff --name N
   import    import --venue S [--clients clients.csv] [--bookings bookings.csv] [--dry-run]
   seed      seed --venue S --clients N --years Y   (deterministic benchmark fixtures)
+  backup    backup --db FILE --to OUT   (a consistent copy, safe while the server runs)
+  restore   restore --from BACKUP --db FILE   (refused while a server uses FILE)
 
 Every command accepts --db (default ./concierge.db). Run 'concierge <command> -h' for its flags.
 `
@@ -73,6 +75,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importCmd(ctx, args, stdout, stderr)
 	case "seed":
 		return seedCmd(ctx, args, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, args, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -98,6 +104,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel(getenv("LOG_LEVEL"))}))
 	started := time.Now()
+	// Held while serving: a restore (or a second server) on this file is refused.
+	release, err := store.Lock(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer release()
 	st, err := store.Open(ctx, *dbPath, time.Now)
 	if err != nil {
 		return err
@@ -523,4 +535,45 @@ func describe(err error) error {
 		return errors.New(strings.Join(parts, "; "))
 	}
 	return err
+}
+
+func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("backup", stderr)
+	to := fs.String("to", "", "file to write the backup to (must not exist)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return errors.New("give --to, the file to write the backup to, e.g. --to concierge-$(date +%F).db")
+	}
+	started := time.Now()
+	if err := store.Backup(ctx, *dbPath, *to); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Backed up %s to %s (integrity check ok, %s)\n", *dbPath, *to, time.Since(started).Round(time.Millisecond))
+	return nil
+}
+
+func restoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("restore", stderr)
+	from := fs.String("from", "", "backup file made by 'concierge backup'")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return errors.New("give --from, the backup file to restore")
+	}
+	keep := *dbPath + ".before-restore-" + time.Now().UTC().Format("20060102T150405Z")
+	if err := store.Restore(ctx, *from, *dbPath, keep); err != nil {
+		if errors.Is(err, store.ErrInUse) {
+			return fmt.Errorf("%w; stop the server first (e.g. systemctl stop concierge), then run restore again", err)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "Restored %s from %s.", *dbPath, *from)
+	if _, err := os.Stat(keep); err == nil {
+		fmt.Fprintf(stdout, " The database it replaced is kept as %s.", keep)
+	}
+	fmt.Fprintln(stdout, " Start the server again.")
+	return nil
 }
