@@ -30,6 +30,7 @@ import (
 	"concierge/jobs"
 	"concierge/llm"
 	"concierge/messaging"
+	"concierge/metrics"
 	"concierge/salon"
 	"concierge/static"
 	"concierge/store"
@@ -102,7 +103,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel(getenv("LOG_LEVEL"))}))
+	log, err := newLogger(getenv, stderr)
+	if err != nil {
+		return err
+	}
 	started := time.Now()
 	// Held while serving: a restore (or a second server) on this file is refused.
 	release, err := store.Lock(*dbPath)
@@ -145,9 +149,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// The one Concierge service: the HTTP handlers and every job share it.
 	svc := &app.Service{Store: st, Dispatch: dispatch, Model: model, PublicURL: publicURL, Log: log, LinkKey: key,
 		DefaultSMSFrom: smsFrom}
+	clock := clockwork.NewRealClock()
+	monitor := jobs.NewMonitor(clock)
+	ops, metricsSrv, err := buildOps(getenv, svc, monitor, log)
+	if err != nil {
+		return err
+	}
 	srv := handlers.NewServer(st, dispatch, handlers.Config{Model: model, Concierge: svc,
 		PublicURL: publicURL, TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), TwilioFrom: smsFrom, SessionKey: key,
 		SMSProvider: smsName, EmailProvider: emailName, TrustProxy: getenv("TRUST_PROXY") == "1",
+		Ops: ops,
 	}, static.FS, log)
 
 	// A crash may have left sends mid-flight: rows being handed over become unknown
@@ -163,7 +174,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			log.Error("resume sends at start", "err", err)
 		}
 	}()
-	sched, err := jobs.Start(ctx, clockwork.NewRealClock(), log,
+	sched, err := jobs.StartMonitored(ctx, clock, log, monitor,
 		jobs.Every{Job: stuck, Interval: time.Minute},
 		jobs.Every{Job: jobs.ExpireActions{Concierge: svc, Log: log}, Interval: time.Minute},
 		jobs.Every{Job: jobs.ScheduledSends{Concierge: svc}, Interval: 5 * time.Second},
@@ -192,8 +203,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		WriteTimeout: httpLimits.Write, IdleTimeout: httpLimits.Idle, MaxHeaderBytes: httpLimits.MaxHeaderBytes}
 	fmt.Fprintf(stdout, "Concierge listening on http://%s (SMS: %s, email: %s, concierge: %s, ready in %s)\n", displayAddr(ln.Addr()),
 		smsName, emailName, conciergeMode, time.Since(started).Round(time.Millisecond))
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- httpSrv.Serve(ln) }()
+	if metricsSrv != nil {
+		mln, err := net.Listen("tcp", metricsSrv.Addr)
+		if err != nil {
+			httpSrv.Close()
+			sched.Shutdown()
+			return fmt.Errorf("listen METRICS_ADDR %s: %w", metricsSrv.Addr, err)
+		}
+		fmt.Fprintf(stdout, "Metrics on http://%s/metrics\n", displayAddr(mln.Addr()))
+		go func() { errc <- metricsSrv.Serve(mln) }()
+		defer metricsSrv.Close()
+	}
 	select {
 	case err := <-errc:
 		sched.Shutdown()
@@ -290,6 +312,42 @@ func displayAddr(a net.Addr) string {
 		return "localhost:" + strings.TrimPrefix(s, "[::]:")
 	}
 	return s
+}
+
+// newLogger logs text lines, or JSON objects with LOG_FORMAT=json (for a log shipper).
+func newLogger(getenv func(string) string, w io.Writer) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{Level: logLevel(getenv("LOG_LEVEL"))}
+	switch strings.ToLower(getenv("LOG_FORMAT")) {
+	case "", "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("LOG_FORMAT must be text or json, not %q", getenv("LOG_FORMAT"))
+}
+
+// buildOps sets up /metrics: with METRICS_TOKEN on the app's address behind that
+// bearer token, with METRICS_ADDR on a listener of its own (returned, not yet
+// listening); with neither, /metrics answers 404. The scheduler check of /healthz is
+// always on.
+func buildOps(getenv func(string) string, svc *app.Service, monitor *jobs.Monitor, log *slog.Logger) (handlers.Ops, *http.Server, error) {
+	ops := handlers.Ops{Scheduler: monitor}
+	token, addr := getenv("METRICS_TOKEN"), getenv("METRICS_ADDR")
+	if token == "" && addr == "" {
+		return ops, nil, nil
+	}
+	if token != "" && len(token) < 16 {
+		return ops, nil, errors.New("METRICS_TOKEN must be at least 16 characters")
+	}
+	m := metrics.New(metrics.Source{Ops: svc.Ops, Jobs: monitor, Log: log})
+	ops.Metrics, ops.MetricsToken = m, token
+	var msrv *http.Server
+	if addr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.Handler())
+		msrv = &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: httpLimits.ReadHeader, WriteTimeout: httpLimits.Write}
+	}
+	return ops, msrv, nil
 }
 
 func logLevel(s string) slog.Level {

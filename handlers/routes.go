@@ -9,6 +9,7 @@ import (
 func (s *Server) Routes(e *echo.Echo) {
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{}))
 	e.Use(s.requestLogger)
+	e.Use(s.observeRequests)
 	e.Use(middleware.Recover())
 	e.Use(s.securityHeaders)
 	e.Use(middleware.BodyLimit("10M"))
@@ -29,6 +30,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	}))
 
 	e.GET("/healthz", s.Healthz)
+	e.GET("/metrics", s.Metrics)
 	e.GET("/static/*", s.Static)
 	e.GET("/", s.Home, s.requireSetUp)
 	e.GET("/login", s.LoginForm, s.requireSetUp)
