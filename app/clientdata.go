@@ -212,3 +212,16 @@ func (s *Service) ForgetClient(ctx context.Context, w Who, clientID int64, confi
 	}
 	return s.Store.ForgetClient(ctx, w.Venue.ID, w.User.ID, clientID)
 }
+
+// ForgetPreview is what the confirm step of forgetting says: the client and how many
+// bookings and messages of theirs are affected.
+func (s *Service) ForgetPreview(ctx context.Context, w Who, clientID int64) (salon.Client, int, int, error) {
+	if !w.Member.CanForgetClient() {
+		return salon.Client{}, 0, 0, salon.ErrForbidden
+	}
+	r, err := s.Store.ClientRecord(ctx, w.Venue.ID, clientID)
+	if err != nil {
+		return salon.Client{}, 0, 0, err
+	}
+	return r.Client, len(r.Bookings), len(r.Messages), nil
+}

@@ -141,6 +141,7 @@ func (s *Server) Client(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	vm.Data = clientDataVM(member(c), cl)
 	return render(c, http.StatusOK, views.ClientPage(p, vm))
 }
 

@@ -89,6 +89,8 @@ func flashText(key string) string {
 		return "Simulated reply received."
 	case "automation":
 		return "Automation settings saved."
+	case "forgotten":
+		return "The client has been forgotten. Their bookings stay for your revenue reports."
 	}
 	var sent, queued int
 	if n, _ := fmt.Sscanf(key, "offer-%d-%d", &sent, &queued); n == 2 {

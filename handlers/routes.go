@@ -68,6 +68,10 @@ func (s *Server) Routes(e *echo.Echo) {
 	v.POST("/clients", s.CreateClient)
 	v.GET("/clients/:id", s.Client)
 	v.POST("/clients/:id", s.UpdateClient)
+	v.GET("/clients/:id/export.json", s.ExportClientJSON, s.requireVenueManager)
+	v.GET("/clients/:id/export.csv", s.ExportClientCSV, s.requireVenueManager)
+	v.GET("/clients/:id/forget", s.ForgetClientForm, s.requireOwner)
+	v.POST("/clients/:id/forget", s.ForgetClient, s.requireOwner)
 
 	v.GET("/calendar", s.Calendar)
 	fu := v.Group("/followups", s.requireWaitlist)
@@ -138,6 +142,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	st.POST("/reconnect", s.SaveReconnect)
 	st.GET("/import", s.ImportForm)
 	st.POST("/import", s.Import)
+	st.GET("/export/:file", s.ExportVenue)
 	team := st.Group("/team", s.requireOwner)
 	team.GET("", s.Team)
 	team.POST("", s.AddMember)

@@ -110,3 +110,8 @@ func (m Membership) CanExportClientData() bool { return m.CanManageVenue() }
 // CanForgetClient says who may anonymise a client for good: the Owner alone, as the
 // one answerable for the business's records.
 func (m Membership) CanForgetClient() bool { return m.Role == Owner }
+
+// Forgotten says whether the client was anonymised ("Forget this client").
+func (c Client) Forgotten() bool {
+	return c.FirstName == ForgottenName && c.LastName == "" && c.Phone == "" && c.Email == ""
+}

@@ -75,6 +75,7 @@ type ClientVM struct {
 	Bookings           []BookingRow
 	Messages           []MessageRow
 	Form               ClientForm
+	Data               ClientDataVM // the export and forget card (clientdata.templ)
 }
 
 // MessageRow is a message in a thread or the outbox.
