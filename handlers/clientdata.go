@@ -97,4 +97,6 @@ func (s *Server) ForgetClient(c echo.Context) error {
 	return redirectAfterPost(c, clientURL(c, id)+"?saved=forgotten")
 }
 
-func clientURL(c echo.Context, id int64) string { return fmt.Sprintf("/app/%s/clients/%d", venue(c).Slug, id) }
+func clientURL(c echo.Context, id int64) string {
+	return fmt.Sprintf("/app/%s/clients/%d", venue(c).Slug, id)
+}
