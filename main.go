@@ -142,13 +142,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg, ok := llm.ConfigFromEnv(getenv); ok {
 		model, conciergeMode = llm.New(cfg), "model "+cfg.Model
 	}
-	publicURL := strings.TrimRight(getenv("PUBLIC_URL"), "/")
+	// Where clients' links point: PUBLIC_URL, else the address saved on the first-run page
+	// or in Settings; the demo falls back to its own local address (see app.PublicAddress).
+	address := &app.PublicAddress{Env: strings.TrimRight(getenv("PUBLIC_URL"), "/")}
+	if *seedDemo {
+		address.Demo = demoAddress(*addr)
+	}
+	// The one Concierge service: the HTTP handlers and every job share it.
+	svc := &app.Service{Store: st, Dispatch: dispatch, Model: model, PublicURL: address.Env, Address: address, Log: log, LinkKey: key,
+		DefaultSMSFrom: smsFrom}
+	if err := address.Load(ctx, svc); err != nil {
+		return err
+	}
+	// Cookies, HSTS and webhook checks take the address in force at start.
+	publicURL := address.View().URL
 	if publicURL == "" {
 		publicURL = "http://localhost:8080"
 	}
-	// The one Concierge service: the HTTP handlers and every job share it.
-	svc := &app.Service{Store: st, Dispatch: dispatch, Model: model, PublicURL: publicURL, Log: log, LinkKey: key,
-		DefaultSMSFrom: smsFrom}
 	clock := clockwork.NewRealClock()
 	monitor := jobs.NewMonitor(clock)
 	ops, metricsSrv, err := buildOps(getenv, svc, monitor, log)
@@ -304,6 +314,16 @@ func (c *networkConn) Close() error {
 	err := c.Conn.Close()
 	c.release()
 	return err
+}
+
+// demoAddress is the demo's own address for its links: this computer, on the port
+// served ("--addr :9090" → http://localhost:9090).
+func demoAddress(addr string) string {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" || port == "0" {
+		port = "8080"
+	}
+	return "http://localhost:" + port
 }
 
 func displayAddr(a net.Addr) string {

@@ -130,6 +130,9 @@ func newEnv(t *testing.T, opts ...func(*handlers.Config)) *env {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if svc := cfg.Concierge; svc != nil && svc.Store == nil { // an option's own Service, on this env's store
+		svc.Store, svc.Dispatch, svc.LinkKey = st, d, cfg.SessionKey
+	}
 	srv := handlers.NewServer(st, d, cfg, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.app, e.dispatch = srv, d
 	e.srv = httptest.NewServer(srv.Echo())

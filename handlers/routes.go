@@ -134,6 +134,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	st.POST("/sms-price", s.SaveSMSPrice)
 	// Which number a venue texts from decides where replies and STOPs land: the Owner's call.
 	st.POST("/sms-number", s.SaveSMSNumber, s.requireOwner)
+	st.POST("/public-url", s.SavePublicURL, s.requireOwner)
 	st.POST("/wallet", s.TopUp)
 	st.POST("/send-delay", s.SaveSendDelay)
 	st.GET("/messages", s.IncompleteReminderSettings)

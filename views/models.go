@@ -169,6 +169,7 @@ type SettingsVM struct {
 	// SMSFrom is the venue's own sending number as typed; DefaultFrom the instance's
 	// (TWILIO_FROM, "" in outbox mode) used when it has none.
 	SMSFrom, SMSFromErr, DefaultFrom string
+	PublicAddress                    PublicAddressVM // where clients' links point (publicurl.templ)
 }
 
 // VenueForm is the venue settings form.
