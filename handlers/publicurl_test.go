@@ -16,7 +16,9 @@ import (
 
 	"concierge/app"
 	"concierge/handlers"
+	"concierge/jobs"
 	"concierge/messaging"
+	"concierge/salon"
 	"concierge/static"
 	"concierge/store"
 )
@@ -132,5 +134,42 @@ func TestNoLocalLinksWithoutAPublicAddress(t *testing.T) {
 	res = owner.post("/app/bella/inbox/"+itoa(demo.ids["bella.client"])+"/reply", url.Values{"body": {"Book again: http://localhost:8080/book/bella"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the demo refused its own local link: %d", res.StatusCode)
+	}
+}
+
+// An incomplete-booking reminder is its link back to Review: without a public address it
+// is not sent, and the card says why and where to set the address.
+func TestReminderWaitsForThePublicAddress(t *testing.T) {
+	e := newEnv(t, func(c *handlers.Config) { c.Concierge = &app.Service{Address: &app.PublicAddress{}} })
+	v := e.venues["bella"]
+	if err := e.st.SaveIncompleteReminder(t.Context(), v, 0, store.IncompleteReminder{SMS: true, Email: true}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := incompleteFor(t, e, salon.ClientInput{FirstName: "Nina", LastName: "Link", Phone: "0412 661 009", Email: "nina@example.com",
+		NotifySMS: true, NotifyEmail: true})
+	e.clk.Advance(11 * time.Minute)
+	if err := (jobs.Drafts{Concierge: e.app.ConciergeService()}).Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.count(`SELECT count(*) FROM messages WHERE client_id = ?`, c.ID); n != 0 {
+		t.Fatalf("%d reminders with a dead link were queued", n)
+	}
+	owner := e.login("owner", "bella")
+	status := doc(t, owner.get("/app/bella/calendar?panel=incomplete")).Find(`[data-testid="reminder-status"]`).Text()
+	if !strings.Contains(status, "no public address is set") || !strings.Contains(status, "Public address") {
+		t.Fatalf("the card says: %q", status)
+	}
+	// Once the Owner sets it, the next reminder goes, with a link that opens.
+	if res := owner.post("/app/bella/settings/public-url", url.Values{"public_url": {"https://bella.example.com"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving the address: %d", res.StatusCode)
+	}
+	var draft int64
+	e.st.DB().QueryRow(`SELECT id FROM booking_drafts WHERE client_id = ?`, c.ID).Scan(&draft)
+	res := owner.htmxPost("/app/bella/followups/incomplete/"+itoa(draft)+"/remind", nil)
+	res.Body.Close()
+	var body string
+	e.st.DB().QueryRow(`SELECT body FROM messages WHERE client_id = ? ORDER BY id LIMIT 1`, c.ID).Scan(&body)
+	if !strings.Contains(body, "https://bella.example.com/book/bella/resume?") {
+		t.Fatalf("the reminder after setting the address: %q (%s)", body, res.Header.Get("HX-Trigger"))
 	}
 }
