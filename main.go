@@ -151,8 +151,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// The one Concierge service: the HTTP handlers and every job share it.
 	svc := &app.Service{Store: st, Dispatch: dispatch, Model: model, PublicURL: address.Env, Address: address, Log: log, LinkKey: key,
 		DefaultSMSFrom: smsFrom}
-	if err := address.Load(ctx, svc); err != nil {
+	if err := address.Load(ctx, st); err != nil {
 		return err
+	}
+	if v := address.View(); v.Problem != "" {
+		log.Warn("messages go without links until the public address is set", "problem", v.Problem, "fix", salon.PublicAddressWhere)
 	}
 	// Cookies, HSTS and webhook checks take the address in force at start.
 	publicURL := address.View().URL

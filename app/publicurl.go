@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"concierge/salon"
+	"concierge/store"
 )
 
 // PublicAddress is where clients' links point (see salon/publicurl.go): PUBLIC_URL
@@ -21,8 +22,8 @@ type PublicAddress struct {
 }
 
 // Load reads the saved address.
-func (a *PublicAddress) Load(ctx context.Context, s *Service) error {
-	v, err := s.Store.Setting(ctx, "public_url")
+func (a *PublicAddress) Load(ctx context.Context, st *store.Store) error {
+	v, err := st.Setting(ctx, "public_url")
 	if err != nil {
 		return err
 	}
