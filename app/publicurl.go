@@ -132,3 +132,12 @@ func (s *Service) localLinkErr(body string) error {
 	}
 	return nil
 }
+
+// LinksWithheld says why messages go without links right now ("" when they carry them):
+// outside the demo, with no usable public address.
+func (s *Service) LinksWithheld() string {
+	if s.Address == nil || s.Address.linkBase() != "" {
+		return ""
+	}
+	return s.Address.View().Problem
+}

@@ -48,7 +48,7 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *app.
 		vm.GoURL = fmt.Sprintf("/app/%s/concierge/actions/%d/go", v.Slug, a.ID)
 	}
 	if a.Params.DealToken != "" { // the share text, with the deal's real link
-		vm.Body = strings.ReplaceAll(vm.Body, "{{deal_link}}", strings.TrimRight(s.linkBase(), "/")+"/deals/"+a.Params.DealToken)
+		vm.Body = strings.ReplaceAll(vm.Body, "{{deal_link}}", s.dealLink(a.Params.DealToken))
 	}
 	if a.Params.SlotStart != 0 {
 		vm.Slot = time.Unix(a.Params.SlotStart, 0).In(v.Location()).Format("Mon 2 Jan, 15:04") + " with " + staffName(c, s, a.Params.StaffID)

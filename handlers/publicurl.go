@@ -66,3 +66,12 @@ func (s *Server) linkBase() string {
 	}
 	return s.cfg.PublicURL
 }
+
+// dealLink is a flash deal's link as staff share it; without a usable public address the
+// card says so, and where to set it, instead of showing a link that would not open.
+func (s *Server) dealLink(token string) string {
+	if why := s.concierge.LinksWithheld(); why != "" {
+		return "(no link: " + why + " " + salon.PublicAddressWhere + ")"
+	}
+	return strings.TrimRight(s.linkBase(), "/") + "/deals/" + token
+}
