@@ -168,7 +168,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	srv := handlers.NewServer(st, dispatch, handlers.Config{Model: model, Concierge: svc,
+	srv := handlers.NewServer(svc, handlers.Config{
 		PublicURL: publicURL, TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), TwilioFrom: smsFrom, SessionKey: key,
 		SMSProvider: smsName, EmailProvider: emailName, TrustProxy: getenv("TRUST_PROXY") == "1",
 		Ops: ops,

@@ -73,7 +73,7 @@ const (
 // ConfirmResult is the outcome of a confirm, with the booking or the problem to show.
 type ConfirmResult struct {
 	Outcome ConfirmOutcome
-	Draft   store.Draft
+	Draft   salon.BookingDraft
 	Booking salon.Booking
 	Problem string
 }
@@ -92,7 +92,7 @@ func (s *Service) ConfirmDraft(ctx context.Context, v salon.Venue, clientID, dra
 		r.Outcome, r.Problem = ConfirmPickAgain, "This booking has already been made. To book another appointment, pick a time."
 		return r, nil
 	}
-	if d.Status != "active" || !s.Store.Now().Before(d.ReviewStartedAt.Add(store.DraftAbandon)) {
+	if d.Status != "active" || !s.Store.Now().Before(d.ReviewStartedAt.Add(salon.DraftAbandon)) {
 		r.Outcome = ConfirmTimedOut
 		return r, nil
 	}
@@ -108,7 +108,7 @@ func (s *Service) ConfirmDraft(ctx context.Context, v salon.Venue, clientID, dra
 		r.Outcome, r.Problem = ConfirmPickAgain, "Sorry, that time is no longer available. Please pick another time."
 		return r, nil
 	}
-	b, err := s.Store.ConfirmDraft(ctx, v.ID, d.ID, store.BookingInput{ClientID: clientID, StaffID: staffID, Start: d.Start, ServiceIDs: d.ServiceIDs,
+	b, err := s.Store.ConfirmDraft(ctx, v.ID, d.ID, salon.BookingInput{ClientID: clientID, StaffID: staffID, Start: d.Start, ServiceIDs: d.ServiceIDs,
 		Notes: d.Notes, Source: salon.SourceOnline})
 	switch {
 	case errors.Is(err, store.ErrDraftClosed):
@@ -163,4 +163,73 @@ func sameIDs(a, b []int64) bool {
 		seen[id]--
 	}
 	return true
+}
+
+// BookingVenue is the venue of a public booking page (/book/:slug).
+func (s *Service) BookingVenue(ctx context.Context, slug string) (salon.Venue, error) {
+	return s.Store.VenueBySlug(ctx, slug)
+}
+
+// BookingDraft loads one of the venue's drafts (the caller checks whose it is).
+func (s *Service) BookingDraft(ctx context.Context, venueID, id int64) (salon.BookingDraft, error) {
+	return s.Store.Draft(ctx, venueID, id)
+}
+
+// StartReview captures the client's choice as their live draft as they reach Review:
+// their 10 minutes start now (one live draft per client; a new choice replaces it).
+func (s *Service) StartReview(ctx context.Context, venueID int64, n salon.NewBookingDraft) (salon.BookingDraft, error) {
+	if err := n.Validate(); err != nil {
+		return salon.BookingDraft{}, err
+	}
+	return s.Store.SaveDraft(ctx, venueID, n)
+}
+
+// ReviewDetails are what Review lists: the chosen services still on offer (in the
+// menu's order) and the name of the team member with the slot ("" when not found).
+func (s *Service) ReviewDetails(ctx context.Context, venueID int64, serviceIDs []int64, staffID int64) ([]salon.Service, string, error) {
+	services, err := s.Store.Services(ctx, venueID, false)
+	if err != nil {
+		return nil, "", err
+	}
+	var chosen []salon.Service
+	for _, sv := range services {
+		for _, id := range serviceIDs {
+			if sv.ID == id {
+				chosen = append(chosen, sv)
+			}
+		}
+	}
+	// The name is a nicety: Review shows without it rather than fail.
+	var with string
+	if staff, err := s.Store.StaffMembers(ctx, venueID, true); err == nil {
+		for _, st := range staff {
+			if st.ID == staffID {
+				with = st.Name
+			}
+		}
+	}
+	return chosen, with, nil
+}
+
+// ResumeStaff is the team member for a resumed draft's time: the one asked for, or
+// whoever is free then (0: nobody is any more).
+func (s *Service) ResumeStaff(ctx context.Context, v salon.Venue, d salon.BookingDraft) (int64, error) {
+	if d.StaffID != 0 {
+		return d.StaffID, nil
+	}
+	services, err := s.Store.Services(ctx, v.ID, false)
+	if err != nil {
+		return 0, err
+	}
+	l := d.Start.In(v.Location())
+	day := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location())
+	var staff int64
+	if slots, err := s.BookableSlots(ctx, v, day, d.ServiceIDs, 0, services); err == nil {
+		for _, sl := range slots {
+			if sl.Start.Equal(d.Start) {
+				staff = sl.StaffID
+			}
+		}
+	}
+	return staff, nil
 }

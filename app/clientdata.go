@@ -17,12 +17,12 @@ import (
 // ClientExport is one client's data as handed to them (GDPR/Privacy Act access
 // request): profile, consents, bookings and messages.
 type ClientExport struct {
-	ExportedAt string            `json:"exported_at"`
-	Venue      ClientExportVenue `json:"venue"`
-	Profile    ClientProfile     `json:"profile"`
-	Consents   ClientConsents    `json:"consents"`
-	Bookings   []ClientBooking   `json:"bookings"`
-	Messages   []ClientMessage   `json:"messages"`
+	ExportedAt string                `json:"exported_at"`
+	Venue      ClientExportVenue     `json:"venue"`
+	Profile    ClientExportProfile   `json:"profile"`
+	Consents   ClientExportConsents  `json:"consents"`
+	Bookings   []ClientExportBooking `json:"bookings"`
+	Messages   []ClientExportMessage `json:"messages"`
 }
 
 // ClientExportVenue names the business that holds the data.
@@ -31,8 +31,8 @@ type ClientExportVenue struct {
 	Slug string `json:"slug"`
 }
 
-// ClientProfile is the client's personal details.
-type ClientProfile struct {
+// ClientExportProfile is the client's personal details.
+type ClientExportProfile struct {
 	ID         int64    `json:"id"`
 	ExternalID string   `json:"external_id,omitempty"`
 	FirstName  string   `json:"first_name"`
@@ -44,8 +44,8 @@ type ClientProfile struct {
 	CreatedAt  string   `json:"created_at"`
 }
 
-// ClientConsents are the client's choices about being contacted.
-type ClientConsents struct {
+// ClientExportConsents are the client's choices about being contacted.
+type ClientExportConsents struct {
 	SMSOptOut   bool `json:"sms_opt_out"`
 	EmailOptOut bool `json:"email_opt_out"`
 	Blocked     bool `json:"blocked"`
@@ -53,8 +53,8 @@ type ClientConsents struct {
 	NotifyEmail bool `json:"booking_notifications_email"`
 }
 
-// ClientBooking is one booking in an export.
-type ClientBooking struct {
+// ClientExportBooking is one booking in an export.
+type ClientExportBooking struct {
 	ID       int64    `json:"id"`
 	Start    string   `json:"start"`
 	End      string   `json:"end"`
@@ -67,8 +67,8 @@ type ClientBooking struct {
 	Created  string   `json:"created_at"`
 }
 
-// ClientMessage is one message in an export.
-type ClientMessage struct {
+// ClientExportMessage is one message in an export.
+type ClientExportMessage struct {
 	ID        int64  `json:"id"`
 	At        string `json:"at"`
 	Channel   string `json:"channel"`
@@ -103,13 +103,13 @@ func (s *Service) ExportClient(ctx context.Context, w Who, clientID int64, forma
 	}
 	c := r.Client
 	x := ClientExport{ExportedAt: at(s.Store.Now()), Venue: ClientExportVenue{Name: w.Venue.Name, Slug: w.Venue.Slug},
-		Profile: ClientProfile{ID: c.ID, ExternalID: c.ExternalID, FirstName: c.FirstName, LastName: c.LastName, Phone: c.Phone,
+		Profile: ClientExportProfile{ID: c.ID, ExternalID: c.ExternalID, FirstName: c.FirstName, LastName: c.LastName, Phone: c.Phone,
 			Email: c.Email, Birthday: c.Birthday.String(), Tags: append([]string{}, c.Tags...), CreatedAt: at(c.CreatedAt)},
-		Consents: ClientConsents{SMSOptOut: c.SMSOptOut, EmailOptOut: c.EmailOptOut, Blocked: c.Blocked, NotifySMS: c.NotifySMS,
+		Consents: ClientExportConsents{SMSOptOut: c.SMSOptOut, EmailOptOut: c.EmailOptOut, Blocked: c.Blocked, NotifySMS: c.NotifySMS,
 			NotifyEmail: c.NotifyEmail},
-		Bookings: []ClientBooking{}, Messages: []ClientMessage{}}
+		Bookings: []ClientExportBooking{}, Messages: []ClientExportMessage{}}
 	for _, b := range r.Bookings {
-		cb := ClientBooking{ID: b.ID, Start: at(b.Start), End: at(b.End), Staff: b.StaffName, Services: []string{},
+		cb := ClientExportBooking{ID: b.ID, Start: at(b.Start), End: at(b.End), Staff: b.StaffName, Services: []string{},
 			Price: salon.FormatDecimal(b.PriceMinor), Status: string(b.Status), Source: string(b.Source), Notes: b.Notes, Created: at(b.CreatedAt)}
 		for _, sv := range b.Services {
 			cb.Services = append(cb.Services, sv.Name)
@@ -117,7 +117,7 @@ func (s *Service) ExportClient(ctx context.Context, w Who, clientID int64, forma
 		x.Bookings = append(x.Bookings, cb)
 	}
 	for _, m := range r.Messages {
-		x.Messages = append(x.Messages, ClientMessage{ID: m.ID, At: at(m.CreatedAt), Channel: string(m.Channel), Direction: string(m.Direction),
+		x.Messages = append(x.Messages, ClientExportMessage{ID: m.ID, At: at(m.CreatedAt), Channel: string(m.Channel), Direction: string(m.Direction),
 			Purpose: string(m.Purpose), To: m.To, From: m.From, Subject: m.Subject, Body: m.Body, Status: string(m.Status)})
 	}
 	return x, nil

@@ -17,9 +17,6 @@ import (
 // DayCounts are the dashboard's numbers for one venue day.
 type DayCounts = store.DayCounts
 
-// Recovery is what backfill brought back over a period.
-type Recovery = store.Recovery
-
 // Notification is an in-app notice.
 type Notification = store.Notification
 

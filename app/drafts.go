@@ -116,10 +116,10 @@ func ReminderReach(v salon.Venue, c salon.Client, rs store.IncompleteReminder, b
 	var not []salon.ChannelReason
 	for _, ch := range []salon.Channel{salon.SMS, salon.Email} {
 		wanted := byHand || (ch == salon.SMS && rs.SMS) || (ch == salon.Email && rs.Email)
-		if !wanted || (ch == salon.SMS && !v.Country.SendsSMS()) {
-			continue
+		if !wanted || v.Reach(c, ch, salon.PurposeIncompleteBooking) == salon.UnreachableCountry {
+			continue // an email-only venue has no SMS reminder to speak of
 		}
-		if u := c.Reach(ch, salon.PurposeIncompleteBooking); u != salon.Reachable {
+		if u := v.Reach(c, ch, salon.PurposeIncompleteBooking); u != salon.Reachable {
 			not = append(not, salon.ChannelReason{Channel: ch, Why: u})
 			continue
 		}

@@ -47,7 +47,7 @@ func validateDraft(a salon.ConciergeAction, e Edits) error {
 	switch {
 	case body == "":
 		errs["body"] = "The message is empty."
-	case a.Channel == salon.SMS && len([]rune(body)) > salon.SMSDraftLimit:
+	case a.Channel == salon.SMS && salon.OverSMSLimit(body):
 		errs["body"] = fmt.Sprintf("Texts are kept to %d characters; this one has %d.", salon.SMSDraftLimit, len([]rune(body)))
 	case len(body) > 5000:
 		errs["body"] = "The message is too long."
@@ -307,6 +307,8 @@ func (s *Service) navigateURL(v salon.Venue, a salon.ConciergeAction) string {
 		return fmt.Sprintf("/app/%s/settings/reconnect", v.Slug)
 	case salon.RebookPrompt:
 		return fmt.Sprintf("/app/%s/automations", v.Slug)
+	case salon.InboxReply: // an escalated thread: answered in person, in the thread
+		return fmt.Sprintf("/app/%s/inbox/%d", v.Slug, a.ClientID)
 	}
 	return ""
 }
@@ -595,7 +597,7 @@ func (s *Service) runOneMessage(ctx context.Context, w Who, a salon.ConciergeAct
 		return "", "", nil, err
 	}
 	act, _ := salon.LookupAction(a.Kind)
-	if problem := unreachable(c, v.Channel(), act.Purpose); problem != "" {
+	if problem := unreachable(v, c, v.Channel(), act.Purpose); problem != "" {
 		return "", "", nil, salon.Conflict("Not sent: " + problem + ".")
 	}
 	if err := outboundErr(v.Channel(), a.Subject, a.Body, nil); err != nil {
@@ -667,7 +669,7 @@ func (s *Service) runReschedule(ctx context.Context, w Who, a salon.ConciergeAct
 		return "", link, nil, err
 	}
 	note := ""
-	problem := unreachable(c, v.Channel(), salon.PurposeRescheduleNotice)
+	problem := unreachable(v, c, v.Channel(), salon.PurposeRescheduleNotice)
 	if problem == "" {
 		if err := outboundErr(v.Channel(), a.Subject, body, nil); err != nil {
 			problem = "the notice could not be sent (" + errMessage(err) + ")"

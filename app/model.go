@@ -95,13 +95,17 @@ short sentences of British English.`, v.Name)
 			var hits []hit
 			for _, c := range matches {
 				hits = append(hits, hit{c.ID, c.FullName()})
+				if t.lookedUp == nil {
+					t.lookedUp = map[int64]bool{}
+				}
+				t.lookedUp[c.ID] = true // the only ids a proposal may name
 			}
 			b, _ := json.Marshal(hits)
 			return string(b), false, nil
 		case "list_gaps":
 			var a struct{ When string }
 			json.Unmarshal([]byte(call.Arguments), &a)
-			from, to := t.now, t.now.Add(14*24*time.Hour)
+			from, to := t.now, t.now.Add(salon.GapHorizon)
 			if a.When == "tomorrow" {
 				l := t.now.In(t.loc())
 				from = time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, t.loc())
@@ -174,7 +178,7 @@ func (s *Service) modelText(ctx context.Context, venueID int64, channel salon.Ch
 	}
 	out, err := s.Model.Complete(ctx, draftSystem, prompt)
 	out = strings.Trim(strings.TrimSpace(out), `"`)
-	if err != nil || out == "" || (channel == salon.SMS && len([]rune(out)) > salon.SMSDraftLimit) {
+	if err != nil || out == "" || (channel == salon.SMS && salon.OverSMSLimit(out)) {
 		if err != nil && s.Log != nil {
 			s.Log.Warn("model draft failed", "err", err)
 		}

@@ -57,7 +57,7 @@ func (s *Service) SendGapOffer(ctx context.Context, v salon.Venue, userID int64,
 		return refuse("client", fmt.Sprintf("Choose at most %d clients: the first YES gets the slot.", salon.MaxOfferRecipients))
 	case o.Body == "":
 		return refuse("body", "Write the offer.")
-	case len([]rune(o.Body)) > salon.SMSDraftLimit:
+	case salon.OverSMSLimit(o.Body):
 		return refuse("body", fmt.Sprintf("Keep the offer under %d characters.", salon.SMSDraftLimit))
 	case v.InQuietHours(s.Store.Now()):
 		return refuse("body", fmt.Sprintf("It's quiet hours at %s (%s–%s): offers go out after %s.", v.Name, v.QuietStart, v.QuietEnd, v.QuietEnd))

@@ -29,9 +29,20 @@ func orDefault(t, def string) string {
 // category) as a cohort outreach card: the normal audience preview, filters, quiet
 // hours, approval and hold-to-confirm apply when it is sent.
 func (s *Service) NewReconnect(ctx context.Context, w Who, categoryID int64, categoryName string) (salon.ConciergeAction, error) {
-	rs, err := s.Store.Reconnect(ctx, w.Venue.ID)
+	n, _, err := s.draftReconnect(ctx, w, categoryID, categoryName, false)
 	if err != nil {
 		return salon.ConciergeAction{}, err
+	}
+	return s.Store.CreateAction(ctx, w.Venue.ID, n)
+}
+
+// draftReconnect is the reconnect card before it is stored, with its audience counted
+// (freshOnly: only clients not yet sent a reconnect since their last visit in the
+// category, the daily automation's "newly overdue").
+func (s *Service) draftReconnect(ctx context.Context, w Who, categoryID int64, categoryName string, freshOnly bool) (store.NewAction, store.Audience, error) {
+	rs, err := s.Store.Reconnect(ctx, w.Venue.ID)
+	if err != nil {
+		return store.NewAction{}, store.Audience{}, err
 	}
 	act, _ := salon.LookupAction(salon.CohortOutreach)
 	ch, also := reconnectChannel(w.Venue, rs.Channel)
@@ -41,14 +52,13 @@ func (s *Service) NewReconnect(ctx context.Context, w Who, categoryID int64, cat
 	}
 	n := store.NewAction{Kind: salon.CohortOutreach, Tier: act.Tier, CreatedBy: w.User.ID, Title: title, Channel: ch,
 		Subject: "Time for your next visit at {{BusinessName}}", Body: orDefault(rs.Template, DefaultReconnectTemplate),
-		Params: salon.ActionParams{Cohort: salon.CohortOverdue, CategoryID: categoryID, AlsoEmail: also}}
-	a := salon.ConciergeAction{Kind: n.Kind, Channel: ch, Params: n.Params}
-	aud, err := s.Store.AudienceCounts(ctx, w.Venue, AudienceRequestFor(a))
+		Params: salon.ActionParams{Cohort: salon.CohortOverdue, CategoryID: categoryID, AlsoEmail: also, FreshOnly: freshOnly}}
+	aud, err := s.Store.AudienceCounts(ctx, w.Venue, AudienceRequestFor(salon.ConciergeAction{Kind: n.Kind, Channel: ch, Params: n.Params}))
 	if err != nil {
-		return salon.ConciergeAction{}, err
+		return n, aud, err
 	}
 	n.Audience, n.CostE4 = aud.SendableCount, batchCost(w.Venue, n.Body, aud.SendableCount)
-	return s.Store.CreateAction(ctx, w.Venue.ID, n)
+	return n, aud, nil
 }
 
 // reconnectChannel is the main channel and whether an email goes as well.
@@ -91,24 +101,21 @@ func (s *Service) RunReconnectAutomation(ctx context.Context) error {
 			return err
 		}
 		w := Who{Venue: v, User: salon.User{ID: owner}, Member: salon.Membership{Role: salon.Owner}}
-		a, err := s.NewReconnect(ctx, w, 0, "")
+		// The newly overdue, counted once: that count proves someone can be sent to.
+		n, aud, err := s.draftReconnect(ctx, w, 0, "", true)
 		if err != nil {
 			return err
 		}
-		p := a.Params
-		p.FreshOnly = true
-		if a, err = s.refreshAudience(ctx, w, a, func(ap *salon.ActionParams) { *ap = p }); err != nil {
-			return err
-		}
-		// Nobody newly overdue today: nothing to send, so no send is recorded.
-		if err := s.someoneToSend(ctx, v, a); err != nil {
+		// Nobody newly overdue today: nothing to send, so no action or send is recorded.
+		if err := s.someoneToSendCounted(ctx, v, salon.ConciergeAction{Kind: n.Kind, Channel: n.Channel, Params: n.Params}, &aud); err != nil {
 			if salon.ErrorCode(err) != salon.CodeConflict {
 				return err
 			}
-			if _, err := s.Store.Discard(ctx, v.ID, a.ID, owner); err != nil {
-				return err
-			}
 			continue
+		}
+		a, err := s.Store.CreateAction(ctx, v.ID, n)
+		if err != nil {
+			return err
 		}
 		claimed, err := s.Store.ClaimExecution(ctx, v.ID, a.ID, owner)
 		if err != nil {
@@ -152,7 +159,7 @@ func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if c.Reach(f.Channel, salon.PurposeReconnectFollowup) != salon.Reachable {
+			if v.Reach(c, f.Channel, salon.PurposeReconnectFollowup) != salon.Reachable {
 				continue // opted out or blocked since: no follow-up
 			}
 			if held, err := s.inConversation(ctx, v.ID, c.ID); err != nil || held {
@@ -218,7 +225,7 @@ func (s *Service) SendRebookPrompts(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if c.Reach(v.Channel(), salon.PurposeRebookPrompt) != salon.Reachable {
+			if v.Reach(c, v.Channel(), salon.PurposeRebookPrompt) != salon.Reachable {
 				continue
 			}
 			if held, err := s.inConversation(ctx, v.ID, c.ID); err != nil || held {

@@ -1,10 +1,15 @@
-// Package app holds every workflow of the product, one file per area: the Concierge
-// chat and its actions (service.go, execute.go: select actions by keyword router or a
-// language model's tool calls, check each one's role rule and data gate, draft, and on
-// Send execute or queue for approval), the one send pipeline (sending.go), gap offers
-// (offers.go), inbound texts (inbound.go), code sign-in (signin.go), online booking and
-// drafts (booking.go, drafts.go) and reconnect (reconnect.go). Handlers and jobs call
-// it; it calls store, messaging, llm and salon.
+// Package app holds every workflow of the product, one file per area; handlers and jobs
+// call it, and it calls store, messaging, llm and salon. The Concierge chat and its
+// actions (service.go, execute.go, model.go, templates.go, chatpage.go: select actions by
+// keyword router or a language model's tool calls, check each one's role rule and data
+// gate, draft, and on Send execute or queue for approval); the one send pipeline
+// (sending.go); gap offers (offers.go) and backfill (backfill.go); inbound texts
+// (inbound.go); code sign-in (signin.go); online booking and drafts (booking.go,
+// drafts.go); staff bookings (calendar.go); clients (clients.go); the inbox and flash
+// deals (inbox.go); follow-ups and the waitlist (followups.go); reconnect (reconnect.go);
+// batch sends (engage.go); the outbox (outbox.go); accounts (accounts.go); settings
+// (settings.go); the dashboard (dashboard.go); CSV import (import.go); and the jobs' upkeep
+// (upkeep.go).
 package app
 
 import (
@@ -34,12 +39,20 @@ type Service struct {
 	// inbound texts are routed by the number they were sent to.
 	DefaultSMSFrom string
 
+	names      nameCache      // the chat's client-name index per venue (names.go)
 	sending    sync.WaitGroup // background batch sends under way
 	delivering sync.Map       // action id → true while this process sends it
 	stopMu     sync.Mutex
 	stopCtx    context.Context
 	stop       context.CancelFunc
 }
+
+// Now is the service's clock (the store's, injected: tests move it).
+func (s *Service) Now() time.Time { return s.Store.Now() }
+
+// HasModel reports whether a language model drafts and selects (else the keyword
+// router and templates).
+func (s *Service) HasModel() bool { return s.Model != nil }
 
 // Who is the person at the keyboard, where.
 type Who struct {
@@ -54,6 +67,7 @@ type Reply struct {
 	ConciergeTurn store.Turn
 	Actions       []salon.ConciergeAction
 	Choices       []salon.Client           // several clients matched a name: pick one
+	ChoiceFor     salon.ActionID           // the action a choice goes on with
 	Counts        map[int64]store.Audience // audience counts the turn already made, by action id
 }
 
@@ -62,6 +76,29 @@ const contextWindow = 2 * time.Hour
 
 // Handle stores the message, selects actions, checks them and answers.
 func (s *Service) Handle(ctx context.Context, w Who, text string) (Reply, error) {
+	return s.handle(ctx, w, text, nil, "")
+}
+
+// Choose answers the "which client?" a Concierge turn asked, by a button of its list:
+// only a client that turn offered can be chosen, and the action it asked for goes on
+// with that client. The choice is echoed by name ("Reschedule Sarah Baker").
+func (s *Service) Choose(ctx context.Context, w Who, turnID, clientID int64) (Reply, error) {
+	prev, err := s.Store.ConciergeTurn(ctx, w.Venue.ID, w.User.ID, turnID)
+	if err != nil {
+		return Reply{}, err
+	}
+	if prev.Choice == nil || !prev.Choice.Offers(clientID) {
+		return Reply{}, salon.Invalid(map[string]string{"message": "Choose one of the clients offered."})
+	}
+	c, err := s.Store.Client(ctx, w.Venue.ID, clientID)
+	if err != nil {
+		return Reply{}, err
+	}
+	return s.handle(ctx, w, ChoiceLabel(prev.Choice.Action, c.FullName()), &c, prev.Choice.Action)
+}
+
+// handle runs one turn; chosen (with its action) is a client picked from a choice list.
+func (s *Service) handle(ctx context.Context, w Who, text string, chosen *salon.Client, chosenFor salon.ActionID) (Reply, error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return Reply{}, salon.Invalid(map[string]string{"message": "Type a message for the Concierge."})
@@ -73,16 +110,27 @@ func (s *Service) Handle(ctx context.Context, w Who, text string) (Reply, error)
 	if err != nil {
 		return Reply{}, err
 	}
-	t := &turn{s: s, w: w, now: s.Store.Now(), intent: salon.RouteMessage(text), text: text}
+	t := &turn{s: s, w: w, now: s.Store.Now(), intent: salon.RouteMessage(text), text: text, chosen: chosen}
+	if chosen != nil {
+		t.intent = salon.Intent{Actions: []salon.ActionID{chosenFor}}
+	} else if err := t.answerToChoice(ctx); err != nil {
+		return Reply{}, err
+	}
 	// With a model and a Spark to spend, the model selects; on any error (timeout,
 	// 429, nonsense) the keyword router's reading stands.
-	if s.Model != nil {
+	if s.Model != nil && t.chosen == nil {
 		if ok, err := s.Store.SpendSparks(ctx, w.Venue.ID, 1); err == nil && ok {
 			in, said, err := t.selectWithModel(ctx)
 			switch {
 			case err != nil:
 				if s.Log != nil {
 					s.Log.Warn("model selection failed; using the keyword router", "err", err)
+				}
+			case !t.referredTo(ctx, in.ClientID):
+				// A proposal for a client the message did not name (nor mean by "her"):
+				// refused, and the router's reading stands.
+				if s.Log != nil {
+					s.Log.Warn("model proposed a client the user did not refer to; using the keyword router", "client_id", in.ClientID)
 				}
 			default:
 				t.intent = in
@@ -101,7 +149,14 @@ func (s *Service) Handle(ctx context.Context, w Who, text string) (Reply, error)
 		}
 	}
 	body := strings.Join(t.lines, "\n")
-	ct, err := s.Store.AddTurn(ctx, w.Venue.ID, w.User.ID, "concierge", body, t.contextClient)
+	var choice *salon.ClientChoice
+	if len(t.choices) > 0 {
+		choice = &salon.ClientChoice{Action: t.choiceFor}
+		for _, c := range t.choices {
+			choice.ClientIDs = append(choice.ClientIDs, c.ID)
+		}
+	}
+	ct, err := s.Store.AddTurnWithChoice(ctx, w.Venue.ID, w.User.ID, "concierge", body, t.contextClient, choice)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -122,7 +177,7 @@ func (s *Service) Handle(ctx context.Context, w Who, text string) (Reply, error)
 			counts[a.ID] = aud
 		}
 	}
-	return Reply{UserTurn: ut, ConciergeTurn: ct, Actions: actions, Choices: t.choices, Counts: counts}, nil
+	return Reply{UserTurn: ut, ConciergeTurn: ct, Actions: actions, Choices: t.choices, ChoiceFor: t.choiceFor, Counts: counts}, nil
 }
 
 // turn is the work of one chat turn.
@@ -134,9 +189,14 @@ type turn struct {
 	text          string
 	lines         []string
 	cards         []store.NewAction
-	choices       []salon.Client
+	choices       []salon.Client // "which one?": the clients offered, for choiceFor
+	choiceFor     salon.ActionID
 	contextClient int64
 	counts        map[int]store.Audience // by card index: the gate's audience counts
+	names         *salon.NameIndex       // the venue's client names, when the turn needed them
+	chosen        *salon.Client          // picked from the previous turn's choice list
+	prev          *prevTurn              // the previous turn, when the turn needed it
+	lookedUp      map[int64]bool         // clients the model's lookups returned this turn
 }
 
 func (t *turn) say(format string, args ...any) {
@@ -149,11 +209,13 @@ func (t *turn) run(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := t.surfaceReconnect(ctx); err != nil {
-		return err
+	if !t.intent.Has(salon.EnableReconnect) {
+		if err := t.surfaceReconnect(ctx); err != nil {
+			return err
+		}
 	}
 	if len(t.intent.Actions) == 0 {
-		return t.overview(ctx)
+		return t.lookupOrOverview(ctx)
 	}
 	return nil
 }
@@ -212,6 +274,19 @@ func (t *turn) propose(ctx context.Context, id salon.ActionID) error {
 		n.Params.Cohort = cohort
 		t.say("Here are your %s on the Clients page.", salon.CohortLabel(cohort))
 		t.cards = append(t.cards, n)
+	case salon.EnableReconnect:
+		on, _, err := t.s.Store.Automation(ctx, t.w.Venue.ID)
+		if err != nil {
+			return err
+		}
+		if on {
+			t.say("Reconnect automation is on: overdue clients are messaged every day. Its settings are a click away.")
+		} else {
+			t.say("Reconnect automation is off. Switching it on messages overdue clients for you every day; set the time, channel and message on its settings page.")
+		}
+		n := t.card(id, p)
+		n.Title, n.Destination = "Reconnect automation settings", "Open settings"
+		t.cards = append(t.cards, n)
 	case salon.RebookPrompt:
 		n := t.card(id, p)
 		n.Title = "Set up the post-visit rebook nudge"
@@ -240,7 +315,7 @@ func (t *turn) proposeFlashDeal(ctx context.Context, p salon.Permission) error {
 		t.say("A flash deal needs your calendar: there are no future bookings yet, so I can't tell which slots are open. Add bookings (or import them) and ask again.")
 		return nil
 	}
-	from, to, when := t.now, t.now.Add(14*24*time.Hour), "in the next 14 days"
+	from, to, when := t.now, t.now.Add(salon.GapHorizon), fmt.Sprintf("in the next %d days", salon.HorizonDays)
 	if t.intent.Tomorrow {
 		l := t.now.In(t.loc())
 		from = time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, t.loc())
@@ -443,64 +518,16 @@ func (t *turn) spotlightService(ctx context.Context) (salon.Service, error) {
 	return salon.Service{}, nil
 }
 
-var toNameRe = regexp.MustCompile(`\b(?i:to|for)\s+([A-Z][A-Za-zÀ-ÿ'’-]+(?:\s+[A-Z][A-Za-zÀ-ÿ'’-]+)?)`)
-
-// resolveClient finds the client a message is about: an explicit #id, a name, or the
-// client looked up recently in this chat. Several matches become choices.
-func (t *turn) resolveClient(ctx context.Context, query string) (salon.Client, bool, error) {
-	v := t.w.Venue
-	if t.intent.ClientID != 0 {
-		c, err := t.s.Store.Client(ctx, v.ID, t.intent.ClientID)
-		if err != nil {
-			t.say("I couldn't find that client.")
-			return c, false, nil
-		}
-		return c, true, nil
-	}
-	if query != "" {
-		matches, err := t.s.Store.FindClients(ctx, v.ID, query, 6)
-		if err != nil {
-			return salon.Client{}, false, err
-		}
-		switch len(matches) {
-		case 0:
-			t.say("I couldn't find a client called %s. Check the spelling or search on the Clients page.", query)
-			return salon.Client{}, false, nil
-		case 1:
-			return matches[0], true, nil
-		default:
-			t.say("I found %d clients matching %q. Which one do you mean?", len(matches), query)
-			t.choices = matches
-			return salon.Client{}, false, nil
-		}
-	}
-	id, err := t.s.Store.ContextClient(ctx, v.ID, t.w.User.ID, t.now.Add(-contextWindow))
-	if err != nil || id == 0 {
-		return salon.Client{}, false, err
-	}
-	c, err := t.s.Store.Client(ctx, v.ID, id)
-	return c, err == nil, nil
-}
-
 // proposeClientMessage: client outreach and storefront link need one client, looked
 // up in this chat; Staff may only message their own clients.
 func (t *turn) proposeClientMessage(ctx context.Context, id salon.ActionID) error {
 	a, _ := salon.LookupAction(id)
-	query := t.intent.ClientQuery
-	if query == "" && id == salon.StorefrontLink {
-		if m := toNameRe.FindStringSubmatch(t.text); m != nil {
-			query = m[1]
-		}
-	}
 	if salon.Decide(id, t.w.Member.Role, true, t.w.Venue.Solo).Allowed == false {
 		t.permit(id, true)
 		return nil
 	}
-	c, ok, err := t.resolveClient(ctx, query)
+	c, ok, err := t.resolveClient(ctx, id, nil)
 	if err != nil || !ok {
-		if err == nil && len(t.choices) == 0 && query == "" {
-			t.say("%s: who should I message? Say for example \"text Sarah\".", a.Name)
-		}
 		return err
 	}
 	t.contextClient = c.ID
@@ -512,7 +539,7 @@ func (t *turn) proposeClientMessage(ctx context.Context, id salon.ActionID) erro
 	if !allowed {
 		return nil
 	}
-	if problem := unreachable(c, t.w.Venue.Channel(), a.Purpose); problem != "" {
+	if problem := unreachable(t.w.Venue, c, t.w.Venue.Channel(), a.Purpose); problem != "" {
 		t.say("%s, so I won't message them.", problem)
 		return nil
 	}
@@ -537,11 +564,9 @@ func (t *turn) proposeClientMessage(ctx context.Context, id salon.ActionID) erro
 
 // unreachable says in a sentence why a client cannot get a message of a purpose on a
 // channel ("Sofia has opted out of SMS"), or "" when they can: the salon rule, worded.
-func unreachable(c salon.Client, ch salon.Channel, p salon.Purpose) string {
-	return salon.WhyUnreachable(c.FirstName, []salon.ChannelReason{{Channel: ch, Why: c.Reach(ch, p)}})
+func unreachable(v salon.Venue, c salon.Client, ch salon.Channel, p salon.Purpose) string {
+	return salon.WhyUnreachable(c.FirstName, []salon.ChannelReason{{Channel: ch, Why: v.Reach(c, ch, p)}})
 }
-
-var rescheduleNameRe = regexp.MustCompile(`\b(?i:reschedule|move)\s+([A-Z][A-Za-zÀ-ÿ'’-]+(?:\s+[A-Z][A-Za-zÀ-ÿ'’-]+)?)`)
 
 // proposeReschedule: gate = future bookings (Staff: their own); proposes the 3 nearest
 // open slots around the original time, the same staff member first.
@@ -562,15 +587,9 @@ func (t *turn) proposeReschedule(ctx context.Context) error {
 		}
 		return nil
 	}
-	query := t.intent.ClientQuery
-	if m := rescheduleNameRe.FindStringSubmatch(t.text); m != nil && query == "" {
-		query = strings.TrimSuffix(strings.TrimSuffix(m[1], "'s"), "’s")
-	}
-	c, ok, err := t.resolveClient(ctx, query)
+	// Several clients of one name: those with an appointment to move are the ones meant.
+	c, ok, err := t.resolveClient(ctx, salon.Reschedule, t.withUpcoming)
 	if err != nil || !ok {
-		if err == nil && len(t.choices) == 0 && query == "" {
-			t.say("Whose appointment should I move? Say for example \"reschedule Sarah\".")
-		}
 		return err
 	}
 	t.contextClient = c.ID
@@ -660,10 +679,12 @@ func (t *turn) nearestSlots(ctx context.Context, b salon.Booking) ([]salon.SlotO
 	return out, nil
 }
 
-// proposeInboxReply: gate = unread or escalated conversations. It drafts a reply to the
-// oldest-waiting unread one, quoting the client's own latest message (never ours). An
-// escalated thread is a complaint being handled: it gets no canned reply, only a
-// pointer to the thread, where a person answers it.
+// proposeInboxReply: gate = unread or escalated conversations. The thread is the named
+// client's (of two clients of one name, the one with a conversation), else the
+// complaint when the message speaks of one, else the oldest-waiting unread thread. The
+// reply quotes the client's own latest message (never ours). An escalated thread is a
+// complaint being handled: it gets no canned reply, only a card that opens the thread,
+// where a person answers it.
 func (t *turn) proposeInboxReply(ctx context.Context, p salon.Permission) error {
 	unread, escalated, err := t.s.Store.CountOpenConversations(ctx, t.w.Venue.ID)
 	if err != nil {
@@ -689,6 +710,33 @@ func (t *turn) proposeInboxReply(ctx context.Context, p salon.Permission) error 
 			}
 		}
 	}
+	if named, _, err := t.named(ctx); err != nil {
+		return err
+	} else if len(named) > 0 || t.chosen != nil || (t.intent.Pronoun && t.intent.ClientQuery == "" && t.mentionsClient(ctx)) {
+		c, ok, err := t.resolveClient(ctx, salon.InboxReply, t.withThread)
+		if err != nil || !ok {
+			return err
+		}
+		t.contextClient = c.ID
+		target = nil
+		for i := range convs {
+			if convs[i].ClientID == c.ID {
+				target = &convs[i]
+			}
+		}
+		if target == nil {
+			t.say("%s has no open conversation in the inbox.", c.FullName())
+			return nil
+		}
+		return t.replyCard(ctx, p, *target)
+	}
+	if complaintRe.MatchString(strings.ToLower(t.text)) {
+		for i := range convs {
+			if convs[i].Status == salon.ThreadEscalated {
+				return t.replyCard(ctx, p, convs[i])
+			}
+		}
+	}
 	t.say("You have %d unread and %d escalated conversation%s.", unread, escalated, plural(unread+escalated))
 	if len(complaints) > 0 {
 		t.say("Escalated: %s. Those need a personal answer, so I won't draft a standard reply; open them in the Inbox.", strings.Join(complaints, ", "))
@@ -696,19 +744,46 @@ func (t *turn) proposeInboxReply(ctx context.Context, p salon.Permission) error 
 	if target == nil {
 		return nil
 	}
-	t.say("%s wrote: \"%s\"", target.ClientName, target.LastInbound)
-	c, err := t.s.Store.Client(ctx, t.w.Venue.ID, target.ClientID)
+	return t.replyCard(ctx, p, *target)
+}
+
+var complaintRe = regexp.MustCompile(`\b(?:complain\w*|escalated|angry|upset|charged twice|refund)`)
+
+// mentionsClient reports whether the previous turn was about a client ("reply to her").
+func (t *turn) mentionsClient(ctx context.Context) bool {
+	prev, err := t.previous(ctx)
+	return err == nil && prev.ClientID != 0
+}
+
+// replyCard is the card for one conversation: a reply drafted to the client's latest
+// message, or for an escalated thread a card that opens it (no canned text).
+func (t *turn) replyCard(ctx context.Context, p salon.Permission, conv store.Conversation) error {
+	c, err := t.s.Store.Client(ctx, t.w.Venue.ID, conv.ClientID)
 	if err != nil {
 		return err
 	}
 	t.contextClient = c.ID
+	if conv.Status == salon.ThreadEscalated {
+		t.say("%s's conversation is escalated: \"%s\". A complaint needs a personal answer, so I won't draft one; open the thread to answer.",
+			c.FullName(), conv.LastInbound)
+		n := t.card(salon.InboxReply, p)
+		n.Tier, n.Title, n.Destination = salon.Navigate, "Answer "+c.FullName()+"'s complaint", "Open the conversation"
+		n.ClientID, n.Audience = c.ID, 1
+		t.cards = append(t.cards, n)
+		return nil
+	}
+	if conv.LastInbound == "" {
+		t.say("%s has not written to us yet.", c.FullName())
+		return nil
+	}
+	t.say("%s wrote: \"%s\"", c.FullName(), conv.LastInbound)
 	n := t.card(salon.InboxReply, p)
 	d := t.data()
-	d.Client, d.ClientFirst, d.Question = c.FullName(), c.FirstName, target.LastInbound
+	d.Client, d.ClientFirst, d.Question = c.FullName(), c.FirstName, conv.LastInbound
 	n.Title, n.Body = templateDraft(salon.InboxReply, d)
 	n.ClientID, n.Audience = c.ID, 1
 	n.CostE4 = batchCost(t.w.Venue, n.Body, 1)
-	n.Notes = "Their message: " + target.LastInbound
+	n.Notes = "Their message: " + conv.LastInbound
 	t.cards = append(t.cards, n)
 	return nil
 }

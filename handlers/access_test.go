@@ -18,8 +18,8 @@ import (
 // appRoutes lists every route under /app/:slug from the real route table.
 func appRoutes(t *testing.T, e *env) [][2]string {
 	t.Helper()
-	srv := handlers.NewServer(e.st, &app.Dispatcher{Store: e.st}, handlers.Config{SessionKey: []byte("0123456789abcdef0123456789abcdef")},
-		static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg := handlers.Config{SessionKey: []byte("0123456789abcdef0123456789abcdef")}
+	srv := handlers.NewServer(newService(e.st, &app.Dispatcher{Store: e.st}, cfg, nil), cfg, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	var out [][2]string
 	for _, r := range srv.Echo().Routes() {
 		if strings.HasPrefix(r.Path, "/app/:slug") {

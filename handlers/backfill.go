@@ -13,14 +13,14 @@ import (
 
 	"concierge/app"
 	"concierge/salon"
-	"concierge/store"
 	"concierge/views"
 )
 
 // The backfill page (Owner and Manager): the open gaps of the next 14 days, and for
 // one gap the ranked clients to offer it to, the offer, its audience preview and Send.
 
-const gapHorizon = 14 * 24 * time.Hour
+// gapHorizon is how far ahead backfill (and the Follow-ups panel) look for gaps.
+const gapHorizon = app.GapHorizon
 
 // startParam is how a gap's start travels in URLs: venue-local, to the minute.
 const startParam = "2006-01-02T15:04"
@@ -30,13 +30,13 @@ func (s *Server) Backfill(c echo.Context) error {
 	v := venue(c)
 	ctx := c.Request().Context()
 	vm := views.BackfillVM{}
-	rec, err := s.store.RecoveryMetrics(ctx, v.ID, s.now().AddDate(0, 0, -30))
+	rec, err := s.concierge.BackfillRecovery(ctx, v.ID)
 	if err != nil {
 		return err
 	}
 	vm.Recovery = recoveryVM(v, rec)
 	if c.QueryParam("staff") == "" && c.QueryParam("start") == "" {
-		gaps, err := s.store.Gaps(ctx, v, s.now(), s.now().Add(gapHorizon))
+		gaps, err := s.concierge.UpcomingGaps(ctx, v)
 		if err != nil {
 			return err
 		}
@@ -111,29 +111,7 @@ func (s *Server) gapFromQuery(c echo.Context, staffParam, startParamValue string
 	if staffID == 0 || err != nil {
 		return salon.Gap{}, salon.Invalid(map[string]string{"start": "Choose a gap from the list."})
 	}
-	// Only that day's gaps (this runs on every preview change), from now on.
-	l := start.In(v.Location())
-	from := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location())
-	if from.Before(s.now()) {
-		from = s.now()
-	}
-	to := time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, v.Location())
-	if horizon := s.now().Add(gapHorizon); to.After(horizon) {
-		to = horizon
-	}
-	var gaps []salon.Gap
-	if from.Before(to) {
-		if gaps, err = s.store.Gaps(c.Request().Context(), v, from, to); err != nil {
-			return salon.Gap{}, err
-		}
-	}
-	for _, g := range gaps {
-		if g.StaffID == staffID && !start.Before(g.Start) && start.Before(g.End) {
-			g.Start = start
-			return g, nil
-		}
-	}
-	return salon.Gap{}, salon.Conflict("That gap is no longer open: it has been booked or has passed. Choose another from the list.")
+	return s.concierge.OpenGapAt(c.Request().Context(), v, staffID, start)
 }
 
 // fillGapPage ranks clients for the gap and prepares the offer form and its preview.
@@ -151,14 +129,13 @@ func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue,
 			svc = sv
 		}
 	}
-	req := store.GapRequest{StaffID: g.StaffID, Start: g.Start, End: g.Start.Add(time.Duration(svc.DurationMin) * time.Minute), ServiceID: svc.ID}
-	cands, err := s.store.RankGap(ctx, v, req, 20)
+	cands, err := s.concierge.RankGapClients(ctx, v, g, svc)
 	if err != nil {
 		return err
 	}
 	loc := v.Location()
 	local := g.Start.In(loc)
-	vm.Gap = &views.GapVM{StaffID: g.StaffID, Staff: g.StaffName, When: local.Format("Monday 2 January, 15:04"), CanRedraft: s.cfg.Model != nil,
+	vm.Gap = &views.GapVM{StaffID: g.StaffID, Staff: g.StaffName, When: local.Format("Monday 2 January, 15:04"), CanRedraft: s.concierge.HasModel(),
 		Length: formatLength(g.End.Sub(g.Start)), Start: local.Format(startParam), ServiceID: svc.ID,
 		ActionURL: fmt.Sprintf("/app/%s/backfill", v.Slug)}
 	for _, sv := range services {
@@ -206,7 +183,7 @@ func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue,
 			ids = append(ids, id)
 		}
 	}
-	return s.offerPreview(ctx, v, req, ids, vm)
+	return s.offerPreview(ctx, v, g, svc, ids, vm)
 }
 
 // offerTemplate is the built-in gap-offer text for a gap (what the model rewrites, and
@@ -228,33 +205,22 @@ func containsID(ids []int64, id int64) bool {
 
 // offerPreview works out who of the chosen clients can be sent the offer now, and
 // what it costs.
-func (s *Server) offerPreview(ctx context.Context, v salon.Venue, req store.GapRequest, ids []int64, vm *views.BackfillVM) error {
-	aud, err := s.store.OfferAudience(ctx, v, req, ids)
+func (s *Server) offerPreview(ctx context.Context, v salon.Venue, g salon.Gap, svc salon.Service, ids []int64, vm *views.BackfillVM) error {
+	pre, err := s.concierge.PreviewGapOffer(ctx, v, g, svc, vm.Body, ids)
 	if err != nil {
 		return err
 	}
-	_, each := salon.MessageCost(v, v.Channel(), app.MergeFields(vm.Body, map[string]string{"name": "Alexandra"}))
-	cost := each * int64(len(aud.Sendable))
-	p := &views.AudienceVM{Count: aud.Count, Sendable: aud.SendableCount, CostMinor: salon.RoundE4ToMinor(cost)}
-	for _, r := range store.ExclusionReasons {
-		if n := aud.Excluded[r.Key]; n > 0 {
-			p.Excluded = append(p.Excluded, views.ExcludedRow{Reason: r.Key, Label: r.Label, Count: n})
-		}
-	}
-	var names []string
-	for _, m := range aud.Sendable {
-		names = append(names, m.FirstName)
-	}
-	p.Samples = strings.Join(names, ", ")
-	if fresh, err := s.store.Venue(ctx, v.ID); err == nil && cost > fresh.WalletE4 {
-		p.WalletShort = true
+	p := &views.AudienceVM{Count: pre.Count, Sendable: pre.Sendable, CostMinor: salon.RoundE4ToMinor(pre.CostE4),
+		Samples: strings.Join(pre.SendableNames, ", "), WalletShort: pre.WalletShort}
+	for _, x := range pre.Excluded {
+		p.Excluded = append(p.Excluded, views.ExcludedRow{Reason: x.Key, Label: x.Label, Count: x.Count})
 	}
 	vm.Preview = p
 	client := "clients"
-	if aud.SendableCount == 1 {
+	if pre.Sendable == 1 {
 		client = "client"
 	}
-	vm.SendLabel = fmt.Sprintf("Send offer to %d %s · %s", aud.SendableCount, client, salon.FormatE4(v.Country, cost))
+	vm.SendLabel = fmt.Sprintf("Send offer to %d %s · %s", pre.Sendable, client, salon.FormatE4(v.Country, pre.CostE4))
 	return nil
 }
 
@@ -340,7 +306,7 @@ func formatLength(d time.Duration) string {
 	return fmt.Sprintf("%d h %d min", h, m)
 }
 
-func recoveryVM(v salon.Venue, r store.Recovery) views.RecoveryVM {
+func recoveryVM(v salon.Venue, r app.Recovery) views.RecoveryVM {
 	return views.RecoveryVM{Sent: r.Sent, Booked: r.Booked, Messaged: r.Messaged, Revenue: salon.FormatMinor(v.Country, r.RevenueMinor),
 		Conversion: fmt.Sprintf("%d%%", r.ConversionPct())}
 }

@@ -39,7 +39,9 @@ func (e *env) regular(t *testing.T, slug, name, phone string) salon.Client {
 		id, _ := res.LastInsertId()
 		e.st.DB().Exec(`INSERT INTO booking_services (booking_id, service_id) VALUES (?, ?)`, id, e.ids[slug+".service"])
 	}
-	e.st.DB().Exec(`UPDATE venues SET stats_day = '' WHERE id = ?`, v.ID) // recompute visit figures and profiles
+	if err := e.st.ForgetDayStats(t.Context(), v.ID); err != nil { // recompute visit figures and profiles
+		t.Fatal(err)
+	}
 	return c
 }
 

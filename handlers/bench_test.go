@@ -54,8 +54,8 @@ func benchAppStore(b *testing.B) (*echo.Echo, []*http.Cookie, *store.Store) {
 		b.Fatal(err)
 	}
 	b.Logf("fixture: %d clients, %d bookings", stats.Clients, stats.Bookings)
-	srv := handlers.NewServer(st, &app.Dispatcher{Store: st}, handlers.Config{SessionKey: []byte("0123456789abcdef0123456789abcdef"),
-		SMSProvider: "outbox", EmailProvider: "outbox"}, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg := handlers.Config{SessionKey: []byte("0123456789abcdef0123456789abcdef"), SMSProvider: "outbox", EmailProvider: "outbox"}
+	srv := handlers.NewServer(newService(st, &app.Dispatcher{Store: st}, cfg, nil), cfg, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e := srv.Echo()
 
 	// Sign in once through the real login route.

@@ -14,7 +14,6 @@ import (
 
 	"concierge/app"
 	"concierge/salon"
-	"concierge/store"
 	"concierge/views"
 )
 
@@ -94,7 +93,7 @@ func (sel selection) slot() (time.Time, int64, bool) {
 
 // bookVenue loads the venue of /book/:slug.
 func (s *Server) bookVenue(c echo.Context) (salon.Venue, error) {
-	return s.store.VenueBySlug(c.Request().Context(), c.Param("slug"))
+	return s.concierge.BookingVenue(c.Request().Context(), c.Param("slug"))
 }
 
 // BookChoose is the first step, and the time picker's fragment when the choice changes.
@@ -115,10 +114,11 @@ func (s *Server) BookChoose(c echo.Context) error {
 func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.BookVM, error) {
 	ctx := c.Request().Context()
 	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "choose", Notes: sel.Notes}
-	services, err := s.store.Services(ctx, v.ID, false)
+	choices, err := s.concierge.BookingChoices(ctx, v.ID)
 	if err != nil {
 		return vm, err
 	}
+	services := choices.Services
 	chosen := map[int64]bool{}
 	for _, id := range sel.ServiceIDs {
 		chosen[id] = true
@@ -128,11 +128,7 @@ func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.B
 			Label: fmt.Sprintf("%s · %d min · %s", sv.Name, sv.DurationMin, salon.FormatMinor(v.Country, sv.PriceMinor))})
 	}
 	sort.SliceStable(vm.Services, func(i, j int) bool { return vm.Services[i].Category < vm.Services[j].Category })
-	staff, err := s.store.StaffMembers(ctx, v.ID, true)
-	if err != nil {
-		return vm, err
-	}
-	for _, st := range staff {
+	for _, st := range choices.Staff {
 		vm.Staff = append(vm.Staff, views.Option{Value: fmt.Sprint(st.ID), Label: st.Name, Selected: st.ID == sel.StaffID})
 	}
 	loc := v.Location()
@@ -193,7 +189,7 @@ func (s *Server) bookClient(c echo.Context, v salon.Venue) int64 {
 	if id == 0 {
 		return 0
 	}
-	if _, err := s.store.Client(c.Request().Context(), v.ID, id); err != nil {
+	if _, err := s.concierge.BookingClient(c.Request().Context(), v.ID, id); err != nil {
 		return 0
 	}
 	return id
@@ -201,7 +197,7 @@ func (s *Server) bookClient(c echo.Context, v salon.Venue) int64 {
 
 func (s *Server) signInBookClient(c echo.Context, v salon.Venue, clientID int64) error {
 	sess, _ := s.sessions.Get(c.Request(), bookSession)
-	sess.Options.MaxAge = int(store.DraftLifetime.Seconds())
+	sess.Options.MaxAge = int(salon.DraftLifetime.Seconds())
 	sess.Values[fmt.Sprintf("client_%d", v.ID)] = clientID
 	return sess.Save(c.Request(), c.Response())
 }
@@ -215,7 +211,7 @@ func (s *Server) BookReviewAgain(c echo.Context) error {
 	}
 	sel := readSelection(c)
 	draftID, _ := strconv.ParseInt(c.QueryParam("draft"), 10, 64)
-	d, err := s.store.Draft(c.Request().Context(), v.ID, draftID)
+	d, err := s.concierge.BookingDraft(c.Request().Context(), v.ID, draftID)
 	clientID := s.bookClient(c, v)
 	if _, _, ok := sel.slot(); err != nil || clientID == 0 || d.ClientID != clientID || !ok {
 		return c.Redirect(http.StatusSeeOther, "/book/"+v.Slug)
@@ -241,9 +237,9 @@ func (s *Server) review(c echo.Context, v salon.Venue, sel selection) error {
 		if err != nil {
 			return err
 		}
-		vm.Errors = views.FieldErrors{"slot": "Choose a time."}
+		vm.Errors = views.FieldErrors{"slot": salon.MsgChooseTime}
 		if len(sel.ServiceIDs) == 0 {
-			vm.Errors = views.FieldErrors{"services": "Choose at least one service."}
+			vm.Errors = views.FieldErrors{"services": salon.MsgChooseService}
 		}
 		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
 	}
@@ -260,42 +256,32 @@ func (s *Server) review(c echo.Context, v salon.Venue, sel selection) error {
 		vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: !v.Country.SendsSMS()}
 		return render(c, http.StatusOK, views.BookPage(vm))
 	}
-	d, err := s.store.SaveDraft(ctx, v.ID, store.NewDraft{ClientID: clientID, ServiceIDs: sel.ServiceIDs, StaffID: sel.StaffID, Start: start, Notes: sel.Notes})
+	d, err := s.concierge.StartReview(ctx, v.ID, salon.NewBookingDraft{ClientID: clientID, ServiceIDs: sel.ServiceIDs, StaffID: sel.StaffID, Start: start, Notes: sel.Notes})
 	if err != nil {
 		return err
 	}
 	return s.renderReview(c, v, sel, d, http.StatusOK)
 }
 
-func (s *Server) renderReview(c echo.Context, v salon.Venue, sel selection, d store.Draft, status int) error {
+func (s *Server) renderReview(c echo.Context, v salon.Venue, sel selection, d salon.BookingDraft, status int) error {
 	ctx := c.Request().Context()
 	start, staffID, _ := sel.slot()
 	loc := v.Location()
 	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "review", Selection: sel.hidden(), Notes: sel.Notes, DraftID: d.ID,
 		When: start.In(loc).Format("Monday 2 January, 15:04"), ChooseURL: "/book/" + v.Slug + "?" + selection{ServiceIDs: sel.ServiceIDs,
 			StaffID: sel.StaffID, Date: sel.Date, Notes: sel.Notes}.values().Encode()}
-	services, err := s.store.Services(ctx, v.ID, false)
+	services, with, err := s.concierge.ReviewDetails(ctx, v.ID, sel.ServiceIDs, staffID)
 	if err != nil {
 		return err
 	}
 	var total int64
 	for _, sv := range services {
-		for _, id := range sel.ServiceIDs {
-			if sv.ID == id {
-				vm.Summary = append(vm.Summary, fmt.Sprintf("%s (%d min)", sv.Name, sv.DurationMin))
-				total += sv.PriceMinor
-			}
-		}
+		vm.Summary = append(vm.Summary, fmt.Sprintf("%s (%d min)", sv.Name, sv.DurationMin))
+		total += sv.PriceMinor
 	}
 	vm.Total = salon.FormatMinor(v.Country, total)
-	if staff, err := s.store.StaffMembers(ctx, v.ID, true); err == nil {
-		for _, st := range staff {
-			if st.ID == staffID {
-				vm.With = st.Name
-			}
-		}
-	}
-	deadline := d.ReviewStartedAt.Add(store.DraftAbandon)
+	vm.With = with
+	deadline := d.ReviewStartedAt.Add(salon.DraftAbandon)
 	if left := deadline.Sub(s.now()); left > 0 {
 		vm.DeadlineMS = deadline.UnixMilli()
 		vm.Left = fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)
@@ -426,7 +412,7 @@ func (s *Server) BookResume(c echo.Context) error {
 	if !s.concierge.ValidResume(v, id, exp, c.QueryParam("s")) {
 		return render(c, http.StatusGone, views.BookPage(expired))
 	}
-	d, err := s.store.Draft(ctx, v.ID, id)
+	d, err := s.concierge.BookingDraft(ctx, v.ID, id)
 	if err != nil || d.Status == "converted" || d.Status == "expired" {
 		return render(c, http.StatusGone, views.BookPage(expired))
 	}
@@ -434,20 +420,9 @@ func (s *Server) BookResume(c echo.Context) error {
 		return err
 	}
 	sel := selection{ServiceIDs: d.ServiceIDs, StaffID: d.StaffID, Date: d.Start.In(v.Location()).Format("2006-01-02"), Notes: d.Notes}
-	// The slot's team member: the one asked for, or whoever is free then.
-	staff := d.StaffID
-	if staff == 0 {
-		services, err := s.store.Services(ctx, v.ID, false)
-		if err != nil {
-			return err
-		}
-		if slots, err := s.bookableSlots(ctx, v, sel, services); err == nil {
-			for _, sl := range slots {
-				if sl.Start.Equal(d.Start) {
-					staff = sl.StaffID
-				}
-			}
-		}
+	staff, err := s.concierge.ResumeStaff(ctx, v, d)
+	if err != nil {
+		return err
 	}
 	if staff == 0 {
 		vm, err := s.chooseVM(c, v, sel)

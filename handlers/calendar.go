@@ -11,7 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"concierge/salon"
-	"concierge/store"
 	"concierge/views"
 )
 
@@ -37,14 +36,11 @@ func (s *Server) renderCalendar(c echo.Context, status int, waitErrs views.Field
 	loc := v.Location()
 	day := s.parseVenueDate(c.QueryParam("date"), loc)
 	next := day.AddDate(0, 0, 1)
-	staff, err := s.store.StaffMembers(ctx, v.ID, true)
+	cal, err := s.concierge.CalendarDay(ctx, v.ID, day)
 	if err != nil {
 		return err
 	}
-	bookings, err := s.store.BookingsBetween(ctx, v.ID, day, next)
-	if err != nil {
-		return err
-	}
+	staff, bookings := cal.Staff, cal.Bookings
 	// The visible window covers everyone's hours and every booking, at least 08:00–18:00.
 	startMin, endMin := 8*60, 18*60
 	wd := day.Weekday()
@@ -100,26 +96,21 @@ func (s *Server) renderCalendar(c echo.Context, status int, waitErrs views.Field
 
 // bookingForm builds the form view model with staff and service choices.
 func (s *Server) bookingForm(c echo.Context, f views.BookingForm, staffID int64, serviceIDs []int64) (views.BookingForm, error) {
-	ctx := c.Request().Context()
 	v := venue(c)
-	staff, err := s.store.StaffMembers(ctx, v.ID, true)
+	choices, err := s.concierge.BookingChoices(c.Request().Context(), v.ID)
 	if err != nil {
 		return f, err
 	}
 	f.Staff = nil
-	for _, st := range staff {
+	for _, st := range choices.Staff {
 		f.Staff = append(f.Staff, views.Option{Value: fmt.Sprint(st.ID), Label: st.Name, Selected: st.ID == staffID})
-	}
-	services, err := s.store.Services(ctx, v.ID, false)
-	if err != nil {
-		return f, err
 	}
 	chosen := map[int64]bool{}
 	for _, id := range serviceIDs {
 		chosen[id] = true
 	}
 	f.Services = nil
-	for _, sv := range services {
+	for _, sv := range choices.Services {
 		f.Services = append(f.Services, views.ServiceOption{ID: sv.ID, Category: sv.CategoryName, Checked: chosen[sv.ID],
 			Label: fmt.Sprintf("%s (%d min, %s)", sv.Name, sv.DurationMin, salon.FormatMinor(v.Country, sv.PriceMinor))})
 	}
@@ -135,7 +126,7 @@ func (s *Server) NewBooking(c echo.Context) error {
 	day := s.parseVenueDate(c.QueryParam("date"), v.Location())
 	f := views.BookingForm{Action: p.AppURL("bookings"), Date: day.Format("2006-01-02"), Time: "10:00"}
 	if id, err := strconv.ParseInt(c.QueryParam("client"), 10, 64); err == nil {
-		if cl, err := s.store.Client(c.Request().Context(), v.ID, id); err == nil {
+		if cl, err := s.concierge.BookingClient(c.Request().Context(), v.ID, id); err == nil {
 			f.ClientOptions = []views.Option{{Value: fmt.Sprint(cl.ID), Label: cl.FullName(), Selected: true}}
 		}
 	}
@@ -150,38 +141,22 @@ func (s *Server) NewBooking(c echo.Context) error {
 	}
 	// Prefilled services (Book for client): archived or removed ones are left out, and
 	// the form says which.
-	var serviceIDs []int64
-	if raw := c.QueryParams()["service"]; len(raw) > 0 {
-		all, err := s.store.Services(c.Request().Context(), v.ID, true)
-		if err != nil {
-			return err
-		}
-		var skipped []string
-		for _, r := range raw {
-			id, _ := strconv.ParseInt(r, 10, 64)
-			found := false
-			for _, sv := range all {
-				if sv.ID == id {
-					found = true
-					if sv.Archived {
-						skipped = append(skipped, sv.Name)
-					} else {
-						serviceIDs = append(serviceIDs, id)
-					}
-				}
-			}
-			if !found {
-				skipped = append(skipped, "a service that no longer exists")
-			}
-		}
-		if len(skipped) > 0 {
-			f.Skipped = strings.Join(skipped, ", ") + " is no longer offered and was left out."
-			if len(skipped) > 1 {
-				f.Skipped = strings.Join(skipped, ", ") + " are no longer offered and were left out."
-			}
+	var asked []int64
+	for _, r := range c.QueryParams()["service"] {
+		id, _ := strconv.ParseInt(r, 10, 64)
+		asked = append(asked, id)
+	}
+	serviceIDs, skipped, err := s.concierge.PrefilledServices(c.Request().Context(), v.ID, asked)
+	if err != nil {
+		return err
+	}
+	if len(skipped) > 0 {
+		f.Skipped = strings.Join(skipped, ", ") + " is no longer offered and was left out."
+		if len(skipped) > 1 {
+			f.Skipped = strings.Join(skipped, ", ") + " are no longer offered and were left out."
 		}
 	}
-	f, err := s.bookingForm(c, f, staffID, serviceIDs)
+	f, err = s.bookingForm(c, f, staffID, serviceIDs)
 	if err != nil {
 		return err
 	}
@@ -189,10 +164,10 @@ func (s *Server) NewBooking(c echo.Context) error {
 }
 
 // readBooking parses the booking form; field errors come back for unparsable values.
-func (s *Server) readBooking(c echo.Context) (store.BookingInput, views.FieldErrors) {
+func (s *Server) readBooking(c echo.Context) (salon.BookingInput, views.FieldErrors) {
 	v := venue(c)
 	errs := views.FieldErrors{}
-	in := store.BookingInput{Notes: c.FormValue("notes")}
+	in := salon.BookingInput{Notes: c.FormValue("notes")}
 	in.ClientID, _ = strconv.ParseInt(c.FormValue("client_id"), 10, 64)
 	in.StaffID, _ = strconv.ParseInt(c.FormValue("staff_id"), 10, 64)
 	form, _ := c.FormParams()
@@ -213,40 +188,6 @@ func (s *Server) readBooking(c echo.Context) (store.BookingInput, views.FieldErr
 	return in, errs
 }
 
-// checkStaffHours warns, before anything is saved, about an appointment outside the
-// team member's working hours: it is saved only once the form's "book outside their
-// hours" box is ticked. Unknown staff or services are left to the store's validation.
-func (s *Server) checkStaffHours(c echo.Context, in store.BookingInput, errs views.FieldErrors) error {
-	if c.FormValue("outside_hours") == "1" {
-		return nil
-	}
-	ctx := c.Request().Context()
-	v := venue(c)
-	staff, err := s.store.StaffMembers(ctx, v.ID, true)
-	if err != nil {
-		return err
-	}
-	services, err := s.store.Services(ctx, v.ID, false)
-	if err != nil {
-		return err
-	}
-	dur, _ := salon.ServicePlan(services, in.ServiceIDs)
-	for _, st := range staff {
-		if st.ID != in.StaffID || st.WorksDuring(in.Start, in.Start.Add(dur), v.Location()) {
-			continue
-		}
-		local := in.Start.In(v.Location())
-		hours := st.HoursOn(local.Weekday())
-		if hours == "" {
-			errs["outside_hours"] = fmt.Sprintf("%s does not work on %ss.", st.Name, local.Weekday())
-		} else {
-			errs["outside_hours"] = fmt.Sprintf("That is outside %s's hours on %ss (%s).", st.Name, local.Weekday(), hours)
-		}
-		errs["outside_hours"] += " Nothing was saved: tick the box below to book it anyway."
-	}
-	return nil
-}
-
 // CreateBooking books an appointment; an overlap is refused with a clear message.
 func (s *Server) CreateBooking(c echo.Context) error {
 	v := venue(c)
@@ -254,28 +195,31 @@ func (s *Server) CreateBooking(c echo.Context) error {
 	in, errs := s.readBooking(c)
 	var err error
 	if len(errs) == 0 {
-		err = s.checkStaffHours(c, in, errs)
-	}
-	if len(errs) == 0 && err == nil {
 		var b salon.Booking
-		b, err = s.store.CreateBooking(c.Request().Context(), v.ID, user(c).ID, in)
+		b, err = s.concierge.BookAppointment(c.Request().Context(), v, user(c).ID, in, c.FormValue("outside_hours") == "1")
 		if err == nil {
 			return redirectAfterPost(c, p.AppURL("calendar")+"?date="+b.Start.In(v.Location()).Format("2006-01-02")+"&saved=booking")
 		}
 	}
 	f := views.BookingForm{Action: p.AppURL("bookings"), Date: c.FormValue("date"), Time: c.FormValue("time"), Notes: in.Notes,
-		OutsideHours: errs.Has("outside_hours") || c.FormValue("outside_hours") == "1"}
+		OutsideHours: outsideHours(c, err)}
 	if in.ClientID != 0 {
-		if cl, cerr := s.store.Client(c.Request().Context(), v.ID, in.ClientID); cerr == nil {
+		if cl, cerr := s.concierge.BookingClient(c.Request().Context(), v.ID, in.ClientID); cerr == nil {
 			f.ClientOptions = []views.Option{{Value: fmt.Sprint(cl.ID), Label: cl.FullName(), Selected: true}}
 		}
 	}
 	return s.bookingFormFailed(c, p, f, in, errs, err, nil)
 }
 
+// outsideHours says whether the form shows its "book outside their hours" box: ticked
+// already, or the appointment was refused for lying outside the team member's hours.
+func outsideHours(c echo.Context, err error) bool {
+	return salon.FieldErrors(err)["outside_hours"] != "" || c.FormValue("outside_hours") == "1"
+}
+
 // bookingFormFailed re-renders the booking form with field errors (422) or the overlap
 // message (409); anything else is a real error.
-func (s *Server) bookingFormFailed(c echo.Context, p views.Page, f views.BookingForm, in store.BookingInput, errs views.FieldErrors, err error, row *views.BookingRow) error {
+func (s *Server) bookingFormFailed(c echo.Context, p views.Page, f views.BookingForm, in salon.BookingInput, errs views.FieldErrors, err error, row *views.BookingRow) error {
 	status := http.StatusUnprocessableEntity
 	switch {
 	case err == nil:
@@ -306,7 +250,7 @@ func (s *Server) Booking(c echo.Context) error {
 		return err
 	}
 	v := venue(c)
-	b, err := s.store.Booking(c.Request().Context(), v.ID, id)
+	b, err := s.concierge.StaffBooking(c.Request().Context(), v.ID, id)
 	if err != nil {
 		return err
 	}
@@ -335,23 +279,20 @@ func (s *Server) UpdateBooking(c echo.Context) error {
 	}
 	v := venue(c)
 	p := s.page(c, "Booking", "calendar")
-	current, err := s.store.Booking(c.Request().Context(), v.ID, id)
+	current, err := s.concierge.StaffBooking(c.Request().Context(), v.ID, id)
 	if err != nil {
 		return err
 	}
 	in, errs := s.readBooking(c)
 	if len(errs) == 0 {
-		err = s.checkStaffHours(c, in, errs)
-	}
-	if len(errs) == 0 && err == nil {
 		var b salon.Booking
-		b, err = s.store.UpdateBooking(c.Request().Context(), v.ID, user(c).ID, id, in)
+		b, err = s.concierge.MoveAppointment(c.Request().Context(), v, user(c).ID, id, in, c.FormValue("outside_hours") == "1")
 		if err == nil {
 			return redirectAfterPost(c, p.AppURL("calendar")+"?date="+b.Start.In(v.Location()).Format("2006-01-02")+"&saved=booking")
 		}
 	}
 	f := views.BookingForm{ID: id, Action: p.AppURL("bookings", id), ClientName: current.ClientName, Date: c.FormValue("date"),
-		Time: c.FormValue("time"), Notes: in.Notes, OutsideHours: errs.Has("outside_hours") || c.FormValue("outside_hours") == "1"}
+		Time: c.FormValue("time"), Notes: in.Notes, OutsideHours: outsideHours(c, err)}
 	row := s.bookingRow(v, current, 0)
 	return s.bookingFormFailed(c, p, f, in, errs, err, &row)
 }
@@ -367,7 +308,7 @@ func (s *Server) SetBookingStatus(c echo.Context) error {
 		return salon.Invalid(map[string]string{"status": "Choose completed, no-show or cancelled."})
 	}
 	v := venue(c)
-	if err := s.store.SetBookingStatus(c.Request().Context(), v.ID, user(c).ID, id, status); err != nil {
+	if err := s.concierge.SetAppointmentStatus(c.Request().Context(), v.ID, user(c).ID, id, status); err != nil {
 		return err
 	}
 	return redirectAfterPost(c, fmt.Sprintf("/app/%s/bookings/%d?saved=status", v.Slug, id))

@@ -8,8 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"concierge/app"
 	"concierge/salon"
-	"concierge/store"
 	"concierge/views"
 )
 
@@ -18,13 +18,13 @@ func (s *Server) Clients(c echo.Context) error {
 	v := venue(c)
 	q := strings.TrimSpace(c.QueryParam("q"))
 	pageNo, _ := strconv.Atoi(c.QueryParam("page"))
-	var res store.ClientPage
+	var res app.ClientPage
 	var err error
 	cohort, isCohort := salon.ParseCohort(c.QueryParam("cohort"))
 	if isCohort && q == "" {
-		res, err = s.store.CohortClients(c.Request().Context(), v, store.AudienceRequest{Cohort: cohort, Week: true}, pageNo)
+		res, err = s.concierge.CohortClients(c.Request().Context(), v, cohort, pageNo)
 	} else {
-		res, err = s.store.SearchClients(c.Request().Context(), v.ID, q, pageNo)
+		res, err = s.concierge.SearchClients(c.Request().Context(), v.ID, q, pageNo)
 	}
 	if err != nil {
 		return err
@@ -50,7 +50,7 @@ func (s *Server) ClientOptions(c echo.Context) error {
 	q := strings.TrimSpace(c.QueryParam("client_q"))
 	var opts []views.Option
 	if q != "" {
-		res, err := s.store.SearchClients(c.Request().Context(), v.ID, q, 1)
+		res, err := s.concierge.SearchClients(c.Request().Context(), v.ID, q, 1)
 		if err != nil {
 			return err
 		}
@@ -110,7 +110,7 @@ func (s *Server) CreateClient(c echo.Context) error {
 	v := venue(c)
 	p := s.page(c, "Add client", "clients")
 	in := clientInput(c)
-	cl, err := s.store.CreateClient(c.Request().Context(), v.ID, user(c).ID, in)
+	cl, err := s.concierge.AddClient(c.Request().Context(), v, user(c).ID, in)
 	if fe := salon.FieldErrors(err); fe != nil {
 		f := formFromInput(in, p.AppURL("clients"), v.Country)
 		f.IsNew, f.Errors = true, fe
@@ -132,26 +132,20 @@ func (s *Server) Client(c echo.Context) error {
 		return err
 	}
 	v := venue(c)
-	cl, err := s.store.Client(c.Request().Context(), v.ID, id)
+	prof, err := s.concierge.ClientProfile(c.Request().Context(), v.ID, id)
 	if err != nil {
 		return err
 	}
+	cl := prof.Client
 	p := s.page(c, cl.FullName(), "clients")
-	vm, err := s.clientVM(c, v, cl, formFromClient(cl, p.AppURL("clients", cl.ID), v.Country))
-	if err != nil {
-		return err
-	}
+	vm := s.clientVM(v, prof, formFromClient(cl, p.AppURL("clients", cl.ID), v.Country))
 	vm.Data = clientDataVM(member(c), cl)
 	return render(c, http.StatusOK, views.ClientPage(p, vm))
 }
 
-func (s *Server) clientVM(c echo.Context, v salon.Venue, cl salon.Client, f views.ClientForm) (views.ClientVM, error) {
-	ctx := c.Request().Context()
+func (s *Server) clientVM(v salon.Venue, prof app.ClientProfile, f views.ClientForm) views.ClientVM {
 	loc := v.Location()
-	stats, err := s.store.ClientStats(ctx, v.ID, cl.ID)
-	if err != nil {
-		return views.ClientVM{}, err
-	}
+	cl, stats := prof.Client, prof.Stats
 	vm := views.ClientVM{ID: cl.ID, Name: cl.FullName(), Phone: salon.FormatPhone(cl.Phone), Email: cl.Email,
 		Birthday: cl.Birthday.String(), Tags: cl.Tags, Flags: clientFlags(cl), Completed: stats.Completed,
 		NoShows: stats.NoShows, Upcoming: stats.Upcoming, Spend: salon.FormatMinor(v.Country, stats.SpendMinor),
@@ -159,23 +153,15 @@ func (s *Server) clientVM(c echo.Context, v salon.Venue, cl salon.Client, f view
 	if !stats.LastVisit.IsZero() {
 		vm.LastVisit = stats.LastVisit.In(loc).Format("2 Jan 2006")
 	}
-	bookings, err := s.store.ClientBookings(ctx, v.ID, cl.ID)
-	if err != nil {
-		return vm, err
-	}
-	for _, b := range bookings {
+	for _, b := range prof.Bookings {
 		row := s.bookingRow(v, b, 0)
 		row.Time = b.Start.In(loc).Format("Mon 2 Jan 2006, 15:04")
 		vm.Bookings = append(vm.Bookings, row)
 	}
-	msgs, err := s.store.ClientMessages(ctx, v.ID, cl.ID)
-	if err != nil {
-		return vm, err
-	}
-	for _, m := range msgs {
+	for _, m := range prof.Messages {
 		vm.Messages = append(vm.Messages, messageRow(v, m))
 	}
-	return vm, nil
+	return vm
 }
 
 // UpdateClient saves the profile form. Bad input gets its message beside the field and
@@ -188,7 +174,7 @@ func (s *Server) UpdateClient(c echo.Context) error {
 	v := venue(c)
 	p := s.page(c, "Client", "clients")
 	in := clientInput(c)
-	cl, err := s.store.UpdateClient(c.Request().Context(), v.ID, user(c).ID, id, in)
+	cl, err := s.concierge.SaveClient(c.Request().Context(), v, user(c).ID, id, in)
 	action := p.AppURL("clients", id)
 	if fe := salon.FieldErrors(err); fe != nil {
 		f := formFromInput(in, action, v.Country)
@@ -196,15 +182,11 @@ func (s *Server) UpdateClient(c echo.Context) error {
 		if isHTMX(c) {
 			return render(c, http.StatusUnprocessableEntity, views.ClientFormFragment(p, f))
 		}
-		current, err := s.store.Client(c.Request().Context(), v.ID, id)
+		current, err := s.concierge.ClientProfile(c.Request().Context(), v.ID, id)
 		if err != nil {
 			return err
 		}
-		vm, err := s.clientVM(c, v, current, f)
-		if err != nil {
-			return err
-		}
-		return render(c, http.StatusUnprocessableEntity, views.ClientPage(p, vm))
+		return render(c, http.StatusUnprocessableEntity, views.ClientPage(p, s.clientVM(v, current, f)))
 	}
 	if err != nil {
 		return err

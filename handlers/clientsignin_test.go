@@ -13,7 +13,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"concierge/handlers"
 	"concierge/messaging"
 	"concierge/salon"
 )
@@ -186,7 +185,7 @@ func sendFrom(t *testing.T, u *user, slug, ip string, form url.Values) (int, str
 // Item 5: codes are limited per destination address (not only per phone), per client
 // network (an IPv6 /64, across venues) and per venue in total.
 func TestSignInCodeLimitsPerDestinationNetworkAndVenue(t *testing.T) {
-	e := newEnv(t, func(c *handlers.Config) { c.TrustProxy = true })
+	e := newEnv(t, func(c *envConfig) { c.TrustProxy = true })
 	u := e.anon()
 	u.get("/book/kiwi").Body.Close()
 	u.get("/book/bella").Body.Close()

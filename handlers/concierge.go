@@ -50,7 +50,9 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *app.
 	if a.Params.DealToken != "" { // the share text, with the deal's real link
 		vm.Body = strings.ReplaceAll(vm.Body, "{{deal_link}}", s.dealLink(a.Params.DealToken))
 	}
+	vm.ClientDataID, vm.Cohort, vm.WindowDays = cardClientID(a), string(a.Params.Cohort), cardWindow(a)
 	if a.Params.SlotStart != 0 {
+		vm.SlotDate = time.Unix(a.Params.SlotStart, 0).In(v.Location()).Format(time.DateOnly)
 		vm.Slot = time.Unix(a.Params.SlotStart, 0).In(v.Location()).Format("Mon 2 Jan, 15:04") + " with " + staffName(c, s, a.Params.StaffID)
 	}
 	for i, sl := range a.Params.Slots {
@@ -176,11 +178,18 @@ func (s *Server) Concierge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := views.ChatVM{Sparks: v.Sparks, Model: s.cfg.Model != nil}
+	choices, err := s.concierge.TurnChoices(ctx, v.ID, turns)
+	if err != nil {
+		return err
+	}
+	vm := views.ChatVM{Sparks: v.Sparks, Model: s.concierge.HasModel()}
 	for _, t := range turns {
 		tv := views.TurnVM{ID: t.ID, Author: t.Author, Lines: strings.Split(t.Body, "\n"), At: t.CreatedAt.In(v.Location()).Format("15:04")}
 		for _, a := range cards[t.ID] {
 			tv.Cards = append(tv.Cards, s.cardVM(c, a))
+		}
+		if t.Choice != nil {
+			tv.Choices = choiceVMs(t.ID, t.Choice.Action, choices[t.ID])
 		}
 		vm.Turns = append(vm.Turns, tv)
 	}
@@ -190,7 +199,14 @@ func (s *Server) Concierge(c echo.Context) error {
 // ConciergeTurn answers one message; htmx appends the exchange to the chat.
 func (s *Server) ConciergeTurn(c echo.Context) error {
 	v := venue(c)
-	reply, err := s.concierge.Handle(c.Request().Context(), s.who(c), c.FormValue("message"))
+	var reply app.Reply
+	var err error
+	if turnID, _ := strconv.ParseInt(c.FormValue("choice_turn"), 10, 64); turnID != 0 {
+		clientID, _ := strconv.ParseInt(c.FormValue("client_id"), 10, 64)
+		reply, err = s.concierge.Choose(c.Request().Context(), s.who(c), turnID, clientID)
+	} else {
+		reply, err = s.concierge.Handle(c.Request().Context(), s.who(c), c.FormValue("message"))
+	}
 	if err != nil {
 		if fe := salon.FieldErrors(err); fe != nil && isHTMX(c) {
 			toast(c, "error", fe["message"])
@@ -212,10 +228,7 @@ func (s *Server) ConciergeTurn(c echo.Context) error {
 		}
 		ct.Cards = append(ct.Cards, s.cardVMWith(c, a, known))
 	}
-	for _, cl := range reply.Choices {
-		ct.Choices = append(ct.Choices, views.ChoiceVM{ClientID: cl.ID, Label: cl.FullName() + " " + salon.FormatPhone(cl.Phone),
-			Message: fmt.Sprintf("text client #%d", cl.ID)})
-	}
+	ct.Choices = choiceVMs(reply.ConciergeTurn.ID, reply.ChoiceFor, reply.Choices)
 	if err := render(c, http.StatusOK, views.TurnItem(p, ut)); err != nil {
 		return err
 	}
@@ -566,4 +579,48 @@ func (s *Server) freshVenue(c echo.Context) (salon.Venue, error) {
 		c.Set("fresh_venue", v)
 	}
 	return v, err
+}
+
+// choiceVMs are the buttons of a "which client?" list: each picks its client for the
+// action the turn asked about, and the chat echoes the choice by name.
+func choiceVMs(turnID int64, action salon.ActionID, clients []salon.Client) []views.ChoiceVM {
+	out := make([]views.ChoiceVM, 0, len(clients))
+	for _, cl := range clients {
+		label := cl.FullName()
+		if cl.Phone != "" {
+			label += " " + salon.FormatPhone(cl.Phone)
+		}
+		out = append(out, views.ChoiceVM{TurnID: turnID, ClientID: cl.ID, DataID: app.ClientDataID(cl), Label: label,
+			Message: app.ChoiceLabel(action, cl.FullName())})
+	}
+	return out
+}
+
+// cardClientID is the data-client-id of a single-client card: the imported id, else ours.
+func cardClientID(a salon.ConciergeAction) string {
+	switch {
+	case a.ClientID == 0:
+		return ""
+	case a.ClientExternalID != "":
+		return a.ClientExternalID
+	}
+	return strconv.FormatInt(a.ClientID, 10)
+}
+
+// cardWindow is the data-window-days of a windowed batch card: a win-back's inactivity
+// days; 1 (today) or 7 (this week / the last 7 days) for birthdays and no-shows.
+func cardWindow(a salon.ConciergeAction) string {
+	switch a.Kind {
+	case salon.WinBack:
+		if a.Params.WindowDays == 0 {
+			return "60"
+		}
+		return strconv.Itoa(a.Params.WindowDays)
+	case salon.BirthdayOutreach, salon.NoShowFollowup:
+		if a.Params.Week {
+			return "7"
+		}
+		return "1"
+	}
+	return ""
 }

@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
-
-	"concierge/handlers"
 )
 
 // Item 10: every response carries a policy that allows only our own scripts and
@@ -44,7 +42,7 @@ func TestSecurityHeaders(t *testing.T) {
 			t.Errorf("%s: Cache-Control %q, want no-store %v", tc.name, h.Get("Cache-Control"), tc.noStore)
 		}
 	}
-	plain := newEnv(t, func(c *handlers.Config) { c.PublicURL = "http://localhost:8080" })
+	plain := newEnv(t, func(c *envConfig) { c.PublicURL = "http://localhost:8080" })
 	res := plain.anon().get("/login")
 	res.Body.Close()
 	if got := res.Header.Get("Strict-Transport-Security"); got != "" {

@@ -81,7 +81,21 @@ const password = "concierge-test"
 // waitSends waits until the batch sends running in the background have finished.
 func (e *env) waitSends() { e.app.ConciergeService().WaitSends() }
 
-func newEnv(t *testing.T, opts ...func(*handlers.Config)) *env {
+// envConfig is what a test may set before its server starts: the server's config and
+// the app's model.
+type envConfig struct {
+	handlers.Config
+	Model   app.Model
+	Address *app.PublicAddress // where links point; nil: Config.PublicURL as it is
+}
+
+// newService is the one app service of a test server, as main builds it.
+func newService(st *store.Store, d *app.Dispatcher, cfg handlers.Config, model app.Model) *app.Service {
+	return &app.Service{Store: st, Dispatch: d, Model: model, PublicURL: strings.TrimRight(cfg.PublicURL, "/"), LinkKey: cfg.SessionKey,
+		DefaultSMSFrom: cfg.TwilioFrom, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+}
+
+func newEnv(t *testing.T, opts ...func(*envConfig)) *env {
 	t.Helper()
 	store.BcryptCost = bcrypt.MinCost
 	clk := &testClock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)} // noon in Sydney
@@ -125,15 +139,14 @@ func newEnv(t *testing.T, opts ...func(*handlers.Config)) *env {
 		e.ids[v.slug+".client"], e.ids[v.slug+".staff"], e.ids[v.slug+".service"], e.ids[v.slug+".booking"] = c.ID, staffID, svc, b.ID
 	}
 	d := &app.Dispatcher{Store: st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
-	cfg := handlers.Config{PublicURL: "https://concierge.example.com", TwilioAuthToken: "testtoken",
-		SessionKey: []byte("0123456789abcdef0123456789abcdef"), SMSProvider: "outbox", EmailProvider: "outbox"}
+	cfg := envConfig{Config: handlers.Config{PublicURL: "https://concierge.example.com", TwilioAuthToken: "testtoken",
+		SessionKey: []byte("0123456789abcdef0123456789abcdef"), SMSProvider: "outbox", EmailProvider: "outbox"}}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	if svc := cfg.Concierge; svc != nil && svc.Store == nil { // an option's own Service, on this env's store
-		svc.Store, svc.Dispatch, svc.LinkKey = st, d, cfg.SessionKey
-	}
-	srv := handlers.NewServer(st, d, cfg, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := newService(st, d, cfg.Config, cfg.Model)
+	svc.Address = cfg.Address
+	srv := handlers.NewServer(svc, cfg.Config, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.app, e.dispatch = srv, d
 	e.srv = httptest.NewServer(srv.Echo())
 	t.Cleanup(func() { e.srv.Close(); e.app.ConciergeService().Stop(); st.Close() })

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"concierge/handlers"
 	"concierge/messaging"
 	"concierge/salon"
 	"concierge/store"
@@ -65,7 +64,7 @@ func (r toTest) RoundTrip(req *http.Request) (*http.Response, error) {
 // TWILIO_FROM defaultNumber, and SMS sent through the real Twilio sender to a fake API.
 func newTwilioEnv(t *testing.T) (*env, *fakeTwilioAPI) {
 	t.Helper()
-	e := newEnv(t, func(c *handlers.Config) {
+	e := newEnv(t, func(c *envConfig) {
 		c.SMSProvider, c.TwilioAuthToken, c.TwilioFrom = "twilio", "testtoken", defaultNumber
 	})
 	api := &fakeTwilioAPI{}
@@ -180,7 +179,7 @@ func (e *env) inbound(sid, phone, to, body string) int {
 // Outbox mode has no Twilio secret: the webhooks accept nothing, whoever signs them
 // with whatever (the public constant the outbox used to sign with included).
 func TestWebhooksAcceptNothingInOutboxMode(t *testing.T) {
-	e := newEnv(t, func(c *handlers.Config) { c.SMSProvider, c.TwilioAuthToken = "outbox", "" })
+	e := newEnv(t, func(c *envConfig) { c.SMSProvider, c.TwilioAuthToken = "outbox", "" })
 	venueID, clientID := e.venues["bella"].ID, e.ids["bella.client"]
 	m, _, err := e.st.QueueOutbound(t.Context(), venueID, store.NewOutbound{ClientID: clientID, Channel: salon.SMS, Purpose: salon.PurposeOutreach,
 		To: "+61412345678", Body: "Hi"})

@@ -47,7 +47,7 @@ func threadVM(v salon.Venue, t app.Thread) views.ThreadVM {
 	for _, m := range t.Messages {
 		vm.Messages = append(vm.Messages, messageRow(v, m))
 	}
-	if why := cl.Reach(v.Channel(), salon.PurposeInboxReply); why != salon.Reachable {
+	if why := v.Reach(cl, v.Channel(), salon.PurposeInboxReply); why != salon.Reachable {
 		vm.CanReply, vm.Why = false, "No reply can go: "+salon.WhyUnreachable(cl.FirstName, []salon.ChannelReason{{Channel: v.Channel(), Why: why}})+"."
 	}
 	return vm

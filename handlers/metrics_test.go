@@ -64,7 +64,7 @@ func TestMetricsMoveWithMessagesAndJobFailures(t *testing.T) {
 	// The metrics read the service the env builds, once it is built.
 	var svc *app.Service
 	m := metrics.New(metrics.Source{Jobs: mon, Ops: func(ctx context.Context) (app.Ops, error) { return svc.Ops(ctx) }})
-	e2 := newEnv(t, func(c *handlers.Config) {
+	e2 := newEnv(t, func(c *envConfig) {
 		c.Ops = handlers.Ops{MetricsToken: token, Scheduler: mon, Metrics: m}
 	})
 	svc = e2.app.ConciergeService()
@@ -135,7 +135,7 @@ func TestMetricsMoveWithMessagesAndJobFailures(t *testing.T) {
 // on the app's address is not there.
 func TestMetricsAnswer404WithoutAToken(t *testing.T) {
 	mon := jobs.NewMonitor(clockwork.NewFakeClock())
-	e := newEnv(t, func(c *handlers.Config) {
+	e := newEnv(t, func(c *envConfig) {
 		c.Ops = handlers.Ops{Metrics: metrics.New(metrics.Source{Jobs: mon})}
 	})
 	if code, _ := scrapeMetrics(t, e, "anything-at-all-0123"); code != http.StatusNotFound {

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"concierge/handlers"
 	"concierge/llm"
 )
 
@@ -98,8 +97,8 @@ func scriptedModel(w http.ResponseWriter, req chatRequest) {
 	}
 }
 
-func withModel(url string, timeout time.Duration) func(*handlers.Config) {
-	return func(c *handlers.Config) {
+func withModel(url string, timeout time.Duration) func(*envConfig) {
+	return func(c *envConfig) {
 		c.Model = llm.New(llm.Config{APIKey: "sk-test", BaseURL: url, Model: "test-model", Timeout: timeout})
 	}
 }

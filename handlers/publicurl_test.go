@@ -35,7 +35,7 @@ func TestFirstRunAsksForThePublicAddress(t *testing.T) {
 	d := &app.Dispatcher{Store: st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
 	key := []byte("0123456789abcdef0123456789abcdef")
 	svc := &app.Service{Store: st, Dispatch: d, Address: &app.PublicAddress{}, LinkKey: key}
-	srv := handlers.NewServer(st, d, handlers.Config{SessionKey: key, SMSProvider: "outbox", EmailProvider: "outbox", Concierge: svc},
+	srv := handlers.NewServer(svc, handlers.Config{SessionKey: key, SMSProvider: "outbox", EmailProvider: "outbox"},
 		static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e := &env{t: t, st: st, clk: clk, app: srv, dispatch: d, srv: httptest.NewServer(srv.Echo())}
 	t.Cleanup(func() { e.srv.Close(); svc.Stop(); st.Close() })
@@ -92,7 +92,7 @@ func TestFirstRunAsksForThePublicAddress(t *testing.T) {
 // invite a reply instead of linking, and a typed local link is refused with where to
 // set the address. The demo keeps its local links and says it is the demo.
 func TestNoLocalLinksWithoutAPublicAddress(t *testing.T) {
-	e := newEnv(t, func(c *handlers.Config) { c.Concierge = &app.Service{Address: &app.PublicAddress{}} })
+	e := newEnv(t, func(c *envConfig) { c.Address = &app.PublicAddress{} })
 	owner := e.login("owner", "bella")
 	d := doc(t, owner.get("/app/bella/settings"))
 	if !strings.Contains(d.Find(`[data-testid="public-address-problem"]`).Text(), "No public address is set") {
@@ -124,8 +124,8 @@ func TestNoLocalLinksWithoutAPublicAddress(t *testing.T) {
 		t.Fatalf("a manager saving the address: %d", res.StatusCode)
 	}
 
-	demo := newEnv(t, func(c *handlers.Config) {
-		c.Concierge = &app.Service{Address: &app.PublicAddress{Demo: "http://localhost:8080"}}
+	demo := newEnv(t, func(c *envConfig) {
+		c.Address = &app.PublicAddress{Demo: "http://localhost:8080"}
 	})
 	owner = demo.login("owner", "bella")
 	if d := doc(t, owner.get("/app/bella/settings")); d.Find(`[data-testid="public-address-demo"]`).Length() != 1 {
@@ -140,7 +140,7 @@ func TestNoLocalLinksWithoutAPublicAddress(t *testing.T) {
 // An incomplete-booking reminder is its link back to Review: without a public address it
 // is not sent, and the card says why and where to set the address.
 func TestReminderWaitsForThePublicAddress(t *testing.T) {
-	e := newEnv(t, func(c *handlers.Config) { c.Concierge = &app.Service{Address: &app.PublicAddress{}} })
+	e := newEnv(t, func(c *envConfig) { c.Address = &app.PublicAddress{} })
 	v := e.venues["bella"]
 	if err := e.st.SaveIncompleteReminder(t.Context(), v, 0, store.IncompleteReminder{SMS: true, Email: true}); err != nil {
 		t.Fatal(err)

@@ -168,6 +168,10 @@ func TestReconnectAutomationAndRebookPrompt(t *testing.T) {
 	if n := run(); n != 2 {
 		t.Fatalf("the next day Ann is not newly overdue: %d", n)
 	}
+	// A day with nobody to send to leaves no action behind (one card: the first day's).
+	if n := e.count(`SELECT count(*) FROM actions WHERE venue_id = ?`, e.venues["bella"].ID); n != 1 {
+		t.Fatalf("the automation recorded %d actions over two days, one of them with nobody to send to", n)
+	}
 
 	// Rebook nudge: 3 days after a completed visit with nothing booked ahead, once.
 	owner = e.login("owner", "bella") // the session has idled out over the simulated days

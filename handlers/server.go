@@ -1,6 +1,6 @@
 // Package handlers is the HTTP layer: one Server with explicit dependencies, the URL
 // surface in routes.go, one file per area. Handlers parse, check role and venue, call
-// the store and render; errors go to one HTTPErrorHandler.
+// the app (every workflow lives there) and render; errors go to one HTTPErrorHandler.
 package handlers
 
 import (
@@ -17,7 +17,6 @@ import (
 	"concierge/app"
 	"concierge/messaging"
 	"concierge/salon"
-	"concierge/store"
 )
 
 // Config is what the HTTP layer needs from configuration.
@@ -26,18 +25,14 @@ type Config struct {
 	TwilioAuthToken string // signs Twilio's webhooks; they answer 404 unless SMSProvider is twilio and this is set
 	TwilioFrom      string // TWILIO_FROM: the sending number of every venue without its own
 	SessionKey      []byte
-	Model           app.Model    // nil: the rule-based concierge
-	Concierge       *app.Service // built once by main and shared with the jobs; nil builds one (tests)
-	TrustProxy      bool         // TRUST_PROXY=1: take the client IP from X-Forwarded-For (behind a reverse proxy)
-	SMSProvider     string       // outbox or twilio: the outbox offers "simulate a reply"
-	EmailProvider   string       // outbox or resend
-	Ops             Ops          // /metrics and the scheduler check of /healthz (ops.go)
+	TrustProxy      bool   // TRUST_PROXY=1: take the client IP from X-Forwarded-For (behind a reverse proxy)
+	SMSProvider     string // outbox or twilio: the outbox offers "simulate a reply"
+	EmailProvider   string // outbox or resend
+	Ops             Ops    // /metrics and the scheduler check of /healthz (ops.go)
 }
 
 // Server holds the dependencies of every handler.
 type Server struct {
-	store      *store.Store
-	dispatch   *app.Dispatcher
 	validator  *messaging.TwilioValidator // nil without Twilio: the webhooks accept nothing
 	cfg        Config
 	now        func() time.Time
@@ -51,8 +46,9 @@ type Server struct {
 	hasVenue   atomic.Bool // the install has a venue: the first-run page is gone for good
 }
 
-// NewServer builds the server. static holds the embedded static/ files.
-func NewServer(st *store.Store, d *app.Dispatcher, cfg Config, static fs.FS, log *slog.Logger) *Server {
+// NewServer builds the server over the one app service (built by main and shared with
+// the jobs). static holds the embedded static/ files.
+func NewServer(svc *app.Service, cfg Config, static fs.FS, log *slog.Logger) *Server {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://localhost:8080"
 	}
@@ -70,14 +66,9 @@ func NewServer(st *store.Store, d *app.Dispatcher, cfg Config, static fs.FS, log
 	// salon.SessionLive), and the cookie does not outlive the session's lifetime.
 	cs.Options = &sessions.Options{Path: "/", MaxAge: int(salon.SessionLifetime.Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: strings.HasPrefix(cfg.PublicURL, "https://")}
-	svc := cfg.Concierge
-	if svc == nil {
-		svc = &app.Service{Store: st, Dispatch: d, Model: cfg.Model, PublicURL: cfg.PublicURL, Log: log, LinkKey: cfg.SessionKey,
-			DefaultSMSFrom: cfg.TwilioFrom}
-	}
 	return &Server{
-		store: st, dispatch: d, validator: validator, cfg: cfg,
-		now: st.Now, log: log, sessions: cs, throttle: newSignInThrottle(st.Now),
+		validator: validator, cfg: cfg,
+		now: svc.Now, log: log, sessions: cs, throttle: newSignInThrottle(svc.Now),
 		devices: newDeviceStore(cfg.SessionKey, strings.HasPrefix(cfg.PublicURL, "https://")), static: static,
 		staticETag: `"` + time.Now().Format("20060102150405") + `"`,
 		concierge:  svc,

@@ -31,9 +31,9 @@ func newInstall(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	d := &app.Dispatcher{Store: st, Senders: messaging.Senders{SMS: messaging.Outbox{}, Email: messaging.Outbox{}}}
-	srv := handlers.NewServer(st, d, handlers.Config{PublicURL: "https://concierge.example.com",
-		SessionKey: []byte("0123456789abcdef0123456789abcdef"), SMSProvider: "outbox", EmailProvider: "outbox"},
-		static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg := handlers.Config{PublicURL: "https://concierge.example.com",
+		SessionKey: []byte("0123456789abcdef0123456789abcdef"), SMSProvider: "outbox", EmailProvider: "outbox"}
+	srv := handlers.NewServer(newService(st, d, cfg, nil), cfg, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e := &env{t: t, st: st, clk: clk, app: srv, dispatch: d, srv: httptest.NewServer(srv.Echo())}
 	t.Cleanup(func() { e.srv.Close(); srv.ConciergeService().Stop(); st.Close() })
 	return e

@@ -242,3 +242,7 @@ const (
 	// SMSDraftLimit is the longest SMS body a draft may have.
 	SMSDraftLimit = 280
 )
+
+// OverSMSLimit is the draft length rule: a text (draft, offer, template) may have at
+// most SMSDraftLimit characters.
+func OverSMSLimit(body string) bool { return len([]rune(body)) > SMSDraftLimit }

@@ -2,6 +2,7 @@ package salon_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"concierge/salon"
@@ -90,6 +91,25 @@ func TestCanApprove(t *testing.T) {
 	for _, c := range cases {
 		if ok, why := salon.CanApprove(c.role, c.approver, c.creator); ok != c.wantAllow || (!ok && why == "") {
 			t.Errorf("%+v: got %v %q", c, ok, why)
+		}
+	}
+}
+
+func TestOverSMSLimit(t *testing.T) {
+	cases := []struct {
+		name string
+		body string
+		want bool
+	}{
+		{"empty", "", false},
+		{"exactly the limit", strings.Repeat("a", salon.SMSDraftLimit), false},
+		{"one over", strings.Repeat("a", salon.SMSDraftLimit+1), true},
+		{"characters, not bytes", strings.Repeat("é", salon.SMSDraftLimit), false},
+		{"emoji count once each", strings.Repeat("💇", salon.SMSDraftLimit+1), true},
+	}
+	for _, tc := range cases {
+		if got := salon.OverSMSLimit(tc.body); got != tc.want {
+			t.Errorf("%s: OverSMSLimit = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

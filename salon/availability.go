@@ -5,10 +5,17 @@ import (
 	"time"
 )
 
+// HorizonDays is how far ahead the product plans: open gaps to fill (backfill, flash
+// deals, the Follow-ups panel) and the days online booking offers.
+const HorizonDays = 14
+
+// GapHorizon is HorizonDays as a duration from now: gaps are looked for up to it.
+const GapHorizon = HorizonDays * 24 * time.Hour
+
 // Online booking's window: clients book from an hour from now to the end of the
-// 14th venue day (today included).
+// HorizonDays-th venue day (today included).
 const (
-	OnlineBookDays = 14
+	OnlineBookDays = HorizonDays
 	OnlineLeadTime = time.Hour
 )
 

@@ -110,3 +110,26 @@ func TestClientNetwork(t *testing.T) {
 		t.Error("the mask measures like the code")
 	}
 }
+
+// The planning horizon is HorizonDays venue days, today included, in calendar days
+// (a daylight-saving change inside it neither adds nor loses an hour of booking).
+func TestOnlineWindowIsTheHorizon(t *testing.T) {
+	loc, _ := time.LoadLocation("Australia/Sydney")
+	at := func(s string) time.Time { tm, _ := time.ParseInLocation("2006-01-02 15:04", s, loc); return tm }
+	cases := []struct{ now, notBefore, until string }{
+		{"2026-11-23 12:00", "2026-11-23 13:00", "2026-12-07 00:00"},
+		{"2026-11-23 23:30", "2026-11-24 00:30", "2026-12-07 00:00"},
+		{"2026-11-24 00:00", "2026-11-24 01:00", "2026-12-08 00:00"},
+		{"2026-03-30 09:00", "2026-03-30 10:00", "2026-04-13 00:00"}, // daylight saving ends on 5 April
+		{"2026-09-28 09:00", "2026-09-28 10:00", "2026-10-12 00:00"}, // and starts on 4 October
+	}
+	for _, tc := range cases {
+		notBefore, until := salon.OnlineWindow(at(tc.now), loc)
+		if !notBefore.Equal(at(tc.notBefore)) || !until.Equal(at(tc.until)) {
+			t.Errorf("now %s: window %s – %s, want %s – %s", tc.now, notBefore.In(loc), until.In(loc), tc.notBefore, tc.until)
+		}
+	}
+	if salon.OnlineBookDays != salon.HorizonDays || salon.GapHorizon != time.Duration(salon.HorizonDays)*24*time.Hour {
+		t.Fatal("online booking and gap finding must share the one horizon")
+	}
+}

@@ -1,8 +1,10 @@
 package salon
 
 import (
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // BookingStatus is where a booking stands.
@@ -179,4 +181,113 @@ func DistinctIDs(ids []int64) []int64 {
 		}
 	}
 	return out
+}
+
+// The booking forms' field messages (staff booking, online booking, the waitlist).
+const (
+	MsgChooseClient       = "Choose a client."
+	MsgChooseTeamMember   = "Choose a team member."
+	MsgChooseDateTime     = "Choose a date and time."
+	MsgChooseTime         = "Choose a time."
+	MsgChooseService      = "Choose at least one service."
+	MsgServiceUnavailable = "One of the chosen services is not available."
+	MsgPackageUnavailable = "That package is not available."
+)
+
+// BookingInput is a booking to create or the new state of one to edit.
+type BookingInput struct {
+	ClientID   int64
+	StaffID    int64
+	Start      time.Time
+	ServiceIDs []int64
+	PackageID  int64 // a package or special offer: its services, at its price
+	Notes      string
+	Source     BookingSource
+}
+
+// BookingRecords is what the venue's records say about a booking input's references;
+// the store looks them up inside the booking's write.
+type BookingRecords struct {
+	ClientFound       bool // the client is the venue's
+	StaffActive       bool // the team member is the venue's and active
+	ServicesAvailable bool // every chosen service is the venue's and not archived
+	PackageAvailable  bool // the package, when one is chosen, is the venue's, not archived and has services
+}
+
+// Validate checks a booking input and what the records say of it. The error is Invalid
+// with every problem keyed by its form field, so the form shows them all at once.
+func (in BookingInput) Validate(r BookingRecords) error {
+	errs := map[string]string{}
+	if !r.ClientFound {
+		errs["client_id"] = MsgChooseClient
+	}
+	if !r.StaffActive {
+		errs["staff_id"] = MsgChooseTeamMember
+	}
+	if in.Start.IsZero() {
+		errs["start"] = MsgChooseDateTime
+	}
+	if len(in.ServiceIDs) == 0 && in.PackageID == 0 {
+		errs["services"] = MsgChooseService
+	}
+	if utf8.RuneCountInString(in.Notes) > MaxNotesLength {
+		errs["notes"] = fmt.Sprintf("Notes: at most %d characters.", MaxNotesLength)
+	}
+	if len(in.ServiceIDs) > 0 && !r.ServicesAvailable {
+		errs["services"] = MsgServiceUnavailable
+	}
+	if in.PackageID != 0 && !r.PackageAvailable {
+		errs["package_id"] = MsgPackageUnavailable
+	}
+	if len(errs) > 0 {
+		return Invalid(errs)
+	}
+	return nil
+}
+
+// OutsideHoursWarning is the staff booking form's warning about an appointment
+// [start, end) outside the team member's shifts on that venue day, or "" when it lies
+// inside one. Nothing is saved until staff tick "book outside their hours".
+func (st StaffMember) OutsideHoursWarning(start, end time.Time, loc *time.Location) string {
+	if st.WorksDuring(start, end, loc) {
+		return ""
+	}
+	local := start.In(loc)
+	var w string
+	if hours := st.HoursOn(local.Weekday()); hours == "" {
+		w = fmt.Sprintf("%s does not work on %ss.", st.Name, local.Weekday())
+	} else {
+		w = fmt.Sprintf("That is outside %s's hours on %ss (%s).", st.Name, local.Weekday(), hours)
+	}
+	return w + " Nothing was saved: tick the box below to book it anyway."
+}
+
+// OverlapConflict is the refusal of a booking that would overlap b, an appointment of
+// the same team member (times shown in loc).
+func (b Booking) OverlapConflict(loc *time.Location) error {
+	return Conflict(fmt.Sprintf("%s is already booked from %s to %s (%s). Choose another time or team member.",
+		b.StaffName, b.Start.In(loc).Format("15:04"), b.End.In(loc).Format("15:04"), b.ClientName))
+}
+
+// CheckChange says whether the booking may be moved or edited: only while booked.
+func (b Booking) CheckChange() error {
+	if b.Status != Booked {
+		return Conflict("Only a booked appointment can be changed; this one is " + strings.ToLower(b.Status.Label()) + ".")
+	}
+	return nil
+}
+
+// CheckStatusChange says whether the booking may go from its status to another at now:
+// a cancelled booking stays cancelled, and an appointment is completed or marked a
+// no-show only once it has started. Staying in the same status is always allowed.
+func (b Booking) CheckStatusChange(to BookingStatus, now time.Time) error {
+	switch {
+	case b.Status == to:
+		return nil
+	case b.Status == Cancelled:
+		return Conflict("This booking was cancelled and cannot be changed.")
+	case (to == Completed || to == NoShow) && b.Start.After(now):
+		return Conflict("An appointment can only be completed or marked as a no-show once it has started.")
+	}
+	return nil
 }

@@ -164,6 +164,16 @@ func (in ClientInput) Validate(country Country) (Client, map[string]string) {
 	return c, nil
 }
 
+// Check is Validate as an error: the normalised client, or an Invalid error keyed by
+// form field (what the client forms show beside each field).
+func (in ClientInput) Check(country Country) (Client, error) {
+	c, errs := in.Validate(country)
+	if errs != nil {
+		return Client{}, Invalid(errs)
+	}
+	return c, nil
+}
+
 // ParseEmail accepts a single plain address ("name@example.com") and lower-cases it.
 func ParseEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)

@@ -1,6 +1,9 @@
 package salon
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // ActionParams are the details an action carries, stored as JSON.
 type ActionParams struct {
@@ -30,39 +33,40 @@ type SlotOption struct {
 
 // ConciergeAction is one action the Concierge proposed, with its draft and lifecycle.
 type ConciergeAction struct {
-	ID            int64
-	VenueID       int64
-	Kind          ActionID
-	Status        ActionStatus
-	Tier          Tier
-	CreatedBy     int64
-	CreatorName   string
-	TurnID        int64
-	Title         string
-	Channel       Channel
-	Subject       string
-	Body          string
-	Notes         string
-	Destination   string
-	ClientID      int64
-	ClientName    string
-	BookingID     int64
-	Params        ActionParams
-	Refines       int
-	Audience      int
-	CostE4        int64
-	ResultSummary string
-	ResultLink    string
-	DecidedBy     int64
-	DeciderName   string
-	DecidedAt     time.Time
-	RejectReason  string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	QueuedAt      time.Time
-	ExpiresAt     time.Time
-	ExecutedAt    time.Time
-	ScheduledFor  time.Time
+	ID               int64
+	VenueID          int64
+	Kind             ActionID
+	Status           ActionStatus
+	Tier             Tier
+	CreatedBy        int64
+	CreatorName      string
+	TurnID           int64
+	Title            string
+	Channel          Channel
+	Subject          string
+	Body             string
+	Notes            string
+	Destination      string
+	ClientID         int64
+	ClientName       string
+	ClientExternalID string // the id the client was imported with ("" when none)
+	BookingID        int64
+	Params           ActionParams
+	Refines          int
+	Audience         int
+	CostE4           int64
+	ResultSummary    string
+	ResultLink       string
+	DecidedBy        int64
+	DeciderName      string
+	DecidedAt        time.Time
+	RejectReason     string
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	QueuedAt         time.Time
+	ExpiresAt        time.Time
+	ExecutedAt       time.Time
+	ScheduledFor     time.Time
 }
 
 // Expired reports whether the action can no longer be sent or approved at now.
@@ -77,5 +81,5 @@ func (a ConciergeAction) Open() bool { return a.Status == StatusDrafted || a.Sta
 var (
 	ErrActionExpired = &Error{Code: CodeConflict, Message: "This action has expired and can no longer be sent. Ask the Concierge again."}
 	ErrActionClosed  = &Error{Code: CodeConflict, Message: "This action was already handled."}
-	ErrRefineLimit   = &Error{Code: CodeConflict, Message: "This draft has been refined 3 times, the most allowed. Edit it by hand or discard it and ask again."}
+	ErrRefineLimit   = &Error{Code: CodeConflict, Message: fmt.Sprintf("This draft has been refined %d times, the most allowed. Edit it by hand or discard it and ask again.", MaxRefines)}
 )

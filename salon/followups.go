@@ -20,7 +20,7 @@ func (r IncompleteReminder) Validate(v Venue) error {
 	if r.SMS && !v.Country.SendsSMS() {
 		return Invalid(map[string]string{"reminder_sms": v.Name + " is email-only: no texts are sent."})
 	}
-	if len([]rune(r.Template)) > SMSDraftLimit {
+	if OverSMSLimit(r.Template) {
 		return Invalid(map[string]string{"reminder_template": fmt.Sprintf("Keep the message under %d characters.", SMSDraftLimit)})
 	}
 	if msg := CheckTemplate(r.Template, "FirstName", "ServiceName", "BusinessName", "ResumeBookingLink"); msg != "" {

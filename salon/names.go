@@ -77,6 +77,19 @@ type word struct {
 // FoldName is a name or word as names are compared: lower case, accents removed,
 // apostrophes dropped (O'Brien and obrien are one name).
 func FoldName(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii { // most names: no accents to take off
+		if !strings.ContainsRune(s, '\'') {
+			return strings.ToLower(s)
+		}
+		return strings.ToLower(strings.ReplaceAll(s, "'", ""))
+	}
 	var b strings.Builder
 	for _, r := range norm.NFD.String(s) {
 		switch {
@@ -138,6 +151,12 @@ var personCue = map[string]bool{"text": true, "txt": true, "message": true, "msg
 	"call": true, "ring": true, "tell": true, "remind": true, "to": true, "for": true, "with": true, "about": true, "reschedule": true, "move": true,
 	"rebook": true, "let": true, "thank": true, "give": true, "send": true, "drop": true, "shoot": true, "reply": true, "answer": true, "client": true}
 
+// everydayWord are names that are also common words at the start of a sentence.
+var everydayWord = map[string]bool{"will": true, "may": true, "rose": true, "grace": true, "holly": true, "hope": true, "faith": true,
+	"joy": true, "summer": true, "april": true, "june": true, "august": true, "mark": true, "bill": true, "pat": true, "art": true,
+	"guy": true, "max": true, "sue": true, "dawn": true, "eve": true, "ruby": true, "amber": true, "ivy": true, "jack": true,
+	"can": true, "could": true, "send": true, "text": true, "message": true, "any": true, "who": true, "what": true, "the": true}
+
 // Find returns the client or clients the message names, by the rule above.
 func (ix *NameIndex) Find(text string) (NameMatch, bool) {
 	words := messageWords(text)
@@ -158,14 +177,34 @@ func (ix *NameIndex) Find(text string) (NameMatch, bool) {
 			}
 		}
 	}
-	// 3. A single name written as one.
+	// 3. A single name written as one (a capital that only starts the message counts
+	// unless the word is also an everyday one: "Will you…", "Rose prices…").
 	for i, w := range words {
-		if len(w.folded) < 3 || !(w.capital && i > 0 || (i > 0 && personCue[words[i-1].folded])) {
+		capital := w.capital && (i > 0 || !everydayWord[w.folded])
+		if len(w.folded) < 3 || !(capital || (i > 0 && personCue[words[i-1].folded])) {
 			continue
 		}
 		ids := append(append([]int64(nil), ix.first[w.folded]...), ix.last[w.folded]...)
 		if len(ids) > 0 {
 			return NameMatch{Said: said(i, i+1), IDs: dedupe(ids)}, true
+		}
+	}
+	return NameMatch{}, false
+}
+
+// FindAnyWord is Find for a short list (the clients a "which one?" offered): there a
+// lone first name or surname counts however it is written ("the novak one").
+func (ix *NameIndex) FindAnyWord(text string) (NameMatch, bool) {
+	if m, ok := ix.Find(text); ok {
+		return m, true
+	}
+	words := messageWords(text)
+	for i, w := range words {
+		if len(w.folded) < 2 {
+			continue
+		}
+		if ids := dedupe(append(append([]int64(nil), ix.first[w.folded]...), ix.last[w.folded]...)); len(ids) > 0 {
+			return NameMatch{Said: text[w.start:words[i].end], IDs: ids}, true
 		}
 	}
 	return NameMatch{}, false
@@ -240,4 +279,21 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// ClientChoice is the question "which client?" a Concierge turn asked: the action it
+// is for and the clients offered, in order. Only an offered client can be chosen.
+type ClientChoice struct {
+	Action    ActionID `json:"action"`
+	ClientIDs []int64  `json:"clients"`
+}
+
+// Offers reports whether a client was one of the choices.
+func (c ClientChoice) Offers(id int64) bool {
+	for _, x := range c.ClientIDs {
+		if x == id {
+			return true
+		}
+	}
+	return false
 }

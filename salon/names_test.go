@@ -37,6 +37,8 @@ func TestNameIndexFind(t *testing.T) {
 		{"a lower-case word is not a name", "change the price of colour", nil, false},
 		{"nobody of that name", "get hold of Bartholomew Quill", nil, false},
 		{"no name at all", "fill my gaps tomorrow", nil, false},
+		{"a name that starts the message", "Sarah hasn't been in for ages", []int64{12}, false},
+		{"an everyday word that starts the message is not a name", "Grace periods apply", nil, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -36,8 +36,9 @@ func (p Purpose) mutable() bool {
 	return !p.IsMarketing()
 }
 
-// Reach is the one rule for who can be reached on which channel with a message of a
-// purpose:
+// Reach is the client's part of the rule for who can be reached on which channel with
+// a message of a purpose (every send asks Venue.Reach, which puts the venue's country
+// first):
 //   - opted out of the channel: never (except the confirmation of that opt-out);
 //   - blocked: never;
 //   - no address for the channel: never;

@@ -95,7 +95,7 @@ func (r ReconnectSettings) Validate(v Venue) error {
 		errs["time"] = fmt.Sprintf("Choose a time outside quiet hours (%s–%s).", v.QuietStart, v.QuietEnd)
 	}
 	for field, t := range map[string]string{"template": r.Template, "followup_template": r.FollowupTemplate} {
-		if len([]rune(t)) > SMSDraftLimit {
+		if OverSMSLimit(t) {
 			errs[field] = fmt.Sprintf("Keep the message under %d characters.", SMSDraftLimit)
 		} else if msg := CheckTemplate(t, "FirstName", "CategoryName", "BusinessName", "BookingLink"); msg != "" {
 			errs[field] = msg
@@ -135,7 +135,7 @@ func CheckRebookPromptDays(days int) error {
 // CheckRebookTemplate checks the rebook nudge's text: within the draft limit, using
 // only its merge fields ("" is the built-in text).
 func CheckRebookTemplate(t string) error {
-	if len([]rune(t)) > SMSDraftLimit {
+	if OverSMSLimit(t) {
 		return Invalid(map[string]string{"rebook_template": fmt.Sprintf("Keep the message under %d characters.", SMSDraftLimit)})
 	}
 	if msg := CheckTemplate(t, "FirstName", "BusinessName", "BookingLink"); msg != "" {

@@ -64,11 +64,13 @@ type Intent struct {
 	Actions     []ActionID
 	Cohort      Cohort // for cohort outreach, spotlight and filter: which cohort was named
 	WindowDays  int    // win-back inactivity window, when one was named
-	ClientQuery string // "text Sarah" → "Sarah"
-	ClientID    int64  // "text client #42" → 42
-	Tomorrow    bool   // "tomorrow" was said (gaps, birthdays)
-	Week        bool   // "this week" / "7 days" was said (birthdays, no-shows)
+	ClientQuery string // what looked like a person's name ("Bartholomew Quill"), for saying nobody matched
+	ClientID    int64  // the model's lookup_client result (the router never sets it)
+	Tomorrow    bool   // "tomorrow" was said (gaps, flash deals)
+	Today       bool   // "today" was said (birthdays, no-shows)
+	Week        bool   // "this week" / "the next 7 days" / "the last 7 days" was said (birthdays, no-shows)
 	Service     string // "promote balayage" → "balayage"
+	Pronoun     bool   // "her", "him", "that appointment": the client of the previous turn
 }
 
 // Has reports whether the intent includes an action.
@@ -81,97 +83,156 @@ func (in Intent) Has(id ActionID) bool {
 	return false
 }
 
-var (
-	clientRefRe  = regexp.MustCompile(`#(\d+)`)
-	outreachRe   = regexp.MustCompile(`\b(?i:text|message|sms|email|reach out to|contact)\s+(?i:client\s+)?([A-Za-zÀ-ÿ'’-]+(?:\s+[A-Z][A-Za-zÀ-ÿ'’-]+)?)`)
-	windowRe     = regexp.MustCompile(`\b(30|60|90|180)\s*(?:\+\s*)?(?:days?|d)\b`)
-	promoteRe    = regexp.MustCompile(`(?i)\b(?:promote|spotlight|push)\s+(?:my\s+|our\s+|the\s+)?([a-z][a-z &'-]{2,40}?)(?:\s+(?:to|for|service|this|next)\b|[.!?,]|$)`)
-	notAName     = map[string]bool{"my": true, "our": true, "the": true, "all": true, "everyone": true, "clients": true, "client": true, "vips": true, "regulars": true, "them": true, "her": true, "him": true, "back": true, "new": true, "top": true, "to": true}
-	filterPhrase = []string{"show me", "filter", "list my", "who are my", "client cohort"}
-)
-
-// RouteMessage is the keyword router: it matches the triggers of the catalogue
-// (no language model) and pulls out the details the actions need. Enable reconnect
-// automation has no trigger: the Concierge surfaces it by itself.
-func RouteMessage(text string) Intent {
-	lower := strings.ToLower(text)
-	in := Intent{Tomorrow: strings.Contains(lower, "tomorrow"),
-		Week: strings.Contains(lower, "this week") || strings.Contains(lower, "7 days") || strings.Contains(lower, "last week")}
-	if m := windowRe.FindStringSubmatch(lower); m != nil {
-		in.WindowDays, _ = strconv.Atoi(m[1])
-	}
-	switch {
-	case strings.Contains(lower, "vip"):
-		in.Cohort = CohortVIPs
-	case strings.Contains(lower, "top spender"), strings.Contains(lower, "big spender"):
-		in.Cohort = CohortTopSpenders
-	case strings.Contains(lower, "new client"), strings.Contains(lower, "new this month"):
-		in.Cohort = CohortNewMonth
-	case strings.Contains(lower, "regular"):
-		in.Cohort = CohortRegulars
-	case strings.Contains(lower, "lapsed"):
-		in.Cohort = CohortLapsed
-	}
-	filtering := false
-	for _, p := range filterPhrase {
-		filtering = filtering || strings.Contains(lower, p)
-	}
-	seen := map[ActionID]bool{}
-	add := func(id ActionID) {
-		if !seen[id] {
-			seen[id] = true
-			in.Actions = append(in.Actions, id)
-		}
-	}
-	for _, a := range Catalogue {
-		for _, trig := range a.Triggers {
-			if !strings.Contains(lower, trig) {
-				continue
-			}
-			switch a.ID {
-			case ClientOutreach:
-				continue // needs a name or an id, handled below
-			case CohortOutreach:
-				if filtering {
-					continue // "show me my VIPs" filters, it does not message them
-				}
-			case FilterClients:
-				if in.Cohort == "" && !strings.Contains(lower, "filter") && !strings.Contains(lower, "cohort") {
-					continue // "show me my calendar" is not a client filter
-				}
-			case ReviewRequest:
-				if strings.Contains(lower, "reviewed") {
-					continue
-				}
-			}
-			add(a.ID)
-			break
-		}
-	}
-	if m := clientRefRe.FindStringSubmatch(text); m != nil && (strings.Contains(lower, "text") || strings.Contains(lower, "message") || strings.Contains(lower, "client")) {
-		in.ClientID, _ = strconv.ParseInt(m[1], 10, 64)
-		add(ClientOutreach)
-	} else if m := outreachRe.FindStringSubmatch(text); m != nil && !notAName[strings.ToLower(strings.Fields(m[1])[0])] && !seen[BirthdayOutreach] {
-		in.ClientQuery = strings.TrimSpace(m[1])
-		add(ClientOutreach)
-	}
-	if m := promoteRe.FindStringSubmatch(text); m != nil && seen[ServiceSpotlight] {
-		in.Service = strings.TrimSpace(m[1])
-	}
-	// A named lapsed cohort means win-back, not cohort outreach.
-	if in.Cohort == CohortLapsed && seen[CohortOutreach] {
-		in.Actions = removeAction(in.Actions, CohortOutreach)
-		add(WinBack)
-	}
-	return in
+// The router reads a message as a salon owner would: by what is being asked (a concept,
+// said in any of the ways staff say it), not by exact wording. Each concept is one
+// pattern over the message in lower case with accents removed.
+func concept(words ...string) *regexp.Regexp {
+	return regexp.MustCompile(`\b(?:` + strings.Join(words, "|") + `)`)
 }
 
-func removeAction(list []ActionID, id ActionID) []ActionID {
-	out := list[:0]
-	for _, a := range list {
-		if a != id {
-			out = append(out, a)
+var (
+	enableReconnectRe = concept(`reconnect automation`, `automatic reconnect`, `daily reconnect`, `auto[- ]?reconnect`, `reconnect (?:on|off)\b`,
+		`(?:turn|switch|set) (?:on|up) (?:the )?reconnect`)
+	rebookPromptRe = concept(`rebook(?:ing)? (?:prompt|nudge|reminder|text|message)s?`, `next[- ]visit (?:nudge|prompt|reminder)`,
+		`after (?:each|every) (?:visit|appointment)`, `post[- ]visit`, `checkout rebook`, `rebook prompt`)
+	noShowRe = concept(`no[- ]?shows?\b`, `didn'?t (?:show|turn up|come)`, `did not (?:show|turn up|come)`, `failed to (?:show|turn up|attend)`,
+		`(?:missed|skipped) (?:their |her |his |the |an? )?(?:appointments?|bookings?)`, `never (?:showed|turned up)`)
+	birthdayRe = concept(`birthdays?`, `b'?days?\b`, `celebrating`)
+	reviewRe   = concept(`reviews?\b`, `review us`, `rate us`, `ratings?\b`, `feedback\b`, `how (?:did|was|were) .{0,40}(?:visit|appointment|find|experience)`,
+		`how it went`)
+	reviewAboutClientsRe = concept(`clients?`, `customers?`, `today`, `visits?`, `them\b`, `everyone`, `people`, `google`, `this (?:morning|afternoon|evening)`)
+	notReviewRe          = concept(`feedback on (?:my|our|the)`, `reviewed`, `review (?:my|our) (?:logo|website|prices|menu)`)
+	inboxRe              = concept(`inbox`, `repl(?:y|ies)\b`, `respond`, `answer`, `texted us`, `emailed us`, `messaged us`, `wrote (?:to )?us`,
+		`waiting (?:on|for) (?:an? )?(?:answer|reply|response)`, `complain(?:t|ts|ed|ing)?`, `get back to`, `unread`)
+	rescheduleRe = concept(`reschedul\w*`, `re-schedul\w*`, `move (?:her|his|their|the|my|this|that|an?) ?(?:appointment|booking|visit)`,
+		`(?:appointment|booking) (?:has to|needs to|must|should) (?:move|change|be moved)`, `move (?:her|him|them|it)\b`,
+		`shift (?:her|his|their|the|this|that) (?:booking|appointment)`, `another (?:time|day|slot)`, `different (?:day|time)`, `other day`,
+		`can'?t make (?:it|her|his|their|the)`, `cannot make`, `push (?:back|it|her|his)`, `bring (?:it |her |his |the appointment )?forward`,
+		`(?:can|could) (?:that|the|her|his|this) (?:appointment|booking) (?:go|move|be moved)`, `change (?:the|her|his|their) (?:time|appointment|booking)`,
+		`wrong time`, `come in (?:on|at) (?:a|another) `)
+	storefrontRe = concept(`storefront`, `booking link`, `link to book`, `book(?:ing)? online`, `online booking`, `booking page`, `link to (?:our|the) (?:booking|online|website)`)
+	filterRe     = concept(`show me`, `list (?:my|our|the|all)`, `client list`, `filter`, `which clients`, `who (?:are|is) (?:my|our|in)`, `who counts`,
+		`count as`, `who(?:s| is) in`, `how many (?:clients|of my|of our)`, `open (?:the )?(?:list|clients)`)
+	spotlightRe = concept(`spotlight`, `promot\w*`, `advertis\w*`, `showcase`, `feature`, `highlight`, `push (?:the|our|my)`, `market (?:the|our|my)`,
+		`might like (?:the|our)`, `tell .{0,30} about (?:the|our) `)
+	dealRe    = regexp.MustCompile(`\b(?:flash deal|deals?\b|discount\w*|\d+ ?% off|special offer|promo\b|last[- ]minute offer)`)
+	notDeal   = regexp.MustCompile(`\bdeal(?:ing|s)? with\b`)
+	gapsRe    = concept(`gaps?\b`, `holes?\b`, `empty (?:slots?|spots?|chairs?|times?)`, `free (?:slots?|spots?|times?)`, `open (?:slots?|spots?|times?)`, `spare (?:slots?|time)`, `unbooked`, `fill (?:the |my |our |up |in )?(?:diary|book|calendar|chair|day|slots?|gaps?|holes?)`, `quiet (?:day|morning|afternoon)`)
+	winBackRe = concept(`lapsed`, `win (?:them |her |him |clients |people |customers )?back`, `winback`, `win-back`, `haven'?t (?:seen|had|heard from|been|visited|come|booked)`,
+		`not (?:seen|been in|visited|come in|booked)`, `since .{0,40}last (?:came|visited|been|booked|visit)`, `last came in`, `lost (?:clients|customers)`,
+		`bring (?:them|clients|people|customers) back`, `reconnect with`, `gone quiet`, `stopped coming`)
+	messageRe = concept(`text\b`, `txt\b`, `message`, `msg\b`, `sms\b`, `e-?mail`, `ping\b`, `contact`, `reach out`, `get in touch`, `get hold of`,
+		`drop .{1,40} (?:a |an )?(?:line|message|note|text)`, `shoot .{1,40} (?:a |an )?(?:quick )?(?:message|text|note)`, `let .{1,40} know`, `tell\b`,
+		`write (?:to|her|him|them)`, `send\b`, `remind`, `notify`, `note\b`, `wish(?:es)?\b`, `greetings?`, `nudge`, `welcome`)
+	pronounRe = concept(`her\b`, `him\b`, `she\b`, `he\b`, `them\b`, `they\b`, `that (?:client|appointment|booking|one)`, `this (?:client|appointment|booking)`,
+		`it\b`, `their (?:appointment|booking)`)
+	todayRe    = concept(`today`, `tonight`, `this (?:morning|afternoon|evening)`)
+	weekRe     = concept(`this week`, `(?:next|last|past|coming) (?:seven|7) days`, `(?:last|past|coming|next) week`, `within a week`, `7 days`, `seven days`, `the week`)
+	windowRe   = regexp.MustCompile(`\b(30|60|90|180)\s*\+?\s*(?:days?|d)\b`)
+	monthsRe   = regexp.MustCompile(`\b(six|6|three|3|two|2|one|a|1)\s+months?\b|\bhalf a year\b|\ba quarter\b`)
+	promoteRe  = regexp.MustCompile(`(?i)\b(?:promote|spotlight(?: on)?|push|advertise|showcase|feature|highlight)\s+(?:my\s+|our\s+|the\s+)?([a-z][a-z &'-]{2,40}?)(?:\s+(?:to|for|service|this|next)\b|[.!?,]|$)`)
+	nameLikeRe = regexp.MustCompile(`\b([A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+)+)`)
+)
+
+// cohorts are the ways staff name each cohort, checked in this order.
+var cohorts = []struct {
+	cohort Cohort
+	said   *regexp.Regexp
+}{
+	{CohortVIPs, regexp.MustCompile(`\bvips?\b|\bvery important`)},
+	{CohortTopSpenders, regexp.MustCompile(`top spenders?|big(?:gest)? spenders?|top \d+ ?%|top (?:ten|10) per ?cent|highest spend|spends? the most|by spend|best spenders?`)},
+	{CohortNewMonth, regexp.MustCompile(`new (?:clients|customers) this month|new this month|joined this month|first visit this month|new (?:clients|customers)|newcomers|first[- ]timers`)},
+	{CohortRegulars, regexp.MustCompile(`\bregulars?\b|coming regularly|come regularly|frequent (?:clients|visitors)|loyal (?:clients|customers)`)},
+	{CohortLapsed, regexp.MustCompile(`\blapsed\b`)},
+}
+
+// cohortOf reads which cohort a message names, if any.
+func cohortOf(l string) Cohort {
+	for _, c := range cohorts {
+		if c.said.MatchString(l) {
+			return c.cohort
 		}
 	}
-	return out
+	return ""
+}
+
+// windowOf reads a win-back window: "90+ days", "six months".
+func windowOf(l string) int {
+	if m := windowRe.FindStringSubmatch(l); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	if m := monthsRe.FindStringSubmatch(l); m != nil {
+		switch m[1] {
+		case "six", "6":
+			return 180
+		case "three", "3":
+			return 90
+		case "two", "2":
+			return 60
+		case "one", "a", "1":
+			return 30
+		}
+		if strings.Contains(m[0], "half a year") {
+			return 180
+		}
+		return 90 // a quarter
+	}
+	return 0
+}
+
+// RouteMessage is the keyword router: it reads what a chat message asks for, without
+// a language model, and the details the action needs. One message asks for one thing:
+// the first concept below that it says is the action (a spotlight for the VIPs is not
+// also a message to the VIPs; "any birthdays tomorrow?" is not a gap to fill). Who the
+// message is about is resolved by the caller (NameIndex), not here.
+func RouteMessage(text string) Intent {
+	l := strings.ReplaceAll(FoldName(strings.ReplaceAll(text, "’", "'")), "  ", " ")
+	// FoldName drops apostrophes; the concepts are written without them as well.
+	in := Intent{Tomorrow: strings.Contains(l, "tomorrow"), Today: todayRe.MatchString(l), Week: weekRe.MatchString(l),
+		WindowDays: windowOf(l), Cohort: cohortOf(l), Pronoun: pronounRe.MatchString(l)}
+	if m := nameLikeRe.FindStringSubmatch(text); m != nil {
+		in.ClientQuery = m[1]
+	}
+	deal := dealRe.MatchString(l) && !notDeal.MatchString(l)
+	action := ActionID("")
+	switch {
+	case enableReconnectRe.MatchString(l):
+		action = EnableReconnect
+	case noShowRe.MatchString(l):
+		action = NoShowFollowup
+	case birthdayRe.MatchString(l):
+		action = BirthdayOutreach
+	case rebookPromptRe.MatchString(l):
+		action = RebookPrompt
+	case reviewRe.MatchString(l) && reviewAboutClientsRe.MatchString(l) && !notReviewRe.MatchString(l):
+		action = ReviewRequest
+	case filterRe.MatchString(l) && in.Cohort != "":
+		action = FilterClients
+	case rescheduleRe.MatchString(l):
+		action = Reschedule
+	case inboxRe.MatchString(l):
+		action = InboxReply
+	case storefrontRe.MatchString(l):
+		action = StorefrontLink
+	case deal:
+		action = FlashDeal
+	case spotlightRe.MatchString(l) && !gapsRe.MatchString(l):
+		action = ServiceSpotlight
+		if m := promoteRe.FindStringSubmatch(l); m != nil {
+			in.Service = strings.TrimSpace(m[1])
+		}
+	case winBackRe.MatchString(l) || in.Cohort == CohortLapsed:
+		action = WinBack
+	case in.Cohort != "" && messageRe.MatchString(l):
+		action = CohortOutreach
+	case gapsRe.MatchString(l):
+		action = FlashDeal
+	case messageRe.MatchString(l):
+		action = ClientOutreach
+	}
+	if action != "" {
+		in.Actions = []ActionID{action}
+	}
+	return in
 }

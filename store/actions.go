@@ -12,7 +12,7 @@ import (
 )
 
 const actionCols = `a.id, a.venue_id, a.kind, a.status, a.tier, a.created_by, cu.name, coalesce(a.turn_id, 0), a.title, a.channel, a.subject,
-	a.body, a.notes, a.destination, coalesce(a.client_id, 0), coalesce(c.first_name || ' ' || c.last_name, ''), coalesce(a.booking_id, 0),
+	a.body, a.notes, a.destination, coalesce(a.client_id, 0), coalesce(c.first_name || ' ' || c.last_name, ''), coalesce(c.external_id, ''), coalesce(a.booking_id, 0),
 	a.params, a.refines, a.audience, a.cost_e4, a.result_summary, a.result_link, coalesce(a.decided_by, 0), coalesce(du.name, ''),
 	a.decided_at, a.reject_reason, a.created_at, a.updated_at, a.queued_at, a.expires_at, a.executed_at, a.scheduled_for`
 
@@ -25,7 +25,7 @@ func scanAction(row interface{ Scan(...any) error }) (salon.ConciergeAction, err
 	var created, updated int64
 	var decided, queued, expires, executed, scheduled sql.NullInt64
 	err := row.Scan(&a.ID, &a.VenueID, &kind, &status, &tier, &a.CreatedBy, &a.CreatorName, &a.TurnID, &a.Title, &channel, &a.Subject,
-		&a.Body, &a.Notes, &a.Destination, &a.ClientID, &a.ClientName, &a.BookingID, &params, &a.Refines, &a.Audience, &a.CostE4,
+		&a.Body, &a.Notes, &a.Destination, &a.ClientID, &a.ClientName, &a.ClientExternalID, &a.BookingID, &params, &a.Refines, &a.Audience, &a.CostE4,
 		&a.ResultSummary, &a.ResultLink, &a.DecidedBy, &a.DeciderName, &decided, &a.RejectReason, &created, &updated, &queued, &expires, &executed,
 		&scheduled)
 	if err != nil {
@@ -116,16 +116,7 @@ func (s *Store) listActions(ctx context.Context, where string, args ...any) ([]s
 	if err != nil {
 		return nil, fmt.Errorf("store: list actions: %w", err)
 	}
-	defer rows.Close()
-	var out []salon.ConciergeAction
-	for rows.Next() {
-		a, err := scanAction(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collect(rows, scanAction)
 }
 
 // TurnActions lists the actions proposed in the given turns.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"sort"
 	"testing"
 	"time"
 
@@ -185,6 +186,37 @@ func TestAudienceReasonsFollowTheSalonRule(t *testing.T) {
 		}
 		if counts.SendableCount != len(reachable) || fmt.Sprint(counts.Excluded) != fmt.Sprint(a.Excluded) {
 			t.Fatalf("%s: the counts query disagrees: %v vs %v", ch, counts.Excluded, a.Excluded)
+		}
+		// The preview's one-statement counts and sample names agree with both.
+		sample, err := f.st.AudienceSample(ctx, f.venue, store.AudienceRequest{Cohort: salon.CohortLapsed, Channel: ch}, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sample.Count != a.Count || sample.SendableCount != len(reachable) || fmt.Sprint(sample.Excluded) != fmt.Sprint(a.Excluded) {
+			t.Fatalf("%s: the sample's counts disagree: %d/%d %v vs %d/%d %v", ch, sample.Count, sample.SendableCount, sample.Excluded,
+				a.Count, len(reachable), a.Excluded)
+		}
+		byName := append([]store.AudienceMember(nil), a.Sendable...)
+		sort.Slice(byName, func(i, j int) bool {
+			x, y := byName[i], byName[j]
+			if x.LastName != y.LastName {
+				return x.LastName < y.LastName
+			}
+			if x.FirstName != y.FirstName {
+				return x.FirstName < y.FirstName
+			}
+			return x.ClientID < y.ClientID
+		})
+		if len(byName) > 5 {
+			byName = byName[:5]
+		}
+		if len(sample.Sendable) != len(byName) {
+			t.Fatalf("%s: %d sample names, want %d", ch, len(sample.Sendable), len(byName))
+		}
+		for i := range byName {
+			if sample.Sendable[i].ClientID != byName[i].ClientID || sample.Sendable[i].FirstName != byName[i].FirstName {
+				t.Fatalf("%s: sample %d is %+v, want %+v", ch, i, sample.Sendable[i], byName[i])
+			}
 		}
 	}
 }

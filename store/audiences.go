@@ -218,13 +218,42 @@ func (s *Store) AudienceCounts(ctx context.Context, v salon.Venue, req AudienceR
 }
 
 // AudienceSample is AudienceCounts plus the first few sendable clients in name order
-// (the preview's sample names), without reading the whole member list.
+// (the preview's sample names), without reading the whole member list: one statement
+// that resolves the audience once for both (a card preview on every page view).
 func (s *Store) AudienceSample(ctx context.Context, v salon.Venue, req AudienceRequest, n int) (Audience, error) {
-	a, err := s.AudienceCounts(ctx, v, req)
-	if err != nil || a.SendableCount == 0 {
-		return a, err
+	cohort, args, err := s.cohortQuery(ctx, v, req)
+	if err != nil {
+		return Audience{}, err
 	}
-	return s.AddSample(ctx, v, req, a, n)
+	ch := req.channel(v)
+	q := flaggedSQL(cohort) + `, counts AS (SELECT reason, count(*) AS n FROM flagged GROUP BY reason),
+		sample AS (SELECT id, first_name, last_name FROM flagged WHERE reason = '' ORDER BY last_name, first_name, id LIMIT ?11)
+		SELECT reason, n, 0, '', '' FROM counts UNION ALL SELECT NULL, 0, id, first_name, last_name FROM sample`
+	rows, err := s.db.QueryContext(ctx, q, append(args, string(ch), b2i(req.WaveCap), n)...)
+	if err != nil {
+		return Audience{}, fmt.Errorf("store: audience sample %s: %w", req.Cohort, err)
+	}
+	defer rows.Close()
+	a := Audience{Channel: ch, Excluded: map[string]int{}}
+	for rows.Next() {
+		var reason sql.NullString
+		var count int
+		var m AudienceMember
+		if err := rows.Scan(&reason, &count, &m.ClientID, &m.FirstName, &m.LastName); err != nil {
+			return a, err
+		}
+		switch {
+		case !reason.Valid:
+			a.Sendable = append(a.Sendable, m)
+		case reason.String == "":
+			a.Count += count
+			a.SendableCount = count
+		default:
+			a.Count += count
+			a.Excluded[reason.String] = count
+		}
+	}
+	return a, rows.Err()
 }
 
 // AddSample adds up to n sendable clients in name order to counts already made.
@@ -265,7 +294,17 @@ func (s *Store) AddSample(ctx context.Context, v salon.Venue, req AudienceReques
 // open_thread follows salon.HoldsMarketing: the clients with a conversation that is not
 // closed are one small set, read once through the conversations index, not per member.
 func audienceSQL(cohort string, counts bool) string {
-	q := `WITH flagged AS (SELECT c.id, c.first_name, c.last_name, c.phone, c.email,
+	q := flaggedSQL(cohort) + ` `
+	if counts {
+		return q + `SELECT reason, count(*) FROM flagged GROUP BY reason`
+	}
+	return q + `SELECT id, first_name, last_name, phone, email, reason FROM flagged ORDER BY id`
+}
+
+// flaggedSQL is the cohort's members with the first filter that removes each ("" =
+// sendable), as the CTE "flagged" (see audienceSQL).
+func flaggedSQL(cohort string) string {
+	return `WITH flagged AS (SELECT c.id, c.first_name, c.last_name, c.phone, c.email,
 			CASE
 				WHEN (?9 = 'sms' AND c.sms_opt_out = 1) OR (?9 = 'email' AND c.email_opt_out = 1) THEN 'opted_out'
 				WHEN c.blocked = 1 THEN 'blocked'
@@ -275,11 +314,7 @@ func audienceSQL(cohort string, counts bool) string {
 				WHEN ?10 = 1 AND c.last_reconnect_sent_at >= ?2 - 90 * 86400 THEN 'wave_cap'
 				WHEN c.last_outbound_at >= ?2 - 86400 THEN 'cooldown'
 				ELSE '' END AS reason
-			FROM clients c WHERE c.venue_id = ?1 AND ` + cohort + `) `
-	if counts {
-		return q + `SELECT reason, count(*) FROM flagged GROUP BY reason`
-	}
-	return q + `SELECT id, first_name, last_name, phone, email, reason FROM flagged ORDER BY id`
+			FROM clients c WHERE c.venue_id = ?1 AND ` + cohort + `)`
 }
 
 // Conversation is an inbox thread with its latest message.

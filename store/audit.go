@@ -52,16 +52,11 @@ func (s *Store) AuditTrail(ctx context.Context, venueID int64, entity string, en
 	if err != nil {
 		return nil, fmt.Errorf("store: audit trail: %w", err)
 	}
-	defer rows.Close()
-	var out []AuditEvent
-	for rows.Next() {
+	return collect(rows, func(r row) (AuditEvent, error) {
 		var e AuditEvent
 		var at int64
-		if err := rows.Scan(&e.ID, &e.UserID, &e.UserName, &e.Entity, &e.EntityID, &e.Event, &e.Before, &e.After, &at); err != nil {
-			return nil, err
-		}
+		err := r.Scan(&e.ID, &e.UserID, &e.UserName, &e.Entity, &e.EntityID, &e.Event, &e.Before, &e.After, &at)
 		e.At = time.Unix(at, 0).UTC()
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	})
 }

@@ -87,7 +87,9 @@ func (f backfillFixture) client(t *testing.T, name string, h history) salon.Clie
 		add(gapDay.AddDate(-2, 0, -i*30), i)
 	}
 	// The next ranking recomputes every profile (as on the first request of a day).
-	f.st.DB().Exec(`UPDATE venues SET stats_day = '' WHERE id = ?`, f.venue.ID)
+	if err := f.st.ForgetDayStats(ctx, f.venue.ID); err != nil {
+		t.Fatal(err)
+	}
 	return c
 }
 

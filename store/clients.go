@@ -86,18 +86,7 @@ type scanPlus struct {
 func (p scanPlus) Scan(dest ...any) error { return p.row.Scan(append(dest, p.extra)...) }
 
 // collectClients reads client rows (selected with clientCols) and closes them.
-func collectClients(rows *sql.Rows) ([]salon.Client, error) {
-	defer rows.Close()
-	var out []salon.Client
-	for rows.Next() {
-		c, err := scanClient(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
+func collectClients(rows *sql.Rows) ([]salon.Client, error) { return collect(rows, scanClient) }
 
 // ClientPage is one page of search results.
 type ClientPage struct {
@@ -168,9 +157,9 @@ func (s *Store) CreateClient(ctx context.Context, venueID, actorID int64, in sal
 	if err != nil {
 		return salon.Client{}, err
 	}
-	c, errs := in.Validate(v.Country)
-	if errs != nil {
-		return salon.Client{}, salon.Invalid(errs)
+	c, err := in.Check(v.Country)
+	if err != nil {
+		return salon.Client{}, err
 	}
 	var id int64
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
@@ -217,9 +206,9 @@ func (s *Store) UpdateClient(ctx context.Context, venueID, actorID, id int64, in
 	if err != nil {
 		return salon.Client{}, err
 	}
-	c, errs := in.Validate(v.Country)
-	if errs != nil {
-		return salon.Client{}, salon.Invalid(errs)
+	c, err := in.Check(v.Country)
+	if err != nil {
+		return salon.Client{}, err
 	}
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		before, err := scanClient(tx.QueryRowContext(ctx, `SELECT `+clientCols+` FROM clients c WHERE c.venue_id = ? AND c.id = ?`, venueID, id))
@@ -284,4 +273,36 @@ func (s *Store) ClientStats(ctx context.Context, venueID, clientID int64) (Clien
 		Scan(&st.Completed, &st.NoShows, &st.Upcoming, &st.SpendMinor, &last)
 	st.LastVisit = fromUnix(last)
 	return st, mapErr(err, "client stats")
+}
+
+// ClientsByID loads the venue's clients with these ids, in the order given (ids of
+// another venue or of nobody are left out).
+func (s *Store) ClientsByID(ctx context.Context, venueID int64, ids []int64) ([]salon.Client, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := []any{venueID}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+clientCols+` FROM clients c WHERE c.venue_id = ? AND c.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: clients by id: %w", err)
+	}
+	found, err := collectClients(rows)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]salon.Client{}
+	for _, c := range found {
+		byID[c.ID] = c
+	}
+	out := make([]salon.Client, 0, len(found))
+	for _, id := range ids {
+		if c, ok := byID[id]; ok {
+			out = append(out, c)
+			delete(byID, id)
+		}
+	}
+	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base32"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -18,41 +19,106 @@ type Turn struct {
 	ID        int64
 	Author    string // user or concierge
 	Body      string
-	ClientID  int64
+	ClientID  int64               // the client the turn was about (the next turn's "her")
+	Choice    *salon.ClientChoice // the Concierge asked which client
 	CreatedAt time.Time
 }
 
 // AddTurn stores a chat turn for a user in a venue.
 func (s *Store) AddTurn(ctx context.Context, venueID, userID int64, author, body string, clientID int64) (Turn, error) {
+	return s.AddTurnWithChoice(ctx, venueID, userID, author, body, clientID, nil)
+}
+
+// AddTurnWithChoice stores a Concierge turn that asks which client (choice nil: none).
+func (s *Store) AddTurnWithChoice(ctx context.Context, venueID, userID int64, author, body string, clientID int64, choice *salon.ClientChoice) (Turn, error) {
 	now := s.now()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO chat_turns (venue_id, user_id, author, body, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		venueID, userID, author, body, nullID(clientID), now.Unix())
+	choices := ""
+	if choice != nil {
+		b, err := json.Marshal(choice)
+		if err != nil {
+			return Turn{}, err
+		}
+		choices = string(b)
+	}
+	res, err := s.db.ExecContext(ctx, `INSERT INTO chat_turns (venue_id, user_id, author, body, client_id, choices, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		venueID, userID, author, body, nullID(clientID), choices, now.Unix())
 	if err != nil {
 		return Turn{}, mapErr(err, "chat turn")
 	}
 	id, _ := res.LastInsertId()
-	return Turn{ID: id, Author: author, Body: body, ClientID: clientID, CreatedAt: now.UTC()}, nil
+	return Turn{ID: id, Author: author, Body: body, ClientID: clientID, Choice: choice, CreatedAt: now.UTC()}, nil
+}
+
+// scanTurn reads a turn selected with turnCols.
+func scanTurn(r row) (Turn, error) {
+	var t Turn
+	var at int64
+	var choices string
+	if err := r.Scan(&t.ID, &t.Author, &t.Body, &t.ClientID, &choices, &at); err != nil {
+		return t, err
+	}
+	if choices != "" {
+		t.Choice = &salon.ClientChoice{}
+		if err := json.Unmarshal([]byte(choices), t.Choice); err != nil {
+			return t, fmt.Errorf("store: turn %d choices: %w", t.ID, err)
+		}
+	}
+	t.CreatedAt = time.Unix(at, 0).UTC()
+	return t, nil
+}
+
+const turnCols = `id, author, body, coalesce(client_id, 0), choices, created_at`
+
+// LastConciergeTurn is the Concierge's latest answer to this user in this venue (the
+// previous turn a pronoun or a choice refers to); ok is false when there is none.
+func (s *Store) LastConciergeTurn(ctx context.Context, venueID, userID int64) (Turn, bool, error) {
+	t, err := scanTurn(s.db.QueryRowContext(ctx, `SELECT `+turnCols+` FROM chat_turns WHERE venue_id = ? AND user_id = ? AND author = 'concierge'
+		ORDER BY id DESC LIMIT 1`, venueID, userID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, false, nil
+	}
+	return t, err == nil, mapErr(err, "last turn")
+}
+
+// ConciergeTurn loads one of the Concierge's turns to this user in this venue.
+func (s *Store) ConciergeTurn(ctx context.Context, venueID, userID, id int64) (Turn, error) {
+	t, err := scanTurn(s.db.QueryRowContext(ctx, `SELECT `+turnCols+` FROM chat_turns WHERE venue_id = ? AND user_id = ? AND id = ?
+		AND author = 'concierge'`, venueID, userID, id))
+	return t, mapErr(err, "chat turn")
+}
+
+// ClientNamesVersion is a number that moves whenever a client of the venue is added,
+// renamed or removed (kept by triggers): a cache of names is good while it stands.
+func (s *Store) ClientNamesVersion(ctx context.Context, venueID int64) (int64, error) {
+	var v int64
+	err := s.db.QueryRowContext(ctx, `SELECT version FROM client_name_versions WHERE venue_id = ?`, venueID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return v, mapErr(err, "client names version")
+}
+
+// ClientNames lists every client of the venue by name (the chat's name matching).
+func (s *Store) ClientNames(ctx context.Context, venueID int64) ([]salon.ClientName, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, first_name, last_name FROM clients WHERE venue_id = ? ORDER BY id`, venueID)
+	if err != nil {
+		return nil, fmt.Errorf("store: client names: %w", err)
+	}
+	return collect(rows, func(r row) (salon.ClientName, error) {
+		var n salon.ClientName
+		err := r.Scan(&n.ID, &n.First, &n.Last)
+		return n, err
+	})
 }
 
 // RecentTurns lists a user's latest turns in a venue, oldest first.
 func (s *Store) RecentTurns(ctx context.Context, venueID, userID int64, limit int) ([]Turn, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, author, body, coalesce(client_id, 0), created_at FROM
+	rows, err := s.db.QueryContext(ctx, `SELECT `+turnCols+` FROM
 		(SELECT * FROM chat_turns WHERE venue_id = ? AND user_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id`, venueID, userID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: turns: %w", err)
 	}
-	defer rows.Close()
-	var out []Turn
-	for rows.Next() {
-		var t Turn
-		var at int64
-		if err := rows.Scan(&t.ID, &t.Author, &t.Body, &t.ClientID, &at); err != nil {
-			return nil, err
-		}
-		t.CreatedAt = time.Unix(at, 0).UTC()
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return collect(rows, scanTurn)
 }
 
 // ContextClient returns the client most recently looked up in this user's chat since

@@ -57,16 +57,7 @@ func (s *Store) BatchSends(ctx context.Context, venueID int64, limit int) ([]Bat
 	if err != nil {
 		return nil, fmt.Errorf("store: batch sends: %w", err)
 	}
-	defer rows.Close()
-	var out []BatchSend
-	for rows.Next() {
-		b, err := scanBatchSend(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return collect(rows, scanBatchSend)
 }
 
 // BatchSend loads one batch send's totals.

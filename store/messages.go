@@ -326,18 +326,7 @@ func (s *Store) OutboxMessages(ctx context.Context, venueID int64, page int) ([]
 	return collectMessages(rows)
 }
 
-func collectMessages(rows *sql.Rows) ([]salon.Message, error) {
-	defer rows.Close()
-	var out []salon.Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
-}
+func collectMessages(rows *sql.Rows) ([]salon.Message, error) { return collect(rows, scanMessage) }
 
 // TopUpWallet records a manual wallet top-up (minor units).
 func (s *Store) TopUpWallet(ctx context.Context, venueID, userID, amountMinor int64, note string) error {

@@ -26,8 +26,8 @@ const (
 	OTPPerDestHr  = 3
 	OTPPerIPHr    = 10
 	OTPPerVenueHr = 60
-	DraftAbandon  = 10 * time.Minute // Review's countdown: after it a draft is incomplete
-	DraftLifetime = 24 * time.Hour   // after the client's last engagement a draft expires
+	DraftAbandon  = salon.DraftAbandon  // Review's countdown: after it a draft is incomplete
+	DraftLifetime = salon.DraftLifetime // after the client's last engagement a draft expires
 	otpWindow     = time.Hour
 )
 
@@ -199,44 +199,17 @@ func (e errCommitAnyway) Error() string { return e.err.Error() }
 func (e errCommitAnyway) Unwrap() error { return e.err }
 
 // Draft is a client's booking in progress.
-type Draft struct {
-	ID              int64
-	VenueID         int64
-	ClientID        int64
-	ClientName      string
-	Phone, Email    string
-	ServiceIDs      []int64
-	StaffID         int64
-	StaffName       string
-	Start           time.Time
-	Notes           string
-	Status          string
-	ReviewStartedAt time.Time
-	LastEngagedAt   time.Time
-	ReminderSentAt  time.Time // when this abandonment's reminder was sent or tried
-	// What that reminder did: the channels it went on, or (none) why it did not go.
-	// Both empty with ReminderSentAt set: a reminder recorded before outcomes were.
-	ReminderChannels []salon.Channel
-	ReminderNote     string
-	// The client's reachability, for the card's Send reminder button.
-	Reach salon.Client
-}
+type Draft = salon.BookingDraft
 
 // NewDraft is what Review captures.
-type NewDraft struct {
-	ClientID   int64
-	ServiceIDs []int64
-	StaffID    int64
-	Start      time.Time
-	Notes      string
-}
+type NewDraft = salon.NewBookingDraft
 
 // SaveDraft captures (or updates: one live draft per client) a draft as the client
 // reaches Review: their 10 minutes start now, and a fresh abandonment may earn a fresh
 // reminder.
 func (s *Store) SaveDraft(ctx context.Context, venueID int64, n NewDraft) (Draft, error) {
-	if len(n.ServiceIDs) == 0 {
-		return Draft{}, salon.Invalid(map[string]string{"services": "Choose at least one service."})
+	if err := n.Validate(); err != nil {
+		return Draft{}, err
 	}
 	now := s.now().Unix()
 	ids := make([]string, len(n.ServiceIDs))
@@ -398,7 +371,7 @@ func (s *Store) ExpireDrafts(ctx context.Context) (int64, error) {
 
 // ErrDraftClosed is a confirm of a draft that is no longer live: already booked, past
 // its 10 minutes, or gone.
-var ErrDraftClosed = salon.Conflict("This booking is no longer open: it was already made, or its 10 minutes ran out.")
+var ErrDraftClosed = salon.ErrDraftClosed
 
 // ConfirmDraft books a client's live draft, once: the draft is claimed (active and
 // within its 10 minutes, turned converted) in the same transaction as the booking, so

@@ -35,6 +35,9 @@ type Store struct {
 	stmts sync.Map
 	// profiles holds each venue's backfill profiles in memory (see RankGap).
 	profiles profileCache
+	// statsDays holds, per venue id, the venue day its year figures were last seen to be
+	// for (see ensureYearStats).
+	statsDays sync.Map
 	// statements counts the statements run (see Statements).
 	statements *atomic.Int64
 }
@@ -219,4 +222,22 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// row is what a scan function reads: *sql.Row or *sql.Rows.
+type row = interface{ Scan(...any) error }
+
+// collect reads every row of a query with scan and closes the rows: the one loop over
+// a result set (a failed row or iteration is the error, never a short list).
+func collect[T any](rows *sql.Rows, scan func(row) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

@@ -154,18 +154,11 @@ func (s *Store) UserVenues(ctx context.Context, userID int64) ([]UserVenue, erro
 	if err != nil {
 		return nil, fmt.Errorf("store: user venues: %w", err)
 	}
-	defer rows.Close()
-	var out []UserVenue
-	for rows.Next() {
+	return collect(rows, func(r row) (UserVenue, error) {
 		var uv UserVenue
-		var role string
-		if err := rows.Scan(&uv.Slug, &uv.Name, &role); err != nil {
-			return nil, err
-		}
-		uv.Role = salon.Role(role)
-		out = append(out, uv)
-	}
-	return out, rows.Err()
+		err := r.Scan(&uv.Slug, &uv.Name, &uv.Role)
+		return uv, err
+	})
 }
 
 // Member is a row of the staff and roles page.
@@ -184,18 +177,11 @@ func (s *Store) Members(ctx context.Context, venueID int64) ([]Member, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: members: %w", err)
 	}
-	defer rows.Close()
-	var out []Member
-	for rows.Next() {
+	return collect(rows, func(r row) (Member, error) {
 		var m Member
-		var role string
-		if err := rows.Scan(&m.UserID, &m.Email, &m.Name, &role, &m.ManageWaitlist); err != nil {
-			return nil, err
-		}
-		m.Role = salon.Role(role)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		err := r.Scan(&m.UserID, &m.Email, &m.Name, &m.Role, &m.ManageWaitlist)
+		return m, err
+	})
 }
 
 // SetMemberRole changes a member's role and Manage Waitlist permission. The venue always

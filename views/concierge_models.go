@@ -19,9 +19,11 @@ type TurnVM struct {
 
 // ChoiceVM is a client to pick when a name matched several.
 type ChoiceVM struct {
+	TurnID   int64 // the turn that asked
 	ClientID int64
-	Label    string
-	Message  string // the chat message that picks them
+	DataID   string // data-client-id: the imported id, else ours
+	Label    string // name and phone
+	Message  string // what the choice says in the chat: "Reschedule Sarah Baker"
 }
 
 // CardVM is an action card.
@@ -47,16 +49,21 @@ type CardVM struct {
 	Slots       []SlotVM
 	Slot        string // flash deal: the slot
 	ClientName  string
-	GoURL       string
-	ResultTitle string
-	Summary     string
-	ResultLink  string
-	ResultLabel string
-	Expires     string
-	Creator     string
-	Error       string
-	Reason      string
-	ApproveMode bool // rendered on the pending page for an approver
+	// Markup hooks: the card's client (imported id, else ours), cohort and window in days.
+	ClientDataID string
+	Cohort       string
+	WindowDays   string
+	SlotDate     string // a flash deal's slot day, YYYY-MM-DD in the venue's zone
+	GoURL        string
+	ResultTitle  string
+	Summary      string
+	ResultLink   string
+	ResultLabel  string
+	Expires      string
+	Creator      string
+	Error        string
+	Reason       string
+	ApproveMode  bool // rendered on the pending page for an approver
 	// AskReviewLink: the draft uses the venue's review link and the venue has none, so
 	// the card asks for it right here.
 	AskReviewLink bool

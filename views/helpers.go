@@ -41,7 +41,7 @@ func cardAction(p Page, c CardVM, what string) string {
 // smsCounter is the server-rendered character and segment count (app.js keeps it live).
 func smsCounter(body string) string {
 	info := salon.MeasureSMS(body)
-	return strconv.Itoa(len([]rune(body))) + "/280 characters · " + strconv.Itoa(info.Segments) + " SMS segment" + ifThen(info.Segments == 1, "", "s") + " (" + string(info.Encoding) + ")"
+	return strconv.Itoa(len([]rune(body))) + "/" + strconv.Itoa(salon.SMSDraftLimit) + " characters · " + strconv.Itoa(info.Segments) + " SMS segment" + ifThen(info.Segments == 1, "", "s") + " (" + string(info.Encoding) + ")"
 }
 
 // costMinor is the card's cost in minor units for the send button's data attribute.

@@ -1,0 +1,356 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"concierge/salon"
+	"concierge/store"
+)
+
+// Who a chat message is about. A client is selected in exactly three ways: named in the
+// message (salon.NameIndex: full name, a unique first or last name, a one-letter slip),
+// chosen from the list the previous turn offered (by button or by saying which), or
+// referred to by a pronoun ("text her", "move it"), which means the client of the
+// previous turn only. Nothing else selects a client: no id typed in a message, no older
+// context.
+
+// Turn is one chat message, the person's or the Concierge's.
+type Turn = store.Turn
+
+// maxChoices is how many clients a "which one?" list offers at most.
+const maxChoices = 8
+
+// ChoiceLabel is how a choice is echoed in the chat: "Reschedule Sarah Baker".
+func ChoiceLabel(action salon.ActionID, name string) string {
+	switch action {
+	case salon.Reschedule:
+		return "Reschedule " + name
+	case salon.StorefrontLink:
+		return "Send the booking link to " + name
+	case salon.InboxReply:
+		return "Reply to " + name
+	}
+	return "Message " + name
+}
+
+// nameIndex is the venue's client names, read once per turn when a turn needs them.
+func (t *turn) nameIndex(ctx context.Context) (*salon.NameIndex, error) {
+	if t.names != nil {
+		return t.names, nil
+	}
+	ix, err := t.s.NameIndex(ctx, t.w.Venue.ID)
+	if err != nil {
+		return nil, err
+	}
+	t.names = ix
+	return ix, nil
+}
+
+// named finds the clients the message names: one (ok), several (the choices), or none.
+func (t *turn) named(ctx context.Context) ([]salon.Client, salon.NameMatch, error) {
+	ix, err := t.nameIndex(ctx)
+	if err != nil {
+		return nil, salon.NameMatch{}, err
+	}
+	m, ok := ix.Find(t.text)
+	if !ok {
+		return nil, m, nil
+	}
+	ids := m.IDs
+	if len(ids) > maxChoices {
+		ids = ids[:maxChoices]
+	}
+	cs, err := t.s.Store.ClientsByID(ctx, t.w.Venue.ID, ids)
+	return cs, m, err
+}
+
+// resolveClient finds the one client an action is about, by the rule above. When it
+// cannot, it says why (several: a choice list that keeps the action; nobody of that
+// name; no one named) and returns ok false.
+func (t *turn) resolveClient(ctx context.Context, id salon.ActionID, keep func(context.Context, []salon.Client) ([]salon.Client, error)) (salon.Client, bool, error) {
+	if t.chosen != nil {
+		return *t.chosen, true, nil
+	}
+	if t.intent.ClientID != 0 { // the model's choice, from its own lookup on this venue
+		if !t.lookedUp[t.intent.ClientID] {
+			t.say("I can only act for a client you named.")
+			return salon.Client{}, false, nil
+		}
+		c, err := t.s.Store.Client(ctx, t.w.Venue.ID, t.intent.ClientID)
+		return c, err == nil, nil
+	}
+	matches, m, err := t.named(ctx)
+	if err != nil {
+		return salon.Client{}, false, err
+	}
+	if keep != nil && len(matches) > 1 {
+		if matches, err = keep(ctx, matches); err != nil {
+			return salon.Client{}, false, err
+		}
+	}
+	switch {
+	case len(matches) == 1:
+		return matches[0], true, nil
+	case len(matches) > 1:
+		more := ""
+		if len(m.IDs) > len(matches) {
+			more = fmt.Sprintf(" (the first %d of %d)", len(matches), len(m.IDs))
+		}
+		t.say("%d clients are called %s%s. Which one do you mean?", len(m.IDs), m.Said, more)
+		t.choices = matches
+		t.choiceFor = id
+		return salon.Client{}, false, nil
+	}
+	if t.intent.Pronoun {
+		if prev, err := t.previous(ctx); err != nil || prev.ClientID == 0 {
+			if err == nil {
+				t.say("Who do you mean? Name the client, for example \"%s\".", example(id))
+			}
+			return salon.Client{}, false, err
+		} else if c, err := t.s.Store.Client(ctx, t.w.Venue.ID, prev.ClientID); err == nil {
+			return c, true, nil
+		}
+	}
+	if t.intent.ClientQuery != "" {
+		t.say("I couldn't find a client called %s. Check the spelling or search on the Clients page.", t.intent.ClientQuery)
+		return salon.Client{}, false, nil
+	}
+	t.say("Who is it for? Name the client, for example \"%s\".", example(id))
+	return salon.Client{}, false, nil
+}
+
+func example(id salon.ActionID) string {
+	switch id {
+	case salon.Reschedule:
+		return "reschedule Sarah Smith"
+	case salon.StorefrontLink:
+		return "send the booking link to Sarah Smith"
+	case salon.InboxReply:
+		return "reply to Sarah Smith"
+	}
+	return "text Sarah Smith"
+}
+
+// previous is the Concierge's last answer in this chat (what a pronoun or a choice
+// refers to), read once per turn.
+func (t *turn) previous(ctx context.Context) (prevTurn, error) {
+	if t.prev != nil {
+		return *t.prev, nil
+	}
+	p, ok, err := t.s.Store.LastConciergeTurn(ctx, t.w.Venue.ID, t.w.User.ID)
+	if err != nil {
+		return prevTurn{}, err
+	}
+	pt := prevTurn{}
+	if ok && t.now.Sub(p.CreatedAt) <= contextWindow {
+		pt = prevTurn{ID: p.ID, ClientID: p.ClientID, Choice: p.Choice}
+	}
+	t.prev = &pt
+	return pt, nil
+}
+
+// prevTurn is what this turn may use of the previous one.
+type prevTurn struct {
+	ID       int64
+	ClientID int64
+	Choice   *salon.ClientChoice
+}
+
+var ordinals = map[string]int{"first": 0, "1st": 0, "second": 1, "2nd": 1, "two": 1, "third": 2, "3rd": 2, "three": 2,
+	"fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1}
+
+var numberRe = regexp.MustCompile(`^\s*(?:number\s+|no\.?\s*|#)?([1-8])\s*\.?\s*$`)
+
+// answersChoice reads a message as the answer to the previous turn's "which one?": a
+// name of one of the clients offered ("the Novak one", "Olivia Novak"), or its place in
+// the list ("the second", "2"). It returns the client chosen, or ok false.
+func (t *turn) answersChoice(ctx context.Context, choice *salon.ClientChoice) (salon.Client, bool, error) {
+	offered, err := t.s.Store.ClientsByID(ctx, t.w.Venue.ID, choice.ClientIDs)
+	if err != nil || len(offered) == 0 {
+		return salon.Client{}, false, err
+	}
+	names := make([]salon.ClientName, len(offered))
+	for i, c := range offered {
+		names[i] = salon.ClientName{ID: c.ID, First: c.FirstName, Last: c.LastName}
+	}
+	if m, ok := salon.NewNameIndex(names).FindAnyWord(t.text); ok && len(m.IDs) == 1 {
+		for _, c := range offered {
+			if c.ID == m.IDs[0] {
+				return c, true, nil
+			}
+		}
+	}
+	pick := -2
+	if m := numberRe.FindStringSubmatch(t.text); m != nil {
+		pick = int(m[1][0] - '1')
+	} else {
+		for _, w := range strings.Fields(strings.ToLower(t.text)) {
+			if i, ok := ordinals[strings.Trim(w, ".,!?")]; ok {
+				pick = i
+			}
+		}
+	}
+	if pick == -1 {
+		pick = len(offered) - 1
+	}
+	if pick >= 0 && pick < len(offered) {
+		return offered[pick], true, nil
+	}
+	return salon.Client{}, false, nil
+}
+
+// answerToChoice takes a message that answers the previous turn's "which one?" ("the
+// Novak one", "the second") as the choice, going on with the action that was asked.
+func (t *turn) answerToChoice(ctx context.Context) error {
+	if len(t.intent.Actions) > 0 && t.intent.Actions[0] == salon.EnableReconnect {
+		return nil
+	}
+	prev, err := t.previous(ctx)
+	if err != nil || prev.Choice == nil {
+		return err
+	}
+	if len(t.intent.Actions) > 0 && t.intent.Actions[0] != prev.Choice.Action {
+		return nil // a new request, not an answer
+	}
+	c, ok, err := t.answersChoice(ctx, prev.Choice)
+	if err != nil || !ok {
+		return err
+	}
+	t.chosen = &c
+	t.intent = salon.Intent{Actions: []salon.ActionID{prev.Choice.Action}}
+	return nil
+}
+
+// withUpcoming keeps the clients who have an appointment ahead (all of them when none
+// has): of two Lily Joneses, the one with a booking is the one to reschedule.
+func (t *turn) withUpcoming(ctx context.Context, cs []salon.Client) ([]salon.Client, error) {
+	var out []salon.Client
+	for _, c := range cs {
+		up, err := t.s.Store.UpcomingBookings(ctx, t.w.Venue.ID, 0, c.ID, 1)
+		if err != nil {
+			return nil, err
+		}
+		if len(up) > 0 {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return cs, nil
+	}
+	return out, nil
+}
+
+// withThread keeps the clients with a conversation in the inbox (all of them when none
+// has): of two Holly Browns, the one who texted is the one waiting for an answer.
+func (t *turn) withThread(ctx context.Context, cs []salon.Client) ([]salon.Client, error) {
+	var out []salon.Client
+	for _, c := range cs {
+		st, err := t.s.Store.ConversationStatus(ctx, t.w.Venue.ID, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if st != "" {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return cs, nil
+	}
+	return out, nil
+}
+
+// lookupOrOverview answers a message that asks for no action: about one client named in
+// it ("what has Tara Cohen got coming up?"), which then is the client of this turn, or
+// else with the day's numbers and what the Concierge can do.
+func (t *turn) lookupOrOverview(ctx context.Context) error {
+	matches, _, err := t.named(ctx)
+	if err != nil {
+		return err
+	}
+	if len(matches) != 1 {
+		return t.overview(ctx)
+	}
+	c := matches[0]
+	t.contextClient = c.ID
+	up, err := t.s.Store.UpcomingBookings(ctx, t.w.Venue.ID, 0, c.ID, 3)
+	if err != nil {
+		return err
+	}
+	if len(up) == 0 {
+		t.say("%s has nothing booked.", c.FullName())
+		return nil
+	}
+	var parts []string
+	for _, b := range up {
+		parts = append(parts, fmt.Sprintf("%s with %s", b.Start.In(t.loc()).Format("Mon 2 Jan at 15:04"), b.StaffName))
+	}
+	t.say("%s has coming up: %s.", c.FullName(), strings.Join(parts, "; "))
+	return nil
+}
+
+// referredTo reports whether the message refers to this client (0: no client, fine):
+// the model's own lookup on this venue returned them, and the message names them or
+// means them by a pronoun as the previous turn's client.
+func (t *turn) referredTo(ctx context.Context, id int64) bool {
+	if id == 0 {
+		return true
+	}
+	if !t.lookedUp[id] {
+		return false
+	}
+	if _, m, err := t.named(ctx); err == nil {
+		for _, x := range m.IDs {
+			if x == id {
+				return true
+			}
+		}
+	}
+	prev, err := t.previous(ctx)
+	return err == nil && t.intent.Pronoun && prev.ClientID == id
+}
+
+// TurnChoices loads the clients each "which one?" turn offered, in one query, so a
+// reloaded chat shows its open questions as they were asked.
+func (s *Service) TurnChoices(ctx context.Context, venueID int64, turns []Turn) (map[int64][]salon.Client, error) {
+	var ids []int64
+	for _, t := range turns {
+		if t.Choice != nil {
+			ids = append(ids, t.Choice.ClientIDs...)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	cs, err := s.Store.ClientsByID(ctx, venueID, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]salon.Client{}
+	for _, c := range cs {
+		byID[c.ID] = c
+	}
+	out := map[int64][]salon.Client{}
+	for _, t := range turns {
+		if t.Choice == nil {
+			continue
+		}
+		for _, id := range t.Choice.ClientIDs {
+			if c, ok := byID[id]; ok {
+				out[t.ID] = append(out[t.ID], c)
+			}
+		}
+	}
+	return out, nil
+}
+
+// ClientDataID is how a client is named in the page's markup (data-client-id): the id
+// it was imported with, else ours.
+func ClientDataID(c salon.Client) string {
+	if c.ExternalID != "" {
+		return c.ExternalID
+	}
+	return fmt.Sprint(c.ID)
+}
