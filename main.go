@@ -30,6 +30,7 @@ import (
 	"concierge/jobs"
 	"concierge/llm"
 	"concierge/messaging"
+	"concierge/metrics"
 	"concierge/salon"
 	"concierge/static"
 	"concierge/store"
@@ -52,6 +53,8 @@ Commands:
   user      user add --venue S --email E --password P --role owner|manager|staff --name N
   import    import --venue S [--clients clients.csv] [--bookings bookings.csv] [--dry-run]
   seed      seed --venue S --clients N --years Y   (deterministic benchmark fixtures)
+  backup    backup --db FILE --to OUT   (a consistent copy, safe while the server runs)
+  restore   restore --from BACKUP --db FILE   (refused while a server uses FILE)
 
 Every command accepts --db (default ./concierge.db). Run 'concierge <command> -h' for its flags.
 `
@@ -73,6 +76,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importCmd(ctx, args, stdout, stderr)
 	case "seed":
 		return seedCmd(ctx, args, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, args, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -96,8 +103,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel(getenv("LOG_LEVEL"))}))
+	log, err := newLogger(getenv, stderr)
+	if err != nil {
+		return err
+	}
 	started := time.Now()
+	// Held while serving: a restore (or a second server) on this file is refused.
+	release, err := store.Lock(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer release()
 	st, err := store.Open(ctx, *dbPath, time.Now)
 	if err != nil {
 		return err
@@ -126,16 +142,36 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg, ok := llm.ConfigFromEnv(getenv); ok {
 		model, conciergeMode = llm.New(cfg), "model "+cfg.Model
 	}
-	publicURL := strings.TrimRight(getenv("PUBLIC_URL"), "/")
+	// Where clients' links point: PUBLIC_URL, else the address saved on the first-run page
+	// or in Settings; the demo falls back to its own local address (see app.PublicAddress).
+	address := &app.PublicAddress{Env: strings.TrimRight(getenv("PUBLIC_URL"), "/")}
+	if *seedDemo {
+		address.Demo = demoAddress(*addr)
+	}
+	// The one Concierge service: the HTTP handlers and every job share it.
+	svc := &app.Service{Store: st, Dispatch: dispatch, Model: model, PublicURL: address.Env, Address: address, Log: log, LinkKey: key,
+		DefaultSMSFrom: smsFrom}
+	if err := address.Load(ctx, st); err != nil {
+		return err
+	}
+	if v := address.View(); v.Problem != "" {
+		log.Warn("messages go without links until the public address is set", "problem", v.Problem, "fix", salon.PublicAddressWhere)
+	}
+	// Cookies, HSTS and webhook checks take the address in force at start.
+	publicURL := address.View().URL
 	if publicURL == "" {
 		publicURL = "http://localhost:8080"
 	}
-	// The one Concierge service: the HTTP handlers and every job share it.
-	svc := &app.Service{Store: st, Dispatch: dispatch, Model: model, PublicURL: publicURL, Log: log, LinkKey: key,
-		DefaultSMSFrom: smsFrom}
+	clock := clockwork.NewRealClock()
+	monitor := jobs.NewMonitor(clock)
+	ops, metricsSrv, err := buildOps(getenv, svc, monitor, log)
+	if err != nil {
+		return err
+	}
 	srv := handlers.NewServer(svc, handlers.Config{
 		PublicURL: publicURL, TwilioAuthToken: getenv("TWILIO_AUTH_TOKEN"), TwilioFrom: smsFrom, SessionKey: key,
 		SMSProvider: smsName, EmailProvider: emailName, TrustProxy: getenv("TRUST_PROXY") == "1",
+		Ops: ops,
 	}, static.FS, log)
 
 	// A crash may have left sends mid-flight: rows being handed over become unknown
@@ -151,7 +187,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			log.Error("resume sends at start", "err", err)
 		}
 	}()
-	sched, err := jobs.Start(ctx, clockwork.NewRealClock(), log,
+	sched, err := jobs.StartMonitored(ctx, clock, log, monitor,
 		jobs.Every{Job: stuck, Interval: time.Minute},
 		jobs.Every{Job: jobs.ExpireActions{Concierge: svc, Log: log}, Interval: time.Minute},
 		jobs.Every{Job: jobs.ScheduledSends{Concierge: svc}, Interval: 5 * time.Second},
@@ -180,8 +216,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		WriteTimeout: httpLimits.Write, IdleTimeout: httpLimits.Idle, MaxHeaderBytes: httpLimits.MaxHeaderBytes}
 	fmt.Fprintf(stdout, "Concierge listening on http://%s (SMS: %s, email: %s, concierge: %s, ready in %s)\n", displayAddr(ln.Addr()),
 		smsName, emailName, conciergeMode, time.Since(started).Round(time.Millisecond))
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- httpSrv.Serve(ln) }()
+	if metricsSrv != nil {
+		mln, err := net.Listen("tcp", metricsSrv.Addr)
+		if err != nil {
+			httpSrv.Close()
+			sched.Shutdown()
+			return fmt.Errorf("listen METRICS_ADDR %s: %w", metricsSrv.Addr, err)
+		}
+		fmt.Fprintf(stdout, "Metrics on http://%s/metrics\n", displayAddr(mln.Addr()))
+		go func() { errc <- metricsSrv.Serve(mln) }()
+		defer metricsSrv.Close()
+	}
 	select {
 	case err := <-errc:
 		sched.Shutdown()
@@ -272,12 +319,58 @@ func (c *networkConn) Close() error {
 	return err
 }
 
+// demoAddress is the demo's own address for its links: this computer, on the port
+// served ("--addr :9090" → http://localhost:9090).
+func demoAddress(addr string) string {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" || port == "0" {
+		port = "8080"
+	}
+	return "http://localhost:" + port
+}
+
 func displayAddr(a net.Addr) string {
 	s := a.String()
 	if strings.HasPrefix(s, "[::]:") {
 		return "localhost:" + strings.TrimPrefix(s, "[::]:")
 	}
 	return s
+}
+
+// newLogger logs text lines, or JSON objects with LOG_FORMAT=json (for a log shipper).
+func newLogger(getenv func(string) string, w io.Writer) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{Level: logLevel(getenv("LOG_LEVEL"))}
+	switch strings.ToLower(getenv("LOG_FORMAT")) {
+	case "", "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("LOG_FORMAT must be text or json, not %q", getenv("LOG_FORMAT"))
+}
+
+// buildOps sets up /metrics: with METRICS_TOKEN on the app's address behind that
+// bearer token, with METRICS_ADDR on a listener of its own (returned, not yet
+// listening); with neither, /metrics answers 404. The scheduler check of /healthz is
+// always on.
+func buildOps(getenv func(string) string, svc *app.Service, monitor *jobs.Monitor, log *slog.Logger) (handlers.Ops, *http.Server, error) {
+	ops := handlers.Ops{Scheduler: monitor}
+	token, addr := getenv("METRICS_TOKEN"), getenv("METRICS_ADDR")
+	if token == "" && addr == "" {
+		return ops, nil, nil
+	}
+	if token != "" && len(token) < 16 {
+		return ops, nil, errors.New("METRICS_TOKEN must be at least 16 characters")
+	}
+	m := metrics.New(metrics.Source{Ops: svc.Ops, Jobs: monitor, Log: log})
+	ops.Metrics, ops.MetricsToken = m, token
+	var msrv *http.Server
+	if addr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.Handler())
+		msrv = &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: httpLimits.ReadHeader, WriteTimeout: httpLimits.Write}
+	}
+	return ops, msrv, nil
 }
 
 func logLevel(s string) slog.Level {
@@ -523,4 +616,45 @@ func describe(err error) error {
 		return errors.New(strings.Join(parts, "; "))
 	}
 	return err
+}
+
+func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("backup", stderr)
+	to := fs.String("to", "", "file to write the backup to (must not exist)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return errors.New("give --to, the file to write the backup to, e.g. --to concierge-$(date +%F).db")
+	}
+	started := time.Now()
+	if err := store.Backup(ctx, *dbPath, *to); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Backed up %s to %s (integrity check ok, %s)\n", *dbPath, *to, time.Since(started).Round(time.Millisecond))
+	return nil
+}
+
+func restoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("restore", stderr)
+	from := fs.String("from", "", "backup file made by 'concierge backup'")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return errors.New("give --from, the backup file to restore")
+	}
+	keep := *dbPath + ".before-restore-" + time.Now().UTC().Format("20060102T150405Z")
+	if err := store.Restore(ctx, *from, *dbPath, keep); err != nil {
+		if errors.Is(err, store.ErrInUse) {
+			return fmt.Errorf("%w; stop the server first (e.g. systemctl stop concierge), then run restore again", err)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "Restored %s from %s.", *dbPath, *from)
+	if _, err := os.Stat(keep); err == nil {
+		fmt.Fprintf(stdout, " The database it replaced is kept as %s.", keep)
+	}
+	fmt.Fprintln(stdout, " Start the server again.")
+	return nil
 }

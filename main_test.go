@@ -61,6 +61,12 @@ func TestCLI(t *testing.T) {
 		{"seed bad size", []string{"seed", "--db", db, "--venue", "big", "--clients", "0"}, true, "--clients"},
 		{"seed", []string{"seed", "--db", db, "--venue", "fixture", "--clients", "200", "--years", "1"}, false, "Seeded fixture: 200 clients"},
 		{"bad flag", []string{"serve", "--db", db, "--nope"}, true, "flag provided but not defined"},
+		{"backup needs --to", []string{"backup", "--db", db}, true, "give --to"},
+		{"backup", []string{"backup", "--db", db, "--to", filepath.Join(dir, "b1.db")}, false, "integrity check ok"},
+		{"backup never overwrites", []string{"backup", "--db", db, "--to", filepath.Join(dir, "b1.db")}, true, "already exists"},
+		{"backup of no database", []string{"backup", "--db", filepath.Join(dir, "none.db"), "--to", filepath.Join(dir, "b2.db")}, true, "no such file"},
+		{"restore needs --from", []string{"restore", "--db", db}, true, "give --from"},
+		{"restore", []string{"restore", "--db", db, "--from", filepath.Join(dir, "b1.db")}, false, "is kept as"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -66,16 +66,31 @@ type FirstVenue struct {
 	Slug, Name, TimeZone                 string
 	Country                              salon.Country
 	OwnerName, OwnerEmail, OwnerPassword string
+	PublicURL                            string // asked for when PUBLIC_URL is not set (AsksPublicAddress)
 }
 
 // SetUp creates the install's first venue and its Owner, once (ErrAlreadySetUp after).
 func (s *Service) SetUp(ctx context.Context, f FirstVenue) (salon.Venue, salon.User, error) {
 	nv := salon.NewVenue{Slug: f.Slug, Name: f.Name, Country: f.Country, TimeZone: f.TimeZone}
 	owner := salon.NewUser{Name: f.OwnerName, Email: f.OwnerEmail, Password: f.OwnerPassword, Role: salon.Owner}
-	if errs := salon.FirstVenueErrors(nv, owner); len(errs) > 0 {
+	errs := salon.FirstVenueErrors(nv, owner)
+	if s.AsksPublicAddress() {
+		if _, err := salon.ParsePublicURL(f.PublicURL); err != nil {
+			if errs == nil {
+				errs = map[string]string{}
+			}
+			errs["public_url"] = err.Error()
+		}
+	}
+	if len(errs) > 0 {
 		return salon.Venue{}, salon.User{}, salon.Invalid(errs)
 	}
-	return s.Store.CreateFirstVenue(ctx, nv, owner)
+	v, u, err := s.Store.CreateFirstVenue(ctx, nv, owner)
+	if err != nil || !s.AsksPublicAddress() {
+		return v, u, err
+	}
+	_, err = s.savePublicAddress(ctx, v.ID, u.ID, f.PublicURL)
+	return v, u, err
 }
 
 // SessionCount is how many browsers the user is signed in on.

@@ -37,7 +37,7 @@ func (s *Service) resumeLink(v salon.Venue, d store.Draft) (link, sig string) {
 	exp := d.LastEngagedAt.Add(store.DraftLifetime).Unix()
 	sig = s.resumeSig(v.Slug, d.ID, exp)
 	q := url.Values{"d": {fmt.Sprint(d.ID)}, "e": {fmt.Sprint(exp)}, "s": {sig}}
-	return strings.TrimRight(s.PublicURL, "/") + "/book/" + v.Slug + "/resume?" + q.Encode(), sig
+	return strings.TrimRight(s.publicURL(), "/") + "/book/" + v.Slug + "/resume?" + q.Encode(), sig
 }
 
 // ValidResume checks a resume link's signature and expiry.
@@ -134,6 +134,10 @@ func (s *Service) sendReminder(ctx context.Context, v salon.Venue, d store.Draft
 	c, err := s.Store.Client(ctx, v.ID, d.ClientID)
 	if err != nil {
 		return nil, "The client could not be found."
+	}
+	if s.publicURL() == "" {
+		// The reminder is its link back to Review: without a public address it would not open.
+		return nil, "no public address is set, so its link would not open on the client's phone (Settings → Venue → Public address)"
 	}
 	names, _ := s.serviceNames(ctx, v.ID, d.ServiceIDs)
 	link, sig := s.resumeLink(v, d)

@@ -334,7 +334,7 @@ func (s *Service) takeReviewLink(ctx context.Context, w *Who, e Edits) error {
 // batchValues are what a batch's merge fields are filled with for one recipient.
 func (s *Service) batchValues(v salon.Venue, first, category, service string) map[string]string {
 	return map[string]string{"name": first, "service": service, "staff": "the team", "date": "",
-		"FirstName": first, "CategoryName": category, "BusinessName": v.Name, "BookingLink": BookingLink(v, s.PublicURL),
+		"FirstName": first, "CategoryName": category, "BusinessName": v.Name, "BookingLink": BookingLink(v, s.publicURL()),
 		"ReviewLink": v.ReviewLink}
 }
 
@@ -355,6 +355,9 @@ func (s *Service) checkOutgoing(v salon.Venue, a salon.ConciergeAction) error {
 	}
 	if NeedsReviewLink(v, a) {
 		return salon.Invalid(map[string]string{"review_link": "Your venue has no review link yet, so the message would end in an empty link: add it here."})
+	}
+	if err := s.localLinkErr(a.Body); err != nil {
+		return err
 	}
 	values := map[string]string{}
 	switch {

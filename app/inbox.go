@@ -70,6 +70,9 @@ func (s *Service) InboxReply(ctx context.Context, w Who, clientID int64, body st
 	if err := salon.CheckInboxReply(v.Channel(), body); err != nil {
 		return cl, salon.FieldErrors(err)["body"], nil
 	}
+	if err := s.localLinkErr(body); err != nil {
+		return cl, salon.FieldErrors(err)["body"], nil
+	}
 	_, err = s.Dispatch.SendToClient(ctx, v.ID, cl, v.Channel(), salon.PurposeInboxReply, "Re: your message to "+v.Name, body)
 	if err != nil {
 		if fe := salon.FieldErrors(err); fe["body"] != "" {

@@ -175,7 +175,7 @@ func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
 				continue
 			}
 			body := MergeFields(orDefault(rs.FollowupTemplate, DefaultFollowupTemplate), map[string]string{"FirstName": c.FirstName,
-				"CategoryName": names[f.CategoryID], "BusinessName": v.Name, "BookingLink": BookingLink(v, s.PublicURL)})
+				"CategoryName": names[f.CategoryID], "BusinessName": v.Name, "BookingLink": BookingLink(v, s.publicURL())})
 			m, err := s.Dispatch.SendToClient(ctx, v.ID, c, f.Channel, salon.PurposeReconnectFollowup, "Your next visit at "+v.Name, body)
 			if err != nil {
 				s.logger().Warn("reconnect follow-up failed", "client_id", c.ID, "err", err)
@@ -241,7 +241,7 @@ func (s *Service) SendRebookPrompts(ctx context.Context) error {
 				continue
 			}
 			body := MergeFields(orDefault(template, DefaultRebookTemplate), map[string]string{"FirstName": c.FirstName, "BusinessName": v.Name,
-				"BookingLink": BookingLink(v, s.PublicURL)})
+				"BookingLink": BookingLink(v, s.publicURL())})
 			if _, err := s.Dispatch.SendToClient(ctx, v.ID, c, v.Channel(), salon.PurposeRebookPrompt, "Your next visit at "+v.Name, body); err != nil {
 				s.logger().Warn("rebook nudge failed", "client_id", c.ID, "err", err)
 			}

@@ -32,6 +32,7 @@ type Service struct {
 	Dispatch  *Dispatcher
 	Model     Model // nil: the keyword router and templates only
 	PublicURL string
+	Address   *PublicAddress // where links point (publicurl.go); nil: PublicURL as it is
 	Log       *slog.Logger
 	LinkKey   []byte // signs resume-booking links
 	// DefaultSMSFrom is the sending number of venues without their own (TWILIO_FROM):
@@ -238,7 +239,7 @@ func (t *turn) card(id salon.ActionID, p salon.Permission) store.NewAction {
 func (t *turn) data() draftData {
 	// The booking link is never empty: a draft saying "book here: " and then nothing is
 	// one the send checks would refuse.
-	return draftData{Venue: t.w.Venue.Name, Link: BookingLink(t.w.Venue, t.s.PublicURL), ReviewLink: t.w.Venue.ReviewLink,
+	return draftData{Venue: t.w.Venue.Name, Link: BookingLink(t.w.Venue, t.s.publicURL()), ReviewLink: t.w.Venue.ReviewLink,
 		Sender: firstName(t.w.User.Name)}
 }
 

@@ -94,6 +94,8 @@ func TestRolesOnSettings(t *testing.T) {
 		"GET /app/:slug/settings/messages":            200,
 		"GET /app/:slug/settings/reconnect":           200,
 		"GET /app/:slug/settings/import":              200,
+		"GET /app/:slug/settings/export/:file":        200,
+		"POST /app/:slug/settings/public-url":         422, // PUBLIC_URL decides in this env
 		"GET /app/:slug/settings/team":                200,
 		"GET /app/:slug/settings/team/staff/:staff":   200,
 		"POST /app/:slug/settings/venue":              422,
@@ -113,7 +115,8 @@ func TestRolesOnSettings(t *testing.T) {
 	if _, err := e.st.AddUser(t.Context(), e.venues["bella"].ID, 0, storeNewUser("member@bella.test", "Bella member", salonRole("staff"))); err != nil {
 		t.Fatal(err)
 	}
-	fill := strings.NewReplacer(":slug", "bella", ":user", fmt.Sprint(e.userID("member@bella.test")), ":staff", fmt.Sprint(e.ids["bella.staff"]))
+	fill := strings.NewReplacer(":slug", "bella", ":user", fmt.Sprint(e.userID("member@bella.test")), ":staff", fmt.Sprint(e.ids["bella.staff"]),
+		":file", "clients.csv")
 	seen := map[string]bool{}
 	for _, r := range e.app.Echo().Routes() {
 		if !strings.HasPrefix(r.Path, "/app/:slug/settings") || (r.Method != http.MethodGet && r.Method != http.MethodPost) {
@@ -128,7 +131,8 @@ func TestRolesOnSettings(t *testing.T) {
 		}
 		for _, role := range []string{"owner", "manager", "staff"} {
 			want := ok
-			ownerOnly := strings.HasPrefix(r.Path, "/app/:slug/settings/team") || r.Path == "/app/:slug/settings/sms-number"
+			ownerOnly := strings.HasPrefix(r.Path, "/app/:slug/settings/team") || r.Path == "/app/:slug/settings/sms-number" ||
+				r.Path == "/app/:slug/settings/public-url"
 			if role == "staff" || (role == "manager" && ownerOnly) {
 				want = http.StatusForbidden
 			}

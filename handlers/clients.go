@@ -139,6 +139,7 @@ func (s *Server) Client(c echo.Context) error {
 	cl := prof.Client
 	p := s.page(c, cl.FullName(), "clients")
 	vm := s.clientVM(v, prof, formFromClient(cl, p.AppURL("clients", cl.ID), v.Country))
+	vm.Data = clientDataVM(member(c), cl)
 	return render(c, http.StatusOK, views.ClientPage(p, vm))
 }
 

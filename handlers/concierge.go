@@ -48,7 +48,7 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *app.
 		vm.GoURL = fmt.Sprintf("/app/%s/concierge/actions/%d/go", v.Slug, a.ID)
 	}
 	if a.Params.DealToken != "" { // the share text, with the deal's real link
-		vm.Body = strings.ReplaceAll(vm.Body, "{{deal_link}}", strings.TrimRight(s.cfg.PublicURL, "/")+"/deals/"+a.Params.DealToken)
+		vm.Body = strings.ReplaceAll(vm.Body, "{{deal_link}}", s.dealLink(a.Params.DealToken))
 	}
 	vm.ClientDataID, vm.Cohort, vm.WindowDays = cardClientID(a), string(a.Params.Cohort), cardWindow(a)
 	if a.Params.SlotStart != 0 {

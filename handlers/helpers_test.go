@@ -85,7 +85,8 @@ func (e *env) waitSends() { e.app.ConciergeService().WaitSends() }
 // the app's model.
 type envConfig struct {
 	handlers.Config
-	Model app.Model
+	Model   app.Model
+	Address *app.PublicAddress // where links point; nil: Config.PublicURL as it is
 }
 
 // newService is the one app service of a test server, as main builds it.
@@ -143,7 +144,9 @@ func newEnv(t *testing.T, opts ...func(*envConfig)) *env {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	srv := handlers.NewServer(newService(st, d, cfg.Config, cfg.Model), cfg.Config, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := newService(st, d, cfg.Config, cfg.Model)
+	svc.Address = cfg.Address
+	srv := handlers.NewServer(svc, cfg.Config, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.app, e.dispatch = srv, d
 	e.srv = httptest.NewServer(srv.Echo())
 	t.Cleanup(func() { e.srv.Close(); e.app.ConciergeService().Stop(); st.Close() })

@@ -63,7 +63,7 @@ func (s *Server) ContactOverdue(c echo.Context) error {
 
 // sampleFields fill a template preview.
 func (s *Server) sampleFields(v salon.Venue) map[string]string {
-	return map[string]string{"FirstName": "Sarah", "CategoryName": "Colour", "BusinessName": v.Name, "BookingLink": app.BookingLink(v, s.cfg.PublicURL)}
+	return map[string]string{"FirstName": "Sarah", "CategoryName": "Colour", "BusinessName": v.Name, "BookingLink": app.BookingLink(v, s.concierge.PublicURLNow())}
 }
 
 // ReconnectSettings shows the reconnect automation, channel, grace, follow-up and templates.

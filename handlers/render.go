@@ -89,6 +89,10 @@ func flashText(key string) string {
 		return "Simulated reply received."
 	case "automation":
 		return "Automation settings saved."
+	case "public_url":
+		return "Public address saved: links in messages now point there."
+	case "forgotten":
+		return "The client has been forgotten. Their bookings stay for your revenue reports."
 	}
 	var sent, queued int
 	if n, _ := fmt.Sscanf(key, "offer-%d-%d", &sent, &queued); n == 2 {

@@ -9,6 +9,7 @@ import (
 func (s *Server) Routes(e *echo.Echo) {
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{}))
 	e.Use(s.requestLogger)
+	e.Use(s.observeRequests)
 	e.Use(middleware.Recover())
 	e.Use(s.securityHeaders)
 	e.Use(middleware.BodyLimit("10M"))
@@ -29,6 +30,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	}))
 
 	e.GET("/healthz", s.Healthz)
+	e.GET("/metrics", s.Metrics)
 	e.GET("/static/*", s.Static)
 	e.GET("/", s.Home, s.requireSetUp)
 	e.GET("/login", s.LoginForm, s.requireSetUp)
@@ -66,6 +68,10 @@ func (s *Server) Routes(e *echo.Echo) {
 	v.POST("/clients", s.CreateClient)
 	v.GET("/clients/:id", s.Client)
 	v.POST("/clients/:id", s.UpdateClient)
+	v.GET("/clients/:id/export.json", s.ExportClientJSON, s.requireVenueManager)
+	v.GET("/clients/:id/export.csv", s.ExportClientCSV, s.requireVenueManager)
+	v.GET("/clients/:id/forget", s.ForgetClientForm, s.requireOwner)
+	v.POST("/clients/:id/forget", s.ForgetClient, s.requireOwner)
 
 	v.GET("/calendar", s.Calendar)
 	fu := v.Group("/followups", s.requireWaitlist)
@@ -128,6 +134,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	st.POST("/sms-price", s.SaveSMSPrice)
 	// Which number a venue texts from decides where replies and STOPs land: the Owner's call.
 	st.POST("/sms-number", s.SaveSMSNumber, s.requireOwner)
+	st.POST("/public-url", s.SavePublicURL, s.requireOwner)
 	st.POST("/wallet", s.TopUp)
 	st.POST("/send-delay", s.SaveSendDelay)
 	st.GET("/messages", s.IncompleteReminderSettings)
@@ -136,6 +143,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	st.POST("/reconnect", s.SaveReconnect)
 	st.GET("/import", s.ImportForm)
 	st.POST("/import", s.Import)
+	st.GET("/export/:file", s.ExportVenue)
 	team := st.Group("/team", s.requireOwner)
 	team.GET("", s.Team)
 	team.POST("", s.AddMember)

@@ -4,7 +4,6 @@
 package handlers
 
 import (
-	"context"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -29,6 +28,7 @@ type Config struct {
 	TrustProxy      bool   // TRUST_PROXY=1: take the client IP from X-Forwarded-For (behind a reverse proxy)
 	SMSProvider     string // outbox or twilio: the outbox offers "simulate a reply"
 	EmailProvider   string // outbox or resend
+	Ops             Ops    // /metrics and the scheduler check of /healthz (ops.go)
 }
 
 // Server holds the dependencies of every handler.
@@ -92,12 +92,10 @@ func (s *Server) Echo() *echo.Echo {
 
 func (s *Server) secureCookies() bool { return strings.HasPrefix(s.cfg.PublicURL, "https://") }
 
-// Healthz answers 200 when the database answers.
+// Healthz answers 200 when the database answers and the scheduler ran recently.
 func (s *Server) Healthz(c echo.Context) error {
-	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
-	defer cancel()
-	if err := s.concierge.Ready(ctx); err != nil {
-		return c.String(http.StatusServiceUnavailable, "database unavailable")
+	if problem := s.healthProblem(c.Request().Context()); problem != "" {
+		return c.String(http.StatusServiceUnavailable, problem)
 	}
 	return c.String(http.StatusOK, "ok")
 }

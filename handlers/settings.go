@@ -21,6 +21,7 @@ func (s *Server) settingsVM(c echo.Context, v salon.Venue) (views.SettingsVM, er
 		SMSPrice: salon.FormatPriceE4(v.SMSPriceE4), Currency: v.Country.Currency(), EmailOnly: !v.Country.SendsSMS(),
 		Wallet: salon.FormatE4(v.Country, v.WalletE4), SMSFrom: v.SMSFrom, DefaultFrom: s.cfg.TwilioFrom,
 	}
+	vm.PublicAddress = publicAddressVM(s.concierge.PublicAddressView(), member(c))
 	page, err := s.concierge.VenueSettingsPage(c.Request().Context(), v.ID)
 	if err != nil {
 		return vm, err

@@ -44,7 +44,8 @@ func (s *Server) SetupForm(c echo.Context) error {
 	if s.setUp(c.Request().Context()) {
 		return echo.ErrNotFound
 	}
-	return render(c, http.StatusOK, views.SetupPage(s.bare(c, "Set up Concierge"), views.SetupForm{Country: "AU", TimeZone: "Australia/Sydney"}))
+	return render(c, http.StatusOK, views.SetupPage(s.bare(c, "Set up Concierge"), views.SetupForm{Country: "AU", TimeZone: "Australia/Sydney",
+		AskPublicURL: s.concierge.AsksPublicAddress(), PublicURL: suggestedPublicURL(c, s.cfg.TrustProxy)}))
 }
 
 // Setup creates the first venue and its Owner, signs the Owner in and opens the venue.
@@ -55,13 +56,14 @@ func (s *Server) Setup(c echo.Context) error {
 	}
 	f := views.SetupForm{VenueName: c.FormValue("name"), Slug: strings.TrimSpace(strings.ToLower(c.FormValue("slug"))),
 		Country: c.FormValue("country"), TimeZone: c.FormValue("time_zone"),
-		OwnerName: c.FormValue("owner_name"), OwnerEmail: c.FormValue("owner_email")}
+		OwnerName: c.FormValue("owner_name"), OwnerEmail: c.FormValue("owner_email"),
+		PublicURL: c.FormValue("public_url"), AskPublicURL: s.concierge.AsksPublicAddress()}
 	if c.FormValue("owner_password") != c.FormValue("owner_confirm") {
 		f.Errors = views.FieldErrors{"owner_confirm": "The two passwords differ."}
 		return render(c, http.StatusUnprocessableEntity, views.SetupPage(s.bare(c, "Set up Concierge"), f))
 	}
 	v, u, err := s.concierge.SetUp(ctx, app.FirstVenue{Slug: f.Slug, Name: f.VenueName, Country: salon.Country(f.Country), TimeZone: f.TimeZone,
-		OwnerName: f.OwnerName, OwnerEmail: f.OwnerEmail, OwnerPassword: c.FormValue("owner_password")})
+		OwnerName: f.OwnerName, OwnerEmail: f.OwnerEmail, OwnerPassword: c.FormValue("owner_password"), PublicURL: f.PublicURL})
 	if errors.Is(err, app.ErrAlreadySetUp) {
 		s.hasVenue.Store(true)
 		return echo.ErrNotFound

@@ -18,7 +18,7 @@ func (s *Server) validTwilio(c echo.Context, path string) (url.Values, error) {
 		return nil, echo.ErrNotFound
 	}
 	form, err := c.FormParams()
-	if err != nil || !s.validator.Valid(s.cfg.PublicURL+path, form, c.Request().Header.Get("X-Twilio-Signature")) {
+	if err != nil || !s.validator.Valid(s.linkBase()+path, form, c.Request().Header.Get("X-Twilio-Signature")) {
 		return nil, c.String(http.StatusForbidden, "invalid signature")
 	}
 	return form, nil

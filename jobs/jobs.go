@@ -27,15 +27,21 @@ type Every struct {
 // Start builds and starts a scheduler running each job on its interval in singleton
 // mode (a slow run is never overlapped by the next), logging errors.
 func Start(ctx context.Context, clock clockwork.Clock, log *slog.Logger, list ...Every) (gocron.Scheduler, error) {
+	return StartMonitored(ctx, clock, log, NewMonitor(clock), list...)
+}
+
+// StartMonitored is Start with every run recorded by mon (runs, failures, last success).
+func StartMonitored(ctx context.Context, clock clockwork.Clock, log *slog.Logger, mon *Monitor, list ...Every) (gocron.Scheduler, error) {
 	s, err := gocron.NewScheduler(gocron.WithClock(clock), gocron.WithStopTimeout(10*time.Second))
 	if err != nil {
 		return nil, fmt.Errorf("jobs: scheduler: %w", err)
 	}
 	for _, e := range list {
 		job := e.Job
+		mon.register(job.Name())
 		_, err := s.NewJob(gocron.DurationJob(e.Interval),
 			gocron.NewTask(func() {
-				if err := job.Run(ctx); err != nil {
+				if err := mon.Run(ctx, job); err != nil {
 					log.Error("job failed", "job", job.Name(), "err", err)
 				}
 			}),

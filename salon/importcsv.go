@@ -101,7 +101,8 @@ func csvRows(r io.Reader, file string, cols []string, fn func(line int, get func
 		}
 		get := func(col string) string {
 			if i := idx[col]; i < len(rec) {
-				return strings.TrimSpace(rec[i])
+				// A cell our own export neutralised ("'+61…") reads as written.
+				return CSVUnsafe(strings.TrimSpace(rec[i]))
 			}
 			return ""
 		}

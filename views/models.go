@@ -75,6 +75,7 @@ type ClientVM struct {
 	Bookings           []BookingRow
 	Messages           []MessageRow
 	Form               ClientForm
+	Data               ClientDataVM // the export and forget card (clientdata.templ)
 }
 
 // MessageRow is a message in a thread or the outbox.
@@ -168,6 +169,7 @@ type SettingsVM struct {
 	// SMSFrom is the venue's own sending number as typed; DefaultFrom the instance's
 	// (TWILIO_FROM, "" in outbox mode) used when it has none.
 	SMSFrom, SMSFromErr, DefaultFrom string
+	PublicAddress                    PublicAddressVM // where clients' links point (publicurl.templ)
 }
 
 // VenueForm is the venue settings form.
