@@ -14,6 +14,9 @@ import (
 // Audience is a resolved cohort's counts (and, when resolved in full, its members).
 type Audience = store.Audience
 
+// AudienceMember is one client of an audience who can be messaged.
+type AudienceMember = store.AudienceMember
+
 // ChatTurns is the person's latest turns in the venue (up to limit), oldest first, and
 // the action cards of each, by turn id.
 func (s *Service) ChatTurns(ctx context.Context, venueID, userID int64, limit int) ([]store.Turn, map[int64][]salon.ConciergeAction, error) {

@@ -91,6 +91,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	act.POST("/discard", s.DiscardAction)
 	act.POST("/send", s.SendAction)
 	act.POST("/audience", s.AudienceAction)
+	act.POST("/recipients", s.RecipientsAction)
 	act.POST("/fire", s.FireAction)
 	act.POST("/cancel", s.CancelAction)
 	pending := v.Group("/concierge/pending", s.requireApprover)
