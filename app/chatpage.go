@@ -32,6 +32,43 @@ func (s *Service) ChatTurns(ctx context.Context, venueID, userID int64, limit in
 	return turns, cards, err
 }
 
+// Suggestion is a request the empty chat offers as a chip.
+type Suggestion struct {
+	Label, Message string
+	Action         salon.ActionID
+}
+
+// suggestions are the chips in the order shown; each message is one the keyword router
+// reads as its action.
+var suggestions = []Suggestion{
+	{"Fill tomorrow's gaps", "fill my gaps tomorrow", salon.FlashDeal},
+	{"Win back lapsed clients", "win back lapsed clients", salon.WinBack},
+	{"Ask today's clients for a review", "ask today's clients for a review", salon.ReviewRequest},
+	{"Follow up no-shows", "follow up no-shows", salon.NoShowFollowup},
+	{"Birthdays this week", "send birthday wishes this week", salon.BirthdayOutreach},
+	{"Reply to the inbox", "reply to the inbox", salon.InboxReply},
+	{"Show me my VIPs", "show me my VIPs", salon.FilterClients},
+}
+
+// Suggestions are the chips a person with this role is offered: only requests they may
+// make (salon.Decide, for a target that is not their own).
+func Suggestions(role salon.Role, solo bool) []Suggestion {
+	var out []Suggestion
+	for _, sg := range suggestions {
+		if salon.Decide(sg.Action, role, false, solo).Allowed {
+			out = append(out, sg)
+		}
+	}
+	return out
+}
+
+// NewConversation ends the person's visible chat history in the venue: a boundary is
+// recorded, the page then shows only later turns, and no client looked up before it
+// is carried over. The turns themselves are kept.
+func (s *Service) NewConversation(ctx context.Context, w Who) error {
+	return s.Store.AddChatBoundary(ctx, w.Venue.ID, w.User.ID)
+}
+
 // Action loads one action of the venue.
 func (s *Service) Action(ctx context.Context, venueID, id int64) (salon.ConciergeAction, error) {
 	return s.Store.Action(ctx, venueID, id)

@@ -894,8 +894,18 @@ func (s *Service) deliverBatch(ctx context.Context, v salon.Venue, a salon.Conci
 		runErr = salon.Conflict(summary)
 	}
 	// An error here means another runner closed it first: nothing more to do.
-	s.finish(ctx, v, a, actor, summary, fmt.Sprintf("/app/%s/engage/%d", v.Slug, a.ID), nil, runErr, notify)
+	s.finish(ctx, v, a, actor, summary, s.batchResultLink(v, a), nil, runErr, notify)
 	return nil
+}
+
+// batchResultLink is where a batch's result card leads, as its label says: a no-show
+// follow-up's "View bookings" opens today's bookings on the calendar; every other
+// batch's "Open Engage" its send on Engage.
+func (s *Service) batchResultLink(v salon.Venue, a salon.ConciergeAction) string {
+	if a.Kind == salon.NoShowFollowup {
+		return fmt.Sprintf("/app/%s/calendar?date=%s", v.Slug, s.Store.Now().In(v.Location()).Format("2006-01-02"))
+	}
+	return fmt.Sprintf("/app/%s/engage/%d", v.Slug, a.ID)
 }
 
 // Fire sends a scheduled win-back when it is due and quiet hours allow: the page's

@@ -62,6 +62,7 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *app.
 		vm.Expires = "Expires " + a.ExpiresAt.In(v.Location()).Format("Mon 2 Jan, 15:04")
 	}
 	perm := salon.Decide(a.Kind, member(c).Role, true, v.Solo)
+	vm.ApprovalNeeded = a.Tier == salon.Approval && (a.Status == salon.StatusDrafted || a.Status == salon.StatusPending)
 	switch {
 	case a.Status == salon.StatusPending:
 		vm.SendLabel = "Approve and send"
@@ -284,6 +285,9 @@ func (s *Server) Concierge(c echo.Context) error {
 		return err
 	}
 	vm := views.ChatVM{Sparks: v.Sparks, Model: s.concierge.HasModel()}
+	for _, sg := range app.Suggestions(member(c).Role, v.Solo) {
+		vm.Suggestions = append(vm.Suggestions, views.SuggestionVM{Label: sg.Label, Message: sg.Message})
+	}
 	for _, t := range turns {
 		tv := views.TurnVM{ID: t.ID, Author: t.Author, Lines: strings.Split(t.Body, "\n"), At: t.CreatedAt.In(v.Location()).Format("15:04")}
 		for _, a := range cards[t.ID] {
@@ -334,6 +338,15 @@ func (s *Server) ConciergeTurn(c echo.Context) error {
 		return views.SparksBadge(fresh.Sparks, true).Render(c.Request().Context(), c.Response())
 	}
 	return nil
+}
+
+// NewConversation starts the person's chat afresh: the visible history ends here (the
+// turns stay in the database) and nothing said before carries over.
+func (s *Server) NewConversation(c echo.Context) error {
+	if err := s.concierge.NewConversation(c.Request().Context(), s.who(c)); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, "/app/"+venue(c).Slug+"/concierge")
 }
 
 func edits(c echo.Context) app.Edits {

@@ -81,6 +81,7 @@ func (s *Server) Routes(e *echo.Echo) {
 
 	v.GET("/concierge", s.Concierge)
 	v.POST("/concierge/turns", s.ConciergeTurn)
+	v.POST("/concierge/new", s.NewConversation)
 	// Every route on one action passes the same viewer rule first.
 	act := v.Group("/concierge/actions/:id", s.requireActionViewer)
 	act.GET("", s.ActionDetail)

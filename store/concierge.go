@@ -37,7 +37,8 @@ func (s *Store) AddTurn(ctx context.Context, venueID, userID int64, author, body
 // RecentTurns lists a user's latest turns in a venue, oldest first.
 func (s *Store) RecentTurns(ctx context.Context, venueID, userID int64, limit int) ([]Turn, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, author, body, coalesce(client_id, 0), created_at FROM
-		(SELECT * FROM chat_turns WHERE venue_id = ? AND user_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id`, venueID, userID, limit)
+		(SELECT * FROM chat_turns WHERE venue_id = ?1 AND user_id = ?2 AND id > `+chatStartSQL+` ORDER BY id DESC LIMIT ?3) ORDER BY id`,
+		venueID, userID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: turns: %w", err)
 	}
@@ -59,8 +60,8 @@ func (s *Store) RecentTurns(ctx context.Context, venueID, userID int64, limit in
 // a time, or 0: client outreach needs the client in recent chat context.
 func (s *Store) ContextClient(ctx context.Context, venueID, userID int64, since time.Time) (int64, error) {
 	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT client_id FROM chat_turns WHERE venue_id = ? AND user_id = ? AND client_id IS NOT NULL
-		AND created_at >= ? ORDER BY id DESC LIMIT 1`, venueID, userID, since.Unix()).Scan(&id)
+	err := s.db.QueryRowContext(ctx, `SELECT client_id FROM chat_turns WHERE venue_id = ?1 AND user_id = ?2 AND client_id IS NOT NULL
+		AND created_at >= ?3 AND id > `+chatStartSQL+` ORDER BY id DESC LIMIT 1`, venueID, userID, since.Unix()).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

@@ -5,6 +5,13 @@ type ChatVM struct {
 	Turns  []TurnVM
 	Sparks int64
 	Model  bool // a language model is configured
+	// Suggestions are the requests the empty chat offers, only those the person may make.
+	Suggestions []SuggestionVM
+}
+
+// SuggestionVM is a suggestion chip: its label and the chat message it posts.
+type SuggestionVM struct {
+	Label, Message string
 }
 
 // TurnVM is one exchange: the person's message and the Concierge's answer.
