@@ -402,7 +402,7 @@ func (t *turn) proposeBatch(ctx context.Context, id salon.ActionID, p salon.Perm
 	t.say("%s", describeAudience(id, req, aud))
 	n := t.card(id, p)
 	d := t.data()
-	d.Cohort = salon.CohortLabel(req.Cohort)
+	d.Cohort, d.Week = salon.CohortLabel(req.Cohort), req.Week
 	if id == salon.ServiceSpotlight {
 		svc, err := t.spotlightService(ctx)
 		if err != nil {

@@ -123,6 +123,12 @@ func TestBirthdayWindowPicker(t *testing.T) {
 	if a, _ := e.st.Action(t.Context(), v.ID, atoi(t, id)); !a.Params.Week {
 		t.Fatalf("the window is stored: %+v", a.Params)
 	}
+	// Asked for the week straight away, the draft is the week's from the start.
+	week := cardOf(staff.chat(t, "bella", "any birthdays this week?"), "birthday")
+	if week.Find("input[name=title]").AttrOr("value", "") != "Birthday wishes for this week" || strings.Contains(week.Find("textarea[name=body]").Text(), "today") ||
+		week.Find(`[data-testid="window-picker"] option[selected]`).AttrOr("value", "") != "week" {
+		t.Fatalf("this week's card: %s", week.Text())
+	}
 	// Another person's card is not theirs to change; another venue's is not found.
 	res = e.login("manager", "bella").htmxPost("/app/bella/concierge/actions/"+id+"/audience", url.Values{"window": {"today"}})
 	res.Body.Close()
