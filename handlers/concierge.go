@@ -62,7 +62,7 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *app.
 		vm.Expires = "Expires " + a.ExpiresAt.In(v.Location()).Format("Mon 2 Jan, 15:04")
 	}
 	perm := salon.Decide(a.Kind, member(c).Role, true, v.Solo)
-	vm.ApprovalNeeded = a.Tier == salon.Approval && (a.Status == salon.StatusDrafted || a.Status == salon.StatusPending)
+	vm.ApprovalNeeded = a.Tier == salon.Approval && a.Status == salon.StatusDrafted // once queued, its status says so
 	switch {
 	case a.Status == salon.StatusPending:
 		vm.SendLabel = "Approve and send"
