@@ -595,10 +595,8 @@ func (s *Service) runOneMessage(ctx context.Context, w Who, a salon.ConciergeAct
 		return "", "", nil, err
 	}
 	m, err = s.Dispatch.Deliver(ctx, v.ID, m.ID)
-	link := fmt.Sprintf("/app/%s/clients/%d", v.Slug, c.ID)
-	if a.Kind == salon.InboxReply {
-		link = fmt.Sprintf("/app/%s/inbox/%d", v.Slug, c.ID)
-	}
+	// "Open Messages" opens the messages with this client: their inbox thread.
+	link := fmt.Sprintf("/app/%s/inbox/%d", v.Slug, c.ID)
 	if err != nil || m.Status == salon.StatusFailed {
 		if err == nil {
 			err = salon.Conflict(m.Error)

@@ -144,4 +144,14 @@ func TestApprovalBadgeAndResultLinks(t *testing.T) {
 	if res := owner.get(link.AttrOr("href", "")); res.StatusCode != 200 {
 		t.Fatalf("the calendar: %d", res.StatusCode)
 	}
+	// A message to one client: "Open Messages" opens the messages with them.
+	card = cardOf(owner.chat(t, "bella", "text Sarah Smith"), "client_outreach")
+	d = doc(t, owner.htmxPost("/app/bella/concierge/actions/"+cardID(t, card)+"/send", url.Values{"title": {"Hi"}, "body": {"Hi Sarah, see you soon!"}}))
+	link = d.Find(`[data-testid="result-link"]`)
+	if link.Text() != "Open Messages" || link.AttrOr("href", "") != "/app/bella/inbox/"+itoa(e.ids["bella.client"]) {
+		t.Fatalf("Open Messages: %q → %q", link.Text(), link.AttrOr("href", ""))
+	}
+	if td := doc(t, owner.get(link.AttrOr("href", ""))); !strings.Contains(td.Find(`[data-testid="message-thread"]`).Text(), "see you soon") {
+		t.Fatal("the thread shows the message")
+	}
 }
