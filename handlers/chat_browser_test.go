@@ -2,8 +2,10 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -98,4 +100,15 @@ func TestBrowserNoShowWindowPicker(t *testing.T) {
 		t.Fatalf("count, Send and wording follow the window in place: %v", err)
 	}
 	checkA11y(t, ctx, axe, "no-show card for the last 7 days")
+	// Typing keeps the counter on the message as Tara would get it, not the raw template.
+	counter, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const ta = document.querySelector('[data-action="no_show_followup"] [data-testid="draft-body"]');
+		ta.value = "Hi {{FirstName}}, see you on {{Date}}";
+		ta.dispatchEvent(new Event('input', {bubbles: true}));
+		return document.querySelector('[data-action="no_show_followup"] [data-testid="draft-counter"]').textContent;
+	})()`))
+	want := fmt.Sprintf("%d/280 characters for Tara", len("Hi Tara, see you on Mon 23 Nov"))
+	if err != nil || !strings.HasPrefix(counter, want) {
+		t.Fatalf("live counter: %q (%v), want %q…", counter, err, want)
+	}
 }
