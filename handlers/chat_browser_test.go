@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"concierge/salon"
 )
 
 // Item 7: while a turn runs the chat shows "Thinking…" and Ask (and the chips) cannot be
@@ -111,4 +113,38 @@ func TestBrowserNoShowWindowPicker(t *testing.T) {
 	if err != nil || !strings.HasPrefix(counter, want) {
 		t.Fatalf("live counter: %q (%v), want %q…", counter, err, want)
 	}
+}
+
+// Item 3: the storefront link's client picker: find a client, add them, and the Send
+// button goes to both, in place.
+func TestBrowserStorefrontClientPicker(t *testing.T) {
+	e := newEnv(t)
+	e.clk.Advance(-3 * time.Hour)
+	if _, err := e.st.CreateClient(t.Context(), e.venues["bella"].ID, 0, salonClient("Ben", "Ng", "0412 777 001")); err != nil {
+		t.Fatal(err)
+	}
+	ctx, axe := browser(t)
+	step(t, ctx, "sign in", chromedp.EmulateViewport(390, 844), chromedp.Navigate(e.srv.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), "owner@bella.test"),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-today"]`)),
+		chromedp.Navigate(e.srv.URL+"/app/bella/concierge"),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="chat-input"]`), "send my booking link to Sarah Smith"),
+		chromedp.Click(chromedp.CSS(`[data-testid="chat-send"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="client-picker"]`)))
+	checkA11y(t, ctx, axe, "storefront card with its client picker")
+	step(t, ctx, "find Ben", chromedp.SendKeys(chromedp.CSS(`[data-testid="client-picker"] input[type=search]`), "Ben"),
+		chromedp.WaitReady(chromedp.CSS(`[data-testid="client-add"] option[value]:not([value=""])`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="update-recipients"]`)))
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(pctx, chromedp.Poll[bool](`document.querySelectorAll('[data-testid="recipient"]').length === 2 &&
+		document.querySelector('[data-testid="send-button"]').textContent.includes("Send to 2 clients")`)); err != nil {
+		t.Fatalf("two recipients and the Send button for both: %v", err)
+	}
+}
+
+func salonClient(first, last, phone string) salon.ClientInput {
+	return salon.ClientInput{FirstName: first, LastName: last, Phone: phone, NotifySMS: true}
 }
