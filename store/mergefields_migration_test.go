@@ -10,7 +10,7 @@ import (
 	"concierge/store"
 )
 
-// Migration 00015 rewrites the older merge-field spellings in open drafts to the one
+// Migration 00017 rewrites the older merge-field spellings in open drafts to the one
 // syntax, and leaves sent actions' text as it was sent. Its Up statement is run again
 // on rows written the old way.
 func TestMergeFieldMigrationRewritesOpenDrafts(t *testing.T) {
@@ -27,7 +27,7 @@ func TestMergeFieldMigrationRewritesOpenDrafts(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.st.DB().Exec(`UPDATE actions SET status = 'executed' WHERE id = ?`, sent.ID)
-	raw, err := os.ReadFile("migrations/00015_merge_field_syntax.sql")
+	raw, err := os.ReadFile("migrations/00017_merge_field_syntax.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
