@@ -19,7 +19,7 @@ import "strings"
 //
 // Older drafts and templates spelt some of them in lower case ({{name}}, {{service}},
 // {{staff}}, {{date}}, {{deal_link}}); those still fill (CanonicalField), and
-// migration 00015 rewrote the stored open drafts.
+// migration 00017 rewrote the stored open drafts.
 const (
 	FieldFirstName         = "FirstName"
 	FieldServiceName       = "ServiceName"
