@@ -89,13 +89,13 @@ type OfferPreview struct {
 }
 
 // PreviewGapOffer checks the chosen clients against the backfill rules as they stand
-// now and prices body (which may hold {{name}}) for those it can go to.
+// now and prices body (which may hold {{FirstName}}) for those it can go to.
 func (s *Service) PreviewGapOffer(ctx context.Context, v salon.Venue, g salon.Gap, svc salon.Service, body string, clientIDs []int64) (OfferPreview, error) {
 	aud, err := s.Store.OfferAudience(ctx, v, gapRequest(g, svc), clientIDs)
 	if err != nil {
 		return OfferPreview{}, err
 	}
-	_, each := salon.MessageCost(v, v.Channel(), MergeFields(body, map[string]string{"name": "Alexandra"}))
+	_, each := salon.MessageCost(v, v.Channel(), MergeFields(body, map[string]string{salon.FieldFirstName: "Alexandra"}))
 	p := OfferPreview{Count: aud.Count, Sendable: aud.SendableCount, CostE4: each * int64(len(aud.Sendable))}
 	for _, r := range store.ExclusionReasons {
 		if n := aud.Excluded[r.Key]; n > 0 {

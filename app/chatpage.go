@@ -14,6 +14,9 @@ import (
 // Audience is a resolved cohort's counts (and, when resolved in full, its members).
 type Audience = store.Audience
 
+// AudienceMember is one client of an audience who can be messaged.
+type AudienceMember = store.AudienceMember
+
 // ChatTurns is the person's latest turns in the venue (up to limit), oldest first, and
 // the action cards of each, by turn id.
 func (s *Service) ChatTurns(ctx context.Context, venueID, userID int64, limit int) ([]store.Turn, map[int64][]salon.ConciergeAction, error) {
@@ -27,6 +30,43 @@ func (s *Service) ChatTurns(ctx context.Context, venueID, userID int64, limit in
 	}
 	cards, err := s.Store.TurnActions(ctx, venueID, ids)
 	return turns, cards, err
+}
+
+// Suggestion is a request the empty chat offers as a chip.
+type Suggestion struct {
+	Label, Message string
+	Action         salon.ActionID
+}
+
+// suggestions are the chips in the order shown; each message is one the keyword router
+// reads as its action.
+var suggestions = []Suggestion{
+	{"Fill tomorrow's gaps", "fill my gaps tomorrow", salon.FlashDeal},
+	{"Win back lapsed clients", "win back lapsed clients", salon.WinBack},
+	{"Ask today's clients for a review", "ask today's clients for a review", salon.ReviewRequest},
+	{"Follow up no-shows", "follow up no-shows", salon.NoShowFollowup},
+	{"Birthdays this week", "send birthday wishes this week", salon.BirthdayOutreach},
+	{"Reply to the inbox", "reply to the inbox", salon.InboxReply},
+	{"Show me my VIPs", "show me my VIPs", salon.FilterClients},
+}
+
+// Suggestions are the chips a person with this role is offered: only requests they may
+// make (salon.Decide, for a target that is not their own).
+func Suggestions(role salon.Role, solo bool) []Suggestion {
+	var out []Suggestion
+	for _, sg := range suggestions {
+		if salon.Decide(sg.Action, role, false, solo).Allowed {
+			out = append(out, sg)
+		}
+	}
+	return out
+}
+
+// NewConversation ends the person's visible chat history in the venue: a boundary is
+// recorded, the page then shows only later turns, and no client looked up before it
+// is carried over. The turns themselves are kept.
+func (s *Service) NewConversation(ctx context.Context, w Who) error {
+	return s.Store.AddChatBoundary(ctx, w.Venue.ID, w.User.ID)
 }
 
 // Action loads one action of the venue.

@@ -55,6 +55,9 @@ func validateDraft(a salon.ConciergeAction, e Edits) error {
 	if len(e.Notes) > 2000 {
 		errs["notes"] = "Notes are too long."
 	}
+	if a.Channel == salon.Email && strings.TrimSpace(e.Subject) == "" {
+		errs["subject"] = "An email needs a subject."
+	}
 	if len(errs) > 0 {
 		return salon.Invalid(errs)
 	}
@@ -92,36 +95,14 @@ func (s *Service) Refine(ctx context.Context, w Who, id int64, instruction strin
 	if body, ok := s.modelText(ctx, w.Venue.ID, a.Channel, prompt, a.Body); ok {
 		return s.Store.Refine(ctx, w.Venue.ID, id, w.User.ID, body)
 	}
-	body, ok := ruleRefine(a.Body, instruction)
+	body, ok, err := ruleRefine(a.Body, instruction)
 	if !ok {
 		return a, salon.Invalid(map[string]string{"instruction": "Without a language model I can make a draft shorter, more formal or warmer. Edit it by hand for anything else."})
 	}
-	return s.Store.Refine(ctx, w.Venue.ID, id, w.User.ID, body)
-}
-
-// ruleRefine applies a refine instruction without a model.
-func ruleRefine(body, instruction string) (string, bool) {
-	in := strings.ToLower(instruction)
-	switch {
-	case strings.Contains(in, "short"), strings.Contains(in, "brief"), strings.Contains(in, "concise"):
-		// Drop the sentence before the last (keeping the greeting and the link).
-		parts := strings.SplitAfter(body, ". ")
-		if len(parts) >= 3 {
-			return strings.Join(append(parts[:len(parts)-2:len(parts)-2], parts[len(parts)-1]), ""), true
-		}
-		if len(parts) == 2 {
-			return strings.TrimSpace(parts[1]), true
-		}
-		return body, true
-	case strings.Contains(in, "formal"):
-		return strings.Replace(strings.Replace(body, "Hi ", "Dear ", 1), "!", ".", -1), true
-	case strings.Contains(in, "warm"), strings.Contains(in, "friendl"):
-		if strings.HasSuffix(body, "!") || strings.Contains(body, "Hope you're well") {
-			return body, true
-		}
-		return strings.Replace(body, ", ", ", hope you're well! ", 1), true
+	if err != nil {
+		return a, err
 	}
-	return body, false
+	return s.Store.Refine(ctx, w.Venue.ID, id, w.User.ID, body)
 }
 
 // Discard closes the creator's draft.
@@ -331,13 +312,6 @@ func (s *Service) takeReviewLink(ctx context.Context, w *Who, e Edits) error {
 	return nil
 }
 
-// batchValues are what a batch's merge fields are filled with for one recipient.
-func (s *Service) batchValues(v salon.Venue, first, category, service string) map[string]string {
-	return map[string]string{"name": first, "service": service, "staff": "the team", "date": "",
-		"FirstName": first, "CategoryName": category, "BusinessName": v.Name, "BookingLink": BookingLink(v, s.publicURL()),
-		"ReviewLink": v.ReviewLink}
-}
-
 // NeedsReviewLink reports whether a draft uses the venue's review link and the venue has
 // none yet: the card then asks for it.
 func NeedsReviewLink(v salon.Venue, a salon.ConciergeAction) bool {
@@ -359,18 +333,14 @@ func (s *Service) checkOutgoing(v salon.Venue, a salon.ConciergeAction) error {
 	if err := s.localLinkErr(a.Body); err != nil {
 		return err
 	}
-	values := map[string]string{}
-	switch {
-	case act.Batch:
-		category := ""
-		if a.Params.Cohort == salon.CohortOverdue {
-			category = "Colour" // every overdue client has the category they are due in
-		}
-		values = s.batchValues(v, "Charlotte", category, "appointment")
-	case a.Kind == salon.Reschedule:
-		values = map[string]string{"date": "Wed 12 Mar at 10:00", "staff": "Mia", "name": "Charlotte"}
+	if err := windowWordingErr(a); err != nil {
+		return err
 	}
-	return outboundErr(a.Channel, a.Subject, a.Body, values)
+	category := ""
+	if a.Params.Cohort == salon.CohortOverdue {
+		category = "Colour" // every overdue client has the category they are due in
+	}
+	return outboundErr(a.Channel, a.Subject, a.Body, s.sampleValues(v, category))
 }
 
 // outboundErr fills a message's merge fields and checks it (salon.CheckOutbound), a
@@ -559,7 +529,12 @@ func (s *Service) run(ctx context.Context, w Who, a salon.ConciergeAction) (summ
 		p.DealToken = d.Token
 		return fmt.Sprintf("Flash deal created: %s with %s, %s, %d%% off. Share the link anywhere.", d.ServiceName, d.StaffName,
 			d.Start.In(v.Location()).Format("Mon 2 Jan at 15:04"), d.DiscountPct), "/deals/" + d.Token, &p, nil
-	case salon.ClientOutreach, salon.StorefrontLink, salon.InboxReply:
+	case salon.StorefrontLink:
+		if len(a.Params.ClientIDs) > 1 {
+			return s.runGroupMessage(ctx, w, a)
+		}
+		return s.runOneMessage(ctx, w, a)
+	case salon.ClientOutreach, salon.InboxReply:
 		return s.runOneMessage(ctx, w, a)
 	case salon.Reschedule:
 		return s.runReschedule(ctx, w, a)
@@ -600,9 +575,12 @@ func (s *Service) runOneMessage(ctx context.Context, w Who, a salon.ConciergeAct
 	if problem := unreachable(v, c, v.Channel(), act.Purpose); problem != "" {
 		return "", "", nil, salon.Conflict("Not sent: " + problem + ".")
 	}
-	if err := outboundErr(v.Channel(), a.Subject, a.Body, nil); err != nil {
+	values := s.mergeValues(v, c.FirstName, "", "", store.Appointment{})
+	if err := outboundErr(v.Channel(), a.Subject, a.Body, values); err != nil {
 		return "", "", nil, err
 	}
+	subject, _ := salon.FillMergeFields(a.Subject, values)
+	body, _ := salon.FillMergeFields(a.Body, values)
 	if a.Kind == salon.InboxReply {
 		// A thread escalated since the reply was drafted is a complaint in hand: a
 		// person answers it from the thread, not this draft.
@@ -617,15 +595,13 @@ func (s *Service) runOneMessage(ctx context.Context, w Who, a salon.ConciergeAct
 		to = c.Email
 	}
 	m, _, err := s.Store.QueueOutbound(ctx, v.ID, store.NewOutbound{ClientID: c.ID, Channel: v.Channel(), Purpose: act.Purpose, To: to,
-		Subject: a.Subject, Body: a.Body, ActionID: a.ID})
+		Subject: subject, Body: body, ActionID: a.ID})
 	if err != nil {
 		return "", "", nil, err
 	}
 	m, err = s.Dispatch.Deliver(ctx, v.ID, m.ID)
-	link := fmt.Sprintf("/app/%s/clients/%d", v.Slug, c.ID)
-	if a.Kind == salon.InboxReply {
-		link = fmt.Sprintf("/app/%s/inbox/%d", v.Slug, c.ID)
-	}
+	// "Open Messages" opens the messages with this client: their inbox thread.
+	link := fmt.Sprintf("/app/%s/inbox/%d", v.Slug, c.ID)
 	if err != nil || m.Status == salon.StatusFailed {
 		if err == nil {
 			err = salon.Conflict(m.Error)
@@ -663,7 +639,10 @@ func (s *Service) runReschedule(ctx context.Context, w Who, a salon.ConciergeAct
 		return "", link, nil, err
 	}
 	when := moved.Start.In(v.Location()).Format("Mon 2 Jan at 15:04")
-	body := MergeFields(a.Body, map[string]string{"date": when, "staff": moved.StaffName, "name": firstName(moved.ClientName)})
+	values := map[string]string{salon.FieldDate: when, salon.FieldStaffName: moved.StaffName, salon.FieldFirstName: firstName(moved.ClientName),
+		salon.FieldBusinessName: v.Name}
+	body := MergeFields(a.Body, values)
+	subject := MergeFields(a.Subject, values)
 	c, err := s.Store.Client(ctx, v.ID, moved.ClientID)
 	if err != nil {
 		return "", link, nil, err
@@ -671,7 +650,7 @@ func (s *Service) runReschedule(ctx context.Context, w Who, a salon.ConciergeAct
 	note := ""
 	problem := unreachable(v, c, v.Channel(), salon.PurposeRescheduleNotice)
 	if problem == "" {
-		if err := outboundErr(v.Channel(), a.Subject, body, nil); err != nil {
+		if err := outboundErr(v.Channel(), subject, body, nil); err != nil {
 			problem = "the notice could not be sent (" + errMessage(err) + ")"
 		}
 	}
@@ -681,7 +660,7 @@ func (s *Service) runReschedule(ctx context.Context, w Who, a salon.ConciergeAct
 			to = c.Email
 		}
 		m, _, qerr := s.Store.QueueOutbound(ctx, v.ID, store.NewOutbound{ClientID: c.ID, Channel: v.Channel(), Purpose: salon.PurposeRescheduleNotice,
-			To: to, Body: body, ActionID: a.ID})
+			To: to, Subject: subject, Body: body, ActionID: a.ID})
 		if qerr == nil {
 			m, qerr = s.Dispatch.Deliver(ctx, v.ID, m.ID)
 		}
@@ -720,32 +699,6 @@ func (s *Service) Preview(ctx context.Context, v salon.Venue, a salon.ConciergeA
 		return aud, 0, err
 	}
 	return aud, batchCost(v, a.Body, aud.SendableCount), nil
-}
-
-// SetWindow changes a win-back's inactivity window (30, 60, 90 or 180 days), keeping
-// the draft as typed, and re-prices it for the new audience.
-func (s *Service) SetWindow(ctx context.Context, w Who, id int64, e Edits, window int) (salon.ConciergeAction, error) {
-	a, err := s.ownAction(ctx, w, id)
-	if err != nil {
-		return a, err
-	}
-	valid := false
-	for _, d := range salon.WinBackWindows {
-		valid = valid || d == window
-	}
-	if a.Kind != salon.WinBack || !valid {
-		return a, salon.Invalid(map[string]string{"window_days": "Choose 30, 60, 90 or 180 days."})
-	}
-	if strings.TrimSpace(e.Body) != "" {
-		if a, err = s.SaveDraft(ctx, w, id, e); err != nil {
-			return a, err
-		}
-	}
-	// Only the parameter changes here: the card's preview counts live, and Send
-	// re-counts before its checks.
-	p := a.Params
-	p.WindowDays = window
-	return s.Store.SetActionParams(ctx, w.Venue.ID, a.ID, w.User.ID, p, a.Audience, a.CostE4)
 }
 
 // refreshAudience re-counts a batch action's audience (after a change of parameters)
@@ -818,8 +771,17 @@ func (s *Service) queueBatch(ctx context.Context, w Who, a salon.ConciergeAction
 	total := 0
 	for i, aud := range auds {
 		batch := make([]store.NewOutbound, 0, len(aud.Sendable))
+		ids := make([]int64, len(aud.Sendable))
+		for j, m := range aud.Sendable {
+			ids[j] = m.ClientID
+		}
+		// {{StaffName}} and {{Date}} are each recipient's own appointment's.
+		appts, err := s.appointmentsFor(ctx, v, a, ids)
+		if err != nil {
+			return err
+		}
 		for _, m := range aud.Sendable {
-			values := s.batchValues(v, m.FirstName, categoryOf[m.ClientID], serviceName)
+			values := s.mergeValues(v, m.FirstName, categoryOf[m.ClientID], serviceName, appts[m.ClientID])
 			if err := outboundErr(aud.Channel, a.Subject, a.Body, values); err != nil {
 				return salon.Conflict(fmt.Sprintf("Nothing was sent: the message to %s %s would have gone out broken: %s", m.FirstName, m.LastName,
 					errMessage(err)))
@@ -935,8 +897,18 @@ func (s *Service) deliverBatch(ctx context.Context, v salon.Venue, a salon.Conci
 		runErr = salon.Conflict(summary)
 	}
 	// An error here means another runner closed it first: nothing more to do.
-	s.finish(ctx, v, a, actor, summary, fmt.Sprintf("/app/%s/engage/%d", v.Slug, a.ID), nil, runErr, notify)
+	s.finish(ctx, v, a, actor, summary, s.batchResultLink(v, a), nil, runErr, notify)
 	return nil
+}
+
+// batchResultLink is where a batch's result card leads, as its label says: a no-show
+// follow-up's "View bookings" opens today's bookings on the calendar; every other
+// batch's "Open Engage" its send on Engage.
+func (s *Service) batchResultLink(v salon.Venue, a salon.ConciergeAction) string {
+	if a.Kind == salon.NoShowFollowup {
+		return fmt.Sprintf("/app/%s/calendar?date=%s", v.Slug, s.Store.Now().In(v.Location()).Format("2006-01-02"))
+	}
+	return fmt.Sprintf("/app/%s/engage/%d", v.Slug, a.ID)
 }
 
 // Fire sends a scheduled win-back when it is due and quiet hours allow: the page's

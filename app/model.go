@@ -165,7 +165,7 @@ short sentences of British English.`, v.Name)
 
 const draftSystem = `You write messages a salon sends to its clients. Write the message text only, nothing else.
 Friendly, professional, not pushy. British English spelling (colour, personalise). Texts at most 280 characters.
-Keep merge variables such as {{name}}, {{service}}, {{staff}}, {{date}} and {{deal_link}} exactly as written, and any link exactly.`
+Keep merge fields such as {{FirstName}}, {{ServiceName}}, {{StaffName}}, {{Date}} and {{DealLink}} exactly as written, and any link exactly.`
 
 // modelText asks the model for a message and checks it: non-empty, within the SMS
 // limit, and keeping every merge variable and link of the template.
@@ -177,7 +177,8 @@ func (s *Service) modelText(ctx context.Context, venueID int64, channel salon.Ch
 		return "", false // no Sparks left: the template stands
 	}
 	out, err := s.Model.Complete(ctx, draftSystem, prompt)
-	out = strings.Trim(strings.TrimSpace(out), `"`)
+	// A model that writes an older spelling ({{name}}) gets today's ({{FirstName}}).
+	out = salon.CanonicalMergeFields(strings.Trim(strings.TrimSpace(out), `"`))
 	if err != nil || out == "" || (channel == salon.SMS && salon.OverSMSLimit(out)) {
 		if err != nil && s.Log != nil {
 			s.Log.Warn("model draft failed", "err", err)

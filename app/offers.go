@@ -40,7 +40,7 @@ func (s *Service) GapServices(ctx context.Context, v salon.Venue, g salon.Gap) (
 type GapOffer struct {
 	ServiceID int64
 	ClientIDs []int64
-	Body      string // may hold {{name}}
+	Body      string // may hold {{FirstName}} (or the older {{name}})
 }
 
 // SendGapOffer checks an offer, queues one message per client who can be reached now
@@ -86,7 +86,7 @@ func (s *Service) SendGapOffer(ctx context.Context, v salon.Venue, userID int64,
 	var to []store.OfferRecipient
 	var cost int64
 	for _, m := range aud.Sendable {
-		body := MergeFields(o.Body, map[string]string{"name": m.FirstName})
+		body := MergeFields(o.Body, map[string]string{salon.FieldFirstName: m.FirstName})
 		if errs := salon.CheckOutbound(v.Channel(), "An opening at "+v.Name, body); errs != nil {
 			return refuse("body", errs["body"]) // a hole (unfilled field, empty link) goes to nobody
 		}

@@ -466,7 +466,7 @@ func (t *turn) proposeBatch(ctx context.Context, id salon.ActionID, p salon.Perm
 	t.say("%s", describeAudience(id, req, aud))
 	n := t.card(id, p)
 	d := t.data()
-	d.Cohort = salon.CohortLabel(req.Cohort)
+	d.Cohort, d.Week = salon.CohortLabel(req.Cohort), req.Week
 	if id == salon.ServiceSpotlight {
 		svc, err := t.spotlightService(ctx)
 		if err != nil {
@@ -497,7 +497,8 @@ func (t *turn) proposeBatch(ctx context.Context, id salon.ActionID, p salon.Perm
 // batchCost estimates an SMS batch: segments of the draft (merge fields filled with a
 // typical name) × price × recipients; email costs nothing.
 func batchCost(v salon.Venue, body string, recipients int) int64 {
-	sample := MergeFields(body, map[string]string{"name": "Charlotte", "service": "appointment", "staff": "the team", "date": "Wed 12 Mar"})
+	sample := MergeFields(body, map[string]string{salon.FieldFirstName: sampleFirstName, salon.FieldServiceName: "appointment",
+		salon.FieldStaffName: "the team", salon.FieldDate: "Wed 12 Mar"})
 	_, each := salon.MessageCost(v, v.Channel(), sample)
 	return each * int64(recipients)
 }

@@ -9,39 +9,46 @@ import (
 )
 
 // Fallback drafts, used without a language model (or with no Sparks left). British
-// English, friendly, not pushy; batch drafts keep {{name}} and the other merge
-// variables for the send to fill in per client.
+// English, friendly, not pushy; drafts keep {{FirstName}} and the other merge fields
+// (salon/mergefields.go) for the send to fill in per client. A windowed card (birthdays,
+// no-shows) is worded for its window: "today" is never said to a week's audience.
 func templateDraft(kind salon.ActionID, d draftData) (title, body string) {
 	switch kind {
 	case salon.FlashDeal:
-		return "Flash deal: " + d.Slot, fmt.Sprintf("Last-minute opening at %s: %s with %s, %s, %d%% off. Grab it here: {{deal_link}}",
+		return "Flash deal: " + d.Slot, fmt.Sprintf("Last-minute opening at %s: %s with %s, %s, %d%% off. Grab it here: {{DealLink}}",
 			d.Venue, d.Service, d.Staff, d.Slot, d.Discount)
 	case salon.ServiceSpotlight:
-		return "Spotlight: " + d.Service, fmt.Sprintf("Hi {{name}}, we'd love to treat you to our %s at %s. Book your spot here: %s",
+		return "Spotlight: " + d.Service, fmt.Sprintf("Hi {{FirstName}}, we'd love to treat you to our %s at %s. Book your spot here: %s",
 			d.Service, d.Venue, d.Link)
 	case salon.WinBack:
-		return "Win back lapsed clients", fmt.Sprintf("Hi {{name}}, it's been a while and we'd love to see you back at %s. Book your next visit here: %s",
+		return "Win back lapsed clients", fmt.Sprintf("Hi {{FirstName}}, it's been a while and we'd love to see you back at %s. Book your next visit here: %s",
 			d.Venue, d.Link)
 	case salon.ClientOutreach:
 		return "Message " + d.Client, fmt.Sprintf("Hi %s, it's %s from %s. We'd love to see you again soon. You can book here: %s",
 			d.ClientFirst, d.Sender, d.Venue, d.Link)
 	case salon.CohortOutreach:
-		return "Message your " + d.Cohort, fmt.Sprintf("Hi {{name}}, thank you for being one of our %s at %s! We'd love to see you soon: %s",
+		return "Message your " + d.Cohort, fmt.Sprintf("Hi {{FirstName}}, thank you for being one of our %s at %s! We'd love to see you soon: %s",
 			d.Cohort, d.Venue, d.Link)
 	case salon.BirthdayOutreach:
-		return "Birthday wishes", fmt.Sprintf("Happy birthday {{name}}! Everyone at %s wishes you a wonderful day.", d.Venue)
+		if d.Week {
+			return "Birthday wishes for this week", fmt.Sprintf("Hi {{FirstName}}, happy birthday for this week from everyone at %s! We hope it's a wonderful one.", d.Venue)
+		}
+		return "Birthday wishes", fmt.Sprintf("Happy birthday {{FirstName}}! Everyone at %s wishes you a wonderful day.", d.Venue)
 	case salon.StorefrontLink:
-		return "Share your booking link with " + d.Client, fmt.Sprintf("Hi %s, you can book with %s any time here: %s", d.ClientFirst, d.Venue, d.Link)
+		return "Share your booking link with " + d.Client, fmt.Sprintf("Hi {{FirstName}}, you can book with %s any time here: %s", d.Venue, d.Link)
 	case salon.Reschedule:
-		return "Reschedule " + d.Client, fmt.Sprintf("Hi %s, your appointment at %s has moved to {{date}} with {{staff}}. Just reply if that doesn't suit.",
+		return "Reschedule " + d.Client, fmt.Sprintf("Hi %s, your appointment at %s has moved to {{Date}} with {{StaffName}}. Just reply if that doesn't suit.",
 			d.ClientFirst, d.Venue)
 	case salon.ReviewRequest:
-		// The built-in text, with {{name}} and {{ReviewLink}} filled at send time: a venue
+		// The built-in text, with {{FirstName}} and {{ReviewLink}} filled at send time: a venue
 		// without a review link is asked for one on the card instead of sending a hole.
-		return "Ask today's clients for a review", fmt.Sprintf("Hi {{name}}, thank you for visiting %s today! We'd love to hear how your experience was. You can leave us a review here: {{ReviewLink}}",
+		return "Ask today's clients for a review", fmt.Sprintf("Hi {{FirstName}}, thank you for visiting %s today! We'd love to hear how your experience was. You can leave us a review here: {{ReviewLink}}",
 			d.Venue)
 	case salon.NoShowFollowup:
-		return "Follow up no-shows", fmt.Sprintf("Hi {{name}}, we missed you at %s today! We hope everything is okay. If you'd like to rebook, we'd love to see you soon.", d.Venue)
+		if d.Week {
+			return "Follow up this week's no-shows", fmt.Sprintf("Hi {{FirstName}}, we missed you at %s on {{Date}}! We hope everything is okay. If you'd like to rebook, we'd love to see you soon.", d.Venue)
+		}
+		return "Follow up no-shows", fmt.Sprintf("Hi {{FirstName}}, we missed you at %s today! We hope everything is okay. If you'd like to rebook, we'd love to see you soon.", d.Venue)
 	case salon.InboxReply:
 		return "Reply to " + d.Client, fmt.Sprintf("Hi %s, thanks for your message! We'll take care of that for you. %s", d.ClientFirst, d.Sender)
 	}
@@ -76,18 +83,17 @@ type draftData struct {
 	Service, Staff, Slot    string
 	Discount                int
 	Question                string // inbox: the client's last message
+	Week                    bool   // birthdays this week, no-shows of the last 7 days
 }
 
-// MergeFields fills the batch merge variables for one recipient.
+// MergeFields fills the merge fields it has values for (by either spelling, see
+// salon.CanonicalField) and leaves the others as written.
 func MergeFields(body string, fields map[string]string) string {
-	for k, v := range fields {
-		body = strings.ReplaceAll(body, "{{"+k+"}}", v)
-	}
-	return body
+	return salon.FillKnownMergeFields(body, fields)
 }
 
 // GapOfferDraft rewrites a gap offer with the model when one is configured (1 Spark),
-// keeping {{name}} and the YES instruction; otherwise, or when the model's text does not
+// keeping {{FirstName}} and the YES instruction; otherwise, or when the model's text does not
 // hold, the template stands.
 func (s *Service) GapOfferDraft(ctx context.Context, v salon.Venue, template string) string {
 	prompt := fmt.Sprintf("A gap has opened in %s's diary and a few regular clients are being offered it by text. "+

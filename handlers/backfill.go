@@ -190,7 +190,7 @@ func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue,
 // its fallback).
 func offerTemplate(v salon.Venue, g salon.Gap) string {
 	local := g.Start.In(v.Location())
-	return fmt.Sprintf("Hi {{name}}, great news! An opening has come up at %s on %s at %s. Would you like to book? Reply YES to confirm.",
+	return fmt.Sprintf("Hi {{FirstName}}, great news! An opening has come up at %s on %s at %s. Would you like to book? Reply YES to confirm.",
 		v.Name, local.Format("Monday 2 Jan"), local.Format("15:04"))
 }
 

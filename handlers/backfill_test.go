@@ -362,9 +362,9 @@ func TestFlashDealClaimNeedsTheCode(t *testing.T) {
 }
 
 // With a model configured, the offer can be rewritten by it (1 Spark); a rewrite that
-// drops {{name}} or the YES is refused and the template stands.
+// drops {{FirstName}} or the YES is refused and the template stands.
 func TestBackfillOfferModelDraft(t *testing.T) {
-	reply := "Hi {{name}}! A spot just opened tomorrow at 10:00. Reply YES and it's yours."
+	reply := "Hi {{FirstName}}! A spot just opened tomorrow at 10:00. Reply YES and it's yours."
 	f := newFakeModel(t, func(w http.ResponseWriter, r chatRequest) { io.WriteString(w, textReply(reply)) })
 	e := newEnv(t, withModel(f.srv.URL, 5*time.Second))
 	e.regular(t, "bella", "Ava", "0412 600 001")
@@ -376,9 +376,9 @@ func TestBackfillOfferModelDraft(t *testing.T) {
 	if got := d.Find("#f-body").Text(); got != reply || sparks(t, e, "bella") != before-1 {
 		t.Fatalf("the model's offer: %q (sparks %d → %d)", got, before, sparks(t, e, "bella"))
 	}
-	reply = "Hi there, a spot opened tomorrow." // no {{name}}, no YES
+	reply = "Hi there, a spot opened tomorrow." // no {{FirstName}}, no YES
 	d = doc(t, owner.post("/app/bella/backfill/draft", form))
-	if got := d.Find("#f-body").Text(); !strings.HasPrefix(got, "Hi {{name}}, great news!") {
+	if got := d.Find("#f-body").Text(); !strings.HasPrefix(got, "Hi {{FirstName}}, great news!") {
 		t.Fatalf("a rewrite that loses the name or the YES is refused: %q", got)
 	}
 }

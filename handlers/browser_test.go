@@ -247,7 +247,7 @@ func TestBrowserConciergeChatCardEditSend(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="result-card"]`)))
 	summary, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="result-summary"]`)))
 	link, _ := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`[data-testid="result-link"]`), "href"))
-	if summary != "Sent to Sarah Smith" || !strings.Contains(link.Value, "/app/bella/clients/") {
+	if summary != "Sent to Sarah Smith" || !strings.Contains(link.Value, "/app/bella/inbox/") {
 		t.Fatalf("result card: %q %q", summary, link.Value)
 	}
 	checkA11y(t, ctx, axe, "concierge with a result card")

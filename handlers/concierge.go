@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -48,7 +49,7 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *app.
 		vm.GoURL = fmt.Sprintf("/app/%s/concierge/actions/%d/go", v.Slug, a.ID)
 	}
 	if a.Params.DealToken != "" { // the share text, with the deal's real link
-		vm.Body = strings.ReplaceAll(vm.Body, "{{deal_link}}", s.dealLink(a.Params.DealToken))
+		vm.Body = app.MergeFields(vm.Body, map[string]string{salon.FieldDealLink: s.dealLink(a.Params.DealToken)})
 	}
 	vm.ClientDataID, vm.Cohort, vm.WindowDays = cardClientID(a), string(a.Params.Cohort), cardWindow(a)
 	if a.Params.SlotStart != 0 {
@@ -63,6 +64,7 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *app.
 		vm.Expires = "Expires " + a.ExpiresAt.In(v.Location()).Format("Mon 2 Jan, 15:04")
 	}
 	perm := salon.Decide(a.Kind, member(c).Role, true, v.Solo)
+	vm.ApprovalNeeded = a.Tier == salon.Approval && a.Status == salon.StatusDrafted // once queued, its status says so
 	switch {
 	case a.Status == salon.StatusPending:
 		vm.SendLabel = "Approve and send"
@@ -96,25 +98,89 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *app.
 				PollURL: fmt.Sprintf("/app/%s/concierge/actions/%d/card", v.Slug, a.ID)}
 		}
 	}
+	var sample *app.AudienceMember
 	if act.Batch && (a.Status == salon.StatusDrafted || a.Status == salon.StatusPending) && !a.Expired(now) {
-		s.attachPreview(c, a, &vm, known)
+		sample = s.attachPreview(c, a, &vm, known)
+	}
+	if a.Kind == salon.StorefrontLink && vm.Open {
+		s.attachRecipients(c, a, &vm)
+	}
+	if a.Channel == salon.SMS && a.Open() {
+		s.attachCounter(c, a, &vm, sample)
 	}
 	vm.AskReviewLink = (a.Status == salon.StatusDrafted || a.Status == salon.StatusPending) && app.NeedsReviewLink(v, a)
 	vm.Hold = act.Batch && vm.Audience >= app.HoldThreshold
 	return vm
 }
 
+// attachCounter fills the SMS counter's draft for one real client, as the send will:
+// the first of the audience (sample) or the card's own client.
+func (s *Server) attachCounter(c echo.Context, a salon.ConciergeAction, vm *views.CardVM, sample *app.AudienceMember) {
+	name, values := s.concierge.MergeSample(c.Request().Context(), venue(c), a, sample)
+	vm.Filled = vm.Body
+	if values == nil {
+		return
+	}
+	vm.CounterName, vm.Filled = name, app.MergeFields(vm.Body, values)
+	if b, err := json.Marshal(salon.WithLegacyFields(values)); err == nil {
+		vm.MergeJSON = string(b)
+	}
+}
+
+// attachRecipients lists a storefront card's clients for its picker.
+func (s *Server) attachRecipients(c echo.Context, a salon.ConciergeAction, vm *views.CardVM) {
+	clients, err := s.concierge.RecipientClients(c.Request().Context(), venue(c).ID, a)
+	if err != nil {
+		return
+	}
+	vm.ClientPicker = true
+	var names []string
+	for _, cl := range clients {
+		vm.Recipients = append(vm.Recipients, views.Option{Value: fmt.Sprint(cl.ID), Label: cl.FullName() + " " + salon.FormatPhone(cl.Phone)})
+		names = append(names, cl.FullName())
+	}
+	vm.ClientName = strings.Join(names, ", ")
+	if len(clients) > 1 {
+		vm.SendLabel = fmt.Sprintf("Send to %d clients · %s", len(clients), vm.Cost)
+	}
+}
+
+// pickerFor is a batch card's window or cohort control, with the card's value selected.
+func pickerFor(a salon.ConciergeAction) *views.PickerVM {
+	switch a.Kind {
+	case salon.BirthdayOutreach, salon.NoShowFollowup:
+		label := "Birthdays"
+		if a.Kind == salon.NoShowFollowup {
+			label = "No-shows from"
+		}
+		p := &views.PickerVM{Name: "window", Label: label}
+		for _, w := range []salon.DayWindow{salon.WindowToday, salon.WindowWeek} {
+			p.Options = append(p.Options, views.Option{Value: string(w), Label: salon.DayWindowLabel(a.Kind, w), Selected: (w == salon.WindowWeek) == a.Params.Week})
+		}
+		return p
+	case salon.ServiceSpotlight:
+		p := &views.PickerVM{Name: "cohort", Label: "Send to"}
+		for _, co := range salon.SpotlightCohorts {
+			label := salon.CohortLabel(co)
+			p.Options = append(p.Options, views.Option{Value: string(co), Label: strings.ToUpper(label[:1]) + label[1:], Selected: co == a.Params.Cohort})
+		}
+		return p
+	}
+	return nil
+}
+
 // attachPreview resolves a batch card's audience live: counts, exclusions by filter,
-// sample names, the cost in the Send button and the wallet warning.
-func (s *Server) attachPreview(c echo.Context, a salon.ConciergeAction, vm *views.CardVM, known *app.Audience) {
+// sample names, the cost in the Send button and the wallet warning. It returns the
+// first client who can be messaged (the counter's sample), or nil.
+func (s *Server) attachPreview(c echo.Context, a salon.ConciergeAction, vm *views.CardVM, known *app.Audience) *app.AudienceMember {
 	v := venue(c)
 	aud, cost, err := s.concierge.Preview(c.Request().Context(), v, a, known)
 	if err != nil {
 		vm.Error = "The audience could not be worked out; try again."
-		return
+		return nil
 	}
 	p := &views.AudienceVM{Count: aud.Count, Sendable: aud.SendableCount, CostMinor: salon.RoundE4ToMinor(cost),
-		ShowWindow: a.Kind == salon.WinBack, WindowDays: a.Params.WindowDays, Windows: salon.WinBackWindows}
+		ShowWindow: a.Kind == salon.WinBack, WindowDays: a.Params.WindowDays, Windows: salon.WinBackWindows, Picker: pickerFor(a)}
 	for _, r := range salon.ExclusionReasons {
 		if n := aud.Excluded[r.Key]; n > 0 {
 			p.Excluded = append(p.Excluded, views.ExcludedRow{Reason: r.Key, Label: r.Label, Count: n})
@@ -149,17 +215,59 @@ func (s *Server) attachPreview(c echo.Context, a salon.ConciergeAction, vm *view
 	} else {
 		vm.SendLabel = fmt.Sprintf("Approve and send to %d · %s", aud.SendableCount, vm.Cost)
 	}
+	if len(aud.Sendable) > 0 {
+		return &aud.Sendable[0]
+	}
+	return nil
 }
 
-// AudienceAction re-queries a win-back's audience for a new window (htmx, live).
+// AudienceAction changes a batch card's audience from one of its controls (the
+// win-back window, the birthday or no-show window, the spotlight cohort) and answers
+// with the card re-counted (htmx, live).
 func (s *Server) AudienceAction(c echo.Context) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	window, _ := strconv.Atoi(c.FormValue("window_days"))
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	change := app.AudienceChange{Control: "window"}
+	for _, name := range []string{"window_days", "window", "cohort"} {
+		if v, ok := form[name]; ok && len(v) > 0 {
+			change = app.AudienceChange{Control: name, Value: v[0]}
+			break
+		}
+	}
 	e := edits(c)
-	_, err = s.concierge.SetWindow(c.Request().Context(), s.who(c), id, e, window)
+	_, err = s.concierge.SetAudience(c.Request().Context(), s.who(c), id, e, change)
+	return s.renderCard(c, id, err, &e)
+}
+
+// RecipientsAction sets a storefront-link card's clients (one or a small group).
+func (s *Server) RecipientsAction(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, raw := range form["client_id"] {
+		if raw == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			n = -1 // not a client the page offered: refused beside the picker
+		}
+		ids = append(ids, n)
+	}
+	e := edits(c)
+	_, err = s.concierge.SetRecipients(c.Request().Context(), s.who(c), id, e, ids)
 	return s.renderCard(c, id, err, &e)
 }
 
@@ -183,6 +291,9 @@ func (s *Server) Concierge(c echo.Context) error {
 		return err
 	}
 	vm := views.ChatVM{Sparks: v.Sparks, Model: s.concierge.HasModel()}
+	for _, sg := range app.Suggestions(member(c).Role, v.Solo) {
+		vm.Suggestions = append(vm.Suggestions, views.SuggestionVM{Label: sg.Label, Message: sg.Message})
+	}
 	for _, t := range turns {
 		tv := views.TurnVM{ID: t.ID, Author: t.Author, Lines: strings.Split(t.Body, "\n"), At: t.CreatedAt.In(v.Location()).Format("15:04")}
 		for _, a := range cards[t.ID] {
@@ -242,6 +353,15 @@ func (s *Server) ConciergeTurn(c echo.Context) error {
 	return nil
 }
 
+// NewConversation starts the person's chat afresh: the visible history ends here (the
+// turns stay in the database) and nothing said before carries over.
+func (s *Server) NewConversation(c echo.Context) error {
+	if err := s.concierge.NewConversation(c.Request().Context(), s.who(c)); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, "/app/"+venue(c).Slug+"/concierge")
+}
+
 func edits(c echo.Context) app.Edits {
 	choice, _ := strconv.Atoi(c.FormValue("choice"))
 	return app.Edits{Title: c.FormValue("title"), Subject: c.FormValue("subject"), Body: c.FormValue("body"), Notes: c.FormValue("notes"),
@@ -263,6 +383,9 @@ func (s *Server) renderCard(c echo.Context, id int64, opErr error, e *app.Edits)
 		return err
 	}
 	vm := s.cardVM(c, a)
+	if u := user(c); a.Status == salon.StatusPending && member(c).Role.Approves() && a.CreatedBy != u.ID && !a.Expired(s.now()) {
+		vm.Open, vm.ApproveMode = true, true // the approver's card on the review page stays the approver's
+	}
 	status := http.StatusOK
 	if opErr != nil {
 		status = http.StatusUnprocessableEntity
@@ -288,7 +411,7 @@ func (s *Server) renderCard(c echo.Context, id int64, opErr error, e *app.Edits)
 func setCardError(vm *views.CardVM, opErr error, e *app.Edits) {
 	var msgs []string
 	if fe := salon.FieldErrors(opErr); fe != nil {
-		for _, f := range []string{"title", "subject", "body", "review_link", "choice", "notes", "instruction", "window_days"} {
+		for _, f := range []string{"title", "subject", "body", "review_link", "choice", "notes", "instruction", "window_days", "window", "cohort", "clients"} {
 			if m := fe[f]; m != "" {
 				msgs = append(msgs, m)
 			}

@@ -87,6 +87,7 @@ func (s *Server) Routes(e *echo.Echo) {
 
 	v.GET("/concierge", s.Concierge)
 	v.POST("/concierge/turns", s.ConciergeTurn)
+	v.POST("/concierge/new", s.NewConversation)
 	// Every route on one action passes the same viewer rule first.
 	act := v.Group("/concierge/actions/:id", s.requireActionViewer)
 	act.GET("", s.ActionDetail)
@@ -97,6 +98,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	act.POST("/discard", s.DiscardAction)
 	act.POST("/send", s.SendAction)
 	act.POST("/audience", s.AudienceAction)
+	act.POST("/recipients", s.RecipientsAction)
 	act.POST("/fire", s.FireAction)
 	act.POST("/cancel", s.CancelAction)
 	pending := v.Group("/concierge/pending", s.requireApprover)

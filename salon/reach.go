@@ -198,7 +198,11 @@ func FillMergeFields(text string, values map[string]string) (string, []string) {
 	seen := map[string]bool{}
 	out := mergeFieldRe.ReplaceAllStringFunc(text, func(m string) string {
 		name := mergeFieldRe.FindStringSubmatch(m)[1]
-		v := strings.TrimSpace(values[name])
+		v, ok := values[name]
+		if !ok {
+			v = values[CanonicalField(name)]
+		}
+		v = strings.TrimSpace(v)
 		if v == "" && !seen[name] {
 			seen[name] = true
 			empty = append(empty, name)
@@ -245,7 +249,7 @@ func CheckTemplate(text string, fields ...string) string {
 		known[f] = true
 	}
 	for _, f := range MergeFieldsLeft(text) {
-		if !known[f] {
+		if !known[f] && !known[CanonicalField(f)] {
 			return fmt.Sprintf("{{%s}} is not filled in by this message; use %s.", f, "{{"+strings.Join(fields, "}}, {{")+"}}")
 		}
 	}

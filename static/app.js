@@ -42,13 +42,24 @@
     var segs = n === 0 ? 0 : n <= single ? 1 : Math.ceil(n / multi);
     return { chars: Array.from(text).length, segments: segs, encoding: gsm ? "GSM-7" : "UCS-2" };
   }
+  // A draft is measured as it will be sent: its merge fields filled for one real client
+  // (data-merge holds that client's values, data-merge-name their first name).
+  function fill(text, values) {
+    if (!values) return text;
+    return text.replace(/\{\{\s*([A-Za-z_]+)\s*\}\}/g, function (m, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : m;
+    });
+  }
   document.addEventListener("input", function (e) {
     var el = e.target;
     if (!el.matches || !el.matches("textarea[data-sms-counter]")) return;
     var out = document.getElementById(el.getAttribute("data-sms-counter"));
     if (!out) return;
-    var m = measure(el.value);
-    out.textContent = m.chars + "/280 characters · " + m.segments + " SMS segment" + (m.segments === 1 ? "" : "s") + " (" + m.encoding + ")";
+    var values = null;
+    try { values = el.dataset.merge ? JSON.parse(el.dataset.merge) : null; } catch (err) { values = null; }
+    var m = measure(fill(el.value, values));
+    var who = el.dataset.mergeName ? " for " + el.dataset.mergeName : "";
+    out.textContent = m.chars + "/280 characters" + who + " · " + m.segments + " SMS segment" + (m.segments === 1 ? "" : "s") + " (" + m.encoding + ")";
   });
 
   // Hold-to-confirm: sends to 50+ clients need a ~600 ms press and hold, by

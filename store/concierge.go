@@ -69,11 +69,12 @@ func scanTurn(r row) (Turn, error) {
 
 const turnCols = `id, author, body, coalesce(client_id, 0), choices, created_at`
 
-// LastConciergeTurn is the Concierge's latest answer to this user in this venue (the
-// previous turn a pronoun or a choice refers to); ok is false when there is none.
+// LastConciergeTurn is the Concierge's latest answer to this user in this venue in the
+// current conversation (the previous turn a pronoun or a choice refers to); ok is false
+// when there is none.
 func (s *Store) LastConciergeTurn(ctx context.Context, venueID, userID int64) (Turn, bool, error) {
-	t, err := scanTurn(s.db.QueryRowContext(ctx, `SELECT `+turnCols+` FROM chat_turns WHERE venue_id = ? AND user_id = ? AND author = 'concierge'
-		ORDER BY id DESC LIMIT 1`, venueID, userID))
+	t, err := scanTurn(s.db.QueryRowContext(ctx, `SELECT `+turnCols+` FROM chat_turns WHERE venue_id = ?1 AND user_id = ?2 AND author = 'concierge'
+		AND id > `+chatStartSQL+` ORDER BY id DESC LIMIT 1`, venueID, userID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, false, nil
 	}
@@ -114,7 +115,8 @@ func (s *Store) ClientNames(ctx context.Context, venueID int64) ([]salon.ClientN
 // RecentTurns lists a user's latest turns in a venue, oldest first.
 func (s *Store) RecentTurns(ctx context.Context, venueID, userID int64, limit int) ([]Turn, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+turnCols+` FROM
-		(SELECT * FROM chat_turns WHERE venue_id = ? AND user_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id`, venueID, userID, limit)
+		(SELECT * FROM chat_turns WHERE venue_id = ?1 AND user_id = ?2 AND id > `+chatStartSQL+` ORDER BY id DESC LIMIT ?3) ORDER BY id`,
+		venueID, userID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: turns: %w", err)
 	}
@@ -125,8 +127,8 @@ func (s *Store) RecentTurns(ctx context.Context, venueID, userID int64, limit in
 // a time, or 0: client outreach needs the client in recent chat context.
 func (s *Store) ContextClient(ctx context.Context, venueID, userID int64, since time.Time) (int64, error) {
 	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT client_id FROM chat_turns WHERE venue_id = ? AND user_id = ? AND client_id IS NOT NULL
-		AND created_at >= ? ORDER BY id DESC LIMIT 1`, venueID, userID, since.Unix()).Scan(&id)
+	err := s.db.QueryRowContext(ctx, `SELECT client_id FROM chat_turns WHERE venue_id = ?1 AND user_id = ?2 AND client_id IS NOT NULL
+		AND created_at >= ?3 AND id > `+chatStartSQL+` ORDER BY id DESC LIMIT 1`, venueID, userID, since.Unix()).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

@@ -5,6 +5,13 @@ type ChatVM struct {
 	Turns  []TurnVM
 	Sparks int64
 	Model  bool // a language model is configured
+	// Suggestions are the requests the empty chat offers, only those the person may make.
+	Suggestions []SuggestionVM
+}
+
+// SuggestionVM is a suggestion chip: its label and the chat message it posts.
+type SuggestionVM struct {
+	Label, Message string
 }
 
 // TurnVM is one exchange: the person's message and the Concierge's answer.
@@ -71,6 +78,16 @@ type CardVM struct {
 	Preview       *AudienceVM
 	Scheduled     *ScheduledVM
 	Sending       *SendingVM
+	// ApprovalNeeded: Send queues it for an Owner or Manager (the badge).
+	ApprovalNeeded bool
+	// ClientPicker: the storefront link's clients, changed on the card.
+	ClientPicker bool
+	Recipients   []Option
+	// The SMS counter measures the draft filled for one real client: CounterName and the
+	// values (JSON, for app.js) it is filled with.
+	CounterName string
+	MergeJSON   string
+	Filled      string
 }
 
 // SendingVM is a batch being handed to the providers: the card polls until it is done.
@@ -96,9 +113,17 @@ type AudienceVM struct {
 	ShowWindow      bool   // win-back: the inactivity window picker
 	WindowDays      int
 	Windows         []int
+	Picker          *PickerVM // birthday / no-show window, spotlight cohort
 	CostMinor       int64
 	WalletShort     bool
 	Empty           bool // nobody can be messaged: nothing to send
+}
+
+// PickerVM is a card control that re-counts the audience: its form name, label and the
+// values it offers.
+type PickerVM struct {
+	Name, Label string
+	Options     []Option
 }
 
 // ExcludedRow is how many one filter removed.

@@ -38,10 +38,15 @@ func cardAction(p Page, c CardVM, what string) string {
 	return p.AppURL("concierge", "actions", c.ID, what)
 }
 
-// smsCounter is the server-rendered character and segment count (app.js keeps it live).
-func smsCounter(body string) string {
-	info := salon.MeasureSMS(body)
-	return strconv.Itoa(len([]rune(body))) + "/" + strconv.Itoa(salon.SMSDraftLimit) + " characters · " + strconv.Itoa(info.Segments) + " SMS segment" + ifThen(info.Segments == 1, "", "s") + " (" + string(info.Encoding) + ")"
+// smsCounter is the server-rendered character and segment count of a draft as filled
+// for one client (name; "" when there is nobody to fill it for); app.js keeps it live.
+func smsCounter(filled, name string) string {
+	info := salon.MeasureSMS(filled)
+	forWhom := ""
+	if name != "" {
+		forWhom = " for " + name
+	}
+	return strconv.Itoa(len([]rune(filled))) + "/" + strconv.Itoa(salon.SMSDraftLimit) + " characters" + forWhom + " · " + strconv.Itoa(info.Segments) + " SMS segment" + ifThen(info.Segments == 1, "", "s") + " (" + string(info.Encoding) + ")"
 }
 
 // costMinor is the card's cost in minor units for the send button's data attribute.
