@@ -153,7 +153,7 @@ func (s *Server) automationsPage(c echo.Context, status int, errs map[string]str
 		vm.RebookDays, vm.RebookTemplate = typed.RebookDays, typed.RebookTemplate
 	}
 	vm.RebookPreview = app.MergeFields(vm.RebookTemplate, s.sampleFields(v))
-	return render(c, status, views.AutomationsPage(s.page(c, "Automations", "settings"), vm))
+	return render(c, status, views.AutomationsPage(s.page(c, "Automations", "automations"), vm))
 }
 
 // SaveAutomations saves the rebook nudge: on/off, delay and text.

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"concierge/messaging"
 )
 
@@ -89,5 +91,40 @@ func TestRecentlyMessagedIsAnyOutboundTheProviderTook(t *testing.T) {
 	_, res = contactOverdueCard(t, e, owner, cat)
 	if got := doc(t, res).Find(`[data-testid="audience-sendable"]`).Text(); got != "2" {
 		t.Fatalf("an unknown send still counts: sendable %q", got)
+	}
+}
+
+// Item 7. Seeds 002/003: "Click on Marketing > Client Reconnect." Reconnect, Engage and
+// Automations sit under one Marketing menu, open on its own pages; Staff see only what
+// they may open (Engage).
+func TestMarketingMenuGroupsReconnectEngageAutomations(t *testing.T) {
+	e := newEnv(t)
+	owner := e.login("owner", "bella")
+	for _, tc := range []struct {
+		path string
+		open bool
+	}{{"/app/bella", false}, {"/app/bella/marketing/reconnect", true}, {"/app/bella/engage", true}, {"/app/bella/automations", true}} {
+		d := doc(t, owner.get(tc.path))
+		menu := d.Find(`nav.mainnav [data-testid="nav-marketing"]`)
+		if strings.TrimSpace(menu.Find("summary").Text()) != "Marketing" {
+			t.Fatalf("%s: no Marketing menu: %s", tc.path, d.Find("nav.mainnav").Text())
+		}
+		var links []string
+		menu.Find("a.navlink").Each(func(_ int, a *goquery.Selection) { links = append(links, a.Text()+"="+a.AttrOr("href", "")) })
+		want := "Client Reconnect=/app/bella/marketing/reconnect Engage=/app/bella/engage Automations=/app/bella/automations"
+		if strings.Join(links, " ") != want {
+			t.Fatalf("%s: Marketing holds %v", tc.path, links)
+		}
+		if _, open := menu.Attr("open"); open != tc.open {
+			t.Fatalf("%s: menu open %v, want %v", tc.path, open, tc.open)
+		}
+		// They are no longer loose in the main bar.
+		if n := d.Find(`nav.mainnav > a.navlink[href="/app/bella/engage"], nav.mainnav > a.navlink[href="/app/bella/marketing/reconnect"]`).Length(); n != 0 {
+			t.Fatalf("%s: %d marketing links outside the menu", tc.path, n)
+		}
+	}
+	d := doc(t, e.login("staff", "bella").get("/app/bella"))
+	if got := d.Find(`[data-testid="nav-marketing"] a.navlink`).Text(); got != "Engage" {
+		t.Fatalf("staff see %q under Marketing", got)
 	}
 }
