@@ -61,6 +61,35 @@ func (s *Service) draftReconnect(ctx context.Context, w Who, categoryID int64, c
 	return n, aud, nil
 }
 
+// overdueCategories names, per overdue client, every category a reconnect action is
+// sending them about (seed 003: "Contact All Overdue Clients … for every service you
+// offer"): one message names them all ("Colour and Cut & Style"), most overdue first;
+// the daily automation names only the categories not yet sent about.
+func (s *Service) overdueCategories(ctx context.Context, v salon.Venue, p salon.ActionParams) (map[int64]string, error) {
+	names, err := s.Store.CategoryNames(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	overdue, err := s.Store.OverdueCategories(ctx, v, p.CategoryID, p.FreshOnly)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]string, len(overdue))
+	for client, cats := range overdue {
+		out[client] = categoryList(names, cats)
+	}
+	return out, nil
+}
+
+// categoryList names categories by id in one phrase (salon.CategoryList).
+func categoryList(names map[int64]string, ids []int64) string {
+	list := make([]string, 0, len(ids))
+	for _, id := range ids {
+		list = append(list, names[id])
+	}
+	return salon.CategoryList(list)
+}
+
 // reconnectChannel is the main channel and whether an email goes as well.
 func reconnectChannel(v salon.Venue, setting string) (salon.Channel, bool) {
 	switch {
@@ -174,14 +203,15 @@ func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
 				}
 				continue
 			}
+			// One follow-up names every category of the first message not rebooked since.
 			body := MergeFields(orDefault(rs.FollowupTemplate, DefaultFollowupTemplate), map[string]string{"FirstName": c.FirstName,
-				"CategoryName": names[f.CategoryID], "BusinessName": v.Name, "BookingLink": BookingLink(v, s.PublicURL)})
+				"CategoryName": categoryList(names, f.CategoryIDs), "BusinessName": v.Name, "BookingLink": BookingLink(v, s.PublicURL)})
 			m, err := s.Dispatch.SendToClient(ctx, v.ID, c, f.Channel, salon.PurposeReconnectFollowup, "Your next visit at "+v.Name, body)
 			if err != nil {
 				s.logger().Warn("reconnect follow-up failed", "client_id", c.ID, "err", err)
 			}
 			if m.ID != 0 {
-				if err := s.Store.RecordFollowUp(ctx, v.ID, m.ID, c.ID, f.CategoryID); err != nil {
+				if err := s.Store.RecordFollowUp(ctx, v.ID, m.ID, c.ID, f.CategoryIDs); err != nil {
 					return err
 				}
 			}

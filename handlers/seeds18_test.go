@@ -13,6 +13,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"concierge/messaging"
+	"concierge/salon"
+	"concierge/store"
 )
 
 // refusingSender is a provider that refuses every message (an unreachable number).
@@ -126,5 +128,116 @@ func TestMarketingMenuGroupsReconnectEngageAutomations(t *testing.T) {
 	d := doc(t, e.login("staff", "bella").get("/app/bella"))
 	if got := d.Find(`[data-testid="nav-marketing"] a.navlink`).Text(); got != "Engage" {
 		t.Fatalf("staff see %q under Marketing", got)
+	}
+}
+
+// overdueIn gives a client four completed visits in a service, every `every` days, the
+// last one lastAgo days ago, at hour h of the day (so histories never overlap).
+func (e *env) overdueIn(t *testing.T, c salon.Client, service int64, every, lastAgo, h int) {
+	t.Helper()
+	v := e.venues["bella"]
+	for i := 0; i < 4; i++ {
+		start := e.clk.Now().AddDate(0, 0, -lastAgo-every*i).Add(time.Duration(h) * time.Hour)
+		b, err := e.st.CreateBooking(t.Context(), v.ID, 0, store.BookingInput{ClientID: c.ID, StaffID: e.ids["bella.staff"], Start: start,
+			ServiceIDs: []int64{service}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.st.SetBookingStatus(t.Context(), v.ID, 0, b.ID, salon.Completed); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// Item 2. Seed 003: "You can also click the Contact All Overdue Clients button to send
+// the prompt to all overdue clients for every service you offer." and "The follow-up
+// message is sent automatically, provided the overdue client hasn't already rebooked."
+// A client overdue in two categories gets one message naming both; each category
+// counts it as sent, counts its own rebooking, and is followed up on its own.
+func TestContactAllNamesEveryOverdueCategoryAndKeepsFiguresPerCategory(t *testing.T) {
+	e := newEnv(t)
+	e.clk.Advance(-2 * time.Hour) // 10:00 in Sydney
+	v := e.venues["bella"]
+	colour, err := e.st.EnsureService(t.Context(), v.ID, store.NewService{Name: "Full colour", Category: "Colour", DurationMin: 60,
+		PriceMinor: 15000, StaffIDs: []int64{e.ids["bella.staff"]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.overdueRegular(t, "Ann", "0412 900 001", 55) // Cut & Style only
+	dee, err := e.st.CreateClient(t.Context(), v.ID, 0, salon.ClientInput{FirstName: "Dee", LastName: "Both", Phone: "0412 900 004", NotifySMS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.overdueIn(t, dee, e.ids["bella.service"], 42, 56, 7) // Cut & Style: 56/42 = 1.33 of her rhythm
+	e.overdueIn(t, dee, colour, 30, 41, 9)                 // Colour: 41/30 = 1.37, the more overdue
+	owner := e.login("owner", "bella")
+	id, res := contactOverdueCard(t, e, owner, "0")
+	card := doc(t, res)
+	if got := card.Find(`[data-testid="audience-sendable"]`).Text(); got != "2" {
+		t.Fatalf("Ann and Dee, once each: %q", got)
+	}
+	res = owner.htmxPost("/app/bella/concierge/actions/"+id+"/send", url.Values{"body": {card.Find("textarea[name=body]").Text()},
+		"title": {card.Find("input[name=title]").AttrOr("value", "")}})
+	res.Body.Close()
+	e.waitSends()
+	bodies := map[string]string{}
+	rows, _ := e.st.DB().Query(`SELECT c.first_name, m.body FROM messages m JOIN clients c ON c.id = m.client_id WHERE m.purpose = 'reconnect'`)
+	for rows.Next() {
+		var n, b string
+		rows.Scan(&n, &b)
+		if _, dup := bodies[n]; dup {
+			t.Fatalf("%s got two messages", n)
+		}
+		bodies[n] = b
+	}
+	rows.Close()
+	if !strings.HasPrefix(bodies["Dee"], "Hi Dee, it's been a while since your last Colour and Cut & Style visit at Bella.") {
+		t.Fatalf("Dee's one message names both categories: %q", bodies["Dee"])
+	}
+	if !strings.HasPrefix(bodies["Ann"], "Hi Ann, it's been a while since your last Cut & Style visit at Bella.") {
+		t.Fatalf("Ann's: %q", bodies["Ann"])
+	}
+	figures := func(testid, category string) string {
+		t.Helper()
+		d := doc(t, e.login("owner", "bella").get("/app/bella/marketing/reconnect"))
+		return strings.TrimSpace(d.Find(fmt.Sprintf(`[data-testid=%q][data-category=%q]`, testid, category)).Text())
+	}
+	if s, c := figures("sent", "Cut & Style"), figures("sent", "Colour"); s != "2" || c != "1" {
+		t.Fatalf("sent per category: Cut & Style %s (Ann, Dee), Colour %s (Dee)", s, c)
+	}
+	// Two days later Dee books her colour: a reconnect in Colour, not in Cut & Style.
+	e.clk.Advance(48 * time.Hour)
+	if _, err := e.st.CreateBooking(t.Context(), v.ID, 0, store.BookingInput{ClientID: dee.ID, StaffID: e.ids["bella.staff"],
+		Start: e.clk.Now().Add(72 * time.Hour), ServiceIDs: []int64{colour}}); err != nil {
+		t.Fatal(err)
+	}
+	if r, c := figures("reconnected", "Colour"), figures("reconnected", "Cut & Style"); r != "1" || c != "0" {
+		t.Fatalf("reconnected: Colour %s, Cut & Style %s", r, c)
+	}
+	if r := figures("revenue", "Colour"); !strings.Contains(r, "150") {
+		t.Fatalf("Colour revenue: %q", r)
+	}
+	// Day 7: one follow-up each, Dee's naming only the category she has not rebooked.
+	e.clk.Advance(5 * 24 * time.Hour)
+	svc := e.app.ConciergeService()
+	for range 2 {
+		if err := svc.SendReconnectFollowUps(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var follow []string
+	rows, _ = e.st.DB().Query(`SELECT c.first_name || ': ' || m.body FROM messages m JOIN clients c ON c.id = m.client_id
+		WHERE m.purpose = 'reconnect_followup' ORDER BY c.first_name`)
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		follow = append(follow, s)
+	}
+	rows.Close()
+	if len(follow) != 2 || !strings.HasPrefix(follow[1], "Dee: Hi Dee, just checking in from Bella: your next Cut & Style appointment is due.") {
+		t.Fatalf("follow-ups: %q", follow)
+	}
+	if s, c := figures("sent", "Cut & Style"), figures("sent", "Colour"); s != "4" || c != "1" {
+		t.Fatalf("follow-ups counted per category: Cut & Style %s, Colour %s", s, c)
 	}
 }

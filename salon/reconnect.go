@@ -58,6 +58,23 @@ func DaysOverdue(intervalDays float64, last time.Time, gracePct int, now time.Ti
 	return int(math.Max(0, math.Floor(d)))
 }
 
+// CategoryList names several service categories in one phrase for a message to a
+// client overdue in all of them: "Colour", "Colour and Cut & Style", "Colour, Cut &
+// Style and Nails". A reconnect to every overdue category fills {{CategoryName}} with it.
+func CategoryList(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	out := names[0]
+	for _, n := range names[1 : len(names)-1] {
+		out += ", " + n
+	}
+	return out + " and " + names[len(names)-1]
+}
+
 // ReconnectSettings are the venue's Client Reconnect options.
 type ReconnectSettings struct {
 	Automatic        bool
