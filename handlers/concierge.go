@@ -39,7 +39,7 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *app.
 		StatusLabel: statusLabels[a.Status], Title: a.Title, Channel: string(a.Channel), Subject: a.Subject, Body: a.Body, Notes: a.Notes,
 		Refines: a.Refines, RefinesLeft: salon.MaxRefines - a.Refines, Audience: a.Audience, Cost: salon.FormatE4(v.Country, a.CostE4),
 		ClientName: a.ClientName, Summary: a.ResultSummary, ResultLink: a.ResultLink, ResultLabel: act.Destination,
-		Creator: a.CreatorName, Reason: a.RejectReason}
+		Creator: a.CreatorName, Reason: a.RejectReason, AlsoEmail: a.Params.AlsoEmail}
 	if a.Status == salon.StatusDrafted && a.Expired(now) {
 		vm.Status, vm.StatusLabel = string(salon.StatusExpired), "Expired"
 	}
@@ -132,20 +132,35 @@ func (s *Server) attachPreview(c echo.Context, a salon.ConciergeAction, vm *view
 	if fresh, err := s.freshVenue(c); err == nil && cost > fresh.WalletE4 {
 		p.WalletShort = true
 	}
-	p.Empty = aud.SendableCount == 0 && !a.Params.AlsoEmail
-	vm.Preview, vm.Audience, vm.Cost = p, aud.SendableCount, salon.FormatE4(v.Country, cost)
-	if a.Status == salon.StatusDrafted {
-		client := "clients"
-		if aud.SendableCount == 1 {
-			client = "client"
+	p.Empty = aud.SendableCount == 0
+	recipients := aud.SendableCount
+	client := "clients"
+	if aud.SendableCount == 1 {
+		client = "client"
+	}
+	who := fmt.Sprintf("%d %s", aud.SendableCount, client)
+	if a.Params.AlsoEmail {
+		// "Both": texts and emails are counted apart; only the texts cost anything.
+		n, err := s.concierge.EmailAlsoCount(c.Request().Context(), v, a)
+		if err != nil {
+			vm.Error = "The audience could not be worked out; try again."
+			return
 		}
+		p.AlsoEmail, p.EmailSendable = true, n
+		p.Empty = aud.SendableCount == 0 && n == 0
+		recipients += n
+		who = fmt.Sprintf("%d by SMS and %d by email", aud.SendableCount, n)
+	}
+	// The hold gesture goes by everyone who will receive something.
+	vm.Preview, vm.Audience, vm.Cost = p, recipients, salon.FormatE4(v.Country, cost)
+	if a.Status == salon.StatusDrafted {
 		if strings.HasPrefix(vm.SendLabel, "Send to") {
-			vm.SendLabel = fmt.Sprintf("Send to %d %s · %s", aud.SendableCount, client, vm.Cost)
+			vm.SendLabel = fmt.Sprintf("Send to %s · %s", who, vm.Cost)
 		} else {
-			vm.SendLabel += fmt.Sprintf(" · %d %s · %s", aud.SendableCount, client, vm.Cost)
+			vm.SendLabel += fmt.Sprintf(" · %s · %s", who, vm.Cost)
 		}
 	} else {
-		vm.SendLabel = fmt.Sprintf("Approve and send to %d · %s", aud.SendableCount, vm.Cost)
+		vm.SendLabel = fmt.Sprintf("Approve and send to %s · %s", strings.TrimSuffix(strings.TrimSuffix(who, " clients"), " client"), vm.Cost)
 	}
 }
 

@@ -241,3 +241,90 @@ func TestContactAllNamesEveryOverdueCategoryAndKeepsFiguresPerCategory(t *testin
 		t.Fatalf("follow-ups counted per category: Cut & Style %s, Colour %s", s, c)
 	}
 }
+
+// Item 3. Seeds 002/003: "You can then send a simple SMS or Email (or both) to those
+// clients". With both, the preview and the Send button count texts and emails apart
+// (only texts cost anything), and every email has a subject: the venue's, or the
+// built-in one when the setting is left empty.
+func TestReconnectByBothChannelsCountsEachAndEmailsHaveASubject(t *testing.T) {
+	e := newEnv(t)
+	e.clk.Advance(-2 * time.Hour)                         // 10:00 in Sydney
+	e.overdueRegular(t, "Ann", "0412 900 001", 55)        // phone and email
+	bob := e.overdueRegular(t, "Bob", "0412 900 002", 60) // phone only
+	cy := e.overdueRegular(t, "Cy", "0412 900 003", 65)   // email only (opted out of SMS)
+	e.st.DB().Exec(`UPDATE clients SET email = '' WHERE id = ?`, bob.ID)
+	e.st.DB().Exec(`UPDATE clients SET sms_opt_out = 1 WHERE id = ?`, cy.ID)
+	owner := e.login("owner", "bella")
+	settings := url.Values{"time": {"10:00"}, "grace_pct": {"20"}, "channel": {"both"}, "followup_days": {"7"},
+		"subject": {"{{FirstName}}, your {{Colour}} awaits"}, "followup_subject": {""}}
+	before := e.snapshot()
+	res := owner.post("/app/bella/settings/reconnect", settings)
+	d := doc(t, res)
+	if res.StatusCode != http.StatusUnprocessableEntity || d.Find(`[data-testid="error-subject"]`).Length() != 1 {
+		t.Fatalf("an unknown merge field in the subject is refused beside the field: %d", res.StatusCode)
+	}
+	if e.snapshot() != before {
+		t.Fatal("a refused save changed something")
+	}
+	settings.Set("subject", "{{FirstName}}, your {{CategoryName}} at {{BusinessName}}")
+	res = owner.post("/app/bella/settings/reconnect", settings)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saved: %d", res.StatusCode)
+	}
+	// The empty follow-up subject shows (and works) as the built-in one.
+	d = doc(t, owner.get("/app/bella/settings/reconnect"))
+	if got := d.Find(`#f-followup_subject`).AttrOr("value", ""); got != "Your next {{CategoryName}} visit at {{BusinessName}}" {
+		t.Fatalf("follow-up subject shown as %q", got)
+	}
+	var cat string
+	e.st.DB().QueryRow(`SELECT category_id FROM services WHERE id = ?`, e.ids["bella.service"]).Scan(&cat)
+	id, res := contactOverdueCard(t, e, owner, cat)
+	card := doc(t, res)
+	if s, m := card.Find(`[data-testid="audience-sendable"]`).Text(), card.Find(`[data-testid="audience-sendable-email"]`).Text(); s != "2" || m != "2" {
+		t.Fatalf("texts to Ann and Bob, emails to Ann and Cy: SMS %q, email %q", s, m)
+	}
+	label := strings.TrimSpace(card.Find(`[data-testid="send-button"]`).Text())
+	v, _ := e.st.Venue(t.Context(), e.venues["bella"].ID)
+	_, smsCost := salon.MessageCost(v, salon.SMS, "Hi Bob, it's been a while since your last Cut & Style visit at Bella. Shall we book you in? https://concierge.example.com/book/bella")
+	if want := "Send to 2 by SMS and 2 by email · " + salon.FormatE4(salon.AU, 2*smsCost); label != want {
+		t.Fatalf("Send button %q, want %q", label, want)
+	}
+	// The card shows the email's subject (the venue's setting) for editing beside the text.
+	subject := card.Find(`input[name="subject"]`).AttrOr("value", "")
+	if subject != "{{FirstName}}, your {{CategoryName}} at {{BusinessName}}" {
+		t.Fatalf("the card's email subject: %q", subject)
+	}
+	walletBefore := v.WalletE4
+	res = owner.htmxPost("/app/bella/concierge/actions/"+id+"/send", url.Values{"body": {card.Find("textarea[name=body]").Text()},
+		"title": {card.Find("input[name=title]").AttrOr("value", "")}, "subject": {subject}})
+	res.Body.Close()
+	e.waitSends()
+	var sent []string
+	rows, _ := e.st.DB().Query(`SELECT c.first_name || ' ' || m.channel || CASE m.channel WHEN 'email' THEN ': ' || m.subject ELSE '' END
+		FROM messages m JOIN clients c ON c.id = m.client_id WHERE m.purpose = 'reconnect' ORDER BY c.first_name, m.channel`)
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		sent = append(sent, s)
+	}
+	rows.Close()
+	got := strings.Join(sent, "\n")
+	want := "Ann email: Ann, your Cut & Style at Bella\nAnn sms\nBob sms\nCy email: Cy, your Cut & Style at Bella"
+	if got != want {
+		t.Fatalf("sent:\n%s\nwant:\n%s", got, want)
+	}
+	v, _ = e.st.Venue(t.Context(), v.ID)
+	if spent := walletBefore - v.WalletE4; spent != 2*smsCost {
+		t.Fatalf("only the two texts are paid for: %d, want %d", spent, 2*smsCost)
+	}
+	// The follow-up email, with no subject set, carries the built-in one.
+	e.clk.Advance(7*24*time.Hour + time.Hour)
+	if err := e.app.ConciergeService().SendReconnectFollowUps(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.count(`SELECT count(*) FROM messages WHERE purpose = 'reconnect_followup' AND channel = 'email'
+		AND subject = 'Your next Cut & Style visit at Bella'`); n != 2 {
+		t.Fatalf("follow-up emails with the built-in subject: %d\n%s", n, e.dump(`SELECT channel, subject FROM messages WHERE purpose = 'reconnect_followup'`))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -84,7 +85,12 @@ type ReconnectSettings struct {
 	TimeMin          int // the daily automatic send, minutes after midnight
 	Template         string
 	FollowupTemplate string
+	Subject          string // the first email's subject ("" = the built-in one)
+	FollowupSubject  string // the follow-up email's subject ("" = the built-in one)
 }
+
+// MaxSubjectLen is the longest email subject a venue may set.
+const MaxSubjectLen = 120
 
 // Validate checks the settings for the venue, every field at once: grace, a channel
 // the venue can send on, follow-up delay, a send time outside quiet hours, and texts
@@ -116,6 +122,18 @@ func (r ReconnectSettings) Validate(v Venue) error {
 			errs[field] = fmt.Sprintf("Keep the message under %d characters.", SMSDraftLimit)
 		} else if msg := CheckTemplate(t, "FirstName", "CategoryName", "BusinessName", "BookingLink"); msg != "" {
 			errs[field] = msg
+		}
+	}
+	for field, t := range map[string]string{"subject": r.Subject, "followup_subject": r.FollowupSubject} {
+		switch {
+		case len([]rune(t)) > MaxSubjectLen:
+			errs[field] = fmt.Sprintf("Keep the subject under %d characters.", MaxSubjectLen)
+		case strings.ContainsAny(t, "\r\n"):
+			errs[field] = "Keep the subject on one line."
+		default:
+			if msg := CheckTemplate(t, "FirstName", "CategoryName", "BusinessName"); msg != "" {
+				errs[field] = msg
+			}
 		}
 	}
 	if len(errs) > 0 {

@@ -316,8 +316,8 @@ type ReconnectSettings = salon.ReconnectSettings
 func (s *Store) Reconnect(ctx context.Context, venueID int64) (ReconnectSettings, error) {
 	var r ReconnectSettings
 	err := s.db.QueryRowContext(ctx, `SELECT reconnect_automation, reconnect_grace_pct, reconnect_channel, reconnect_followup_days, reconnect_time,
-		reconnect_template, reconnect_followup_template FROM venues WHERE id = ?`, venueID).
-		Scan(&r.Automatic, &r.GracePct, &r.Channel, &r.FollowupDays, &r.TimeMin, &r.Template, &r.FollowupTemplate)
+		reconnect_template, reconnect_followup_template, reconnect_subject, reconnect_followup_subject FROM venues WHERE id = ?`, venueID).
+		Scan(&r.Automatic, &r.GracePct, &r.Channel, &r.FollowupDays, &r.TimeMin, &r.Template, &r.FollowupTemplate, &r.Subject, &r.FollowupSubject)
 	return r, mapErr(err, "reconnect settings")
 }
 
@@ -326,8 +326,10 @@ func (s *Store) Reconnect(ctx context.Context, venueID int64) (ReconnectSettings
 func (s *Store) SaveReconnect(ctx context.Context, v salon.Venue, actor int64, r ReconnectSettings) error {
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE venues SET reconnect_automation = ?, reconnect_grace_pct = ?, reconnect_channel = ?,
-			reconnect_followup_days = ?, reconnect_time = ?, reconnect_template = ?, reconnect_followup_template = ? WHERE id = ?`,
-			b2i(r.Automatic), r.GracePct, r.Channel, r.FollowupDays, r.TimeMin, strings.TrimSpace(r.Template), strings.TrimSpace(r.FollowupTemplate), v.ID); err != nil {
+			reconnect_followup_days = ?, reconnect_time = ?, reconnect_template = ?, reconnect_followup_template = ?,
+			reconnect_subject = ?, reconnect_followup_subject = ? WHERE id = ?`,
+			b2i(r.Automatic), r.GracePct, r.Channel, r.FollowupDays, r.TimeMin, strings.TrimSpace(r.Template), strings.TrimSpace(r.FollowupTemplate),
+			strings.TrimSpace(r.Subject), strings.TrimSpace(r.FollowupSubject), v.ID); err != nil {
 			return fmt.Errorf("store: reconnect settings: %w", err)
 		}
 		return audit(ctx, tx, s.now(), v.ID, actor, "venue", v.ID, "reconnect_set", nil, r)
