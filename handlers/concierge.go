@@ -191,7 +191,11 @@ func (s *Server) Concierge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := views.ChatVM{Sparks: v.Sparks, Model: s.concierge.HasModel()}
+	use, err := s.concierge.SparkUsage(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	vm := views.ChatVM{Sparks: sparksLabel(use), Model: s.concierge.HasModel()}
 	for _, t := range turns {
 		tv := views.TurnVM{ID: t.ID, Author: t.Author, Lines: strings.Split(t.Body, "\n"), At: t.CreatedAt.In(v.Location()).Format("15:04")}
 		for _, a := range cards[t.ID] {
@@ -238,10 +242,16 @@ func (s *Server) ConciergeTurn(c echo.Context) error {
 		return err
 	}
 	// The balance changes when the model was used: update it out of band.
-	if fresh, err := s.concierge.CurrentVenue(c.Request().Context(), v.ID); err == nil {
-		return views.SparksBadge(fresh.Sparks, true).Render(c.Request().Context(), c.Response())
+	if use, err := s.concierge.SparkUsage(c.Request().Context(), v.ID); err == nil {
+		return views.SparksBadge(sparksLabel(use), true).Render(c.Request().Context(), c.Response())
 	}
 	return nil
+}
+
+// sparksLabel is the Concierge page's Sparks line: what is left, and this month's use
+// of the allowance.
+func sparksLabel(u salon.SparkUsage) string {
+	return fmt.Sprintf("%d Sparks left · %s", u.Left, u)
 }
 
 func edits(c echo.Context) app.Edits {

@@ -129,6 +129,8 @@ func (s *Server) Routes(e *echo.Echo) {
 	// Which number a venue texts from decides where replies and STOPs land: the Owner's call.
 	st.POST("/sms-number", s.SaveSMSNumber, s.requireOwner)
 	st.POST("/wallet", s.TopUp)
+	// The Spark allowance decides what the language model may spend: the Owner's call.
+	st.POST("/sparks", s.SaveSparkAllowance, s.requireOwner)
 	st.POST("/send-delay", s.SaveSendDelay)
 	st.GET("/messages", s.IncompleteReminderSettings)
 	st.POST("/messages", s.SaveIncompleteReminder)

@@ -328,3 +328,75 @@ func TestReconnectByBothChannelsCountsEachAndEmailsHaveASubject(t *testing.T) {
 		t.Fatalf("follow-up emails with the built-in subject: %d\n%s", n, e.dump(`SELECT channel, subject FROM messages WHERE purpose = 'reconnect_followup'`))
 	}
 }
+
+// Item 6. SPEC §10: "Settings: … Spark budget." and §4: "model calls stop at zero
+// Sparks and fallback templates take over". A monthly allowance per venue set by the
+// Owner, this month's use on the Concierge page and the dashboard, one notification at
+// 80%, rule-based at zero, and the allowance refilled in the next venue month.
+func TestSparkBudgetMonthlyAllowance(t *testing.T) {
+	f := newFakeModel(t, scriptedModel)
+	e := newEnv(t, withModel(f.srv.URL, 5*time.Second))
+	owner := e.login("owner", "bella")
+	// Bad input is refused beside the field and changes nothing; a Manager may not set it.
+	before := e.snapshot()
+	res := owner.post("/app/bella/settings/sparks", url.Values{"spark_allowance": {"-5"}})
+	d := doc(t, res)
+	if res.StatusCode != http.StatusUnprocessableEntity || d.Find(`[data-testid="error-spark_allowance"]`).Length() != 1 || e.snapshot() != before {
+		t.Fatalf("a negative allowance: %d", res.StatusCode)
+	}
+	manager := e.login("manager", "bella")
+	before = e.snapshot()
+	res = manager.post("/app/bella/settings/sparks", url.Values{"spark_allowance": {"1000"}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusForbidden || e.snapshot() != before {
+		t.Fatalf("a Manager setting the allowance: %d", res.StatusCode)
+	}
+	res = owner.post("/app/bella/settings/sparks", url.Values{"spark_allowance": {"10"}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("allowance saved: %d", res.StatusCode)
+	}
+	if got := doc(t, owner.get("/app/bella/settings")).Find(`[data-testid="spark-use"]`).Text(); got != "0 of 10 Sparks used this month" {
+		t.Fatalf("settings: %q", got)
+	}
+	notices := func(role string) int {
+		t.Helper()
+		d := doc(t, e.login(role, "bella").get("/app/bella/notifications"))
+		return strings.Count(d.Find("main").Text(), "of this month's Sparks are used")
+	}
+	for i := 1; i <= 5; i++ { // 2 Sparks a turn: the selector and the draft
+		owner.chat(t, "bella", "Sarah hasn't been in for ages, could you nudge her?")
+		if i == 3 && notices("owner") != 0 {
+			t.Fatal("no notice at 60%")
+		}
+		if i == 4 && notices("owner") != 1 {
+			t.Fatal("one notice at 80% (8 of 10)")
+		}
+	}
+	if notices("owner") != 1 || notices("staff") != 0 {
+		t.Fatalf("one notice a month, for Owners and Managers: owner %d, staff %d", notices("owner"), notices("staff"))
+	}
+	if got := doc(t, owner.get("/app/bella/concierge")).Find(`[data-testid="sparks"]`).Text(); got != "0 Sparks left · 10 of 10 Sparks used this month" {
+		t.Fatalf("the Concierge page: %q", got)
+	}
+	kpi := doc(t, owner.get("/app/bella")).Find(`[data-testid="kpi-sparks"]`)
+	if kpi.Find(".kpi-value").Text() != "0" || !strings.Contains(kpi.Text(), "10 of 10 Sparks used this month") {
+		t.Fatalf("the dashboard: %q", kpi.Text())
+	}
+	// At zero: rule-based, no model call.
+	calls := f.calls.Load()
+	d = owner.chat(t, "bella", "text Sarah")
+	if cardOf(d, "client_outreach").Length() != 1 || f.calls.Load() != calls {
+		t.Fatalf("at zero the router answers without the model: %d calls", f.calls.Load()-calls)
+	}
+	// The next venue month (1 December in Sydney) refills the allowance.
+	e.clk.Advance(8 * 24 * time.Hour)
+	owner = e.login("owner", "bella")
+	if got := doc(t, owner.get("/app/bella/concierge")).Find(`[data-testid="sparks"]`).Text(); got != "10 Sparks left · 0 of 10 Sparks used this month" {
+		t.Fatalf("refilled: %q", got)
+	}
+	owner.chat(t, "bella", "Sarah hasn't been in for ages, could you nudge her?")
+	if f.calls.Load() == calls {
+		t.Fatal("the model is used again after the refill")
+	}
+}

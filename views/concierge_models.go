@@ -3,8 +3,8 @@ package views
 // ChatVM is the Concierge page.
 type ChatVM struct {
 	Turns  []TurnVM
-	Sparks int64
-	Model  bool // a language model is configured
+	Sparks string // "163 Sparks left · 37 of 200 Sparks used this month"
+	Model  bool   // a language model is configured
 }
 
 // TurnVM is one exchange: the person's message and the Concierge's answer.

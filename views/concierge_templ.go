@@ -120,8 +120,8 @@ func ConciergePage(p Page, vm ChatVM) templ.Component {
 	})
 }
 
-// SparksBadge is the Sparks balance; after a turn it is swapped in out of band.
-func SparksBadge(sparks int64, oob bool) templ.Component {
+// SparksBadge is the Sparks left and this month's use; after a turn it is swapped in out of band.
+func SparksBadge(sparks string, oob bool) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -157,9 +157,9 @@ func SparksBadge(sparks int64, oob bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var7 string
-		templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(fmt.Sprintf("%d Sparks", sparks))
+		templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(sparks)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/concierge.templ`, Line: 36, Col: 36}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/concierge.templ`, Line: 36, Col: 10}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 		if templ_7745c5c3_Err != nil {
