@@ -12,6 +12,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"concierge/jobs"
 	"concierge/messaging"
 	"concierge/salon"
 	"concierge/store"
@@ -398,5 +399,81 @@ func TestSparkBudgetMonthlyAllowance(t *testing.T) {
 	owner.chat(t, "bella", "Sarah hasn't been in for ages, could you nudge her?")
 	if f.calls.Load() == calls {
 		t.Fatal("the model is used again after the refill")
+	}
+}
+
+// Item 5. Seed 004, "Reading an Incomplete Booking Card": "Client name (tap to call, tap
+// to email)", "Last activity timestamp — shows how long ago they last interacted", and
+// "Book for client — Opens the appointment-create flow prefilled with the client, the
+// selected services, the team member (if the client chose one), and the requested date
+// and start time." For "Any team member" the form gets someone free then who performs
+// the services, not whoever is signed in.
+func TestFollowUpsCardLastActivityContactLinksAndBookForAnyone(t *testing.T) {
+	e := newEnv(t)
+	v := e.venues["bella"]
+	ctx := t.Context()
+	// Aaron (first by name, the Manager's own column) does not do cuts; Mia does; the
+	// venue's first stylist is busy at the requested time.
+	aaron, _ := e.st.EnsureStaff(ctx, v.ID, "Aaron")
+	mia, _ := e.st.EnsureStaff(ctx, v.ID, "Mia")
+	if _, err := e.st.DB().Exec(`INSERT INTO service_staff (service_id, staff_id) VALUES (?, ?)`, e.ids["bella.service"], mia); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.DB().Exec(`UPDATE memberships SET staff_id = ? WHERE user_id = ? AND venue_id = ?`, aaron, e.userID("manager@bella.test"), v.ID); err != nil {
+		t.Fatal(err)
+	}
+	c, draft := incompleteFor(t, e, salon.ClientInput{FirstName: "Nina", LastName: "Left", Phone: "0412 661 002", Email: "nina@example.com", NotifySMS: true})
+	d0, _ := e.st.Draft(ctx, v.ID, draft)
+	busy, _ := e.st.CreateClient(ctx, v.ID, 0, salon.ClientInput{FirstName: "Busy", LastName: "Chair", Phone: "0412 661 003"})
+	if _, err := e.st.CreateBooking(ctx, v.ID, 0, store.BookingInput{ClientID: busy.ID, StaffID: e.ids["bella.staff"], Start: d0.Start,
+		ServiceIDs: []int64{e.ids["bella.service"]}}); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(11 * time.Minute)
+	if err := (jobs.Drafts{Concierge: e.app.ConciergeService()}).Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(time.Minute) // last active 12 minutes ago
+	manager := e.login("manager", "bella")
+	d := doc(t, manager.get("/app/bella/calendar?panel=incomplete"))
+	card := d.Find(`[data-testid="incomplete-card"]`)
+	if card.Length() != 1 {
+		t.Fatalf("one incomplete card: %s", d.Find("#follow-ups").Text())
+	}
+	last := card.Find(`[data-testid="last-activity"]`)
+	exact := d0.LastEngagedAt.In(v.Location()).Format("Mon 2 Jan 2006, 15:04")
+	if last.Text() != "12 min ago" || last.AttrOr("title", "") != exact || last.AttrOr("datetime", "") != d0.LastEngagedAt.UTC().Format(time.RFC3339) {
+		t.Fatalf("last activity %q (title %q, want %q)", last.Text(), last.AttrOr("title", ""), exact)
+	}
+	if a := card.Find(`[data-testid="incomplete-phone"]`); a.AttrOr("href", "") != "tel:"+c.Phone || a.Text() != salon.FormatPhone(c.Phone) {
+		t.Fatalf("tap to call beside the name: %q %q", a.AttrOr("href", ""), a.Text())
+	}
+	if a := card.Find(`[data-testid="incomplete-email"]`); a.AttrOr("href", "") != "mailto:nina@example.com" || a.Text() != "nina@example.com" {
+		t.Fatalf("tap to email beside the name: %q", a.AttrOr("href", ""))
+	}
+	book := card.Find(`[data-testid="book-for-client"]`).AttrOr("href", "")
+	u, _ := url.Parse(book)
+	if u.Query().Get("staff") != fmt.Sprint(mia) {
+		t.Fatalf("Book for client picks Mia (free, does cuts), not the Manager's own column or the busy stylist: %s", book)
+	}
+	form := doc(t, manager.get(book))
+	if sel := form.Find(`select[name="staff_id"] option[selected]`).AttrOr("value", ""); sel != fmt.Sprint(mia) {
+		t.Fatalf("the form has Mia selected, got %q", sel)
+	}
+	// Once Mia is booked too, nobody who does cuts is free: the form asks rather than
+	// defaulting to the signed-in Manager.
+	if _, err := e.st.CreateBooking(ctx, v.ID, 0, store.BookingInput{ClientID: busy.ID, StaffID: mia, Start: d0.Start,
+		ServiceIDs: []int64{e.ids["bella.service"]}}); err != nil {
+		t.Fatal(err)
+	}
+	d = doc(t, manager.get("/app/bella/calendar?panel=incomplete"))
+	card = d.Find(`[data-testid="incomplete-card"]`)
+	book = card.Find(`[data-testid="book-for-client"]`).AttrOr("href", "")
+	if u, _ = url.Parse(book); u.Query().Get("staff") != "0" || card.Find(`[data-testid="nobody-free"]`).Length() != 1 {
+		t.Fatalf("nobody free: %s", book)
+	}
+	form = doc(t, manager.get(book))
+	if sel := form.Find(`select[name="staff_id"] option[selected]`).AttrOr("value", ""); sel == fmt.Sprint(aaron) {
+		t.Fatal("the form fell back to the signed-in Manager")
 	}
 }
