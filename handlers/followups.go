@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -133,41 +134,20 @@ func ago(d time.Duration) string {
 	return humanDuration(d) + " ago"
 }
 
-// waitlistMatches are the open gaps (up to 5) a waitlist entry could take: on a
-// preferred day and time, with a team member who performs every service, long enough.
+// waitlistMatches are the open gaps (up to 5) a waitlist entry could take
+// (salon.WaitlistEntry.Suits).
 func waitlistMatches(e salon.WaitlistEntry, gaps []salon.Gap, services []salon.Service, loc *time.Location) []string {
-	dur, canDoAll := salon.ServicePlan(services, e.ServiceIDs)
 	var out []string
 	for _, g := range gaps {
-		local := g.Start.In(loc)
-		if !canDoAll(g.StaffID) || g.End.Sub(g.Start) < dur || !dayOK(e.Days, int(local.Weekday())) ||
-			!bandOK(e.Bands, salon.TimeBandNames[salon.TimeBand(local)]) {
+		if !e.Suits(g, services, loc) {
 			continue
 		}
-		out = append(out, local.Format("Mon 2 Jan 15:04")+" with "+g.StaffName)
+		out = append(out, g.Start.In(loc).Format("Mon 2 Jan 15:04")+" with "+g.StaffName)
 		if len(out) == 5 {
 			break
 		}
 	}
 	return out
-}
-
-func dayOK(days []int, d int) bool {
-	for _, x := range days {
-		if x == d {
-			return true
-		}
-	}
-	return len(days) == 0
-}
-
-func bandOK(bands []string, b string) bool {
-	for _, x := range bands {
-		if x == b {
-			return true
-		}
-	}
-	return len(bands) == 0
 }
 
 // SendDraftReminder sends an incomplete booking's reminder now, whatever the automation
@@ -232,7 +212,7 @@ func (s *Server) AddWaitlist(c echo.Context) error {
 		}
 	}
 	for _, b := range form["band"] {
-		if bandOK([]string{"morning", "afternoon", "evening"}, b) {
+		if slices.Contains(salon.TimeBandNames[:], b) {
 			e.Bands = append(e.Bands, b)
 		}
 	}

@@ -477,3 +477,87 @@ func TestFollowUpsCardLastActivityContactLinksAndBookForAnyone(t *testing.T) {
 		t.Fatal("the form fell back to the signed-in Manager")
 	}
 }
+
+// Item 4. Seed 000: "When the Concierge identifies an open slot worth filling, it runs
+// the backfill ranking system to find the best client to offer it to. Pure SQL scoring
+// against the waitlist and recent client history." Waitlist clients whose request suits
+// the gap come first on its page ("Waiting for this"), are flagged on their ranked row,
+// and are preselected ahead of the ranked clients — under every contact rule.
+func TestBackfillGapShowsTheWaitlistFirst(t *testing.T) {
+	e := newEnv(t)
+	v := e.venues["bella"]
+	ava := e.regular(t, "bella", "Ava", "0412 600 001")
+	e.regular(t, "bella", "Ben", "0412 600 002")
+	e.regular(t, "bella", "Cal", "0412 600 003")
+	mk := func(name, phone string) salon.Client {
+		c, err := e.st.CreateClient(t.Context(), v.ID, 0, salon.ClientInput{FirstName: name, LastName: "Waiting", Phone: phone, NotifySMS: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	wes, xena, yan := mk("Wes", "0412 600 010"), mk("Xena", "0412 600 011"), mk("Yan", "0412 600 012")
+	e.st.DB().Exec(`UPDATE clients SET sms_opt_out = 1 WHERE id = ?`, yan.ID)
+	manager := e.login("manager", "bella")
+	cut := fmt.Sprint(e.ids["bella.service"])
+	tuesday := fmt.Sprint(int(e.clk.Now().In(v.Location()).AddDate(0, 0, 1).Weekday()))
+	for _, w := range []url.Values{
+		{"client_id": {fmt.Sprint(wes.ID)}, "service_id": {cut}, "band": {"morning"}},                     // suits: any day, mornings
+		{"client_id": {fmt.Sprint(xena.ID)}, "service_id": {cut}, "band": {"evening"}},                    // evenings only: not this gap
+		{"client_id": {fmt.Sprint(ava.ID)}, "service_id": {cut}, "day": {tuesday}},                        // also ranked
+		{"client_id": {fmt.Sprint(yan.ID)}, "service_id": {cut}},                                          // opted out of SMS
+		{"client_id": {fmt.Sprint(e.ids["bella.client"])}, "service_id": {cut}, "day": {"0"}, "band": {}}, // Sundays only
+	} {
+		res := manager.post("/app/bella/followups/waitlist", w)
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("waitlist add: %d", res.StatusCode)
+		}
+	}
+	d := doc(t, manager.get("/app/bella/backfill?"+e.gapQuery("bella").Encode()))
+	var waiting []string
+	d.Find(`[data-testid="waiting"]`).Each(func(_ int, s *goquery.Selection) {
+		box := s.Find(`input[name="client"]`)
+		state := "off"
+		if _, ok := box.Attr("checked"); ok {
+			state = "chosen"
+		}
+		if _, ok := box.Attr("disabled"); ok {
+			state = "cannot"
+		}
+		waiting = append(waiting, strings.Fields(s.Find("label span").First().Text())[0]+":"+state)
+	})
+	if strings.Join(waiting, " ") != "Wes:chosen Ava:chosen Yan:cannot" {
+		t.Fatalf("waiting for this gap: %v", waiting)
+	}
+	// The section comes before the ranked clients, and Ava's ranked row says she is waiting.
+	html, _ := d.Find("#offer-form").Html()
+	if strings.Index(html, `data-testid="waiting-for-gap"`) > strings.Index(html, "Ranked clients") {
+		t.Fatal("Waiting for this comes first")
+	}
+	avaRow := d.Find(fmt.Sprintf(`[data-testid="candidate"][data-client-id="%d"]`, ava.ID))
+	if avaRow.Find(`[data-testid="waiting-flag"]`).Length() != 1 || avaRow.Find(`input[name="client"]`).Length() != 0 {
+		t.Fatalf("Ava's ranked row is flagged, chosen above: %s", avaRow.Text())
+	}
+	// Preselected: the two waiting who can be offered, then the best ranked, five at most.
+	var chosen []string
+	d.Find(`#offer-form input[name="client"][checked]`).Each(func(_ int, s *goquery.Selection) { chosen = append(chosen, s.AttrOr("value", "")) })
+	if len(chosen) != 4 || chosen[0] != fmt.Sprint(wes.ID) || chosen[1] != fmt.Sprint(ava.ID) {
+		t.Fatalf("chosen: %v (Wes %d, Ava %d first, then Ben and Cal)", chosen, wes.ID, ava.ID)
+	}
+	// Sending as preselected reaches Wes; Yan (opted out) is never offered, even when ticked by hand.
+	form := e.gapQuery("bella")
+	form.Set("service_id", cut)
+	form.Set("body", d.Find("#f-body").Text())
+	for _, id := range append(chosen, fmt.Sprint(yan.ID)) {
+		form.Add("client", id)
+	}
+	res := manager.post("/app/bella/backfill/offers", form)
+	res.Body.Close()
+	offered := func(c salon.Client) int {
+		return e.count(`SELECT count(*) FROM messages WHERE client_id = ? AND purpose = 'backfill'`, c.ID)
+	}
+	if offered(wes) != 1 || offered(ava) != 1 || offered(yan) != 0 || offered(xena) != 0 {
+		t.Fatalf("offers: Wes %d, Ava %d, Yan %d, Xena %d (status %d)", offered(wes), offered(ava), offered(yan), offered(xena), res.StatusCode)
+	}
+}
