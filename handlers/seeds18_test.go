@@ -118,8 +118,9 @@ func TestMarketingMenuGroupsReconnectEngageAutomations(t *testing.T) {
 		if strings.Join(links, " ") != want {
 			t.Fatalf("%s: Marketing holds %v", tc.path, links)
 		}
-		if _, open := menu.Attr("open"); open != tc.open {
-			t.Fatalf("%s: menu open %v, want %v", tc.path, open, tc.open)
+		// On its own pages the menu button is marked current, and the page's link in it.
+		if menu.Find("summary").HasClass("current") != tc.open || (tc.open && menu.Find(`a[aria-current="page"]`).AttrOr("href", "") != tc.path) {
+			t.Fatalf("%s: menu current %v, want %v", tc.path, menu.Find("summary").HasClass("current"), tc.open)
 		}
 		// They are no longer loose in the main bar.
 		if n := d.Find(`nav.mainnav > a.navlink[href="/app/bella/engage"], nav.mainnav > a.navlink[href="/app/bella/marketing/reconnect"]`).Length(); n != 0 {
