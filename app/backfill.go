@@ -111,3 +111,53 @@ func (s *Service) PreviewGapOffer(ctx context.Context, v salon.Venue, g salon.Ga
 	}
 	return p, nil
 }
+
+// WaitingForGap is a waitlist client whose request suits a gap, and whether the offer
+// can go to them now (every contact rule of a gap offer applies to them too).
+type WaitingForGap struct {
+	Entry    salon.WaitlistEntry
+	Sendable bool
+}
+
+// GapWaitlist lists the waitlist clients whose request suits the gap (salon.
+// WaitlistEntry.Suits), in the order they joined, each once: seed 000's backfill scores
+// "against the waitlist and recent client history", so they come before the ranked
+// clients. Whether each can be offered the gap now follows the offer's own checks
+// (store.OfferAudience: opt-outs, block, contact, open conversation, 24-hour cooldown,
+// already booked then).
+func (s *Service) GapWaitlist(ctx context.Context, v salon.Venue, g salon.Gap, svc salon.Service) ([]WaitingForGap, error) {
+	entries, err := s.Store.Waitlist(ctx, v.ID)
+	if err != nil || len(entries) == 0 {
+		return nil, err
+	}
+	services, err := s.Store.Services(ctx, v.ID, false)
+	if err != nil {
+		return nil, err
+	}
+	var out []WaitingForGap
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, e := range entries {
+		if seen[e.ClientID] || !e.Suits(g, services, v.Location()) {
+			continue
+		}
+		seen[e.ClientID] = true
+		out = append(out, WaitingForGap{Entry: e})
+		ids = append(ids, e.ClientID)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	aud, err := s.Store.OfferAudience(ctx, v, gapRequest(g, svc), ids)
+	if err != nil {
+		return nil, err
+	}
+	ok := map[int64]bool{}
+	for _, m := range aud.Sendable {
+		ok[m.ClientID] = true
+	}
+	for i := range out {
+		out[i].Sendable = ok[out[i].Entry.ClientID]
+	}
+	return out, nil
+}

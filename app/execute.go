@@ -746,7 +746,7 @@ func (s *Service) queueBatch(ctx context.Context, w Who, a salon.ConciergeAction
 	if a.Params.Cohort == salon.CohortOverdue {
 		purpose = salon.PurposeReconnect
 		var err error
-		if categoryOf, err = s.overdueCategories(ctx, v, a.Params.CategoryID); err != nil {
+		if categoryOf, err = s.overdueCategories(ctx, v, a.Params); err != nil {
 			return err
 		}
 	}
@@ -810,25 +810,6 @@ func (s *Service) queueBatch(ctx context.Context, w Who, a salon.ConciergeAction
 		return s.Store.RecordReconnectSends(ctx, v, a.ID, a.Params.CategoryID)
 	}
 	return nil
-}
-
-// overdueCategories names, per overdue client, the category they are most overdue in.
-func (s *Service) overdueCategories(ctx context.Context, v salon.Venue, categoryID int64) (map[int64]string, error) {
-	names, err := s.Store.CategoryNames(ctx, v.ID)
-	if err != nil {
-		return nil, err
-	}
-	overdue, err := s.Store.OverdueClients(ctx, v, categoryID, 1_000_000)
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64]string{}
-	for _, o := range overdue {
-		if _, ok := out[o.ClientID]; !ok {
-			out[o.ClientID] = names[o.CategoryID]
-		}
-	}
-	return out, nil
 }
 
 // BookingLink is where a message sends a client to book: the venue's own storefront

@@ -80,3 +80,34 @@ func (s *Service) SaveIncompleteReminder(ctx context.Context, w Who, r salon.Inc
 	}
 	return s.Store.SaveIncompleteReminder(ctx, w.Venue, w.User.ID, r)
 }
+
+// BookForStaff is the team member "Book for client" fills in for an incomplete booking
+// (seed 004: the appointment form "prefilled with … the team member (if the client
+// chose one)"): the one the client chose, or for "Any team member" whoever is free at
+// the requested time and performs every chosen service, the first by name as online
+// booking picks (salon.SlotQuery.Starts); 0 when nobody is.
+func (s *Service) BookForStaff(ctx context.Context, v salon.Venue, d Incomplete) (int64, error) {
+	if d.StaffID != 0 {
+		return d.StaffID, nil
+	}
+	services, err := s.Store.Services(ctx, v.ID, false)
+	if err != nil {
+		return 0, err
+	}
+	dur, canDoAll := salon.ServicePlan(services, d.ServiceIDs)
+	if dur == 0 {
+		return 0, nil
+	}
+	l := d.Start.In(v.Location())
+	day := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location())
+	gaps, err := s.Store.Gaps(ctx, v, day, day.AddDate(0, 0, 1))
+	if err != nil {
+		return 0, err
+	}
+	for _, sl := range (salon.SlotQuery{Duration: dur, CanDo: canDoAll, Gaps: gaps}).Starts() {
+		if sl.Start.Equal(d.Start) {
+			return sl.StaffID, nil
+		}
+	}
+	return 0, nil
+}

@@ -15,7 +15,11 @@ const (
 		"Shall we book you in? {{BookingLink}}"
 	DefaultFollowupTemplate = "Hi {{FirstName}}, just checking in from {{BusinessName}}: your next {{CategoryName}} appointment is due. " +
 		"{{BookingLink}}"
-	DefaultRebookTemplate = "Hi {{FirstName}}, thanks for visiting {{BusinessName}}! Ready to book your next visit? {{BookingLink}}"
+	// The reconnect emails' subjects when the venue has set none: an email never goes
+	// without one.
+	DefaultReconnectSubject = "Time for your next visit at {{BusinessName}}"
+	DefaultFollowupSubject  = "Your next {{CategoryName}} visit at {{BusinessName}}"
+	DefaultRebookTemplate   = "Hi {{FirstName}}, thanks for visiting {{BusinessName}}! Ready to book your next visit? {{BookingLink}}"
 )
 
 func orDefault(t, def string) string {
@@ -51,7 +55,7 @@ func (s *Service) draftReconnect(ctx context.Context, w Who, categoryID int64, c
 		title = "Reconnect with clients overdue for " + categoryName
 	}
 	n := store.NewAction{Kind: salon.CohortOutreach, Tier: act.Tier, CreatedBy: w.User.ID, Title: title, Channel: ch,
-		Subject: "Time for your next visit at {{BusinessName}}", Body: orDefault(rs.Template, DefaultReconnectTemplate),
+		Subject: orDefault(rs.Subject, DefaultReconnectSubject), Body: orDefault(rs.Template, DefaultReconnectTemplate),
 		Params: salon.ActionParams{Cohort: salon.CohortOverdue, CategoryID: categoryID, AlsoEmail: also, FreshOnly: freshOnly}}
 	aud, err := s.Store.AudienceCounts(ctx, w.Venue, AudienceRequestFor(salon.ConciergeAction{Kind: n.Kind, Channel: ch, Params: n.Params}))
 	if err != nil {
@@ -59,6 +63,49 @@ func (s *Service) draftReconnect(ctx context.Context, w Who, categoryID int64, c
 	}
 	n.Audience, n.CostE4 = aud.SendableCount, batchCost(w.Venue, n.Body, aud.SendableCount)
 	return n, aud, nil
+}
+
+// overdueCategories names, per overdue client, every category a reconnect action is
+// sending them about (seed 003: "Contact All Overdue Clients … for every service you
+// offer"): one message names them all ("Colour and Cut & Style"), most overdue first;
+// the daily automation names only the categories not yet sent about.
+func (s *Service) overdueCategories(ctx context.Context, v salon.Venue, p salon.ActionParams) (map[int64]string, error) {
+	names, err := s.Store.CategoryNames(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	overdue, err := s.Store.OverdueCategories(ctx, v, p.CategoryID, p.FreshOnly)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]string, len(overdue))
+	for client, cats := range overdue {
+		out[client] = categoryList(names, cats)
+	}
+	return out, nil
+}
+
+// categoryList names categories by id in one phrase (salon.CategoryList).
+func categoryList(names map[int64]string, ids []int64) string {
+	list := make([]string, 0, len(ids))
+	for _, id := range ids {
+		list = append(list, names[id])
+	}
+	return salon.CategoryList(list)
+}
+
+// EmailAlsoCount is how many clients a reconnect sent by SMS and email ("both") emails
+// as well, from the email audience worked out on its own (0 for any other card): the
+// preview and the Send button count them apart from the texts (seeds 002/003: "send a
+// simple SMS or Email or both").
+func (s *Service) EmailAlsoCount(ctx context.Context, v salon.Venue, a salon.ConciergeAction) (int, error) {
+	if !a.Params.AlsoEmail {
+		return 0, nil
+	}
+	req := AudienceRequestFor(a)
+	req.Channel = salon.Email
+	aud, err := s.Store.AudienceCounts(ctx, v, req)
+	return aud.SendableCount, err
 }
 
 // reconnectChannel is the main channel and whether an email goes as well.
@@ -174,14 +221,17 @@ func (s *Service) SendReconnectFollowUps(ctx context.Context) error {
 				}
 				continue
 			}
-			body := MergeFields(orDefault(rs.FollowupTemplate, DefaultFollowupTemplate), map[string]string{"FirstName": c.FirstName,
-				"CategoryName": names[f.CategoryID], "BusinessName": v.Name, "BookingLink": BookingLink(v, s.publicURL())})
-			m, err := s.Dispatch.SendToClient(ctx, v.ID, c, f.Channel, salon.PurposeReconnectFollowup, "Your next visit at "+v.Name, body)
+			// One follow-up names every category of the first message not rebooked since.
+			fields := map[string]string{"FirstName": c.FirstName, "CategoryName": categoryList(names, f.CategoryIDs), "BusinessName": v.Name,
+				"BookingLink": BookingLink(v, s.publicURL())}
+			body := MergeFields(orDefault(rs.FollowupTemplate, DefaultFollowupTemplate), fields)
+			subject := MergeFields(orDefault(rs.FollowupSubject, DefaultFollowupSubject), fields)
+			m, err := s.Dispatch.SendToClient(ctx, v.ID, c, f.Channel, salon.PurposeReconnectFollowup, subject, body)
 			if err != nil {
 				s.logger().Warn("reconnect follow-up failed", "client_id", c.ID, "err", err)
 			}
 			if m.ID != 0 {
-				if err := s.Store.RecordFollowUp(ctx, v.ID, m.ID, c.ID, f.CategoryID); err != nil {
+				if err := s.Store.RecordFollowUp(ctx, v.ID, m.ID, c.ID, f.CategoryIDs); err != nil {
 					return err
 				}
 			}

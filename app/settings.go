@@ -134,3 +134,26 @@ func (s *Service) SaveStaff(ctx context.Context, venueID, actorID, staffID int64
 	}
 	return s.Store.UpdateStaff(ctx, venueID, actorID, staffID, active, hours)
 }
+
+// SparkUsage is the venue's Sparks this month (the Concierge page, the dashboard and
+// Settings show it), after refilling the allowance if a new venue month has begun.
+func (s *Service) SparkUsage(ctx context.Context, venueID int64) (salon.SparkUsage, error) {
+	if err := s.Store.RefillSparks(ctx, venueID); err != nil {
+		return salon.SparkUsage{}, err
+	}
+	v, err := s.Store.Venue(ctx, venueID)
+	return salon.SparkUsage{Allowance: v.SparkAllowance, Left: v.Sparks}, err
+}
+
+// SetSparkAllowance sets the venue's monthly Spark allowance from the settings form:
+// the Owner's call, as it decides what the language model may spend.
+func (s *Service) SetSparkAllowance(ctx context.Context, w Who, typed string) error {
+	if w.Member.Role != salon.Owner {
+		return salon.ErrForbidden
+	}
+	n, err := salon.ParseSparkAllowance(typed)
+	if err != nil {
+		return err
+	}
+	return s.Store.SetSparkAllowance(ctx, w.Venue.ID, w.User.ID, n)
+}

@@ -9,7 +9,7 @@ import (
 // actions whose time ran out, and marking sends a crash left half done.
 
 // RefreshDayStats recomputes each venue's 12-month figures and backfill profiles
-// once its day has changed.
+// once its day has changed, and refills the Spark allowance once its month has.
 func (s *Service) RefreshDayStats(ctx context.Context) error {
 	venues, err := s.Store.Venues(ctx)
 	if err != nil {
@@ -17,6 +17,10 @@ func (s *Service) RefreshDayStats(ctx context.Context) error {
 	}
 	for _, v := range venues {
 		if err := s.Store.RefreshDayStats(ctx, v); err != nil {
+			return err
+		}
+		// A new venue month refills the Spark allowance before anything is spent.
+		if err := s.Store.RefillSparks(ctx, v.ID); err != nil {
 			return err
 		}
 	}

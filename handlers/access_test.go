@@ -102,6 +102,7 @@ func TestRolesOnSettings(t *testing.T) {
 		"POST /app/:slug/settings/sms-price":          303,
 		"POST /app/:slug/settings/sms-number":         303,
 		"POST /app/:slug/settings/wallet":             303,
+		"POST /app/:slug/settings/sparks":             422,
 		"POST /app/:slug/settings/send-delay":         422,
 		"POST /app/:slug/settings/messages":           303,
 		"POST /app/:slug/settings/reconnect":          422,
@@ -132,7 +133,8 @@ func TestRolesOnSettings(t *testing.T) {
 		for _, role := range []string{"owner", "manager", "staff"} {
 			want := ok
 			ownerOnly := strings.HasPrefix(r.Path, "/app/:slug/settings/team") || r.Path == "/app/:slug/settings/sms-number" ||
-				r.Path == "/app/:slug/settings/public-url"
+				r.Path == "/app/:slug/settings/public-url" ||
+				r.Path == "/app/:slug/settings/sparks"
 			if role == "staff" || (role == "manager" && ownerOnly) {
 				want = http.StatusForbidden
 			}

@@ -146,8 +146,28 @@ func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue,
 	for _, id := range form.ClientIDs {
 		chosen[id] = true
 	}
+	// Clients on the waitlist whose request suits the gap come first, preselected when
+	// the offer can go to them now (seed 000: "scoring against the waitlist").
+	waiting, err := s.concierge.GapWaitlist(ctx, v, g, svc)
+	if err != nil {
+		return err
+	}
+	isWaiting := map[int64]bool{}
+	var order []int64 // the preview's order: the waiting first
+	for _, w := range waiting {
+		isWaiting[w.Entry.ClientID] = true
+		if !form.Chosen && w.Sendable && len(chosen) < salon.MaxOfferRecipients {
+			chosen[w.Entry.ClientID] = true
+		}
+		row := views.WaitingRow{ClientID: w.Entry.ClientID, Name: w.Entry.ClientName, Services: serviceNames(services, w.Entry.ServiceIDs),
+			Checked: chosen[w.Entry.ClientID], CantOffer: !w.Sendable}
+		vm.Waiting = append(vm.Waiting, row)
+		if chosen[w.Entry.ClientID] {
+			order = append(order, w.Entry.ClientID)
+		}
+	}
 	for i, cd := range cands {
-		if !form.Chosen && i < 3 && cd.Band != "low" {
+		if !form.Chosen && i < 3 && cd.Band != "low" && !isWaiting[cd.ClientID] && len(chosen) < salon.MaxOfferRecipients {
 			chosen[cd.ClientID] = true // a starting choice: the best three who are not long shots
 		}
 		dataID := cd.ExternalID
@@ -155,7 +175,7 @@ func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue,
 			dataID = fmt.Sprint(cd.ClientID)
 		}
 		row := views.CandidateRow{ClientID: cd.ClientID, DataID: dataID, Rank: i + 1, Name: cd.FirstName + " " + cd.LastName, Score: cd.Score,
-			Band: cd.Band, Checked: chosen[cd.ClientID], LastVisit: cd.LastVisit.In(loc).Format("2 Jan"),
+			Band: cd.Band, Checked: chosen[cd.ClientID], Waiting: isWaiting[cd.ClientID], LastVisit: cd.LastVisit.In(loc).Format("2 Jan"),
 			Interval: fmt.Sprintf("every %.0f days", cd.Interval)}
 		f := cd.Factors
 		for _, x := range []struct {
@@ -172,9 +192,9 @@ func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue,
 	if vm.Body == "" {
 		vm.Body = offerTemplate(v, g)
 	}
-	var ids []int64
+	ids := order
 	for _, cd := range cands {
-		if chosen[cd.ClientID] {
+		if chosen[cd.ClientID] && !containsID(ids, cd.ClientID) {
 			ids = append(ids, cd.ClientID)
 		}
 	}
@@ -309,4 +329,17 @@ func formatLength(d time.Duration) string {
 func recoveryVM(v salon.Venue, r app.Recovery) views.RecoveryVM {
 	return views.RecoveryVM{Sent: r.Sent, Booked: r.Booked, Messaged: r.Messaged, Revenue: salon.FormatMinor(v.Country, r.RevenueMinor),
 		Conversion: fmt.Sprintf("%d%%", r.ConversionPct())}
+}
+
+// serviceNames names services by id, in the order asked.
+func serviceNames(services []salon.Service, ids []int64) string {
+	var out []string
+	for _, id := range ids {
+		for _, sv := range services {
+			if sv.ID == id {
+				out = append(out, sv.Name)
+			}
+		}
+	}
+	return strings.Join(out, ", ")
 }

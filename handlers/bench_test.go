@@ -174,7 +174,9 @@ func seedMessages(b *testing.B, st *store.Store, venueID int64) {
 		last_marketing_at = (SELECT max(created_at) FROM messages m WHERE m.venue_id = clients.venue_id AND m.client_id = clients.id
 			AND m.direction = 'out' AND m.marketing = 1),
 		last_outbound_at = (SELECT max(created_at) FROM messages m WHERE m.venue_id = clients.venue_id AND m.client_id = clients.id
-			AND m.direction = 'out')
+			AND m.direction = 'out'),
+		last_messaged_at = (SELECT max(created_at) FROM messages m WHERE m.venue_id = clients.venue_id AND m.client_id = clients.id
+			AND m.direction = 'out' AND m.status <> 'failed')
 		WHERE venue_id = ?`, venueID); err != nil {
 		b.Fatal(err)
 	}

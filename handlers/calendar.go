@@ -131,7 +131,8 @@ func (s *Server) NewBooking(c echo.Context) error {
 		}
 	}
 	staffID, _ := strconv.ParseInt(c.QueryParam("staff"), 10, 64)
-	if staffID == 0 && member(c).StaffID != 0 {
+	// A staff member booking is theirs by default, unless the link chose (staff=0: ask).
+	if staffID == 0 && member(c).StaffID != 0 && !c.QueryParams().Has("staff") {
 		staffID = member(c).StaffID
 	}
 	if t := c.QueryParam("time"); t != "" {

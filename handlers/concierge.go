@@ -40,7 +40,7 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *app.
 		StatusLabel: statusLabels[a.Status], Title: a.Title, Channel: string(a.Channel), Subject: a.Subject, Body: a.Body, Notes: a.Notes,
 		Refines: a.Refines, RefinesLeft: salon.MaxRefines - a.Refines, Audience: a.Audience, Cost: salon.FormatE4(v.Country, a.CostE4),
 		ClientName: a.ClientName, Summary: a.ResultSummary, ResultLink: a.ResultLink, ResultLabel: act.Destination,
-		Creator: a.CreatorName, Reason: a.RejectReason}
+		Creator: a.CreatorName, Reason: a.RejectReason, AlsoEmail: a.Params.AlsoEmail}
 	if a.Status == salon.StatusDrafted && a.Expired(now) {
 		vm.Status, vm.StatusLabel = string(salon.StatusExpired), "Expired"
 	}
@@ -200,20 +200,35 @@ func (s *Server) attachPreview(c echo.Context, a salon.ConciergeAction, vm *view
 	if fresh, err := s.freshVenue(c); err == nil && cost > fresh.WalletE4 {
 		p.WalletShort = true
 	}
-	p.Empty = aud.SendableCount == 0 && !a.Params.AlsoEmail
-	vm.Preview, vm.Audience, vm.Cost = p, aud.SendableCount, salon.FormatE4(v.Country, cost)
-	if a.Status == salon.StatusDrafted {
-		client := "clients"
-		if aud.SendableCount == 1 {
-			client = "client"
+	p.Empty = aud.SendableCount == 0
+	recipients := aud.SendableCount
+	client := "clients"
+	if aud.SendableCount == 1 {
+		client = "client"
+	}
+	who := fmt.Sprintf("%d %s", aud.SendableCount, client)
+	if a.Params.AlsoEmail {
+		// "Both": texts and emails are counted apart; only the texts cost anything.
+		n, err := s.concierge.EmailAlsoCount(c.Request().Context(), v, a)
+		if err != nil {
+			vm.Error = "The audience could not be worked out; try again."
+			return nil
 		}
+		p.AlsoEmail, p.EmailSendable = true, n
+		p.Empty = aud.SendableCount == 0 && n == 0
+		recipients += n
+		who = fmt.Sprintf("%d by SMS and %d by email", aud.SendableCount, n)
+	}
+	// The hold gesture goes by everyone who will receive something.
+	vm.Preview, vm.Audience, vm.Cost = p, recipients, salon.FormatE4(v.Country, cost)
+	if a.Status == salon.StatusDrafted {
 		if strings.HasPrefix(vm.SendLabel, "Send to") {
-			vm.SendLabel = fmt.Sprintf("Send to %d %s · %s", aud.SendableCount, client, vm.Cost)
+			vm.SendLabel = fmt.Sprintf("Send to %s · %s", who, vm.Cost)
 		} else {
-			vm.SendLabel += fmt.Sprintf(" · %d %s · %s", aud.SendableCount, client, vm.Cost)
+			vm.SendLabel += fmt.Sprintf(" · %s · %s", who, vm.Cost)
 		}
 	} else {
-		vm.SendLabel = fmt.Sprintf("Approve and send to %d · %s", aud.SendableCount, vm.Cost)
+		vm.SendLabel = fmt.Sprintf("Approve and send to %s · %s", strings.TrimSuffix(strings.TrimSuffix(who, " clients"), " client"), vm.Cost)
 	}
 	if len(aud.Sendable) > 0 {
 		return &aud.Sendable[0]
@@ -290,7 +305,11 @@ func (s *Server) Concierge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := views.ChatVM{Sparks: v.Sparks, Model: s.concierge.HasModel()}
+	use, err := s.concierge.SparkUsage(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	vm := views.ChatVM{Sparks: sparksLabel(use), Model: s.concierge.HasModel()}
 	for _, sg := range app.Suggestions(member(c).Role, v.Solo) {
 		vm.Suggestions = append(vm.Suggestions, views.SuggestionVM{Label: sg.Label, Message: sg.Message})
 	}
@@ -347,8 +366,8 @@ func (s *Server) ConciergeTurn(c echo.Context) error {
 		return err
 	}
 	// The balance changes when the model was used: update it out of band.
-	if fresh, err := s.concierge.CurrentVenue(c.Request().Context(), v.ID); err == nil {
-		return views.SparksBadge(fresh.Sparks, true).Render(c.Request().Context(), c.Response())
+	if use, err := s.concierge.SparkUsage(c.Request().Context(), v.ID); err == nil {
+		return views.SparksBadge(sparksLabel(use), true).Render(c.Request().Context(), c.Response())
 	}
 	return nil
 }
@@ -360,6 +379,12 @@ func (s *Server) NewConversation(c echo.Context) error {
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+venue(c).Slug+"/concierge")
+}
+
+// sparksLabel is the Concierge page's Sparks line: what is left, and this month's use
+// of the allowance.
+func sparksLabel(u salon.SparkUsage) string {
+	return fmt.Sprintf("%d Sparks left · %s", u.Left, u)
 }
 
 func edits(c echo.Context) app.Edits {

@@ -57,8 +57,13 @@ func (s *Server) Dashboard(c echo.Context) error {
 		DateLabel: from.Format("Monday 2 January 2006"),
 		Today:     counts.Today, Completed: counts.Completed, NoShows: counts.NoShows, Upcoming: counts.Upcoming,
 		Revenue: salon.FormatMinor(v.Country, counts.RevenueMinor), Wallet: salon.FormatE4(v.Country, v.WalletE4),
-		Sparks: v.Sparks, Channel: strings.ToUpper(string(v.Channel())),
+		Channel: strings.ToUpper(string(v.Channel())),
 	}
+	use, err := s.concierge.SparkUsage(c.Request().Context(), v.ID)
+	if err != nil {
+		return err
+	}
+	vm.Sparks, vm.SparkUse = use.Left, use.String()
 	if v.Channel() == salon.Email {
 		vm.Channel = "email (this venue is email-only)"
 	}

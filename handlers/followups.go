@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,9 +56,10 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 	if vm.Tab == "incomplete" {
 		rs := f.Reminder
 		for _, d := range f.Incomplete {
-			card := views.IncompleteCard{DraftID: d.ID, ClientID: d.ClientID, Name: d.ClientName, Phone: d.Phone, Email: d.Email,
+			card := views.IncompleteCard{DraftID: d.ID, ClientID: d.ClientID, Name: d.ClientName, Phone: d.Phone, PhoneLabel: salon.FormatPhone(d.Phone), Email: d.Email,
 				Services: names(d.ServiceIDs), When: d.Start.In(loc).Format("Mon 2 Jan, 15:04"), With: "Any team member",
-				LastActivity: d.LastEngagedAt.In(loc).Format("2 Jan 15:04"), Reminder: "No reminder yet", RemindLabel: "Send reminder"}
+				LastActivity: ago(s.now().Sub(d.LastEngagedAt)), LastActivityAt: d.LastEngagedAt.In(loc).Format("Mon 2 Jan 2006, 15:04"),
+				LastActivityISO: d.LastEngagedAt.UTC().Format(time.RFC3339), Reminder: "No reminder yet", RemindLabel: "Send reminder"}
 			// The button goes by the same rule as the send: off, and saying why, when
 			// no channel can take the reminder.
 			reach, why := app.ReminderReach(v, d.Reach, rs, true)
@@ -83,8 +85,15 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 			}
 			q := url.Values{"client": {fmt.Sprint(d.ClientID)}, "date": {d.Start.In(loc).Format("2006-01-02")},
 				"time": {d.Start.In(loc).Format("15:04")}, "draft": {fmt.Sprint(d.ID)}}
-			if d.StaffID != 0 {
-				q.Set("staff", fmt.Sprint(d.StaffID))
+			// "Any team member": someone free then who performs the services, never simply
+			// whoever is signed in (staff=0 when nobody is: the form then asks).
+			staff, err := s.concierge.BookForStaff(ctx, v, d)
+			if err != nil {
+				return nil, err
+			}
+			q.Set("staff", fmt.Sprint(staff))
+			if staff == 0 {
+				card.NobodyFree = true
 			}
 			for _, id := range d.ServiceIDs {
 				q.Add("service", fmt.Sprint(id))
@@ -116,41 +125,29 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 	return vm, nil
 }
 
-// waitlistMatches are the open gaps (up to 5) a waitlist entry could take: on a
-// preferred day and time, with a team member who performs every service, long enough.
+// ago says how long ago something happened, as the Follow-ups card shows last activity
+// ("just now", "12 min ago", "3 h 5 min ago").
+func ago(d time.Duration) string {
+	if d < time.Minute {
+		return "just now"
+	}
+	return humanDuration(d) + " ago"
+}
+
+// waitlistMatches are the open gaps (up to 5) a waitlist entry could take
+// (salon.WaitlistEntry.Suits).
 func waitlistMatches(e salon.WaitlistEntry, gaps []salon.Gap, services []salon.Service, loc *time.Location) []string {
-	dur, canDoAll := salon.ServicePlan(services, e.ServiceIDs)
 	var out []string
 	for _, g := range gaps {
-		local := g.Start.In(loc)
-		if !canDoAll(g.StaffID) || g.End.Sub(g.Start) < dur || !dayOK(e.Days, int(local.Weekday())) ||
-			!bandOK(e.Bands, salon.TimeBandNames[salon.TimeBand(local)]) {
+		if !e.Suits(g, services, loc) {
 			continue
 		}
-		out = append(out, local.Format("Mon 2 Jan 15:04")+" with "+g.StaffName)
+		out = append(out, g.Start.In(loc).Format("Mon 2 Jan 15:04")+" with "+g.StaffName)
 		if len(out) == 5 {
 			break
 		}
 	}
 	return out
-}
-
-func dayOK(days []int, d int) bool {
-	for _, x := range days {
-		if x == d {
-			return true
-		}
-	}
-	return len(days) == 0
-}
-
-func bandOK(bands []string, b string) bool {
-	for _, x := range bands {
-		if x == b {
-			return true
-		}
-	}
-	return len(bands) == 0
 }
 
 // SendDraftReminder sends an incomplete booking's reminder now, whatever the automation
@@ -215,7 +212,7 @@ func (s *Server) AddWaitlist(c echo.Context) error {
 		}
 	}
 	for _, b := range form["band"] {
-		if bandOK([]string{"morning", "afternoon", "evening"}, b) {
+		if slices.Contains(salon.TimeBandNames[:], b) {
 			e.Bands = append(e.Bands, b)
 		}
 	}

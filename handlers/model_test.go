@@ -125,7 +125,7 @@ func TestModelPicksActionsByToolCalls(t *testing.T) {
 	if got := sparks(t, e, "bella"); got != before-2 {
 		t.Fatalf("1 Spark for the selector turn and 1 for the draft: %d → %d", before, got)
 	}
-	if oob := d.Find(`#sparks[hx-swap-oob]`).Text(); oob != itoa(before-2)+" Sparks" {
+	if oob := d.Find(`#sparks[hx-swap-oob]`).Text(); oob != itoa(before-2)+" Sparks left · 2 of 200 Sparks used this month" {
 		t.Fatalf("the balance on the page updates: %q", oob)
 	}
 	if f.calls.Load() != 3 {

@@ -90,14 +90,16 @@ func (s *Server) reconnectSettingsVM(v salon.Venue, rs salon.ReconnectSettings, 
 	}
 	return views.ReconnectSettingsVM{Automatic: rs.Automatic, GracePct: strconv.Itoa(rs.GracePct), Channel: ch, EmailOnly: !v.Country.SendsSMS(),
 		FollowupDays: strconv.Itoa(rs.FollowupDays), Time: fmt.Sprintf("%02d:%02d", rs.TimeMin/60, rs.TimeMin%60), Template: t, FollowupTemplate: f,
-		TemplatePreview: app.MergeFields(t, s.sampleFields(v)), FollowupPreview: app.MergeFields(f, s.sampleFields(v)), Errors: errs}
+		TemplatePreview: app.MergeFields(t, s.sampleFields(v)), FollowupPreview: app.MergeFields(f, s.sampleFields(v)), Errors: errs,
+		Subject: orDefaultText(rs.Subject, app.DefaultReconnectSubject), FollowupSubject: orDefaultText(rs.FollowupSubject, app.DefaultFollowupSubject)}
 }
 
 // SaveReconnect validates and saves the reconnect settings; errors show beside the fields.
 func (s *Server) SaveReconnect(c echo.Context) error {
 	v := venue(c)
 	rs := salon.ReconnectSettings{Automatic: c.FormValue("reconnect") == "true", Channel: c.FormValue("channel"),
-		Template: strings.TrimSpace(c.FormValue("template")), FollowupTemplate: strings.TrimSpace(c.FormValue("followup_template"))}
+		Template: strings.TrimSpace(c.FormValue("template")), FollowupTemplate: strings.TrimSpace(c.FormValue("followup_template")),
+		Subject: strings.TrimSpace(c.FormValue("subject")), FollowupSubject: strings.TrimSpace(c.FormValue("followup_subject"))}
 	errs := map[string]string{}
 	var err error
 	if rs.GracePct, err = strconv.Atoi(strings.TrimSpace(c.FormValue("grace_pct"))); err != nil {
@@ -117,6 +119,12 @@ func (s *Server) SaveReconnect(c echo.Context) error {
 	}
 	if rs.FollowupTemplate == app.DefaultFollowupTemplate {
 		rs.FollowupTemplate = ""
+	}
+	if rs.Subject == app.DefaultReconnectSubject {
+		rs.Subject = ""
+	}
+	if rs.FollowupSubject == app.DefaultFollowupSubject {
+		rs.FollowupSubject = ""
 	}
 	if len(errs) == 0 {
 		err = s.concierge.SaveReconnectSettings(c.Request().Context(), s.who(c), rs)
@@ -153,7 +161,7 @@ func (s *Server) automationsPage(c echo.Context, status int, errs map[string]str
 		vm.RebookDays, vm.RebookTemplate = typed.RebookDays, typed.RebookTemplate
 	}
 	vm.RebookPreview = app.MergeFields(vm.RebookTemplate, s.sampleFields(v))
-	return render(c, status, views.AutomationsPage(s.page(c, "Automations", "settings"), vm))
+	return render(c, status, views.AutomationsPage(s.page(c, "Automations", "automations"), vm))
 }
 
 // SaveAutomations saves the rebook nudge: on/off, delay and text.
@@ -174,4 +182,13 @@ func (s *Server) SaveAutomations(c echo.Context) error {
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+v.Slug+"/automations?saved=automation")
+}
+
+// orDefaultText is a setting as the form shows it: the built-in text when the venue has
+// set none (stored as "").
+func orDefaultText(t, def string) string {
+	if t == "" {
+		return def
+	}
+	return t
 }

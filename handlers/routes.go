@@ -138,6 +138,8 @@ func (s *Server) Routes(e *echo.Echo) {
 	st.POST("/sms-number", s.SaveSMSNumber, s.requireOwner)
 	st.POST("/public-url", s.SavePublicURL, s.requireOwner)
 	st.POST("/wallet", s.TopUp)
+	// The Spark allowance decides what the language model may spend: the Owner's call.
+	st.POST("/sparks", s.SaveSparkAllowance, s.requireOwner)
 	st.POST("/send-delay", s.SaveSendDelay)
 	st.GET("/messages", s.IncompleteReminderSettings)
 	st.POST("/messages", s.SaveIncompleteReminder)

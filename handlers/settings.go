@@ -26,6 +26,11 @@ func (s *Server) settingsVM(c echo.Context, v salon.Venue) (views.SettingsVM, er
 	if err != nil {
 		return vm, err
 	}
+	use, err := s.concierge.SparkUsage(c.Request().Context(), v.ID)
+	if err != nil {
+		return vm, err
+	}
+	vm.SparkUse, vm.SparkAllowance, vm.CanSetSparks = use.String(), fmt.Sprint(use.Allowance), member(c).Role == salon.Owner
 	if page.SendDelayKnown {
 		vm.SendDelay = fmt.Sprint(int(page.SendDelay.Seconds()))
 	}
@@ -113,6 +118,20 @@ func (s *Server) SaveSMSPrice(c echo.Context) error {
 	return s.settingsFailed(c, func(vm *views.SettingsVM) {
 		vm.SMSPrice, vm.SMSPriceErr = raw, "Enter a price like 0.0723: "+err.Error()+"."
 	})
+}
+
+// SaveSparkAllowance sets the venue's monthly Spark allowance (Owner).
+func (s *Server) SaveSparkAllowance(c echo.Context) error {
+	v := venue(c)
+	raw := c.FormValue("spark_allowance")
+	err := s.concierge.SetSparkAllowance(c.Request().Context(), s.who(c), raw)
+	if err == nil {
+		return redirectAfterPost(c, "/app/"+v.Slug+"/settings?saved=sparks#sparks")
+	}
+	if fe := salon.FieldErrors(err); fe != nil {
+		return s.settingsFailed(c, func(vm *views.SettingsVM) { vm.SparkAllowance, vm.SparkAllowanceErr = raw, fe["spark_allowance"] })
+	}
+	return err
 }
 
 // SaveSMSNumber sets the number the venue texts from (empty: the default number).

@@ -17,9 +17,9 @@
 //   - Roles are per venue: Owner, Manager, Staff. Manage Waitlist is on for Owner and
 //     Manager and settable for Staff. A solo venue (flagged, one active staff member)
 //     bypasses every approval.
-//   - Marketing message purposes count toward dedup; transactional ones (OTP, booking
-//     confirmations, reschedule notices, incomplete-booking reminders, opt-out
-//     confirmations) do not.
+//   - "Recently messaged" (batch audiences) is any outbound message in the last 30 days,
+//     marketing or transactional, a send in an unknown state included; only one the
+//     provider refused does not count (Message.CountsAsRecentlyMessaged).
 //   - STOP words (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT) opt a
 //     client out of SMS; START and UNSTOP opt them back in.
 //   - A reply to a gap offer is read tolerantly: "yes please!", "Yes :)", "yep", "Y"

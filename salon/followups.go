@@ -42,6 +42,26 @@ type WaitlistEntry struct {
 	CreatedAt  time.Time
 }
 
+// Suits reports whether an open gap suits the entry (seed 000: backfill scores "against
+// the waitlist"): the gap's team member performs every service asked for (the waitlist
+// takes any team member), the gap is long enough for them all, and it starts on a
+// preferred weekday and in a preferred time band (none chosen: any), in the venue's zone.
+func (e WaitlistEntry) Suits(g Gap, services []Service, loc *time.Location) bool {
+	dur, canDoAll := ServicePlan(services, e.ServiceIDs)
+	if dur == 0 || !canDoAll(g.StaffID) || g.End.Sub(g.Start) < dur {
+		return false
+	}
+	local := g.Start.In(loc)
+	dayOK, bandOK := len(e.Days) == 0, len(e.Bands) == 0
+	for _, d := range e.Days {
+		dayOK = dayOK || d == int(local.Weekday())
+	}
+	for _, b := range e.Bands {
+		bandOK = bandOK || b == TimeBandNames[TimeBand(local)]
+	}
+	return dayOK && bandOK
+}
+
 // Validate checks a new entry, every field at once. Whether the client is the venue's
 // and every service is on offer takes a query: the caller says.
 func (e WaitlistEntry) Validate(clientKnown, servicesAvailable bool) error {

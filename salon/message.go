@@ -41,9 +41,11 @@ const (
 	PurposeOfferQuestion Purpose = "offer_question"
 )
 
-// IsMarketing reports whether messages of this purpose count toward the "recently
-// messaged" dedup. Transactional ones (OTP, confirmations, reschedule notices,
-// incomplete-booking reminders, replies to the client) do not.
+// IsMarketing reports whether messages of this purpose are marketing: governed by the
+// opt-outs, held back by quiet hours and open conversations. Transactional ones (OTP,
+// confirmations, reschedule notices, incomplete-booking reminders, replies to the
+// client) are not. (The "recently messaged" filter counts every outbound message:
+// CountsAsRecentlyMessaged.)
 func (p Purpose) IsMarketing() bool {
 	switch p {
 	case PurposeWinBack, PurposeCohort, PurposeSpotlight, PurposeBirthday, PurposeReviewRequest,
@@ -123,6 +125,19 @@ type Message struct {
 	WaveID     int64
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+}
+
+// RecentlyMessagedWindow is how far back an outbound message keeps a client out of a
+// batch audience ("recently messaged").
+const RecentlyMessagedWindow = 30 * 24 * time.Hour
+
+// CountsAsRecentlyMessaged reports whether this message keeps its client out of batch
+// audiences for RecentlyMessagedWindow: any outbound message, whatever its purpose
+// (seed 000's FAQ: "any outbound in last 30 days") — replies, confirmations and
+// reminders included, and a send in an unknown state (it may have reached the phone) —
+// except one the provider refused (failed), which never reached the client.
+func (m Message) CountsAsRecentlyMessaged() bool {
+	return m.Direction == Outbound && m.Status != StatusFailed
 }
 
 // The statuses of an inbox conversation.

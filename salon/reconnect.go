@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -58,6 +59,23 @@ func DaysOverdue(intervalDays float64, last time.Time, gracePct int, now time.Ti
 	return int(math.Max(0, math.Floor(d)))
 }
 
+// CategoryList names several service categories in one phrase for a message to a
+// client overdue in all of them: "Colour", "Colour and Cut & Style", "Colour, Cut &
+// Style and Nails". A reconnect to every overdue category fills {{CategoryName}} with it.
+func CategoryList(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	out := names[0]
+	for _, n := range names[1 : len(names)-1] {
+		out += ", " + n
+	}
+	return out + " and " + names[len(names)-1]
+}
+
 // ReconnectSettings are the venue's Client Reconnect options.
 type ReconnectSettings struct {
 	Automatic        bool
@@ -67,7 +85,12 @@ type ReconnectSettings struct {
 	TimeMin          int // the daily automatic send, minutes after midnight
 	Template         string
 	FollowupTemplate string
+	Subject          string // the first email's subject ("" = the built-in one)
+	FollowupSubject  string // the follow-up email's subject ("" = the built-in one)
 }
+
+// MaxSubjectLen is the longest email subject a venue may set.
+const MaxSubjectLen = 120
 
 // Validate checks the settings for the venue, every field at once: grace, a channel
 // the venue can send on, follow-up delay, a send time outside quiet hours, and texts
@@ -99,6 +122,18 @@ func (r ReconnectSettings) Validate(v Venue) error {
 			errs[field] = fmt.Sprintf("Keep the message under %d characters.", SMSDraftLimit)
 		} else if msg := CheckTemplate(t, "FirstName", "CategoryName", "BusinessName", "BookingLink"); msg != "" {
 			errs[field] = msg
+		}
+	}
+	for field, t := range map[string]string{"subject": r.Subject, "followup_subject": r.FollowupSubject} {
+		switch {
+		case len([]rune(t)) > MaxSubjectLen:
+			errs[field] = fmt.Sprintf("Keep the subject under %d characters.", MaxSubjectLen)
+		case strings.ContainsAny(t, "\r\n"):
+			errs[field] = "Keep the subject on one line."
+		default:
+			if msg := CheckTemplate(t, "FirstName", "CategoryName", "BusinessName"); msg != "" {
+				errs[field] = msg
+			}
 		}
 	}
 	if len(errs) > 0 {

@@ -48,3 +48,19 @@ func TestRhythmAndOverdue(t *testing.T) {
 		t.Errorf("55 days since, due after 50.4: 4 whole days overdue, got %d", n)
 	}
 }
+
+func TestCategoryList(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"Colour"}, "Colour"},
+		{[]string{"Colour", "Cut & Style"}, "Colour and Cut & Style"},
+		{[]string{"Colour", "Cut & Style", "Nails"}, "Colour, Cut & Style and Nails"},
+	} {
+		if got := CategoryList(tc.in); got != tc.want {
+			t.Errorf("CategoryList(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

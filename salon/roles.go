@@ -58,6 +58,10 @@ const NoticeIncompleteBooking = "incomplete_booking"
 // queued action; it names the action, which only Owners and Managers may see.
 const NoticeActionPending = "action_pending"
 
+// NoticeSparksLow is the kind of the notification sent once a month when 80% of the
+// venue's Spark allowance is used; the allowance is managed by Owners and Managers.
+const NoticeSparksLow = "sparks_low"
+
 // HiddenNotices lists the kinds of business-wide notification this member does not
 // see. Incomplete bookings are the Follow-ups panel's work, so only members who may
 // manage the waitlist hear of them; approval requests go to those who can approve.
@@ -68,6 +72,9 @@ func (m Membership) HiddenNotices() []string {
 	}
 	if !m.Role.Approves() {
 		hidden = append(hidden, NoticeActionPending)
+	}
+	if !m.CanManageVenue() {
+		hidden = append(hidden, NoticeSparksLow)
 	}
 	return hidden
 }

@@ -10,8 +10,8 @@ func TestHiddenNotices(t *testing.T) {
 	}{
 		{"owner sees all", Membership{Role: Owner}, nil},
 		{"manager sees all", Membership{Role: Manager}, nil},
-		{"staff with Manage Waitlist", Membership{Role: Staff, ManageWaitlist: true}, []string{NoticeActionPending}},
-		{"staff", Membership{Role: Staff}, []string{NoticeIncompleteBooking, NoticeActionPending}},
+		{"staff with Manage Waitlist", Membership{Role: Staff, ManageWaitlist: true}, []string{NoticeActionPending, NoticeSparksLow}},
+		{"staff", Membership{Role: Staff}, []string{NoticeIncompleteBooking, NoticeActionPending, NoticeSparksLow}},
 	}
 	for _, tc := range cases {
 		got := tc.m.HiddenNotices()

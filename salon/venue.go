@@ -90,18 +90,20 @@ func (c Country) SendsSMS() bool { return c != NZ }
 
 // Venue is one salon, barber or spa: the tenant every other row belongs to.
 type Venue struct {
-	ID            int64
-	Slug          string
-	Name          string
-	Country       Country
-	TimeZone      string
-	QuietStart    Clock // start of quiet hours, venue time (default 20:00)
-	QuietEnd      Clock // end of quiet hours, venue time (default 09:00)
-	Solo          bool
-	WalletE4      int64 // wallet balance in ten-thousandths of the currency unit
-	Sparks        int64
-	SMSPriceE4    int64 // per-segment SMS price
-	StorefrontURL string
+	ID         int64
+	Slug       string
+	Name       string
+	Country    Country
+	TimeZone   string
+	QuietStart Clock // start of quiet hours, venue time (default 20:00)
+	QuietEnd   Clock // end of quiet hours, venue time (default 09:00)
+	Solo       bool
+	WalletE4   int64 // wallet balance in ten-thousandths of the currency unit
+	Sparks     int64 // what is left of this month's Spark allowance
+	// SparkAllowance is the Sparks the venue gets each month (salon.SparkUsage).
+	SparkAllowance int64
+	SMSPriceE4     int64 // per-segment SMS price
+	StorefrontURL  string
 	// ReconnectGracePct is how far past their usual interval a client may go before
 	// Client Reconnect counts them overdue (default 20).
 	ReconnectGracePct int

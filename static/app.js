@@ -206,6 +206,22 @@
     if (log && log.lastElementChild) log.lastElementChild.scrollIntoView({ block: "nearest" });
   });
 
+  // The navigation's Marketing menu closes on a click elsewhere or on Escape (back to
+  // its button).
+  document.addEventListener("click", function (e) {
+    document.querySelectorAll("details[data-navgroup][open]").forEach(function (d) {
+      if (!d.contains(e.target)) d.open = false;
+    });
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    document.querySelectorAll("details[data-navgroup][open]").forEach(function (d) {
+      d.open = false;
+      var s = d.querySelector("summary");
+      if (s && d.contains(document.activeElement)) s.focus();
+    });
+  });
+
   document.body && document.body.addEventListener("toast", function (e) {
     showToast(e.detail.kind, e.detail.message);
   });

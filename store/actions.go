@@ -334,14 +334,93 @@ func (s *Store) SetActionParams(ctx context.Context, venueID, id, actor int64, p
 }
 
 // SpendSparks takes n Sparks from the venue if it has them; false means the balance is
-// too low (the model is then not called and templates take over).
+// too low (the model is then not called and templates take over). A new venue month
+// refills the allowance first; the spend that reaches salon.SparkAlertPct of the
+// allowance notifies the business, once a month.
 func (s *Store) SpendSparks(ctx context.Context, venueID int64, n int) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE venues SET sparks = sparks - ? WHERE id = ? AND sparks >= ?`, n, venueID, n)
+	spent := false
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		u, month, alerted, err := refillSparks(ctx, tx, venueID, s.now())
+		if err != nil {
+			return err
+		}
+		if u.Left < int64(n) {
+			return nil
+		}
+		u.Left -= int64(n)
+		if _, err := tx.ExecContext(ctx, `UPDATE venues SET sparks = ? WHERE id = ?`, u.Left, venueID); err != nil {
+			return fmt.Errorf("store: spend sparks: %w", err)
+		}
+		spent = true
+		if !u.Alert() || alerted == month {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE venues SET spark_alerted = ? WHERE id = ?`, month, venueID); err != nil {
+			return fmt.Errorf("store: spark alert: %w", err)
+		}
+		var slug string
+		if err := tx.QueryRowContext(ctx, `SELECT slug FROM venues WHERE id = ?`, venueID).Scan(&slug); err != nil {
+			return fmt.Errorf("store: spark alert: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO notifications (venue_id, user_id, kind, body, link, created_at) VALUES (?, NULL, ?, ?, ?, ?)`,
+			venueID, salon.NoticeSparksLow, fmt.Sprintf("%d%% of this month's Sparks are used (%s). At zero the Concierge carries on without the language model until the allowance refills.",
+				salon.SparkAlertPct, u), "/app/"+slug+"/settings#sparks", s.now().Unix())
+		return mapErr(err, "spark notification")
+	})
+	return spent && err == nil, err
+}
+
+// sparkMonth is salon.SparkMonth for a venue's zone by name (UTC if it cannot be loaded).
+func sparkMonth(now time.Time, tz string) string {
+	loc, err := time.LoadLocation(tz)
 	if err != nil {
-		return false, fmt.Errorf("store: spend sparks: %w", err)
+		loc = time.UTC
 	}
-	k, _ := res.RowsAffected()
-	return k > 0, nil
+	return salon.SparkMonth(now, loc)
+}
+
+// refillSparks reads a venue's Spark usage, refilling the allowance first when the
+// venue month has changed; it returns the month and the month last alerted.
+func refillSparks(ctx context.Context, tx *sql.Tx, venueID int64, now time.Time) (u salon.SparkUsage, month, alerted string, err error) {
+	var tz, stored string
+	if err = tx.QueryRowContext(ctx, `SELECT time_zone, spark_allowance, sparks, spark_month, spark_alerted FROM venues WHERE id = ?`, venueID).
+		Scan(&tz, &u.Allowance, &u.Left, &stored, &alerted); err != nil {
+		return u, "", "", mapErr(err, "sparks")
+	}
+	if month = sparkMonth(now, tz); month == stored {
+		return u, month, alerted, nil
+	}
+	u.Left = u.Allowance
+	if _, err = tx.ExecContext(ctx, `UPDATE venues SET sparks = spark_allowance, spark_month = ? WHERE id = ?`, month, venueID); err != nil {
+		return u, "", "", fmt.Errorf("store: refill sparks: %w", err)
+	}
+	return u, month, alerted, nil
+}
+
+// RefillSparks refills the venue's Spark allowance if its month has changed (the day
+// job calls it, so the balance shown is this month's before anything is spent).
+func (s *Store) RefillSparks(ctx context.Context, venueID int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		_, _, _, err := refillSparks(ctx, tx, venueID, s.now())
+		return err
+	})
+}
+
+// SetSparkAllowance sets the venue's monthly allowance (checked by
+// salon.ParseSparkAllowance); this month's balance moves by the difference, so what was
+// used stays used (salon.SparkUsage.WithAllowance).
+func (s *Store) SetSparkAllowance(ctx context.Context, venueID, actor, allowance int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		u, _, _, err := refillSparks(ctx, tx, venueID, s.now())
+		if err != nil {
+			return err
+		}
+		after := u.WithAllowance(allowance)
+		if _, err := tx.ExecContext(ctx, `UPDATE venues SET spark_allowance = ?, sparks = ? WHERE id = ?`, after.Allowance, after.Left, venueID); err != nil {
+			return fmt.Errorf("store: spark allowance: %w", err)
+		}
+		return audit(ctx, tx, s.now(), venueID, actor, "venue", venueID, "spark_allowance_set", u, after)
+	})
 }
 
 // RecentlySuggested reports whether an action of this kind was proposed to the user

@@ -23,15 +23,17 @@ func TestAudienceFilterBoundaries(t *testing.T) {
 	}{
 		{"marketing 29 days ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.message(t, c, salon.PurposeCohort, 29*day) }, "recently_messaged"},
 		{"marketing 31 days ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.message(t, c, salon.PurposeCohort, 31*day) }, ""},
-		{"transactional 10 days ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.message(t, c, salon.PurposeBookingConfirm, 10*day) }, ""},
+		// Seed 000's FAQ: "recently-messaged dedup (any outbound in last 30 days)".
+		{"transactional 10 days ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.message(t, c, salon.PurposeBookingConfirm, 10*day) }, "recently_messaged"},
+		{"inbox reply 29 days ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.message(t, c, salon.PurposeInboxReply, 29*day) }, "recently_messaged"},
+		{"transactional 31 days ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.message(t, c, salon.PurposeBookingConfirm, 31*day) }, ""},
+		{"refused by the provider 10 days ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.failed(t, c, 10*day) }, ""},
+		{"refused by the provider 23 h ago (cooldown errs towards caution)", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.failed(t, c, 23*time.Hour) }, "cooldown"},
 		{"wave stamp 89 days ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.stampWave(t, c, 89*day) }, "wave_cap"},
 		{"wave stamp 91 days ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.stampWave(t, c, 91*day) }, ""},
 		{"outbound 23 h ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) {
 			f.message(t, c, salon.PurposeBookingConfirm, 23*time.Hour)
-		}, "cooldown"},
-		{"outbound 25 h ago", salon.AU, func(t *testing.T, f fixture, c salon.Client) {
-			f.message(t, c, salon.PurposeBookingConfirm, 25*time.Hour)
-		}, ""},
+		}, "recently_messaged"},
 		{"SMS opt-out in an AU venue", salon.AU, func(t *testing.T, f fixture, c salon.Client) { f.optOut(t, c, true, false) }, "opted_out"},
 		{"SMS opt-out in an NZ venue (email)", salon.NZ, func(t *testing.T, f fixture, c salon.Client) { f.optOut(t, c, true, false) }, ""},
 		{"email opt-out in an NZ venue", salon.NZ, func(t *testing.T, f fixture, c salon.Client) { f.optOut(t, c, false, true) }, "opted_out"},
@@ -81,6 +83,21 @@ func (f fixture) message(t *testing.T, c salon.Client, p salon.Purpose, ago time
 	defer f.clk.Advance(ago)
 	if _, _, err := f.st.QueueOutbound(context.Background(), f.venue.ID, store.NewOutbound{ClientID: c.ID, Channel: salon.SMS, Purpose: p,
 		To: c.Phone, Body: "x"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// failed queues a message `ago` in the past that the provider then refused.
+func (f fixture) failed(t *testing.T, c salon.Client, ago time.Duration) {
+	t.Helper()
+	f.clk.Advance(-ago)
+	defer f.clk.Advance(ago)
+	m, _, err := f.st.QueueOutbound(context.Background(), f.venue.ID, store.NewOutbound{ClientID: c.ID, Channel: salon.SMS,
+		Purpose: salon.PurposeCohort, To: c.Phone, Body: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.MarkFailed(context.Background(), f.venue.ID, m.ID, "21610: unsubscribed recipient"); err != nil {
 		t.Fatal(err)
 	}
 }

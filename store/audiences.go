@@ -284,7 +284,8 @@ func (s *Store) AddSample(ctx context.Context, v salon.Venue, req AudienceReques
 }
 
 // audienceSQL applies the audience filters to a cohort, reading the contact stamps kept on
-// each client (last marketing message, last outbound message, last win-back wave); each
+// each client (last outbound message that counts as recently messaged — salon.Message.
+// CountsAsRecentlyMessaged —, last outbound message of any outcome, last win-back wave); each
 // client is given the first filter that removes them (” = sendable). ?9 is the
 // channel, ?10 the wave cap. Members come in client id order: the order sends go out
 // in, and the order the message indexes are cheapest to fill in.
@@ -310,7 +311,7 @@ func flaggedSQL(cohort string) string {
 				WHEN c.blocked = 1 THEN 'blocked'
 				WHEN (?9 = 'sms' AND c.phone = '') OR (?9 = 'email' AND c.email = '') THEN 'no_contact'
 				WHEN c.id IN (SELECT client_id FROM conversations WHERE venue_id = ?1 AND status <> 'closed') THEN 'open_thread'
-				WHEN c.last_marketing_at >= ?2 - 30 * 86400 THEN 'recently_messaged'
+				WHEN c.last_messaged_at >= ?2 - 30 * 86400 THEN 'recently_messaged'
 				WHEN ?10 = 1 AND c.last_reconnect_sent_at >= ?2 - 90 * 86400 THEN 'wave_cap'
 				WHEN c.last_outbound_at >= ?2 - 86400 THEN 'cooldown'
 				ELSE '' END AS reason

@@ -99,9 +99,11 @@ func stampContact(ctx context.Context, tx *sql.Tx, venueID, clientID int64, p sa
 	if clientID == 0 {
 		return nil
 	}
-	q := `UPDATE clients SET last_outbound_at = max(coalesce(last_outbound_at, 0), ?1) WHERE venue_id = ?2 AND id = ?3`
+	q := `UPDATE clients SET last_outbound_at = max(coalesce(last_outbound_at, 0), ?1),
+		last_messaged_at = max(coalesce(last_messaged_at, 0), ?1) WHERE venue_id = ?2 AND id = ?3`
 	if p.IsMarketing() {
 		q = `UPDATE clients SET last_outbound_at = max(coalesce(last_outbound_at, 0), ?1),
+			last_messaged_at = max(coalesce(last_messaged_at, 0), ?1),
 			last_marketing_at = max(coalesce(last_marketing_at, 0), ?1) WHERE venue_id = ?2 AND id = ?3`
 	}
 	if _, err := tx.ExecContext(ctx, q, now, venueID, clientID); err != nil {
@@ -217,13 +219,18 @@ func (s *Store) markFailed(ctx context.Context, venueID, id int64, reason string
 	now := s.now().Unix()
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		var cost int64
+		var client int64
 		err := tx.QueryRowContext(ctx, `UPDATE messages SET status = 'failed', error = ?, updated_at = ?
-			WHERE venue_id = ? AND id = ? AND status IN ('queued', 'sending') RETURNING cost_e4`, reason, now, venueID, id).Scan(&cost)
+			WHERE venue_id = ? AND id = ? AND status IN ('queued', 'sending') RETURNING cost_e4, coalesce(client_id, 0)`, reason, now, venueID, id).
+			Scan(&cost, &client)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("store: mark failed: %w", err)
+		}
+		if err := restampMessaged(ctx, tx, venueID, client); err != nil {
+			return err
 		}
 		if !refund || cost == 0 {
 			return nil
@@ -253,15 +260,42 @@ func (s *Store) MarkStuckUnknown(ctx context.Context, olderThan time.Time) (int6
 // salon.MessageStatus.Rank), so a replayed or late callback changes nothing; changed
 // reports whether the row moved.
 func (s *Store) ApplyProviderStatus(ctx context.Context, provider, providerID string, status salon.MessageStatus, errText string) (changed bool, err error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE messages SET status = ?, error = CASE WHEN ? <> '' THEN ? ELSE error END, updated_at = ?
-		WHERE provider = ? AND provider_id = ? AND direction = 'out' AND
-		(CASE status WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'sent' THEN 2 WHEN 'unknown' THEN 2 ELSE 3 END) < ?`,
-		status, errText, errText, s.now().Unix(), provider, providerID, status.Rank())
-	if err != nil {
-		return false, fmt.Errorf("store: apply status: %w", err)
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		var venueID, client int64
+		err := tx.QueryRowContext(ctx, `UPDATE messages SET status = ?, error = CASE WHEN ? <> '' THEN ? ELSE error END, updated_at = ?
+			WHERE provider = ? AND provider_id = ? AND direction = 'out' AND
+			(CASE status WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'sent' THEN 2 WHEN 'unknown' THEN 2 ELSE 3 END) < ?
+			RETURNING venue_id, coalesce(client_id, 0)`,
+			status, errText, errText, s.now().Unix(), provider, providerID, status.Rank()).Scan(&venueID, &client)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("store: apply status: %w", err)
+		}
+		changed = true
+		if status == salon.StatusFailed { // refused after all: it no longer counts as contact
+			return restampMessaged(ctx, tx, venueID, client)
+		}
+		return nil
+	})
+	return changed, err
+}
+
+// restampMessaged works a client's "recently messaged" stamp out again from their
+// messages after one failed: the latest outbound message that counts
+// (salon.Message.CountsAsRecentlyMessaged: any outbound the provider did not refuse).
+func restampMessaged(ctx context.Context, tx *sql.Tx, venueID, clientID int64) error {
+	if clientID == 0 {
+		return nil
 	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
+	_, err := tx.ExecContext(ctx, `UPDATE clients SET last_messaged_at = (SELECT max(created_at) FROM messages m
+		WHERE m.venue_id = ?1 AND m.client_id = ?2 AND m.direction = 'out' AND m.status <> 'failed')
+		WHERE venue_id = ?1 AND id = ?2`, venueID, clientID)
+	if err != nil {
+		return fmt.Errorf("store: restamp messaged: %w", err)
+	}
+	return nil
 }
 
 // InboundMessage is a message received from a client.
@@ -500,6 +534,7 @@ func (s *Store) EnqueueBatch(ctx context.Context, v salon.Venue, actionID int64,
 		// Stamp every recipient's contact in one statement (a batch has one purpose).
 		marketing := msgs[0].Purpose.IsMarketing()
 		if _, err := tx.ExecContext(ctx, `UPDATE clients SET last_outbound_at = max(coalesce(last_outbound_at, 0), ?1),
+			last_messaged_at = max(coalesce(last_messaged_at, 0), ?1),
 			last_marketing_at = CASE WHEN ?2 THEN max(coalesce(last_marketing_at, 0), ?1) ELSE last_marketing_at END
 			WHERE venue_id = ?3 AND id IN (SELECT client_id FROM messages WHERE venue_id = ?3 AND action_id = ?4)`,
 			now, marketing, v.ID, actionID); err != nil {

@@ -101,8 +101,7 @@ func overdueSQL(gracePct int) string {
 func overdueCohortSQL(gracePct int, categoryID int64, freshOnly bool) string {
 	fresh := ""
 	if freshOnly {
-		fresh = ` AND NOT EXISTS (SELECT 1 FROM reconnect_sends rs WHERE rs.venue_id = ?1 AND rs.client_id = r.client_id
-			AND rs.category_id = r.category_id AND rs.created_at >= r.last_visit_at)`
+		fresh = freshSQL
 	}
 	return fmt.Sprintf(`c.id IN (SELECT r.client_id FROM client_category_rhythms r WHERE r.venue_id = ?1 AND (%d = 0 OR r.category_id = %d) AND %s%s)`,
 		categoryID, categoryID, overdueSQL(gracePct), fresh)
@@ -253,18 +252,61 @@ func (s *Store) ReconnectResults(ctx context.Context, venueID int64, since time.
 	return out, rows.Err()
 }
 
-// RecordReconnectSends links an action's queued reconnect messages to the category each
-// client is overdue in (the first matching, when the action covered every category).
+// freshSQL keeps, on a rhythm row r, only categories the client has not yet been sent a
+// reconnect about since their last visit in it (the daily automation's "newly overdue").
+const freshSQL = ` AND NOT EXISTS (SELECT 1 FROM reconnect_sends rs WHERE rs.venue_id = ?1 AND rs.client_id = r.client_id
+	AND rs.category_id = r.category_id AND rs.created_at >= r.last_visit_at)`
+
+// RecordReconnectSends links an action's queued reconnect messages to the categories
+// each client is overdue in: the one category of the action, or, when it covered every
+// category, each category the client is overdue for (the message names them all), so
+// each category counts the message as sent and follows it up. An action for the newly
+// overdue (FreshOnly) records only the categories not yet sent about.
 func (s *Store) RecordReconnectSends(ctx context.Context, v salon.Venue, actionID, categoryID int64) error {
-	_, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO reconnect_sends (message_id, venue_id, client_id, category_id, created_at)
-		SELECT m.id, m.venue_id, m.client_id,
-			(SELECT r.category_id FROM client_category_rhythms r WHERE r.venue_id = ?1 AND r.client_id = m.client_id
-				AND (?3 = 0 OR r.category_id = ?3) AND `+overdueSQL(v.ReconnectGracePct)+` ORDER BY (?2 - r.last_visit_at) / r.interval_days DESC LIMIT 1),
-			m.created_at
-		FROM messages m WHERE m.venue_id = ?1 AND m.action_id = ?4 AND m.client_id IS NOT NULL
-			AND EXISTS (SELECT 1 FROM client_category_rhythms r WHERE r.venue_id = ?1 AND r.client_id = m.client_id AND (?3 = 0 OR r.category_id = ?3))`,
+	a, err := s.Action(ctx, v.ID, actionID)
+	if err != nil {
+		return err
+	}
+	fresh := ""
+	if a.Params.FreshOnly {
+		fresh = freshSQL
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT OR IGNORE INTO reconnect_sends (message_id, venue_id, client_id, category_id, created_at)
+		SELECT m.id, m.venue_id, m.client_id, r.category_id, m.created_at
+		FROM messages m JOIN client_category_rhythms r ON r.venue_id = ?1 AND r.client_id = m.client_id
+		WHERE m.venue_id = ?1 AND m.action_id = ?4 AND m.client_id IS NOT NULL
+			AND (?3 = 0 OR r.category_id = ?3) AND `+overdueSQL(v.ReconnectGracePct)+fresh,
 		v.ID, s.now().Unix(), categoryID, actionID)
 	return mapErr(err, "reconnect sends")
+}
+
+// OverdueCategories lists, per client, the categories they are overdue in (category 0:
+// every category; freshOnly: only those not yet sent a reconnect about since the last
+// visit), most overdue first: what one reconnect message to them names.
+func (s *Store) OverdueCategories(ctx context.Context, v salon.Venue, categoryID int64, freshOnly bool) (map[int64][]int64, error) {
+	if err := s.ensureYearStats(ctx, v); err != nil {
+		return nil, err
+	}
+	fresh := ""
+	if freshOnly {
+		fresh = freshSQL
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT r.client_id, r.category_id FROM client_category_rhythms r
+		WHERE r.venue_id = ?1 AND (?3 = 0 OR r.category_id = ?3) AND `+overdueSQL(v.ReconnectGracePct)+fresh+`
+		ORDER BY r.client_id, (?2 - r.last_visit_at) / r.interval_days DESC, r.category_id`, v.ID, s.now().Unix(), categoryID)
+	if err != nil {
+		return nil, fmt.Errorf("store: overdue categories: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]int64{}
+	for rows.Next() {
+		var client, cat int64
+		if err := rows.Scan(&client, &cat); err != nil {
+			return nil, err
+		}
+		out[client] = append(out[client], cat)
+	}
+	return out, rows.Err()
 }
 
 // ReconnectSettings are salon's; the alias keeps the store's callers compiling.
@@ -274,8 +316,8 @@ type ReconnectSettings = salon.ReconnectSettings
 func (s *Store) Reconnect(ctx context.Context, venueID int64) (ReconnectSettings, error) {
 	var r ReconnectSettings
 	err := s.db.QueryRowContext(ctx, `SELECT reconnect_automation, reconnect_grace_pct, reconnect_channel, reconnect_followup_days, reconnect_time,
-		reconnect_template, reconnect_followup_template FROM venues WHERE id = ?`, venueID).
-		Scan(&r.Automatic, &r.GracePct, &r.Channel, &r.FollowupDays, &r.TimeMin, &r.Template, &r.FollowupTemplate)
+		reconnect_template, reconnect_followup_template, reconnect_subject, reconnect_followup_subject FROM venues WHERE id = ?`, venueID).
+		Scan(&r.Automatic, &r.GracePct, &r.Channel, &r.FollowupDays, &r.TimeMin, &r.Template, &r.FollowupTemplate, &r.Subject, &r.FollowupSubject)
 	return r, mapErr(err, "reconnect settings")
 }
 
@@ -284,24 +326,28 @@ func (s *Store) Reconnect(ctx context.Context, venueID int64) (ReconnectSettings
 func (s *Store) SaveReconnect(ctx context.Context, v salon.Venue, actor int64, r ReconnectSettings) error {
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE venues SET reconnect_automation = ?, reconnect_grace_pct = ?, reconnect_channel = ?,
-			reconnect_followup_days = ?, reconnect_time = ?, reconnect_template = ?, reconnect_followup_template = ? WHERE id = ?`,
-			b2i(r.Automatic), r.GracePct, r.Channel, r.FollowupDays, r.TimeMin, strings.TrimSpace(r.Template), strings.TrimSpace(r.FollowupTemplate), v.ID); err != nil {
+			reconnect_followup_days = ?, reconnect_time = ?, reconnect_template = ?, reconnect_followup_template = ?,
+			reconnect_subject = ?, reconnect_followup_subject = ? WHERE id = ?`,
+			b2i(r.Automatic), r.GracePct, r.Channel, r.FollowupDays, r.TimeMin, strings.TrimSpace(r.Template), strings.TrimSpace(r.FollowupTemplate),
+			strings.TrimSpace(r.Subject), strings.TrimSpace(r.FollowupSubject), v.ID); err != nil {
 			return fmt.Errorf("store: reconnect settings: %w", err)
 		}
 		return audit(ctx, tx, s.now(), v.ID, actor, "venue", v.ID, "reconnect_set", nil, r)
 	})
 }
 
-// FollowUpDue is a first reconnect message whose follow-up is due.
+// FollowUpDue is a first reconnect message whose follow-up is due, with the categories
+// it named that the client has not booked since (one follow-up names them all).
 type FollowUpDue struct {
-	MessageID  int64
-	ClientID   int64
-	CategoryID int64
-	Channel    salon.Channel
+	MessageID   int64
+	ClientID    int64
+	CategoryIDs []int64
+	Channel     salon.Channel
 }
 
 // DueFollowUps lists first reconnect messages handed over at least days ago with no
-// follow-up yet, whose client has not booked the category since.
+// follow-up yet, with the categories of each that the client has not booked since (a
+// message whose every category was rebooked needs none).
 func (s *Store) DueFollowUps(ctx context.Context, venueID int64, days int) ([]FollowUpDue, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT rs.message_id, rs.client_id, rs.category_id, m.channel
 		FROM reconnect_sends rs JOIN messages m ON m.id = rs.message_id
@@ -310,7 +356,7 @@ func (s *Store) DueFollowUps(ctx context.Context, venueID int64, days int) ([]Fo
 			AND NOT EXISTS (SELECT 1 FROM bookings b JOIN booking_services bs ON bs.booking_id = b.id JOIN services sv ON sv.id = bs.service_id
 				WHERE b.venue_id = ?1 AND b.client_id = rs.client_id AND b.status <> 'cancelled' AND b.created_at > rs.created_at
 				AND sv.category_id = rs.category_id)
-		ORDER BY rs.message_id`, venueID, s.now().Add(-time.Duration(days)*24*time.Hour).Unix())
+		ORDER BY rs.message_id, rs.category_id`, venueID, s.now().Add(-time.Duration(days)*24*time.Hour).Unix())
 	if err != nil {
 		return nil, fmt.Errorf("store: due follow-ups: %w", err)
 	}
@@ -318,18 +364,24 @@ func (s *Store) DueFollowUps(ctx context.Context, venueID int64, days int) ([]Fo
 	var out []FollowUpDue
 	for rows.Next() {
 		var f FollowUpDue
+		var cat int64
 		var ch string
-		if err := rows.Scan(&f.MessageID, &f.ClientID, &f.CategoryID, &ch); err != nil {
+		if err := rows.Scan(&f.MessageID, &f.ClientID, &cat, &ch); err != nil {
 			return nil, err
 		}
-		f.Channel = salon.Channel(ch)
+		if n := len(out); n > 0 && out[n-1].MessageID == f.MessageID {
+			out[n-1].CategoryIDs = append(out[n-1].CategoryIDs, cat)
+			continue
+		}
+		f.Channel, f.CategoryIDs = salon.Channel(ch), []int64{cat}
 		out = append(out, f)
 	}
 	return out, rows.Err()
 }
 
-// ClaimFollowUp marks a first message's follow-up as taken: only one caller gets true,
-// so the follow-up goes once (a crash after the claim loses it rather than doubling it).
+// ClaimFollowUp marks a first message's follow-up as taken, for every category it
+// named: only one caller gets true, so the follow-up goes once (a crash after the claim
+// loses it rather than doubling it).
 func (s *Store) ClaimFollowUp(ctx context.Context, messageID int64) (bool, error) {
 	res, err := s.db.ExecContext(ctx, `UPDATE reconnect_sends SET followed_up_at = ? WHERE message_id = ? AND followed_up_at IS NULL`,
 		s.now().Unix(), messageID)
@@ -337,14 +389,20 @@ func (s *Store) ClaimFollowUp(ctx context.Context, messageID int64) (bool, error
 		return false, fmt.Errorf("store: claim follow-up: %w", err)
 	}
 	n, _ := res.RowsAffected()
-	return n == 1, nil
+	return n > 0, nil
 }
 
-// RecordFollowUp links a sent follow-up message to its category.
-func (s *Store) RecordFollowUp(ctx context.Context, venueID, messageID, clientID, categoryID int64) error {
-	_, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO reconnect_sends (message_id, venue_id, client_id, category_id, followup, created_at)
-		VALUES (?, ?, ?, ?, 1, ?)`, messageID, venueID, clientID, categoryID, s.now().Unix())
-	return mapErr(err, "follow-up")
+// RecordFollowUp links a sent follow-up message to each category it named.
+func (s *Store) RecordFollowUp(ctx context.Context, venueID, messageID, clientID int64, categoryIDs []int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		for _, cat := range categoryIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO reconnect_sends (message_id, venue_id, client_id, category_id, followup, created_at)
+				VALUES (?, ?, ?, ?, 1, ?)`, messageID, venueID, clientID, cat, s.now().Unix()); err != nil {
+				return mapErr(err, "follow-up")
+			}
+		}
+		return nil
+	})
 }
 
 // ClaimReconnectRun marks the venue's daily automatic reconnect as run for a venue day;

@@ -10,7 +10,7 @@ import (
 )
 
 const venueCols = `id, slug, name, country, time_zone, quiet_start, quiet_end, solo, wallet_e4, sparks,
-	sms_price_e4, storefront_url, review_link, created_at, reconnect_grace_pct, sms_from`
+	sms_price_e4, storefront_url, review_link, created_at, reconnect_grace_pct, sms_from, spark_allowance`
 
 func scanVenue(row interface{ Scan(...any) error }) (salon.Venue, error) {
 	var v salon.Venue
@@ -18,7 +18,7 @@ func scanVenue(row interface{ Scan(...any) error }) (salon.Venue, error) {
 	var qs, qe int
 	var created int64
 	err := row.Scan(&v.ID, &v.Slug, &v.Name, &country, &v.TimeZone, &qs, &qe, &v.Solo, &v.WalletE4,
-		&v.Sparks, &v.SMSPriceE4, &v.StorefrontURL, &v.ReviewLink, &created, &v.ReconnectGracePct, &v.SMSFrom)
+		&v.Sparks, &v.SMSPriceE4, &v.StorefrontURL, &v.ReviewLink, &created, &v.ReconnectGracePct, &v.SMSFrom, &v.SparkAllowance)
 	v.Country, v.QuietStart, v.QuietEnd = salon.Country(country), salon.Clock(qs), salon.Clock(qe)
 	v.CreatedAt = fromUnix(sql.NullInt64{Int64: created, Valid: true})
 	return v, err
@@ -44,10 +44,11 @@ func (s *Store) CreateVenue(ctx context.Context, n NewVenue) (salon.Venue, error
 
 func (s *Store) createVenue(ctx context.Context, tx *sql.Tx, n NewVenue) (salon.Venue, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO venues
-		(slug, name, country, time_zone, quiet_start, quiet_end, sms_price_e4, sparks, storefront_url, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 200, ?, ?)`,
+		(slug, name, country, time_zone, quiet_start, quiet_end, sms_price_e4, sparks, spark_allowance, spark_month, storefront_url, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		n.Slug, strings.TrimSpace(n.Name), n.Country, n.TimeZone, salon.DefaultQuietStart, salon.DefaultQuietEnd,
-		n.Country.DefaultSMSPriceE4(), "/book/"+n.Slug, s.now().Unix())
+		n.Country.DefaultSMSPriceE4(), salon.DefaultSparkAllowance, salon.DefaultSparkAllowance, sparkMonth(s.now(), n.TimeZone),
+		"/book/"+n.Slug, s.now().Unix())
 	if err != nil {
 		return salon.Venue{}, mapErr(err, "venue "+n.Slug)
 	}

@@ -8,6 +8,7 @@ type BackfillVM struct {
 	Gap        *GapVM // rank mode
 	Services   []Option
 	Candidates []CandidateRow
+	Waiting    []WaitingRow // waitlist clients whose request suits the gap, shown first
 	Body       string
 	Errors     FieldErrors
 	Preview    *AudienceVM
@@ -40,9 +41,19 @@ type CandidateRow struct {
 	Score     int
 	Band      string
 	Checked   bool
+	Waiting   bool // also on the waitlist for this gap: chosen in "Waiting for this" above
 	LastVisit string
 	Interval  string
 	Factors   []FactorCell
+}
+
+// WaitingRow is a waitlist client whose request suits the gap.
+type WaitingRow struct {
+	ClientID  int64
+	Name      string
+	Services  string // what they are waiting for
+	Checked   bool
+	CantOffer bool // a contact rule stops the offer reaching them now
 }
 
 // FactorCell is one factor of a candidate's score.

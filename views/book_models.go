@@ -71,15 +71,19 @@ type IncompleteCard struct {
 	Name         string
 	Phone, Email string
 	PhoneHref    string // tel: link
+	PhoneLabel   string // the number as the venue writes it
 	Services     string
 	When         string
 	With         string
-	LastActivity string
-	Reminder     string // "Reminder sent by SMS 21 Nov 10:04", "Not sent: Sofia has muted SMS and email" or "No reminder yet"
-	CanRemind    bool
-	CantRemind   string // why Send reminder is off: "Sofia has muted SMS and email"
-	BookURL      string
-	RemindLabel  string
+	LastActivity string // "12 min ago"
+	// LastActivityAt is the exact time (shown on hover), LastActivityISO its datetime.
+	LastActivityAt, LastActivityISO string
+	NobodyFree                      bool   // "Any team member" and nobody is free then: the form asks who
+	Reminder                        string // "Reminder sent by SMS 21 Nov 10:04", "Not sent: Sofia has muted SMS and email" or "No reminder yet"
+	CanRemind                       bool
+	CantRemind                      string // why Send reminder is off: "Sofia has muted SMS and email"
+	BookURL                         string
+	RemindLabel                     string
 }
 
 // WaitlistRow is one waitlist entry, with the open gaps that suit it.

@@ -3,8 +3,8 @@ package views
 // ChatVM is the Concierge page.
 type ChatVM struct {
 	Turns  []TurnVM
-	Sparks int64
-	Model  bool // a language model is configured
+	Sparks string // "163 Sparks left · 37 of 200 Sparks used this month"
+	Model  bool   // a language model is configured
 	// Suggestions are the requests the empty chat offers, only those the person may make.
 	Suggestions []SuggestionVM
 }
@@ -35,6 +35,7 @@ type ChoiceVM struct {
 
 // CardVM is an action card.
 type CardVM struct {
+	AlsoEmail   bool // a reconnect sent by SMS and email: the email's subject is edited here too
 	ID          int64
 	Kind        string
 	Name        string
@@ -117,6 +118,18 @@ type AudienceVM struct {
 	CostMinor       int64
 	WalletShort     bool
 	Empty           bool // nobody can be messaged: nothing to send
+	// AlsoEmail: a reconnect sent by SMS and email ("both"); Sendable counts the texts and
+	// EmailSendable the emails, each from its own audience.
+	AlsoEmail     bool
+	EmailSendable int
+}
+
+// SendableLabel names the "can be messaged" figure: the texts, when emails go as well.
+func (a *AudienceVM) SendableLabel() string {
+	if a.AlsoEmail {
+		return "Can be messaged by SMS"
+	}
+	return "Can be messaged"
 }
 
 // PickerVM is a card control that re-counts the audience: its form name, label and the
@@ -239,4 +252,12 @@ type EngageRow struct {
 type EngageDetailVM struct {
 	Send     EngageRow
 	Messages []MessageRow
+}
+
+// subjectLabel names the subject field: the email's, when the card also sends texts.
+func subjectLabel(c CardVM) string {
+	if c.AlsoEmail {
+		return "Email subject"
+	}
+	return "Subject"
 }

@@ -95,7 +95,7 @@ func DashboardPage(p Page, vm DashboardVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = kpi("Sparks", itoa(int(vm.Sparks)), "kpi-sparks").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = kpi("Sparks left · "+vm.SparkUse, itoa(int(vm.Sparks)), "kpi-sparks").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -56,3 +56,7 @@ func costMinor(c CardVM) string {
 	}
 	return ""
 }
+
+// sparkAlertPct is the share of the monthly Spark allowance whose use is notified
+// (salon.SparkAlertPct).
+const sparkAlertPct = salon.SparkAlertPct

@@ -7,6 +7,7 @@ type DashboardVM struct {
 	Upcoming                  int
 	Revenue, Wallet           string
 	Sparks                    int64
+	SparkUse                  string // "37 of 200 Sparks used this month"
 	Channel                   string
 	Appointments              []BookingRow
 	GapsTomorrow              int  // open gaps in tomorrow's working hours
@@ -170,6 +171,10 @@ type SettingsVM struct {
 	// (TWILIO_FROM, "" in outbox mode) used when it has none.
 	SMSFrom, SMSFromErr, DefaultFrom string
 	PublicAddress                    PublicAddressVM // where clients' links point (publicurl.templ)
+	// The monthly Spark budget: this month's use, the allowance as typed, and whether
+	// the viewer (an Owner) may change it.
+	SparkUse, SparkAllowance, SparkAllowanceErr string
+	CanSetSparks                                bool
 }
 
 // VenueForm is the venue settings form.

@@ -49,5 +49,7 @@ type ReconnectSettingsVM struct {
 	FollowupTemplate string
 	TemplatePreview  string
 	FollowupPreview  string
+	Subject          string // the emails' subjects, the built-in ones when the venue has set none
+	FollowupSubject  string
 	Errors           FieldErrors
 }
