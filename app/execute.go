@@ -633,7 +633,11 @@ func (s *Service) runReschedule(ctx context.Context, w Who, a salon.ConciergeAct
 		services = append(services, sv.ServiceID)
 	}
 	start := time.Unix(slot.Start, 0).UTC()
-	moved, err := s.Store.UpdateBooking(ctx, v.ID, w.User.ID, b.ID, store.BookingInput{StaffID: slot.StaffID, Start: start, ServiceIDs: services, Notes: b.Notes})
+	in := store.BookingInput{StaffID: slot.StaffID, Start: start, ServiceIDs: services, Notes: b.Notes}
+	if a.Params.BookingAt != 0 {
+		in.WasAt = time.Unix(a.Params.BookingAt, 0)
+	}
+	moved, err := s.Store.UpdateBooking(ctx, v.ID, w.User.ID, b.ID, in)
 	link := fmt.Sprintf("/app/%s/calendar?date=%s", v.Slug, start.In(v.Location()).Format("2006-01-02"))
 	if err != nil {
 		return "", link, nil, err

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"concierge/salon"
 	"concierge/store"
@@ -94,6 +95,12 @@ func (s *Service) Choose(ctx context.Context, w Who, turnID, clientID int64) (Re
 	if err != nil {
 		return Reply{}, err
 	}
+	// A question is answered once: a double click or a replayed choice proposes nothing.
+	if ok, err := s.Store.AnswerChoice(ctx, w.Venue.ID, w.User.ID, turnID); err != nil {
+		return Reply{}, err
+	} else if !ok {
+		return Reply{}, salon.Conflict("That question has been answered already: ask again to choose another client.")
+	}
 	return s.handle(ctx, w, ChoiceLabel(prev.Choice.Action, c.FullName()), &c, prev.Choice.Action)
 }
 
@@ -111,6 +118,9 @@ func (s *Service) handle(ctx context.Context, w Who, text string, chosen *salon.
 		return Reply{}, err
 	}
 	t := &turn{s: s, w: w, now: s.Store.Now(), intent: salon.RouteMessage(text), text: text, chosen: chosen}
+	if t.intent.Focus != "" {
+		t.text = t.intent.Focus // "don't text Zoe, text Henry": the part that asks
+	}
 	if chosen != nil {
 		t.intent = salon.Intent{Actions: []salon.ActionID{chosenFor}}
 	} else if err := t.answerToChoice(ctx); err != nil {
@@ -133,6 +143,8 @@ func (s *Service) handle(ctx context.Context, w Who, text string, chosen *salon.
 					s.Log.Warn("model proposed a client the user did not refer to; using the keyword router", "client_id", in.ClientID)
 				}
 			default:
+				// The pronoun and the focus are read from the words, whoever selects.
+				in.Pronoun, in.Focus, in.ClientQuery = t.intent.Pronoun, t.intent.Focus, t.intent.ClientQuery
 				t.intent = in
 				if said != "" {
 					t.say("%s", said)
@@ -204,10 +216,17 @@ func (t *turn) say(format string, args ...any) {
 }
 
 func (t *turn) run(ctx context.Context) error {
+	if err := t.spotlightIfServiceNamed(ctx); err != nil {
+		return err
+	}
 	for _, id := range t.intent.Actions {
 		if err := t.propose(ctx, id); err != nil {
 			return err
 		}
+	}
+	if t.intent.Other != "" {
+		a, _ := salon.LookupAction(t.intent.Other)
+		t.say("You also asked for a %s: I've left that for now, one request at a time. Ask me for it next.", strings.ToLower(a.Name))
 	}
 	if !t.intent.Has(salon.EnableReconnect) {
 		if err := t.surfaceReconnect(ctx); err != nil {
@@ -316,10 +335,18 @@ func (t *turn) proposeFlashDeal(ctx context.Context, p salon.Permission) error {
 		return nil
 	}
 	from, to, when := t.now, t.now.Add(salon.GapHorizon), fmt.Sprintf("in the next %d days", salon.HorizonDays)
-	if t.intent.Tomorrow {
-		l := t.now.In(t.loc())
+	l := t.now.In(t.loc())
+	switch {
+	case t.intent.Tomorrow:
 		from = time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, t.loc())
 		to, when = from.AddDate(0, 0, 1), "tomorrow"
+	case t.intent.Weekday != 0: // "Thursday's gaps": the next Thursday (today if it is one)
+		ahead := (t.intent.Weekday - 1 - int(l.Weekday()) + 7) % 7
+		day := time.Date(l.Year(), l.Month(), l.Day()+ahead, 0, 0, 0, 0, t.loc())
+		from, to, when = day, day.AddDate(0, 0, 1), "on "+day.Format("Monday 2 Jan")
+		if from.Before(t.now) {
+			from = t.now
+		}
 	}
 	gaps, err := t.s.Store.Gaps(ctx, t.w.Venue, from, to)
 	if err != nil {
@@ -353,6 +380,20 @@ func (t *turn) proposeFlashDeal(ctx context.Context, p salon.Permission) error {
 	n.Notes = "The deal's public page lets anyone claim the slot; it expires when the slot starts."
 	n.Params = salon.ActionParams{StaffID: g.StaffID, ServiceID: svc.ID, SlotStart: g.Start.Unix(), SlotEnd: g.End.Unix(), DiscountPct: 20}
 	t.cards = append(t.cards, n)
+	return nil
+}
+
+// spotlightIfServiceNamed reads a message to a cohort that names one of the venue's
+// services ("tell the regulars about the Lash Lift") as a spotlight on that service.
+func (t *turn) spotlightIfServiceNamed(ctx context.Context) error {
+	if len(t.intent.Actions) != 1 || t.intent.Actions[0] != salon.CohortOutreach {
+		return nil
+	}
+	svc, err := t.spotlightService(ctx)
+	if err != nil || svc.ID == 0 {
+		return err
+	}
+	t.intent.Actions = []salon.ActionID{salon.ServiceSpotlight}
 	return nil
 }
 
@@ -508,15 +549,23 @@ func (t *turn) spotlightService(ctx context.Context) (salon.Service, error) {
 	if err != nil {
 		return salon.Service{}, err
 	}
-	want := strings.ToLower(t.intent.Service)
-	lower := strings.ToLower(t.text)
+	// A service is named by its whole name, as words ("Cut" is not in "haircut"), the
+	// longest name first ("Gel Manicure Deluxe" before "Gel Manicure").
+	want := salon.FoldName(t.intent.Service)
+	text := " " + strings.Join(strings.FieldsFunc(salon.FoldName(t.text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), " ") + " "
+	best := salon.Service{}
 	for _, sv := range services {
-		name := strings.ToLower(sv.Name)
-		if (want != "" && strings.Contains(name, want)) || strings.Contains(lower, name) {
-			return sv, nil
+		name := strings.Join(strings.FieldsFunc(salon.FoldName(sv.Name), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), " ")
+		if name == "" {
+			continue
+		}
+		if (want != "" && strings.Contains(" "+name+" ", " "+want+" ")) || strings.Contains(text, " "+name+" ") {
+			if len(sv.Name) > len(best.Name) {
+				best = sv
+			}
 		}
 	}
-	return salon.Service{}, nil
+	return best, nil
 }
 
 // proposeClientMessage: client outreach and storefront link need one client, looked
@@ -589,7 +638,7 @@ func (t *turn) proposeReschedule(ctx context.Context) error {
 		return nil
 	}
 	// Several clients of one name: those with an appointment to move are the ones meant.
-	c, ok, err := t.resolveClient(ctx, salon.Reschedule, t.withUpcoming)
+	c, ok, err := t.resolveClient(ctx, salon.Reschedule, t.withUpcoming())
 	if err != nil || !ok {
 		return err
 	}
@@ -622,7 +671,7 @@ func (t *turn) proposeReschedule(ctx context.Context) error {
 	d.Client, d.ClientFirst = c.FullName(), c.FirstName
 	n.Title, n.Body = templateDraft(salon.Reschedule, d)
 	n.ClientID, n.BookingID, n.Audience = c.ID, b.ID, 1
-	n.Params.Slots = slots
+	n.Params.Slots, n.Params.BookingAt = slots, b.Start.Unix()
 	n.Notes = "Moving happens in one step on Send (or on approval); if the slot was taken meanwhile you'll be told and nothing changes."
 	t.cards = append(t.cards, n)
 	return nil
@@ -714,7 +763,7 @@ func (t *turn) proposeInboxReply(ctx context.Context, p salon.Permission) error 
 	if named, _, err := t.named(ctx); err != nil {
 		return err
 	} else if len(named) > 0 || t.chosen != nil || (t.intent.Pronoun && t.intent.ClientQuery == "" && t.mentionsClient(ctx)) {
-		c, ok, err := t.resolveClient(ctx, salon.InboxReply, t.withThread)
+		c, ok, err := t.resolveClient(ctx, salon.InboxReply, t.withThread())
 		if err != nil || !ok {
 			return err
 		}

@@ -49,7 +49,8 @@ func (t *turn) nameIndex(ctx context.Context) (*salon.NameIndex, error) {
 	return ix, nil
 }
 
-// named finds the clients the message names: one (ok), several (the choices), or none.
+// named finds the clients the message names: one, several (the choices), or none.
+// Names of the venue's team in the message are not clients ("book Sarah with Mia").
 func (t *turn) named(ctx context.Context) ([]salon.Client, salon.NameMatch, error) {
 	ix, err := t.nameIndex(ctx)
 	if err != nil {
@@ -59,60 +60,113 @@ func (t *turn) named(ctx context.Context) ([]salon.Client, salon.NameMatch, erro
 	if !ok {
 		return nil, m, nil
 	}
+	if len(m.Others) > 0 {
+		if m.Others, err = t.notTeam(ctx, m.Others); err != nil {
+			return nil, m, err
+		}
+	}
 	ids := m.IDs
-	if len(ids) > maxChoices {
-		ids = ids[:maxChoices]
+	if len(ids) > maxCandidates {
+		ids = ids[:maxCandidates]
 	}
 	cs, err := t.s.Store.ClientsByID(ctx, t.w.Venue.ID, ids)
 	return cs, m, err
 }
 
+// maxCandidates bounds how many clients of one name are read to narrow a choice.
+const maxCandidates = 100
+
+// notTeam drops the names that are the venue's team members' names.
+func (t *turn) notTeam(ctx context.Context, names []string) ([]string, error) {
+	staff, err := t.s.Store.StaffMembers(ctx, t.w.Venue.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	team := map[string]bool{}
+	for _, st := range staff {
+		for _, w := range strings.Fields(st.Name) {
+			team[salon.FoldName(w)] = true
+		}
+	}
+	var out []string
+	for _, n := range names {
+		if !team[salon.FoldName(n)] {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// narrowing keeps, of several clients of one name, those an action can be about, and
+// says how ("have an appointment coming up").
+type narrowing struct {
+	keep func(context.Context, []salon.Client) ([]salon.Client, error)
+	why  string
+}
+
 // resolveClient finds the one client an action is about, by the rule above. When it
 // cannot, it says why (several: a choice list that keeps the action; nobody of that
-// name; no one named) and returns ok false.
-func (t *turn) resolveClient(ctx context.Context, id salon.ActionID, keep func(context.Context, []salon.Client) ([]salon.Client, error)) (salon.Client, bool, error) {
+// name; two people named; no one named) and returns ok false.
+func (t *turn) resolveClient(ctx context.Context, id salon.ActionID, narrow *narrowing) (salon.Client, bool, error) {
 	if t.chosen != nil {
 		return *t.chosen, true, nil
 	}
-	if t.intent.ClientID != 0 { // the model's choice, from its own lookup on this venue
+	if t.intent.ClientID != 0 { // the model's choice, checked against what the message said (referredTo)
 		if !t.lookedUp[t.intent.ClientID] {
 			t.say("I can only act for a client you named.")
 			return salon.Client{}, false, nil
 		}
 		c, err := t.s.Store.Client(ctx, t.w.Venue.ID, t.intent.ClientID)
-		return c, err == nil, nil
+		return c, err == nil, err
 	}
 	matches, m, err := t.named(ctx)
 	if err != nil {
 		return salon.Client{}, false, err
 	}
-	if keep != nil && len(matches) > 1 {
-		if matches, err = keep(ctx, matches); err != nil {
+	if len(m.Others) > 0 {
+		t.say("You named more than one client (%s and %s). Which one is this for? Name just that client.", m.Said, strings.Join(m.Others, ", "))
+		return salon.Client{}, false, nil
+	}
+	narrowed := ""
+	if narrow != nil && len(matches) > 1 {
+		kept, err := narrow.keep(ctx, matches)
+		if err != nil {
 			return salon.Client{}, false, err
 		}
+		if len(kept) < len(matches) {
+			narrowed = fmt.Sprintf("; %d of them %s", len(kept), narrow.why)
+		}
+		matches = kept
 	}
 	switch {
 	case len(matches) == 1:
 		return matches[0], true, nil
 	case len(matches) > 1:
 		more := ""
-		if len(m.IDs) > len(matches) {
-			more = fmt.Sprintf(" (the first %d of %d)", len(matches), len(m.IDs))
+		if len(matches) > maxChoices {
+			more = fmt.Sprintf(" Here are the first %d; name the client in full to pick another.", maxChoices)
+			matches = matches[:maxChoices]
 		}
-		t.say("%d clients are called %s%s. Which one do you mean?", len(m.IDs), m.Said, more)
+		t.say("%d clients are called %s%s. Which one do you mean?%s", len(m.IDs), m.Said, narrowed, more)
 		t.choices = matches
 		t.choiceFor = id
 		return salon.Client{}, false, nil
 	}
+	if m.Unknown != "" {
+		t.say("I couldn't find a client called %s. Check the spelling or search on the Clients page.", m.Unknown)
+		return salon.Client{}, false, nil
+	}
 	if t.intent.Pronoun {
-		if prev, err := t.previous(ctx); err != nil || prev.ClientID == 0 {
-			if err == nil {
-				t.say("Who do you mean? Name the client, for example \"%s\".", example(id))
-			}
+		prev, err := t.previous(ctx)
+		if err != nil {
 			return salon.Client{}, false, err
-		} else if c, err := t.s.Store.Client(ctx, t.w.Venue.ID, prev.ClientID); err == nil {
-			return c, true, nil
 		}
+		if prev.ClientID == 0 {
+			t.say("Who do you mean? Name the client, for example \"%s\".", example(id))
+			return salon.Client{}, false, nil
+		}
+		c, err := t.s.Store.Client(ctx, t.w.Venue.ID, prev.ClientID)
+		return c, err == nil, err
 	}
 	if t.intent.ClientQuery != "" {
 		t.say("I couldn't find a client called %s. Check the spelling or search on the Clients page.", t.intent.ClientQuery)
@@ -183,13 +237,17 @@ func (t *turn) answersChoice(ctx context.Context, choice *salon.ClientChoice) (s
 			}
 		}
 	}
+	// A place in the list answers only as a short reply ("the second", "2"), never a
+	// word inside a longer message ("who was the last client in today?").
 	pick := -2
+	words := strings.Fields(strings.ToLower(t.text))
 	if m := numberRe.FindStringSubmatch(t.text); m != nil {
 		pick = int(m[1][0] - '1')
-	} else {
-		for _, w := range strings.Fields(strings.ToLower(t.text)) {
+	} else if len(words) <= 4 {
+		for _, w := range words {
 			if i, ok := ordinals[strings.Trim(w, ".,!?")]; ok {
 				pick = i
+				break
 			}
 		}
 	}
@@ -209,14 +267,28 @@ func (t *turn) answerToChoice(ctx context.Context) error {
 		return nil
 	}
 	prev, err := t.previous(ctx)
-	if err != nil || prev.Choice == nil {
+	if err != nil || prev.Choice == nil || prev.Choice.Answered {
 		return err
 	}
 	if len(t.intent.Actions) > 0 && t.intent.Actions[0] != prev.Choice.Action {
 		return nil // a new request, not an answer
 	}
+	// A client named in full who was not offered is a new request ("reschedule Amelia
+	// Cooper" after a list of Sarahs), not an answer that shares her surname.
+	if _, m, err := t.named(ctx); err != nil {
+		return err
+	} else if m.Whole {
+		for _, id := range m.IDs {
+			if !prev.Choice.Offers(id) {
+				return nil
+			}
+		}
+	}
 	c, ok, err := t.answersChoice(ctx, prev.Choice)
 	if err != nil || !ok {
+		return err
+	}
+	if claimed, err := t.s.Store.AnswerChoice(ctx, t.w.Venue.ID, t.w.User.ID, prev.ID); err != nil || !claimed {
 		return err
 	}
 	t.chosen = &c
@@ -226,7 +298,11 @@ func (t *turn) answerToChoice(ctx context.Context) error {
 
 // withUpcoming keeps the clients who have an appointment ahead (all of them when none
 // has): of two Lily Joneses, the one with a booking is the one to reschedule.
-func (t *turn) withUpcoming(ctx context.Context, cs []salon.Client) ([]salon.Client, error) {
+func (t *turn) withUpcoming() *narrowing {
+	return &narrowing{keep: t.keepUpcoming, why: "have an appointment coming up"}
+}
+
+func (t *turn) keepUpcoming(ctx context.Context, cs []salon.Client) ([]salon.Client, error) {
 	var out []salon.Client
 	for _, c := range cs {
 		up, err := t.s.Store.UpcomingBookings(ctx, t.w.Venue.ID, 0, c.ID, 1)
@@ -245,7 +321,11 @@ func (t *turn) withUpcoming(ctx context.Context, cs []salon.Client) ([]salon.Cli
 
 // withThread keeps the clients with a conversation in the inbox (all of them when none
 // has): of two Holly Browns, the one who texted is the one waiting for an answer.
-func (t *turn) withThread(ctx context.Context, cs []salon.Client) ([]salon.Client, error) {
+func (t *turn) withThread() *narrowing {
+	return &narrowing{keep: t.keepThread, why: "have a conversation in the inbox"}
+}
+
+func (t *turn) keepThread(ctx context.Context, cs []salon.Client) ([]salon.Client, error) {
 	var out []salon.Client
 	for _, c := range cs {
 		st, err := t.s.Store.ConversationStatus(ctx, t.w.Venue.ID, c.ID)
@@ -266,11 +346,15 @@ func (t *turn) withThread(ctx context.Context, cs []salon.Client) ([]salon.Clien
 // it ("what has Tara Cohen got coming up?"), which then is the client of this turn, or
 // else with the day's numbers and what the Concierge can do.
 func (t *turn) lookupOrOverview(ctx context.Context) error {
-	matches, _, err := t.named(ctx)
+	matches, m, err := t.named(ctx)
 	if err != nil {
 		return err
 	}
 	if len(matches) != 1 {
+		if m.Unknown != "" {
+			t.say("I couldn't find a client called %s.", m.Unknown)
+			return nil
+		}
 		return t.overview(ctx)
 	}
 	c := matches[0]
@@ -301,12 +385,10 @@ func (t *turn) referredTo(ctx context.Context, id int64) bool {
 	if !t.lookedUp[id] {
 		return false
 	}
-	if _, m, err := t.named(ctx); err == nil {
-		for _, x := range m.IDs {
-			if x == id {
-				return true
-			}
-		}
+	// The message names exactly this client: a name several clients share is for the
+	// router's "which one?", not for the model to pick.
+	if _, m, err := t.named(ctx); err == nil && len(m.IDs) > 0 {
+		return len(m.IDs) == 1 && m.IDs[0] == id && len(m.Others) == 0
 	}
 	prev, err := t.previous(ctx)
 	return err == nil && t.intent.Pronoun && prev.ClientID == id

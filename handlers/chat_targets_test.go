@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/chromedp/chromedp"
 
 	"concierge/salon"
@@ -179,5 +180,102 @@ func TestBrowserRescheduleChoosesWhichSarah(t *testing.T) {
 	echo, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('[data-testid="turn-user"]')].pop().textContent`))
 	if err != nil || !strings.Contains(echo, "Reschedule Sarah Baker") {
 		t.Fatalf("the choice is echoed by name: %q %v", echo, err)
+	}
+}
+
+// Found by an attack review: a choice is answered once, and two reschedule cards for one
+// booking move it (and text the client) once.
+func TestChoiceAnsweredOnceAndABookingMovedOnce(t *testing.T) {
+	e := newEnv(t)
+	baker := e.bookedClient(t, "Sarah", "Baker", "0412 600 001", 10)
+	owner := e.login("owner", "bella")
+	d := owner.chat(t, "bella", "reschedule Sarah")
+	turn, _ := d.Find(`[data-testid="client-choices"] input[name=choice_turn]`).Attr("value")
+	choose := url.Values{"choice_turn": {turn}, "client_id": {fmt.Sprint(baker.ID)}}
+	first := doc(t, owner.htmxPost("/app/bella/concierge/turns", choose))
+	res := owner.htmxPost("/app/bella/concierge/turns", choose)
+	res.Body.Close()
+	if res.StatusCode != http.StatusConflict || e.count(`SELECT count(*) FROM actions WHERE kind = 'reschedule'`) != 1 {
+		t.Fatalf("a replayed choice: %d, %d reschedule cards", res.StatusCode, e.count(`SELECT count(*) FROM actions WHERE kind = 'reschedule'`))
+	}
+	second := owner.chat(t, "bella", "reschedule Sarah Baker")
+	for i, card := range []*goquery.Selection{cardOf(first, "reschedule"), cardOf(second, "reschedule")} {
+		form := url.Values{"choice": {fmt.Sprint(i)}, "body": {card.Find("textarea[name=body]").Text()},
+			"title": {card.Find("input[name=title]").AttrOr("value", "")}}
+		res := owner.htmxPost("/app/bella/concierge/actions/"+cardID(t, card)+"/send", form)
+		res.Body.Close()
+	}
+	if n := e.count(`SELECT count(*) FROM messages WHERE client_id = ? AND purpose = 'reschedule_notice'`, baker.ID); n != 1 {
+		t.Fatalf("two cards for one booking sent %d notices", n)
+	}
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE entity = 'booking' AND event = 'updated'`); n > 1 {
+		t.Fatalf("the booking moved %d times", n)
+	}
+}
+
+// Found by an attack review: after a "which one?" list, what is said about someone else
+// is not an answer; a list is narrowed before it is cut; a name nobody has gets no list.
+func TestChoiceIsNotGuessedFromOtherWords(t *testing.T) {
+	e := newEnv(t)
+	v := e.venues["bella"]
+	baker := e.bookedClient(t, "Sarah", "Baker", "0412 600 001", 10)
+	amelia := e.bookedClient(t, "Amelia", "Baker", "0412 600 002", 12)
+	owner := e.login("owner", "bella")
+	owner.chat(t, "bella", "reschedule Sarah")
+	if d := owner.chat(t, "bella", "reschedule Amelia Baker"); cardOf(d, "reschedule").AttrOr("data-client-id", "") != fmt.Sprint(amelia.ID) {
+		t.Fatalf("a client named in full is that client, not the Sarah who shares her surname: %s", d.Text())
+	}
+	owner.chat(t, "bella", "reschedule Sarah")
+	if d := owner.chat(t, "bella", "who was the last client in today?"); d.Find(`[data-testid="action-card"]`).Length() != 0 {
+		t.Fatalf("a word like 'last' in a question is no answer: %s", d.Text())
+	}
+	// Twelve more Sarahs with nothing booked: the two with an appointment are the list.
+	for i := range 12 {
+		if _, err := e.st.CreateClient(t.Context(), v.ID, 0, salon.ClientInput{FirstName: "Sarah", LastName: fmt.Sprintf("Extra%02d", i),
+			Phone: fmt.Sprintf("0412 610 %03d", i), NotifySMS: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	late := e.bookedClient(t, "Sarah", "Zed", "0412 600 003", 14) // the newest Sarah, with a booking
+	d := owner.chat(t, "bella", "reschedule Sarah")
+	if d.Find(fmt.Sprintf(`[data-testid="client-choices"] [data-client-id="%d"]`, late.ID)).Length() != 1 ||
+		d.Find(fmt.Sprintf(`[data-testid="client-choices"] [data-client-id="%d"]`, baker.ID)).Length() != 1 ||
+		d.Find(`[data-testid="client-choices"] [data-client-id]`).Length() != 3 {
+		t.Fatalf("the list offers the three Sarahs with an appointment: %s", d.Text())
+	}
+	if d := owner.chat(t, "bella", "text Sarah Nobody"); d.Find(`[data-testid="client-choices"]`).Length() != 0 ||
+		d.Find(`[data-testid="action-card"]`).Length() != 0 || !strings.Contains(d.Text(), "couldn't find a client called Sarah Nobody") {
+		t.Fatalf("a full name of nobody offers no Sarahs: %s", d.Text())
+	}
+}
+
+// Found by an attack review: "it" and "them" are things and groups; two people named,
+// a request not to, and a question propose no message to anyone.
+func TestNoClientGuessedFromPronounsNegationsOrTwoNames(t *testing.T) {
+	e := newEnv(t)
+	e.bookedClient(t, "Henry", "King", "0412 600 004", 11)
+	owner := e.login("owner", "bella")
+	for _, msg := range []string{"text everyone about it", "let the team know about it", "how do i send them a receipt"} {
+		owner.chat(t, "bella", "what has Sarah Smith got coming up?")
+		if d := owner.chat(t, "bella", msg); d.Find(`[data-testid="action-card"]`).Length() != 0 {
+			t.Fatalf("%q after a question about Sarah: %s", msg, d.Text())
+		}
+	}
+	for _, msg := range []string{"let Sarah know that Henry King cancelled", "dont text sarah smith", "don't send anything to the vips yet",
+		"can you tell me how many vips we have", "can you explain what a win back campaign is?"} {
+		d := owner.chat(t, "bella", msg)
+		for _, kind := range []string{"client_outreach", "cohort_outreach", "win_back", "reschedule"} {
+			if cardOf(d, kind).Length() != 0 {
+				t.Fatalf("%q proposed a %s: %s", msg, kind, d.Text())
+			}
+		}
+	}
+	if d := owner.chat(t, "bella", "don't reschedule Sarah Smith, reschedule Henry King"); cardOf(d, "reschedule").Length() != 1 ||
+		!strings.Contains(cardOf(d, "reschedule").Text(), "Henry King") {
+		t.Fatalf("the part that asks is done: %s", d.Text())
+	}
+	if d := owner.chat(t, "bella", "reschedule Henry King and send the vips a note"); cardOf(d, "cohort_outreach").Length() != 0 ||
+		!strings.Contains(d.Text(), "You also asked for a cohort outreach") {
+		t.Fatalf("a second request is named, not dropped silently: %s", d.Text())
 	}
 }

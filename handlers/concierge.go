@@ -318,7 +318,7 @@ func (s *Server) Concierge(c echo.Context) error {
 		for _, a := range cards[t.ID] {
 			tv.Cards = append(tv.Cards, s.cardVM(c, a))
 		}
-		if t.Choice != nil {
+		if t.Choice != nil && !t.Choice.Answered {
 			tv.Choices = choiceVMs(t.ID, t.Choice.Action, choices[t.ID])
 		}
 		vm.Turns = append(vm.Turns, tv)

@@ -203,7 +203,14 @@ type BookingInput struct {
 	PackageID  int64 // a package or special offer: its services, at its price
 	Notes      string
 	Source     BookingSource
+	// WasAt, on a move, is where the booking was when the move was planned (a reschedule
+	// card): the move is refused if the booking has moved since. Zero: no such check.
+	WasAt time.Time
 }
+
+// ErrBookingMoved refuses a move planned for a booking that has moved since: two
+// reschedule cards for one booking move it (and text the client) once.
+var ErrBookingMoved = Conflict("This booking has moved since these times were proposed, so nothing was changed. Ask again for times around its new slot.")
 
 // BookingRecords is what the venue's records say about a booking input's references;
 // the store looks them up inside the booking's write.

@@ -15,7 +15,8 @@ type ActionParams struct {
 	SlotStart   int64        `json:"slot_start,omitempty"` // unix seconds: the flash deal's slot
 	SlotEnd     int64        `json:"slot_end,omitempty"`
 	DiscountPct int          `json:"discount_pct,omitempty"`
-	Slots       []SlotOption `json:"slots,omitempty"` // reschedule proposals
+	Slots       []SlotOption `json:"slots,omitempty"`      // reschedule proposals
+	BookingAt   int64        `json:"booking_at,omitempty"` // reschedule: the booking's start when the slots were proposed
 	Choice      int          `json:"choice,omitempty"`
 	DealToken   string       `json:"deal_token,omitempty"`
 	CategoryID  int64        `json:"category_id,omitempty"` // overdue cohort: the service category (0: every category)

@@ -34,6 +34,12 @@ type NameMatch struct {
 	IDs   []int64 // every client they fit, in the index's order
 	Typo  bool    // matched with one letter wrong
 	Whole bool    // first name and surname (not a single name)
+	// Others are other names of clients the message also says ("let Zoe know that Henry
+	// King cancelled"): who is meant is then not for a machine to guess.
+	Others []string
+	// Unknown, with no match, is a first name and surname that belong to no client
+	// together ("Ava Anderson" when the Avas and the Andersons are other people).
+	Unknown string
 }
 
 // NameIndex looks up a venue's client names.
@@ -165,7 +171,9 @@ func (ix *NameIndex) Find(text string) (NameMatch, bool) {
 	for n := ix.maxLen; n >= 2; n-- {
 		for i := 0; i+n <= len(words); i++ {
 			if ids := ix.full[joinWords(words[i:i+n])]; len(ids) > 0 {
-				return NameMatch{Said: said(i, i+n), IDs: ids, Whole: true}, true
+				m := NameMatch{Said: said(i, i+n), IDs: append([]int64(nil), ids...), Whole: true}
+				m.Others = ix.others(words, i, i+n, text)
+				return m, true
 			}
 		}
 	}
@@ -173,8 +181,18 @@ func (ix *NameIndex) Find(text string) (NameMatch, bool) {
 	for n := ix.maxLen; n >= 2; n-- {
 		for i := 0; i+n <= len(words); i++ {
 			if ids := ix.nearFull(words[i : i+n]); len(ids) == 1 {
-				return NameMatch{Said: said(i, i+n), IDs: ids, Typo: true, Whole: true}, true
+				m := NameMatch{Said: said(i, i+n), IDs: ids, Typo: true, Whole: true}
+				m.Others = ix.others(words, i, i+n, text)
+				return m, true
 			}
+		}
+	}
+	// A first name and surname of nobody: not a guess from the first name alone.
+	for i := 0; i+1 < len(words); i++ {
+		f, l := words[i], words[i+1]
+		if len(ix.first[f.folded]) > 0 && !notSurname[l.folded] && len(l.folded) >= 2 &&
+			(len(ix.last[l.folded]) > 0 || (l.capital && !everydayWord[l.folded])) {
+			return NameMatch{Unknown: said(i, i+2)}, false
 		}
 	}
 	// 3. A single name written as one (a capital that only starts the message counts
@@ -208,6 +226,36 @@ func (ix *NameIndex) FindAnyWord(text string) (NameMatch, bool) {
 		}
 	}
 	return NameMatch{}, false
+}
+
+// notSurname are capitalised words that follow a first name without being a surname.
+var notSurname = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true,
+	"sunday": true, "today": true, "tomorrow": true, "i": true, "im": true, "january": true, "february": true, "march": true, "april": true,
+	"may": true, "june": true, "july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
+	"christmas": true, "vip": true, "vips": true}
+
+// others lists the names of clients written outside words[i:j] (by the single-name
+// rule: a capital, or after a word that introduces a person) that are not the same
+// person's first name or surname.
+func (ix *NameIndex) others(words []word, i, j int, text string) []string {
+	inMatch := map[string]bool{}
+	for _, w := range words[i:j] {
+		inMatch[w.folded] = true
+	}
+	var out []string
+	for k, w := range words {
+		if k >= i && k < j || inMatch[w.folded] || len(w.folded) < 3 {
+			continue
+		}
+		capital := w.capital && (k > 0 || !everydayWord[w.folded])
+		if !(capital || (k > 0 && personCue[words[k-1].folded])) {
+			continue
+		}
+		if len(ix.first[w.folded]) > 0 || len(ix.last[w.folded]) > 0 {
+			out = append(out, text[w.start:w.end])
+		}
+	}
+	return out
 }
 
 // nearFull finds the clients whose full name is these words with one slip in either
@@ -286,6 +334,7 @@ func abs(n int) int {
 type ClientChoice struct {
 	Action    ActionID `json:"action"`
 	ClientIDs []int64  `json:"clients"`
+	Answered  bool     `json:"answered,omitempty"` // a question is answered once
 }
 
 // Offers reports whether a client was one of the choices.

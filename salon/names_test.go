@@ -28,8 +28,10 @@ func TestNameIndexFind(t *testing.T) {
 		{"one letter wrong", "msg Yuki Andersen", []int64{5}, true},
 		{"one letter missing", "msg Yuki Andrson", []int64{5}, true},
 		{"two neighbours swapped", "msg Yuki Andreson", []int64{5}, true},
-		{"two slips: the unique first name still names her", "msg Yuki Andresno", []int64{5}, false},
-		{"a slip that fits two clients falls back to the first name: ask which", "text Anna Smoth", []int64{13, 14}, false},
+		{"two slips name nobody (no guess from the first name)", "msg Yuki Andresno", nil, false},
+		{"a slip that fits two clients names nobody", "text Anna Smoth", nil, false},
+		{"a first name and another client's surname name nobody", "text Grace Smith", nil, false},
+		{"a first name then a weekday is the first name", "remind Aroha Thursday", []int64{11}, false},
 		{"same full name twice", "shoot Jack Harris a quick message", []int64{8, 9}, false},
 		{"unique first name after a cue", "let aroha know", []int64{11}, false},
 		{"capitalised first name", "can you ping Olivia?", []int64{6, 7}, false},
@@ -53,5 +55,21 @@ func TestNameIndexFind(t *testing.T) {
 				t.Fatalf("got %+v (ok %v), want ids %v typo %v", m, ok, tc.want, tc.typo)
 			}
 		})
+	}
+}
+
+func TestNameIndexSaysWhatItCannotTell(t *testing.T) {
+	ix := salon.NewNameIndex([]salon.ClientName{{1, "Zoe", "Rossi"}, {2, "Henry", "King"}, {3, "Ava", "Smith"}, {4, "Mia", "Anderson"}})
+	if m, ok := ix.Find("let Zoe know that Henry King cancelled"); !ok || len(m.IDs) != 1 || m.IDs[0] != 2 || len(m.Others) != 1 || m.Others[0] != "Zoe" {
+		t.Fatalf("two people named: %+v", m)
+	}
+	if m, ok := ix.Find("don't reschedule Zoe Rossi, reschedule Henry King"); !ok || len(m.Others) == 0 {
+		t.Fatalf("two full names: %+v", m)
+	}
+	if m, ok := ix.Find("text Ava Anderson"); ok || m.Unknown != "Ava Anderson" {
+		t.Fatalf("a name of nobody: %+v %v", m, ok)
+	}
+	if m, ok := ix.Find("text Zoe Rossi about her colour"); !ok || len(m.Others) != 0 {
+		t.Fatalf("one person: %+v", m)
 	}
 }

@@ -173,6 +173,9 @@ func (s *Store) UpdateBooking(ctx context.Context, venueID, actorID, id int64, i
 		if err := before.CheckChange(); err != nil {
 			return err
 		}
+		if !in.WasAt.IsZero() && !before.Start.Equal(in.WasAt) {
+			return salon.ErrBookingMoved
+		}
 		in.ClientID = before.ClientID
 		in.ServiceIDs = salon.DistinctIDs(in.ServiceIDs)
 		end, price, err := resolveBooking(ctx, tx, venueID, in)

@@ -81,6 +81,19 @@ func (s *Store) LastConciergeTurn(ctx context.Context, venueID, userID int64) (T
 	return t, err == nil, mapErr(err, "last turn")
 }
 
+// AnswerChoice marks a turn's "which client?" as answered, once: false when it was
+// answered already (a replayed or double-clicked choice), or asked nothing.
+func (s *Store) AnswerChoice(ctx context.Context, venueID, userID, turnID int64) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE chat_turns SET choices = json_set(choices, '$.answered', json('true'))
+		WHERE venue_id = ? AND user_id = ? AND id = ? AND author = 'concierge' AND choices <> '' AND json_extract(choices, '$.answered') IS NULL`,
+		venueID, userID, turnID)
+	if err != nil {
+		return false, fmt.Errorf("store: answer choice: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // ConciergeTurn loads one of the Concierge's turns to this user in this venue.
 func (s *Store) ConciergeTurn(ctx context.Context, venueID, userID, id int64) (Turn, error) {
 	t, err := scanTurn(s.db.QueryRowContext(ctx, `SELECT `+turnCols+` FROM chat_turns WHERE venue_id = ? AND user_id = ? AND id = ?
