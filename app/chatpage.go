@@ -41,7 +41,8 @@ type Suggestion struct {
 // suggestions are the chips in the order shown; each message is one the keyword router
 // reads as its action.
 var suggestions = []Suggestion{
-	{"Fill tomorrow's gaps", "fill my gaps tomorrow", salon.FlashDeal},
+	{"Fill tomorrow's gaps", "fill my gaps tomorrow", salon.GapFill},
+	{"A deal for tomorrow's free slots", "make a flash deal for tomorrow's free slots", salon.FlashDeal},
 	{"Win back lapsed clients", "win back lapsed clients", salon.WinBack},
 	{"Ask today's clients for a review", "ask today's clients for a review", salon.ReviewRequest},
 	{"Follow up no-shows", "follow up no-shows", salon.NoShowFollowup},

@@ -19,6 +19,9 @@ type Edits struct {
 	Choice                      int    // reschedule: which proposed slot
 	HoldConfirmed               bool   // the hold-to-confirm gesture completed (needed for 50+ recipients)
 	ReviewLink                  string // the venue's review link, typed on a card that needs it
+	// OfferClients, when the card's ticks were posted, are the gap offer's clients.
+	OfferClients    []int64
+	OfferClientsSet bool
 }
 
 // HoldThreshold is the recipient count from which Send needs the hold gesture.
@@ -146,6 +149,11 @@ func (s *Service) Send(ctx context.Context, w Who, id int64, e Edits) (salon.Con
 	}
 	if a, err = s.SaveDraft(ctx, w, id, e); err != nil {
 		return a, err
+	}
+	if a.Kind == salon.GapFill && e.OfferClientsSet {
+		if a, err = s.TickOffered(ctx, w, id, e.OfferClients); err != nil {
+			return a, err
+		}
 	}
 	if err := s.takeReviewLink(ctx, &w, e); err != nil {
 		return a, err
@@ -538,6 +546,8 @@ func (s *Service) run(ctx context.Context, w Who, a salon.ConciergeAction) (summ
 		return s.runOneMessage(ctx, w, a)
 	case salon.Reschedule:
 		return s.runReschedule(ctx, w, a)
+	case salon.GapFill:
+		return s.runGapFill(ctx, w, a)
 	}
 	return "", "", nil, fmt.Errorf("concierge: %s cannot be sent", a.Kind)
 }

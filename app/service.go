@@ -68,6 +68,7 @@ type Reply struct {
 	ConciergeTurn store.Turn
 	Actions       []salon.ConciergeAction
 	Choices       []salon.Client           // several clients matched a name: pick one
+	GapChoices    []salon.Gap              // several open slots: pick one to fill
 	ChoiceFor     salon.ActionID           // the action a choice goes on with
 	Counts        map[int64]store.Audience // audience counts the turn already made, by action id
 }
@@ -104,8 +105,36 @@ func (s *Service) Choose(ctx context.Context, w Who, turnID, clientID int64) (Re
 	return s.handle(ctx, w, ChoiceLabel(prev.Choice.Action, c.FullName()), &c, prev.Choice.Action)
 }
 
+// ChooseGap answers a "which slot?" by a button of its list: only a slot that turn
+// offered, once; the offer card for it follows.
+func (s *Service) ChooseGap(ctx context.Context, w Who, turnID int64, index int) (Reply, error) {
+	prev, err := s.Store.ConciergeTurn(ctx, w.Venue.ID, w.User.ID, turnID)
+	if err != nil {
+		return Reply{}, err
+	}
+	if prev.Choice == nil || index < 0 || index >= len(prev.Choice.Gaps) {
+		return Reply{}, salon.Invalid(map[string]string{"message": "Choose one of the open slots offered."})
+	}
+	if ok, err := s.Store.AnswerChoice(ctx, w.Venue.ID, w.User.ID, turnID); err != nil {
+		return Reply{}, err
+	} else if !ok {
+		return Reply{}, salon.Conflict("That question has been answered already: ask again to choose another slot.")
+	}
+	g := prev.Choice.Gaps[index]
+	return s.handleGap(ctx, w, "Fill "+time.Unix(g.Start, 0).In(w.Venue.Location()).Format("Mon 2 Jan 15:04"), g)
+}
+
 // handle runs one turn; chosen (with its action) is a client picked from a choice list.
 func (s *Service) handle(ctx context.Context, w Who, text string, chosen *salon.Client, chosenFor salon.ActionID) (Reply, error) {
+	return s.handleTurn(ctx, w, text, chosen, chosenFor, nil)
+}
+
+// handleGap runs the turn of a slot picked from a "which slot?" list.
+func (s *Service) handleGap(ctx context.Context, w Who, text string, g salon.GapRef) (Reply, error) {
+	return s.handleTurn(ctx, w, text, nil, salon.GapFill, &g)
+}
+
+func (s *Service) handleTurn(ctx context.Context, w Who, text string, chosen *salon.Client, chosenFor salon.ActionID, chosenGap *salon.GapRef) (Reply, error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return Reply{}, salon.Invalid(map[string]string{"message": "Type a message for the Concierge."})
@@ -117,18 +146,18 @@ func (s *Service) handle(ctx context.Context, w Who, text string, chosen *salon.
 	if err != nil {
 		return Reply{}, err
 	}
-	t := &turn{s: s, w: w, now: s.Store.Now(), intent: salon.RouteMessage(text), text: text, chosen: chosen}
+	t := &turn{s: s, w: w, now: s.Store.Now(), intent: salon.RouteMessage(text), text: text, chosen: chosen, chosenGap: chosenGap}
 	if t.intent.Focus != "" {
 		t.text = t.intent.Focus // "don't text Zoe, text Henry": the part that asks
 	}
-	if chosen != nil {
+	if chosen != nil || chosenGap != nil {
 		t.intent = salon.Intent{Actions: []salon.ActionID{chosenFor}}
 	} else if err := t.answerToChoice(ctx); err != nil {
 		return Reply{}, err
 	}
 	// With a model and a Spark to spend, the model selects; on any error (timeout,
 	// 429, nonsense) the keyword router's reading stands.
-	if s.Model != nil && t.chosen == nil {
+	if s.Model != nil && t.chosen == nil && t.chosenGap == nil {
 		if ok, err := s.Store.SpendSparks(ctx, w.Venue.ID, 1); err == nil && ok {
 			in, said, err := t.selectWithModel(ctx)
 			switch {
@@ -162,10 +191,13 @@ func (s *Service) handle(ctx context.Context, w Who, text string, chosen *salon.
 	}
 	body := strings.Join(t.lines, "\n")
 	var choice *salon.ClientChoice
-	if len(t.choices) > 0 {
+	if len(t.choices) > 0 || len(t.gapChoices) > 0 {
 		choice = &salon.ClientChoice{Action: t.choiceFor}
 		for _, c := range t.choices {
 			choice.ClientIDs = append(choice.ClientIDs, c.ID)
+		}
+		for _, g := range t.gapChoices {
+			choice.Gaps = append(choice.Gaps, salon.GapRef{StaffID: g.StaffID, Start: g.Start.Unix()})
 		}
 	}
 	ct, err := s.Store.AddTurnWithChoice(ctx, w.Venue.ID, w.User.ID, "concierge", body, t.contextClient, choice)
@@ -189,7 +221,7 @@ func (s *Service) handle(ctx context.Context, w Who, text string, chosen *salon.
 			counts[a.ID] = aud
 		}
 	}
-	return Reply{UserTurn: ut, ConciergeTurn: ct, Actions: actions, Choices: t.choices, ChoiceFor: t.choiceFor, Counts: counts}, nil
+	return Reply{UserTurn: ut, ConciergeTurn: ct, Actions: actions, Choices: t.choices, GapChoices: t.gapChoices, ChoiceFor: t.choiceFor, Counts: counts}, nil
 }
 
 // turn is the work of one chat turn.
@@ -207,6 +239,8 @@ type turn struct {
 	counts        map[int]store.Audience // by card index: the gate's audience counts
 	names         *salon.NameIndex       // the venue's client names, when the turn needed them
 	chosen        *salon.Client          // picked from the previous turn's choice list
+	chosenGap     *salon.GapRef          // an open slot picked from the previous turn's list
+	gapChoices    []salon.Gap            // "which slot?": the open slots offered
 	prev          *prevTurn              // the previous turn, when the turn needed it
 	lookedUp      map[int64]bool         // clients the model's lookups returned this turn
 }
@@ -272,6 +306,11 @@ func (t *turn) propose(ctx context.Context, id salon.ActionID) error {
 	case salon.Reschedule:
 		return t.proposeReschedule(ctx)
 	}
+	// Staff may not offer a slot to ranked clients, but may make a flash deal for it.
+	if id == salon.GapFill && !salon.Decide(id, t.w.Member.Role, false, t.w.Venue.Solo).Allowed &&
+		salon.Decide(salon.FlashDeal, t.w.Member.Role, false, t.w.Venue.Solo).Allowed {
+		id = salon.FlashDeal
+	}
 	p, ok := t.permit(id, false)
 	if !ok {
 		return nil
@@ -279,6 +318,8 @@ func (t *turn) propose(ctx context.Context, id salon.ActionID) error {
 	switch id {
 	case salon.FlashDeal:
 		return t.proposeFlashDeal(ctx, p)
+	case salon.GapFill:
+		return t.proposeGapFill(ctx, p)
 	case salon.WinBack, salon.CohortOutreach, salon.ServiceSpotlight, salon.BirthdayOutreach, salon.ReviewRequest, salon.NoShowFollowup:
 		return t.proposeBatch(ctx, id, p)
 	case salon.InboxReply:
@@ -334,21 +375,7 @@ func (t *turn) proposeFlashDeal(ctx context.Context, p salon.Permission) error {
 		t.say("A flash deal needs your calendar: there are no future bookings yet, so I can't tell which slots are open. Add bookings (or import them) and ask again.")
 		return nil
 	}
-	from, to, when := t.now, t.now.Add(salon.GapHorizon), fmt.Sprintf("in the next %d days", salon.HorizonDays)
-	l := t.now.In(t.loc())
-	switch {
-	case t.intent.Tomorrow:
-		from = time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, t.loc())
-		to, when = from.AddDate(0, 0, 1), "tomorrow"
-	case t.intent.Weekday != 0: // "Thursday's gaps": the next Thursday (today if it is one)
-		ahead := (t.intent.Weekday - 1 - int(l.Weekday()) + 7) % 7
-		day := time.Date(l.Year(), l.Month(), l.Day()+ahead, 0, 0, 0, 0, t.loc())
-		from, to, when = day, day.AddDate(0, 0, 1), "on "+day.Format("Monday 2 Jan")
-		if from.Before(t.now) {
-			from = t.now
-		}
-	}
-	gaps, err := t.s.Store.Gaps(ctx, t.w.Venue, from, to)
+	gaps, when, err := t.gapsAsked(ctx)
 	if err != nil {
 		return err
 	}
@@ -397,24 +424,14 @@ func (t *turn) spotlightIfServiceNamed(ctx context.Context) error {
 	return nil
 }
 
-// fittingService picks the longest service the gap's staff member performs that fits it.
+// fittingService is the longest service the gap's team member performs that fits it
+// (GapServices, the backfill page's rule), or none.
 func (t *turn) fittingService(ctx context.Context, g salon.Gap) (salon.Service, error) {
-	services, err := t.s.Store.Services(ctx, t.w.Venue.ID, false)
-	if err != nil {
+	services, err := t.s.GapServices(ctx, t.w.Venue, g)
+	if err != nil || len(services) == 0 {
 		return salon.Service{}, err
 	}
-	var best salon.Service
-	for _, sv := range services {
-		fits := time.Duration(sv.DurationMin)*time.Minute <= g.Duration()
-		performs := false
-		for _, id := range sv.StaffIDs {
-			performs = performs || id == g.StaffID
-		}
-		if fits && performs && sv.DurationMin > best.DurationMin {
-			best = sv
-		}
-	}
-	return best, nil
+	return services[0], nil
 }
 
 func plural(n int) string {

@@ -17,6 +17,9 @@ func templateDraft(kind salon.ActionID, d draftData) (title, body string) {
 	case salon.FlashDeal:
 		return "Flash deal: " + d.Slot, fmt.Sprintf("Last-minute opening at %s: %s with %s, %s, %d%% off. Grab it here: {{DealLink}}",
 			d.Venue, d.Service, d.Staff, d.Slot, d.Discount)
+	case salon.GapFill:
+		return "Offer " + d.Slot, fmt.Sprintf("Hi {{FirstName}}, great news! An opening has come up at %s on %s. Would you like to book? Reply YES to confirm.",
+			d.Venue, d.Slot)
 	case salon.ServiceSpotlight:
 		return "Spotlight: " + d.Service, fmt.Sprintf("Hi {{FirstName}}, we'd love to treat you to our %s at %s. Book your spot here: %s",
 			d.Service, d.Venue, d.Link)

@@ -206,13 +206,8 @@ func (s *Server) fillGapPage(ctx context.Context, c echo.Context, v salon.Venue,
 	return s.offerPreview(ctx, v, g, svc, ids, vm)
 }
 
-// offerTemplate is the built-in gap-offer text for a gap (what the model rewrites, and
-// its fallback).
-func offerTemplate(v salon.Venue, g salon.Gap) string {
-	local := g.Start.In(v.Location())
-	return fmt.Sprintf("Hi {{FirstName}}, great news! An opening has come up at %s on %s at %s. Would you like to book? Reply YES to confirm.",
-		v.Name, local.Format("Monday 2 Jan"), local.Format("15:04"))
-}
+// offerTemplate is the built-in gap-offer text for a gap (app.GapOfferTemplate).
+func offerTemplate(v salon.Venue, g salon.Gap) string { return app.GapOfferTemplate(v, g) }
 
 func containsID(ids []int64, id int64) bool {
 	for _, x := range ids {

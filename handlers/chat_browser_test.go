@@ -44,7 +44,7 @@ func TestBrowserThinkingStateWhileATurnRuns(t *testing.T) {
 		t.Fatal("no thinking line before anything is asked")
 	}
 	checkA11y(t, ctx, axe, "empty chat with suggestions")
-	step(t, ctx, "ask", chromedp.SendKeys(chromedp.CSS(`[data-testid="chat-input"]`), "fill my gaps tomorrow"),
+	step(t, ctx, "ask", chromedp.SendKeys(chromedp.CSS(`[data-testid="chat-input"]`), "make a flash deal for tomorrow"),
 		chromedp.Click(chromedp.CSS(`[data-testid="chat-send"]`)))
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -52,6 +52,16 @@ func (s *Server) cardVMWith(c echo.Context, a salon.ConciergeAction, known *app.
 		vm.Body = app.MergeFields(vm.Body, map[string]string{salon.FieldDealLink: s.dealLink(a.Params.DealToken)})
 	}
 	vm.ClientDataID, vm.Cohort, vm.WindowDays = cardClientID(a), string(a.Params.Cohort), cardWindow(a)
+	if a.Kind == salon.GapFill && vm.Open {
+		if cs, err := s.concierge.OfferClients(c.Request().Context(), v.ID, a); err == nil {
+			for _, cl := range cs {
+				vm.Offer = append(vm.Offer, views.OfferClientVM{ClientID: cl.ID, DataID: app.ClientDataID(cl), Label: cl.FullName(),
+					Checked: containsID(a.Params.ClientIDs, cl.ID)})
+			}
+		} else {
+			vm.Error = "The clients of this offer could not be read; try again."
+		}
+	}
 	if a.Params.SlotStart != 0 {
 		vm.SlotDate = time.Unix(a.Params.SlotStart, 0).In(v.Location()).Format(time.DateOnly)
 		vm.Slot = time.Unix(a.Params.SlotStart, 0).In(v.Location()).Format("Mon 2 Jan, 15:04") + " with " + staffName(c, s, a.Params.StaffID)
@@ -320,6 +330,15 @@ func (s *Server) Concierge(c echo.Context) error {
 		}
 		if t.Choice != nil && !t.Choice.Answered {
 			tv.Choices = choiceVMs(t.ID, t.Choice.Action, choices[t.ID])
+			if len(t.Choice.Gaps) > 0 {
+				labels, err := s.concierge.GapChoiceLabels(ctx, v, t.Choice.Gaps)
+				if err != nil {
+					return err
+				}
+				for i, l := range labels {
+					tv.Choices = append(tv.Choices, views.ChoiceVM{TurnID: t.ID, Gap: true, GapIndex: i, Label: l})
+				}
+			}
 		}
 		vm.Turns = append(vm.Turns, tv)
 	}
@@ -331,7 +350,13 @@ func (s *Server) ConciergeTurn(c echo.Context) error {
 	v := venue(c)
 	var reply app.Reply
 	var err error
-	if turnID, _ := strconv.ParseInt(c.FormValue("choice_turn"), 10, 64); turnID != 0 {
+	if turnID, _ := strconv.ParseInt(c.FormValue("choice_turn"), 10, 64); turnID != 0 && c.FormValue("gap") != "" {
+		index, convErr := strconv.Atoi(c.FormValue("gap"))
+		if convErr != nil {
+			index = -1
+		}
+		reply, err = s.concierge.ChooseGap(c.Request().Context(), s.who(c), turnID, index)
+	} else if turnID != 0 {
 		clientID, _ := strconv.ParseInt(c.FormValue("client_id"), 10, 64)
 		reply, err = s.concierge.Choose(c.Request().Context(), s.who(c), turnID, clientID)
 	} else {
@@ -359,6 +384,10 @@ func (s *Server) ConciergeTurn(c echo.Context) error {
 		ct.Cards = append(ct.Cards, s.cardVMWith(c, a, known))
 	}
 	ct.Choices = choiceVMs(reply.ConciergeTurn.ID, reply.ChoiceFor, reply.Choices)
+	for i, g := range reply.GapChoices {
+		ct.Choices = append(ct.Choices, views.ChoiceVM{TurnID: reply.ConciergeTurn.ID, Gap: true, GapIndex: i,
+			Label: g.Start.In(v.Location()).Format("Mon 2 Jan 15:04") + " with " + g.StaffName})
+	}
 	if err := render(c, http.StatusOK, views.TurnItem(p, ut)); err != nil {
 		return err
 	}
@@ -389,8 +418,20 @@ func sparksLabel(u salon.SparkUsage) string {
 
 func edits(c echo.Context) app.Edits {
 	choice, _ := strconv.Atoi(c.FormValue("choice"))
-	return app.Edits{Title: c.FormValue("title"), Subject: c.FormValue("subject"), Body: c.FormValue("body"), Notes: c.FormValue("notes"),
+	e := app.Edits{Title: c.FormValue("title"), Subject: c.FormValue("subject"), Body: c.FormValue("body"), Notes: c.FormValue("notes"),
 		Choice: choice, HoldConfirmed: c.FormValue("hold_confirmed") == "1", ReviewLink: c.FormValue("review_link")}
+	if c.FormValue("offer_clients_set") == "1" {
+		e.OfferClientsSet = true
+		params, _ := c.FormParams()
+		for _, raw := range params["offer_client"] {
+			if id, err := strconv.ParseInt(raw, 10, 64); err == nil {
+				e.OfferClients = append(e.OfferClients, id)
+			} else {
+				e.OfferClients = append(e.OfferClients, -1) // never one of the card's: refused beside the list
+			}
+		}
+	}
+	return e
 }
 
 // renderCard answers a card action: the card fragment for htmx (with the error shown on

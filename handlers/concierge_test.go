@@ -236,7 +236,7 @@ func TestClientOutreachOwnClientsForStaff(t *testing.T) {
 func TestActionsAreVenueAndCreatorScoped(t *testing.T) {
 	e := newEnv(t)
 	owner := e.login("owner", "bella")
-	card := cardOf(owner.chat(t, "bella", "fill my gaps tomorrow"), "flash_deal")
+	card := cardOf(owner.chat(t, "bella", "make a flash deal for tomorrow"), "flash_deal")
 	id := cardID(t, card)
 	// Another person of the same venue cannot send someone else's draft.
 	res := e.login("manager", "bella").htmxPost("/app/bella/concierge/actions/"+id+"/send", url.Values{"body": {"x"}})

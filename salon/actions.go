@@ -21,6 +21,9 @@ const (
 	InboxReply       ActionID = "inbox_reply"
 	EnableReconnect  ActionID = "enable_reconnect"
 	RebookPrompt     ActionID = "rebook_prompt"
+	// GapFill fills an open slot from the chat: the clients the backfill ranking puts
+	// first are offered it by text, and the first YES books it.
+	GapFill ActionID = "gap_offer"
 )
 
 // Tier is an action's risk tier: how its card behaves.
@@ -71,6 +74,10 @@ var Catalogue = []Action{
 		Triggers: []string{"gap", "fill", "empty slot", "tomorrow", "flash deal"},
 		Gate:     "future bookings and at least one open slot in the next 14 days", Executes: "creates a flash deal for an open slot with a public link",
 		Destination: "View Flash Deal", Roles: roles(Direct, Direct, Direct)},
+	{ID: GapFill, Name: "Gap offer", Family: "gap fill", Tier: Draft,
+		Triggers: []string{"fill my gaps", "empty slot", "free slot"},
+		Gate:     "an open slot in the next 14 days and clients ranked for it", Executes: "texts the chosen clients the opening; the first YES books it",
+		Destination: "Open Backfill", Purpose: PurposeBackfill, Roles: roles(Direct, Direct, Forbidden)},
 	{ID: ServiceSpotlight, Name: "Service spotlight", Family: "gap fill", Tier: Approval,
 		Triggers: []string{"promote", "spotlight", "push my service"},
 		Gate:     "a cohort with clients who can be messaged", Executes: "a promotional message for one service to a cohort",

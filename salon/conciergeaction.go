@@ -22,6 +22,7 @@ type ActionParams struct {
 	CategoryID  int64        `json:"category_id,omitempty"` // overdue cohort: the service category (0: every category)
 	AlsoEmail   bool         `json:"also_email,omitempty"`  // reconnect "both": an email as well as the text
 	FreshOnly   bool         `json:"fresh_only,omitempty"`  // automatic reconnect: only the newly overdue
+	Candidates  []int64      `json:"candidates,omitempty"`  // gap offer: the ranked clients the card offers, best first
 	ClientIDs   []int64      `json:"client_ids,omitempty"`  // storefront link to a small group: every client (the first is ClientID)
 }
 

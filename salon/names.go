@@ -334,6 +334,7 @@ func abs(n int) int {
 type ClientChoice struct {
 	Action    ActionID `json:"action"`
 	ClientIDs []int64  `json:"clients"`
+	Gaps      []GapRef `json:"gaps,omitempty"`     // or, for a gap offer, the open slots to choose from
 	Answered  bool     `json:"answered,omitempty"` // a question is answered once
 }
 
@@ -345,4 +346,10 @@ func (c ClientChoice) Offers(id int64) bool {
 		}
 	}
 	return false
+}
+
+// GapRef names an open slot offered as a choice: whose, and when (unix seconds).
+type GapRef struct {
+	StaffID int64 `json:"staff_id"`
+	Start   int64 `json:"start"`
 }

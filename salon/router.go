@@ -326,7 +326,7 @@ func route(text string) Intent {
 	case in.Cohort != "" && messageRe.MatchString(l):
 		action = CohortOutreach
 	case gapsRe.MatchString(l):
-		action = FlashDeal
+		action = GapFill // a deal was not asked for: offer the slot to the best-ranked clients
 	case messageRe.MatchString(l):
 		action = ClientOutreach
 	}

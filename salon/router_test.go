@@ -17,8 +17,9 @@ func TestRouteMessage(t *testing.T) {
 		check   func(salon.Intent) bool
 	}{
 		// Gaps and flash deals.
-		{"fill my gaps tomorrow", []salon.ActionID{salon.FlashDeal}, func(i salon.Intent) bool { return i.Tomorrow }},
-		{"Any empty slot this week?", []salon.ActionID{salon.FlashDeal}, nil},
+		{"fill my gaps tomorrow", []salon.ActionID{salon.GapFill}, func(i salon.Intent) bool { return i.Tomorrow }},
+		{"Any empty slot this week?", []salon.ActionID{salon.GapFill}, nil},
+		{"fill thursday's gaps", []salon.ActionID{salon.GapFill}, func(i salon.Intent) bool { return i.Weekday == 5 }},
 		{"we've got holes in the diary on Thursday, let's advertise a deal", []salon.ActionID{salon.FlashDeal}, nil},
 		{"quiet afternoon tomorrow - can we put out a discount?", []salon.ActionID{salon.FlashDeal}, func(i salon.Intent) bool { return i.Tomorrow }},
 		{"offer 20% off the free slots on friday", []salon.ActionID{salon.FlashDeal}, nil},

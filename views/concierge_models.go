@@ -31,6 +31,16 @@ type ChoiceVM struct {
 	DataID   string // data-client-id: the imported id, else ours
 	Label    string // name and phone
 	Message  string // what the choice says in the chat: "Reschedule Sarah Baker"
+	Gap      bool   // an open slot to fill (GapIndex), not a client
+	GapIndex int
+}
+
+// OfferClientVM is one ranked client a gap offer card may go to.
+type OfferClientVM struct {
+	ClientID int64
+	DataID   string
+	Label    string
+	Checked  bool
 }
 
 // CardVM is an action card.
@@ -61,7 +71,8 @@ type CardVM struct {
 	ClientDataID string
 	Cohort       string
 	WindowDays   string
-	SlotDate     string // a flash deal's slot day, YYYY-MM-DD in the venue's zone
+	SlotDate     string          // a flash deal's slot day, YYYY-MM-DD in the venue's zone
+	Offer        []OfferClientVM // a gap offer's ranked clients, the ticked ones checked
 	GoURL        string
 	ResultTitle  string
 	Summary      string
