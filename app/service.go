@@ -121,7 +121,11 @@ func (s *Service) ChooseGap(ctx context.Context, w Who, turnID int64, index int)
 		return Reply{}, salon.Conflict("That question has been answered already: ask again to choose another slot.")
 	}
 	g := prev.Choice.Gaps[index]
-	return s.handleGap(ctx, w, "Fill "+time.Unix(g.Start, 0).In(w.Venue.Location()).Format("Mon 2 Jan 15:04"), g)
+	labels, err := s.GapChoiceLabels(ctx, w.Venue, []salon.GapRef{g})
+	if err != nil {
+		return Reply{}, err
+	}
+	return s.handleGap(ctx, w, "Fill "+labels[0], g)
 }
 
 // handle runs one turn; chosen (with its action) is a client picked from a choice list.
