@@ -216,7 +216,7 @@ func correctSlips(l string) string {
 		}
 		match := ""
 		for _, v := range vocabulary {
-			if trimmed == v {
+			if strings.HasPrefix(trimmed, v) { // the word itself, or a form of it ("messages")
 				match = ""
 				break
 			}
