@@ -35,6 +35,7 @@ func (s *Service) SlotOffered(ctx context.Context, v salon.Venue, serviceIDs []i
 	if err != nil {
 		return false, err
 	}
+	services = salon.OnlineServices(services)
 	l := start.In(v.Location())
 	q, err := s.slotQuery(ctx, v, time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location()), serviceIDs, staffPref, services)
 	if err != nil {

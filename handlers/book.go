@@ -114,7 +114,7 @@ func (s *Server) BookChoose(c echo.Context) error {
 func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.BookVM, error) {
 	ctx := c.Request().Context()
 	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "choose", Notes: sel.Notes}
-	choices, err := s.concierge.BookingChoices(ctx, v.ID)
+	choices, err := s.concierge.OnlineChoices(ctx, v.ID)
 	if err != nil {
 		return vm, err
 	}

@@ -124,8 +124,17 @@ type Service struct {
 	DurationMin  int
 	PriceMinor   int64
 	Archived     bool
-	StaffIDs     []int64
+	StaffIDs     []int64 // who performs it (staff skills): availability offers only them
+	// BufferMin is how long the team member stays busy after the service (clean-up,
+	// processing): part of the booking's time, never of its price.
+	BufferMin int
+	// OnlineBookable is whether clients may choose it on the public booking page.
+	OnlineBookable bool
 }
+
+// Minutes is how long a booking of the service holds its team member: the service
+// and its buffer.
+func (sv Service) Minutes() int { return sv.DurationMin + sv.BufferMin }
 
 // Package bundles several services at one price (packages and special offers).
 type Package struct {

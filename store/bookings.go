@@ -51,7 +51,7 @@ func checkFree(ctx context.Context, tx *sql.Tx, venueID, staffID int64, start, e
 
 // resolveBooking looks up what the venue's rows say of a booking input, validates it
 // (salon.BookingInput.Validate) and returns its end and price (the sum of the services'
-// durations and prices, plus the package's).
+// durations with their buffers and prices, plus the package's).
 func resolveBooking(ctx context.Context, tx *sql.Tx, venueID int64, in BookingInput) (end time.Time, price int64, err error) {
 	var rec salon.BookingRecords
 	var n int
@@ -64,7 +64,7 @@ func resolveBooking(ctx context.Context, tx *sql.Tx, venueID int64, in BookingIn
 	for _, id := range in.ServiceIDs {
 		var dur int
 		var p int64
-		err := tx.QueryRowContext(ctx, `SELECT duration_min, price_minor FROM services WHERE venue_id = ? AND id = ? AND archived = 0`,
+		err := tx.QueryRowContext(ctx, `SELECT duration_min + buffer_min, price_minor FROM services WHERE venue_id = ? AND id = ? AND archived = 0`,
 			venueID, id).Scan(&dur, &p)
 		if err != nil {
 			rec.ServicesAvailable = false
@@ -76,7 +76,7 @@ func resolveBooking(ctx context.Context, tx *sql.Tx, venueID int64, in BookingIn
 	if in.PackageID != 0 {
 		var p int64
 		var dur sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT p.price_minor, (SELECT sum(sv.duration_min) FROM package_services ps JOIN services sv ON sv.id = ps.service_id
+		err := tx.QueryRowContext(ctx, `SELECT p.price_minor, (SELECT sum(sv.duration_min + sv.buffer_min) FROM package_services ps JOIN services sv ON sv.id = ps.service_id
 			WHERE ps.package_id = p.id) FROM packages p WHERE p.venue_id = ? AND p.id = ? AND p.archived = 0`, venueID, in.PackageID).Scan(&p, &dur)
 		if rec.PackageAvailable = err == nil && dur.Valid; rec.PackageAvailable {
 			total += int(dur.Int64)

@@ -1,0 +1,256 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"concierge/app"
+	"concierge/salon"
+	"concierge/views"
+)
+
+// Settings → Catalogue: categories, services (duration, price, buffer, online flag,
+// performers), archive and restore. Owners edit; Managers read; Staff are refused by
+// the settings group.
+
+// catalogueVM builds the catalogue page.
+func (s *Server) catalogueVM(c echo.Context) (views.CatalogueVM, error) {
+	v := venue(c)
+	cat, err := s.concierge.Catalogue(c.Request().Context(), v.ID)
+	if err != nil {
+		return views.CatalogueVM{}, err
+	}
+	vm := views.CatalogueVM{CanEdit: member(c).CanManageTeam(), Errors: views.FieldErrors{}}
+	for _, r := range cat.Categories {
+		vm.Categories = append(vm.Categories, views.CategoryRowVM{ID: r.ID, Name: r.Name, Services: r.Services})
+	}
+	names := map[int64]string{}
+	for _, st := range cat.Staff {
+		names[st.ID] = st.Name
+	}
+	for _, sv := range cat.Services {
+		row := views.ServiceRowVM{ID: sv.ID, Name: sv.Name, Category: sv.CategoryName, Time: fmt.Sprintf("%d min", sv.DurationMin),
+			Price: salon.FormatMinor(v.Country, sv.PriceMinor), Online: sv.OnlineBookable, Archived: sv.Archived, Performers: "Nobody yet"}
+		if sv.BufferMin > 0 {
+			row.Time += fmt.Sprintf(" + %d min buffer", sv.BufferMin)
+		}
+		var who []string
+		for _, id := range sv.StaffIDs {
+			who = append(who, names[id])
+		}
+		if len(who) > 0 {
+			row.Performers = strings.Join(who, ", ")
+		}
+		vm.Services = append(vm.Services, row)
+	}
+	return vm, nil
+}
+
+// Catalogue lists categories and services.
+func (s *Server) Catalogue(c echo.Context) error {
+	vm, err := s.catalogueVM(c)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.CataloguePage(s.page(c, "Catalogue", "settings"), vm))
+}
+
+// SaveCategory creates a category, or renames the one in the path.
+func (s *Server) SaveCategory(c echo.Context) error {
+	v := venue(c)
+	var id int64
+	if c.Param("category") != "" {
+		var err error
+		if id, err = paramID(c, "category"); err != nil {
+			return err
+		}
+	}
+	name := c.FormValue("name")
+	_, err := s.concierge.SaveCategory(c.Request().Context(), v.ID, user(c).ID, id, name)
+	if err == nil {
+		return redirectAfterPost(c, "/app/"+v.Slug+"/settings/catalogue?saved=catalogue")
+	}
+	fe := salon.FieldErrors(err)
+	if fe == nil {
+		return err
+	}
+	vm, verr := s.catalogueVM(c)
+	if verr != nil {
+		return verr
+	}
+	if id == 0 {
+		vm.NewCategory, vm.Errors["name"] = name, fe["name"]
+	} else {
+		vm.Errors[fmt.Sprintf("category_%d", id)] = fe["name"]
+		for i := range vm.Categories {
+			if vm.Categories[i].ID == id {
+				vm.Categories[i].Name = name
+			}
+		}
+	}
+	return render(c, http.StatusUnprocessableEntity, views.CataloguePage(s.page(c, "Catalogue", "settings"), vm))
+}
+
+// serviceFormVM is the form of a service (sv.ID 0: a new one) with the venue's
+// categories and team.
+func (s *Server) serviceFormVM(c echo.Context, sv salon.Service) (views.ServiceFormVM, error) {
+	v := venue(c)
+	cat, err := s.concierge.Catalogue(c.Request().Context(), v.ID)
+	if err != nil {
+		return views.ServiceFormVM{}, err
+	}
+	f := views.ServiceFormVM{CanEdit: member(c).CanManageTeam(), ID: sv.ID, Name: sv.Name, CategoryID: idText(sv.CategoryID),
+		Duration: strconv.Itoa(sv.DurationMin), Buffer: strconv.Itoa(sv.BufferMin), Price: salon.FormatPriceInput(sv.PriceMinor),
+		Currency: v.Country.Currency(), Online: sv.OnlineBookable, Archived: sv.Archived, Errors: views.FieldErrors{}}
+	if sv.ID == 0 && sv.DurationMin == 0 {
+		f.Duration, f.Price = "", ""
+	}
+	fillServiceChoices(&f, cat, sv.StaffIDs)
+	return f, nil
+}
+
+func fillServiceChoices(f *views.ServiceFormVM, cat app.Catalogue, staffIDs []int64) {
+	f.Categories = nil
+	for _, r := range cat.Categories {
+		f.Categories = append(f.Categories, views.Option{Value: idText(r.ID), Label: r.Name, Selected: idText(r.ID) == f.CategoryID})
+	}
+	chosen := map[int64]bool{}
+	for _, id := range staffIDs {
+		chosen[id] = true
+	}
+	f.Staff = nil
+	for _, st := range cat.Staff {
+		f.Staff = append(f.Staff, views.StaffChoice{ID: st.ID, Name: st.Name, Checked: chosen[st.ID], Active: st.Active})
+	}
+}
+
+func idText(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// NewServiceForm shows an empty service form (Owner).
+func (s *Server) NewServiceForm(c echo.Context) error {
+	f, err := s.serviceFormVM(c, salon.Service{OnlineBookable: true})
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.ServicePage(s.page(c, "New service", "settings"), f))
+}
+
+// ServiceForm shows one service: its form for the Owner, its details for a Manager.
+func (s *Server) ServiceForm(c echo.Context) error {
+	id, err := paramID(c, "service")
+	if err != nil {
+		return err
+	}
+	sv, err := s.concierge.CatalogueService(c.Request().Context(), venue(c).ID, id)
+	if err != nil {
+		return err
+	}
+	f, err := s.serviceFormVM(c, sv)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.ServicePage(s.page(c, sv.Name, "settings"), f))
+}
+
+// SaveService creates a service, or updates the one in the path. Every field's
+// problem is shown beside it and nothing is saved.
+func (s *Server) SaveService(c echo.Context) error {
+	v := venue(c)
+	ctx := c.Request().Context()
+	var id int64
+	archived := false
+	if c.Param("service") != "" {
+		var err error
+		if id, err = paramID(c, "service"); err != nil {
+			return err
+		}
+		sv, err := s.concierge.CatalogueService(ctx, v.ID, id)
+		if err != nil {
+			return err
+		}
+		archived = sv.Archived
+	}
+	form, _ := c.FormParams()
+	f := views.ServiceFormVM{CanEdit: true, ID: id, Name: form.Get("name"), CategoryID: form.Get("category_id"), Duration: form.Get("duration_min"),
+		Buffer: form.Get("buffer_min"), Price: form.Get("price"), Currency: v.Country.Currency(), Online: form.Get("online_bookable") == "true",
+		Archived: archived, Errors: views.FieldErrors{}}
+	in := salon.ServiceInput{Name: f.Name, OnlineBookable: f.Online}
+	in.CategoryID, _ = strconv.ParseInt(f.CategoryID, 10, 64)
+	for _, raw := range form["staff"] {
+		st, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			st = -1 // not one of the venue's: refused by the records check
+		}
+		in.StaffIDs = append(in.StaffIDs, st)
+	}
+	var err error
+	if in.DurationMin, err = strconv.Atoi(strings.TrimSpace(f.Duration)); err != nil {
+		f.Errors["duration_min"] = salon.MsgServiceDuration
+	}
+	if strings.TrimSpace(f.Buffer) == "" {
+		in.BufferMin = 0
+	} else if in.BufferMin, err = strconv.Atoi(strings.TrimSpace(f.Buffer)); err != nil {
+		f.Errors["buffer_min"] = salon.MsgServiceBuffer
+	}
+	if in.PriceMinor, err = salon.ParseDecimal(f.Price, 2); err != nil {
+		f.Errors["price"] = salon.MsgCataloguePrice
+	}
+	if len(f.Errors) == 0 {
+		newID, err := s.concierge.SaveService(ctx, v.ID, user(c).ID, id, in)
+		if err == nil {
+			return redirectAfterPost(c, fmt.Sprintf("/app/%s/settings/catalogue/services/%d?saved=service", v.Slug, newID))
+		}
+		fe := salon.FieldErrors(err)
+		if fe == nil {
+			return err
+		}
+		for k, m := range fe {
+			f.Errors[k] = m
+		}
+	} else {
+		// A number that did not parse stops the save; the other fields still get their
+		// messages, all at once (references are checked when the form saves).
+		for k, m := range salon.FieldErrors(in.Validate(salon.ServiceRecords{CategoryFound: in.CategoryID > 0, StaffFound: true})) {
+			if _, bad := f.Errors[k]; !bad {
+				f.Errors[k] = m
+			}
+		}
+	}
+	cat, cerr := s.concierge.Catalogue(ctx, v.ID)
+	if cerr != nil {
+		return cerr
+	}
+	fillServiceChoices(&f, cat, in.StaffIDs)
+	title := f.Name
+	if id == 0 {
+		title = "New service"
+	}
+	return render(c, http.StatusUnprocessableEntity, views.ServicePage(s.page(c, title, "settings"), f))
+}
+
+// ArchiveService archives (archived=true) or restores a service.
+func (s *Server) ArchiveService(c echo.Context) error {
+	v := venue(c)
+	id, err := paramID(c, "service")
+	if err != nil {
+		return err
+	}
+	archived := c.FormValue("archived") == "true"
+	if err := s.concierge.SetServiceArchived(c.Request().Context(), v.ID, user(c).ID, id, archived); err != nil {
+		return err
+	}
+	key := "restored"
+	if archived {
+		key = "archived"
+	}
+	return redirectAfterPost(c, fmt.Sprintf("/app/%s/settings/catalogue?saved=%s", v.Slug, key))
+}

@@ -1,0 +1,55 @@
+package views
+
+// CatalogueVM is Settings → Catalogue: categories and services. CanEdit is the
+// Owner's; Managers see the same lists without forms.
+type CatalogueVM struct {
+	CanEdit     bool
+	Categories  []CategoryRowVM
+	NewCategory string      // the new-category field, kept after a refusal
+	Errors      FieldErrors // "name" (new category) or "category_<id>" (a rename)
+	Services    []ServiceRowVM
+}
+
+// CategoryRowVM is one category in the list.
+type CategoryRowVM struct {
+	ID       int64
+	Name     string
+	Services int
+}
+
+// ServiceRowVM is one service in the list.
+type ServiceRowVM struct {
+	ID         int64
+	Name       string
+	Category   string
+	Time       string // "60 min + 10 min buffer"
+	Price      string
+	Online     bool
+	Archived   bool
+	Performers string // "Mia, Zoe" or "Nobody yet"
+}
+
+// ServiceFormVM is the page of one service (new or existing).
+type ServiceFormVM struct {
+	CanEdit    bool
+	ID         int64 // 0: a new service
+	Name       string
+	CategoryID string
+	Duration   string
+	Buffer     string
+	Price      string
+	Currency   string
+	Online     bool
+	Archived   bool
+	Categories []Option
+	Staff      []StaffChoice
+	Errors     FieldErrors
+}
+
+// StaffChoice is one team member in a performers list.
+type StaffChoice struct {
+	ID      int64
+	Name    string
+	Checked bool
+	Active  bool
+}
