@@ -61,3 +61,28 @@ func (s *Service) OnlineChoices(ctx context.Context, venueID int64) (BookingChoi
 	ch.Services = salon.OnlineServices(ch.Services)
 	return ch, err
 }
+
+// SaveVenueProfile saves the venue's public profile (address, phone, intro,
+// cancellation window).
+func (s *Service) SaveVenueProfile(ctx context.Context, venueID, userID int64, p salon.VenueProfile) error {
+	return s.Store.SaveVenueProfile(ctx, venueID, userID, p)
+}
+
+// SetVenueLogo stores an uploaded logo after checking its type and size.
+func (s *Service) SetVenueLogo(ctx context.Context, venueID, userID int64, data []byte) error {
+	return s.Store.SetVenueLogo(ctx, venueID, userID, data)
+}
+
+// RemoveVenueLogo removes the venue's logo.
+func (s *Service) RemoveVenueLogo(ctx context.Context, venueID, userID int64) error {
+	return s.Store.RemoveVenueLogo(ctx, venueID, userID)
+}
+
+// VenueLogo is the logo of the venue with this slug, for its public pages.
+func (s *Service) VenueLogo(ctx context.Context, slug string) ([]byte, string, error) {
+	v, err := s.Store.VenueBySlug(ctx, slug)
+	if err != nil {
+		return nil, "", err
+	}
+	return s.Store.VenueLogo(ctx, v.ID)
+}

@@ -120,6 +120,10 @@ func TestRolesOnSettings(t *testing.T) {
 		"GET /app/:slug/settings/catalogue/services/:service":          200,
 		"POST /app/:slug/settings/catalogue/services/:service":         422,
 		"POST /app/:slug/settings/catalogue/services/:service/archive": 303,
+		"GET /app/:slug/settings/profile":                              200,
+		"POST /app/:slug/settings/profile":                             422, // no cancellation window in the form
+		"POST /app/:slug/settings/profile/logo":                        422, // no file
+		"POST /app/:slug/settings/profile/logo/remove":                 303,
 	}
 	// :user is a member none of the logins below is, so a role change there changes no login's role.
 	if _, err := e.st.AddUser(t.Context(), e.venues["bella"].ID, 0, storeNewUser("member@bella.test", "Bella member", salonRole("staff"))); err != nil {
@@ -143,7 +147,8 @@ func TestRolesOnSettings(t *testing.T) {
 			want := ok
 			ownerOnly := strings.HasPrefix(r.Path, "/app/:slug/settings/team") || r.Path == "/app/:slug/settings/sms-number" ||
 				r.Path == "/app/:slug/settings/public-url" ||
-				strings.HasPrefix(r.Path, "/app/:slug/settings/catalogue") && (r.Method == http.MethodPost || strings.HasSuffix(r.Path, "/new"))
+				(strings.HasPrefix(r.Path, "/app/:slug/settings/catalogue") || strings.HasPrefix(r.Path, "/app/:slug/settings/profile")) &&
+					(r.Method == http.MethodPost || strings.HasSuffix(r.Path, "/new"))
 			if role == "staff" || (role == "manager" && ownerOnly) {
 				want = http.StatusForbidden
 			}

@@ -113,7 +113,7 @@ func (s *Server) BookChoose(c echo.Context) error {
 // times for the choice from real availability.
 func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.BookVM, error) {
 	ctx := c.Request().Context()
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "choose", Notes: sel.Notes}
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), CSRF: csrfToken(c), Step: "choose", Notes: sel.Notes}
 	choices, err := s.concierge.OnlineChoices(ctx, v.ID)
 	if err != nil {
 		return vm, err
@@ -253,7 +253,7 @@ func (s *Server) review(c echo.Context, v salon.Venue, sel selection) error {
 	}
 	clientID := s.bookClient(c, v)
 	if clientID == 0 {
-		vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: !v.Country.SendsSMS()}
+		vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: !v.Country.SendsSMS()}
 		return render(c, http.StatusOK, views.BookPage(vm))
 	}
 	d, err := s.concierge.StartReview(ctx, v.ID, salon.NewBookingDraft{ClientID: clientID, ServiceIDs: sel.ServiceIDs, StaffID: sel.StaffID, Start: start, Notes: sel.Notes})
@@ -267,7 +267,7 @@ func (s *Server) renderReview(c echo.Context, v salon.Venue, sel selection, d sa
 	ctx := c.Request().Context()
 	start, staffID, _ := sel.slot()
 	loc := v.Location()
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "review", Selection: sel.hidden(), Notes: sel.Notes, DraftID: d.ID,
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), CSRF: csrfToken(c), Step: "review", Selection: sel.hidden(), Notes: sel.Notes, DraftID: d.ID,
 		When: start.In(loc).Format("Monday 2 January, 15:04"), ChooseURL: "/book/" + v.Slug + "?" + selection{ServiceIDs: sel.ServiceIDs,
 			StaffID: sel.StaffID, Date: sel.Date, Notes: sel.Notes}.values().Encode()}
 	services, with, err := s.concierge.ReviewDetails(ctx, v.ID, sel.ServiceIDs, staffID)
@@ -300,7 +300,7 @@ func (s *Server) BookSendCode(c echo.Context) error {
 	}
 	sel := readSelection(c)
 	in := readSignIn(c)
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: v.Channel() == salon.Email,
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: v.Channel() == salon.Email,
 		Phone: in.Phone, Email: in.Email}
 	status, errs, err := s.sendSignInCode(c, v, in)
 	if err != nil {
@@ -323,7 +323,7 @@ func (s *Server) BookVerify(c echo.Context) error {
 	}
 	sel := readSelection(c)
 	in := readSignIn(c)
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "code", Selection: sel.hidden(), NeedEmail: v.Channel() == salon.Email,
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), CSRF: csrfToken(c), Step: "code", Selection: sel.hidden(), NeedEmail: v.Channel() == salon.Email,
 		Phone: in.Phone, Email: in.Email, First: in.First, Last: in.Last}
 	clientID, needName, errs, err := s.verifySignIn(c, v, in)
 	if err != nil {
@@ -380,7 +380,7 @@ func (s *Server) BookConfirm(c echo.Context) error {
 		return s.pickAgain(c, v, sel, http.StatusConflict, r.Problem)
 	}
 	b := r.Booking
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Step: "done", When: b.Start.In(v.Location()).Format("Monday 2 January, 15:04"), With: b.StaffName}
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), Step: "done", When: b.Start.In(v.Location()).Format("Monday 2 January, 15:04"), With: b.StaffName}
 	for _, sv := range b.Services {
 		vm.Summary = append(vm.Summary, sv.Name)
 	}
@@ -408,7 +408,7 @@ func (s *Server) BookResume(c echo.Context) error {
 	ctx := c.Request().Context()
 	id, _ := strconv.ParseInt(c.QueryParam("d"), 10, 64)
 	exp, _ := strconv.ParseInt(c.QueryParam("e"), 10, 64)
-	expired := views.BookVM{Slug: v.Slug, Venue: v.Name, Step: "expired"}
+	expired := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), Step: "expired"}
 	if !s.concierge.ValidResume(v, id, exp, c.QueryParam("s")) {
 		return render(c, http.StatusGone, views.BookPage(expired))
 	}

@@ -51,6 +51,7 @@ func (s *Server) Routes(e *echo.Echo) {
 	e.POST("/book/:slug/verify", s.BookVerify)
 	e.POST("/book/:slug/confirm", s.BookConfirm)
 	e.GET("/book/:slug/resume", s.BookResume)
+	e.GET("/book/:slug/logo", s.BookLogo)
 
 	app := e.Group("/app", s.requireUser)
 	app.GET("", s.VenueIndex)
@@ -144,7 +145,11 @@ func (s *Server) Routes(e *echo.Echo) {
 	st.GET("/import", s.ImportForm)
 	st.POST("/import", s.Import)
 	st.GET("/export/:file", s.ExportVenue)
-	// The catalogue: Managers read it, the Owner changes it.
+	// The venue profile and the catalogue: Managers read them, the Owner changes them.
+	st.GET("/profile", s.Profile)
+	st.POST("/profile", s.SaveProfile, s.requireOwner)
+	st.POST("/profile/logo", s.UploadLogo, s.requireOwner)
+	st.POST("/profile/logo/remove", s.RemoveLogo, s.requireOwner)
 	st.GET("/catalogue", s.Catalogue)
 	st.POST("/catalogue/categories", s.SaveCategory, s.requireOwner)
 	st.POST("/catalogue/categories/:category", s.SaveCategory, s.requireOwner)

@@ -4,6 +4,7 @@ package views
 // done (or a problem).
 type BookVM struct {
 	Slug, Venue string
+	Profile     PublicVenueVM // the venue's header: logo, address, phone, policy
 	CSRF        string
 	Step        string // choose, signin, code, review, done, expired, problem
 	// The selection, carried through every step.

@@ -53,3 +53,26 @@ type StaffChoice struct {
 	Checked bool
 	Active  bool
 }
+
+// PublicVenueVM is the venue as its public pages show it (booking page, flash deals).
+type PublicVenueVM struct {
+	Name     string
+	LogoURL  string // "" without a logo
+	Address  string
+	Phone    string // as dialled: +61298765432
+	PhoneTel string // tel: link
+	Intro    string
+	Policy   string // the cancellation window in a sentence
+}
+
+// ProfileFormVM is Settings → Venue profile.
+type ProfileFormVM struct {
+	CanEdit      bool
+	Address      string
+	Phone        string
+	Intro        string
+	CancelWindow string
+	LogoURL      string
+	Errors       FieldErrors
+	Public       PublicVenueVM // the preview of the public header
+}

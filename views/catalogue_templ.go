@@ -1018,7 +1018,7 @@ func ServicePage(p Page, f ServiceFormVM) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 98, "><legend>Performed by</legend><p class=\"hint\">Only these team members are offered for it, online and in the Concierge.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 98, "><legend>Performed by</legend><p class=\"hint\">Online booking offers only these team members for it.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
