@@ -86,3 +86,13 @@ func (s *Service) VenueLogo(ctx context.Context, slug string) ([]byte, string, e
 	}
 	return s.Store.VenueLogo(ctx, v.ID)
 }
+
+// SaveVariant creates (id 0) or updates an option of a service.
+func (s *Service) SaveVariant(ctx context.Context, venueID, userID, serviceID, id int64, in salon.VariantInput) (int64, error) {
+	return s.Store.SaveVariant(ctx, venueID, userID, serviceID, id, in)
+}
+
+// SetVariantArchived archives or restores an option of a service.
+func (s *Service) SetVariantArchived(ctx context.Context, venueID, userID, serviceID, id int64, archived bool) error {
+	return s.Store.SetVariantArchived(ctx, venueID, userID, serviceID, id, archived)
+}

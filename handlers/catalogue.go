@@ -110,6 +110,11 @@ func (s *Server) serviceFormVM(c echo.Context, sv salon.Service) (views.ServiceF
 		f.Duration, f.Price = "", ""
 	}
 	fillServiceChoices(&f, cat, sv.StaffIDs)
+	for _, vr := range sv.Variants {
+		f.Variants = append(f.Variants, views.VariantRowVM{ID: vr.ID, Name: vr.Name, Archived: vr.Archived,
+			Extra: fmt.Sprintf("+%d min · +%s", vr.ExtraMin, salon.FormatMinor(v.Country, vr.ExtraPriceMinor))})
+	}
+	f.NewVariant.ExtraMin, f.NewVariant.ExtraPrice = "0", "0.00"
 	return f, nil
 }
 
@@ -167,18 +172,17 @@ func (s *Server) SaveService(c echo.Context) error {
 	v := venue(c)
 	ctx := c.Request().Context()
 	var id int64
-	archived := false
+	var existing salon.Service
 	if c.Param("service") != "" {
 		var err error
 		if id, err = paramID(c, "service"); err != nil {
 			return err
 		}
-		sv, err := s.concierge.CatalogueService(ctx, v.ID, id)
-		if err != nil {
+		if existing, err = s.concierge.CatalogueService(ctx, v.ID, id); err != nil {
 			return err
 		}
-		archived = sv.Archived
 	}
+	archived := existing.Archived
 	form, _ := c.FormParams()
 	f := views.ServiceFormVM{CanEdit: true, ID: id, Name: form.Get("name"), CategoryID: form.Get("category_id"), Duration: form.Get("duration_min"),
 		Buffer: form.Get("buffer_min"), Price: form.Get("price"), Currency: v.Country.Currency(), Online: form.Get("online_bookable") == "true",
@@ -230,6 +234,13 @@ func (s *Server) SaveService(c echo.Context) error {
 		return cerr
 	}
 	fillServiceChoices(&f, cat, in.StaffIDs)
+	if id != 0 {
+		saved, err := s.serviceFormVM(c, existing)
+		if err != nil {
+			return err
+		}
+		f.Variants, f.NewVariant = saved.Variants, saved.NewVariant
+	}
 	title := f.Name
 	if id == 0 {
 		title = "New service"
@@ -253,4 +264,60 @@ func (s *Server) ArchiveService(c echo.Context) error {
 		key = "archived"
 	}
 	return redirectAfterPost(c, fmt.Sprintf("/app/%s/settings/catalogue?saved=%s", v.Slug, key))
+}
+
+// AddVariant adds an option to the service in the path; its problems are shown beside
+// the option's fields and nothing is saved.
+func (s *Server) AddVariant(c echo.Context) error {
+	v := venue(c)
+	ctx := c.Request().Context()
+	id, err := paramID(c, "service")
+	if err != nil {
+		return err
+	}
+	sv, err := s.concierge.CatalogueService(ctx, v.ID, id)
+	if err != nil {
+		return err
+	}
+	nv := views.VariantFormVM{Name: c.FormValue("variant_name"), ExtraMin: strings.TrimSpace(c.FormValue("extra_min")),
+		ExtraPrice: c.FormValue("extra_price"), Errors: views.FieldErrors{}}
+	in := salon.VariantInput{Name: nv.Name}
+	if in.ExtraMin, err = strconv.Atoi(nv.ExtraMin); err != nil {
+		in.ExtraMin = -1 // refused by the rule, with its message
+	}
+	if in.ExtraPriceMinor, err = salon.ParseDecimal(nv.ExtraPrice, 2); err != nil {
+		in.ExtraPriceMinor = -1
+	}
+	_, err = s.concierge.SaveVariant(ctx, v.ID, user(c).ID, id, 0, in)
+	if err == nil {
+		return redirectAfterPost(c, fmt.Sprintf("/app/%s/settings/catalogue/services/%d?saved=service", v.Slug, id))
+	}
+	fe := salon.FieldErrors(err)
+	if fe == nil {
+		return err
+	}
+	f, err := s.serviceFormVM(c, sv)
+	if err != nil {
+		return err
+	}
+	nv.Errors = fe
+	f.NewVariant = nv
+	return render(c, http.StatusUnprocessableEntity, views.ServicePage(s.page(c, sv.Name, "settings"), f))
+}
+
+// ArchiveVariant archives (archived=true) or restores an option of the service.
+func (s *Server) ArchiveVariant(c echo.Context) error {
+	v := venue(c)
+	id, err := paramID(c, "service")
+	if err != nil {
+		return err
+	}
+	vid, err := paramID(c, "variant")
+	if err != nil {
+		return err
+	}
+	if err := s.concierge.SetVariantArchived(c.Request().Context(), v.ID, user(c).ID, id, vid, c.FormValue("archived") == "true"); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, fmt.Sprintf("/app/%s/settings/catalogue/services/%d?saved=service", v.Slug, id))
 }

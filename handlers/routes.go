@@ -158,6 +158,8 @@ func (s *Server) Routes(e *echo.Echo) {
 	st.GET("/catalogue/services/:service", s.ServiceForm)
 	st.POST("/catalogue/services/:service", s.SaveService, s.requireOwner)
 	st.POST("/catalogue/services/:service/archive", s.ArchiveService, s.requireOwner)
+	st.POST("/catalogue/services/:service/variants", s.AddVariant, s.requireOwner)
+	st.POST("/catalogue/services/:service/variants/:variant/archive", s.ArchiveVariant, s.requireOwner)
 	team := st.Group("/team", s.requireOwner)
 	team.GET("", s.Team)
 	team.POST("", s.AddMember)

@@ -86,6 +86,16 @@ type BookingService struct {
 	Name         string
 	CategoryName string
 	PackageID    int64
+	VariantID    int64  // the option chosen, if any
+	VariantName  string // "Long hair"
+}
+
+// Label is the service with its option: "Women's Cut (Long hair)".
+func (bs BookingService) Label() string {
+	if bs.VariantName != "" {
+		return bs.Name + " (" + bs.VariantName + ")"
+	}
+	return bs.Name
 }
 
 // Overlaps reports whether [s1,e1) and [s2,e2) share any instant.
@@ -130,6 +140,8 @@ type Service struct {
 	BufferMin int
 	// OnlineBookable is whether clients may choose it on the public booking page.
 	OnlineBookable bool
+	// Variants are its options, archived ones included (old bookings name them).
+	Variants []Variant
 }
 
 // Minutes is how long a booking of the service holds its team member: the service
@@ -209,7 +221,8 @@ type BookingInput struct {
 	StaffID    int64
 	Start      time.Time
 	ServiceIDs []int64
-	PackageID  int64 // a package or special offer: its services, at its price
+	PackageID  int64           // a package or special offer: its services, at its price
+	Variants   map[int64]int64 // service id → the option (variant) chosen for it
 	Notes      string
 	Source     BookingSource
 }
@@ -221,6 +234,8 @@ type BookingRecords struct {
 	StaffActive       bool // the team member is the venue's and active
 	ServicesAvailable bool // every chosen service is the venue's and not archived
 	PackageAvailable  bool // the package, when one is chosen, is the venue's, not archived and has services
+	// VariantsAvailable: every chosen option is a live variant of a chosen service.
+	VariantsAvailable bool
 }
 
 // Validate checks a booking input and what the records say of it. The error is Invalid
@@ -244,6 +259,8 @@ func (in BookingInput) Validate(r BookingRecords) error {
 	}
 	if len(in.ServiceIDs) > 0 && !r.ServicesAvailable {
 		errs["services"] = MsgServiceUnavailable
+	} else if len(in.Variants) > 0 && !r.VariantsAvailable {
+		errs["services"] = MsgVariantUnavailable
 	}
 	if in.PackageID != 0 && !r.PackageAvailable {
 		errs["package_id"] = MsgPackageUnavailable

@@ -73,6 +73,27 @@ func resolveBooking(ctx context.Context, tx *sql.Tx, venueID int64, in BookingIn
 		total += dur
 		price += p
 	}
+	// Each chosen option must be a live variant of a chosen service; it adds its time and price.
+	rec.VariantsAvailable = true
+	for sid, vid := range in.Variants {
+		if vid == 0 {
+			continue
+		}
+		var extra int
+		var p int64
+		chosen := false
+		for _, id := range in.ServiceIDs {
+			chosen = chosen || id == sid
+		}
+		err := tx.QueryRowContext(ctx, `SELECT extra_min, extra_price_minor FROM service_variants WHERE venue_id = ? AND service_id = ? AND id = ?
+			AND archived = 0`, venueID, sid, vid).Scan(&extra, &p)
+		if err != nil || !chosen {
+			rec.VariantsAvailable = false
+			break
+		}
+		total += extra
+		price += p
+	}
 	if in.PackageID != 0 {
 		var p int64
 		var dur sql.NullInt64
@@ -132,7 +153,7 @@ func (s *Store) insertBooking(ctx context.Context, tx *sql.Tx, v salon.Venue, ac
 		return 0, mapErr(err, "booking")
 	}
 	id, _ := res.LastInsertId()
-	if err := insertBookingServices(ctx, tx, id, in.ServiceIDs); err != nil {
+	if err := insertBookingServices(ctx, tx, id, in.ServiceIDs, in.Variants); err != nil {
 		return 0, err
 	}
 	if in.PackageID != 0 {
@@ -150,9 +171,14 @@ func (s *Store) insertBooking(ctx context.Context, tx *sql.Tx, v salon.Venue, ac
 	return id, audit(ctx, tx, s.now(), v.ID, actorID, "booking", id, "created", nil, in)
 }
 
-func insertBookingServices(ctx context.Context, tx *sql.Tx, bookingID int64, serviceIDs []int64) error {
+func insertBookingServices(ctx context.Context, tx *sql.Tx, bookingID int64, serviceIDs []int64, variants map[int64]int64) error {
 	for _, sid := range serviceIDs {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO booking_services (booking_id, service_id) VALUES (?, ?)`, bookingID, sid); err != nil {
+		var variant any
+		if v := variants[sid]; v != 0 {
+			variant = v
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO booking_services (booking_id, service_id, variant_id) VALUES (?, ?, ?)`,
+			bookingID, sid, variant); err != nil {
 			return fmt.Errorf("store: booking service: %w", err)
 		}
 	}
@@ -189,7 +215,7 @@ func (s *Store) UpdateBooking(ctx context.Context, venueID, actorID, id int64, i
 		if _, err := tx.ExecContext(ctx, `DELETE FROM booking_services WHERE booking_id = ?`, id); err != nil {
 			return fmt.Errorf("store: clear booking services: %w", err)
 		}
-		if err := insertBookingServices(ctx, tx, id, in.ServiceIDs); err != nil {
+		if err := insertBookingServices(ctx, tx, id, in.ServiceIDs, in.Variants); err != nil {
 			return err
 		}
 		if err := refreshVisits(ctx, tx, s.now(), venueID, before.ClientID); err != nil {
@@ -252,8 +278,10 @@ func (s *Store) attachServices(ctx context.Context, list []salon.Booking) error 
 		ids[i] = fmt.Sprint(b.ID)
 	}
 	// ids are integers we formatted ourselves, so joining them into the query is safe.
-	rows, err := s.db.QueryContext(ctx, `SELECT bs.booking_id, bs.service_id, s.name, c.name, coalesce(bs.package_id, 0)
+	rows, err := s.db.QueryContext(ctx, `SELECT bs.booking_id, bs.service_id, s.name, c.name, coalesce(bs.package_id, 0),
+		coalesce(bs.variant_id, 0), coalesce(sv.name, '')
 		FROM booking_services bs JOIN services s ON s.id = bs.service_id JOIN service_categories c ON c.id = s.category_id
+		LEFT JOIN service_variants sv ON sv.id = bs.variant_id
 		WHERE bs.booking_id IN (`+strings.Join(ids, ",")+`) ORDER BY bs.booking_id, s.name`)
 	if err != nil {
 		return fmt.Errorf("store: booking services: %w", err)
@@ -262,7 +290,7 @@ func (s *Store) attachServices(ctx context.Context, list []salon.Booking) error 
 	for rows.Next() {
 		var bid int64
 		var bs salon.BookingService
-		if err := rows.Scan(&bid, &bs.ServiceID, &bs.Name, &bs.CategoryName, &bs.PackageID); err != nil {
+		if err := rows.Scan(&bid, &bs.ServiceID, &bs.Name, &bs.CategoryName, &bs.PackageID, &bs.VariantID, &bs.VariantName); err != nil {
 			return err
 		}
 		list[idx[bid]].Services = append(list[idx[bid]].Services, bs)

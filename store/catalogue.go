@@ -79,7 +79,12 @@ func (s *Store) SaveCategory(ctx context.Context, venueID, actorID, id int64, na
 // Service loads one of the venue's services (archived too).
 func (s *Store) Service(ctx context.Context, venueID, id int64) (salon.Service, error) {
 	sv, err := scanService(s.db.QueryRowContext(ctx, `SELECT `+serviceCols+serviceFrom+` WHERE s.venue_id = ? AND s.id = ?`, venueID, id))
-	return sv, mapErr(err, "service")
+	if err != nil {
+		return sv, mapErr(err, "service")
+	}
+	list := []salon.Service{sv}
+	err = s.attachVariants(ctx, venueID, list)
+	return list[0], err
 }
 
 // SaveService creates a service (id 0) or updates one of the venue's, with its
@@ -163,5 +168,68 @@ func (s *Store) SetServiceArchived(ctx context.Context, venueID, actorID, id int
 			event = "archived"
 		}
 		return audit(ctx, tx, s.now(), venueID, actorID, "service", id, event, nil, nil)
+	})
+}
+
+// SaveVariant creates (id 0) or updates a variant of one of the venue's services. A
+// name the service already has is refused beside the field.
+func (s *Store) SaveVariant(ctx context.Context, venueID, actorID, serviceID, id int64, in salon.VariantInput) (int64, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	if err := in.Validate(); err != nil {
+		return 0, err
+	}
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM services WHERE venue_id = ? AND id = ?`, venueID, serviceID).Scan(&n); err != nil || n == 0 {
+			return salon.ErrNotFound
+		}
+		if id != 0 {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM service_variants WHERE venue_id = ? AND service_id = ? AND id = ?`,
+				venueID, serviceID, id).Scan(&n); err != nil || n == 0 {
+				return salon.ErrNotFound
+			}
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM service_variants WHERE service_id = ? AND name = ? AND id <> ?`,
+			serviceID, in.Name, id).Scan(&n); err != nil {
+			return fmt.Errorf("store: variant name: %w", err)
+		}
+		if n > 0 {
+			return salon.Invalid(map[string]string{"variant_name": "This service already has an option called " + in.Name + "."})
+		}
+		event := "variant_updated"
+		if id == 0 {
+			res, err := tx.ExecContext(ctx, `INSERT INTO service_variants (venue_id, service_id, name, extra_min, extra_price_minor) VALUES (?, ?, ?, ?, ?)`,
+				venueID, serviceID, in.Name, in.ExtraMin, in.ExtraPriceMinor)
+			if err != nil {
+				return mapErr(err, "variant")
+			}
+			id, _ = res.LastInsertId()
+			event = "variant_created"
+		} else if _, err := tx.ExecContext(ctx, `UPDATE service_variants SET name = ?, extra_min = ?, extra_price_minor = ? WHERE venue_id = ? AND id = ?`,
+			in.Name, in.ExtraMin, in.ExtraPriceMinor, venueID, id); err != nil {
+			return mapErr(err, "variant")
+		}
+		return audit(ctx, tx, s.now(), venueID, actorID, "service", serviceID, event, nil, map[string]any{"variant": id, "input": in})
+	})
+	return id, err
+}
+
+// SetVariantArchived archives a variant (no longer offered) or restores it; bookings
+// that have it keep it.
+func (s *Store) SetVariantArchived(ctx context.Context, venueID, actorID, serviceID, id int64, archived bool) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE service_variants SET archived = ? WHERE venue_id = ? AND service_id = ? AND id = ?`,
+			b2i(archived), venueID, serviceID, id)
+		if err != nil {
+			return fmt.Errorf("store: archive variant: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return salon.ErrNotFound
+		}
+		event := "variant_restored"
+		if archived {
+			event = "variant_archived"
+		}
+		return audit(ctx, tx, s.now(), venueID, actorID, "service", serviceID, event, nil, id)
 	})
 }

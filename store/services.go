@@ -85,7 +85,35 @@ func (s *Store) Services(ctx context.Context, venueID int64, includeArchived boo
 		}
 		out = append(out, sv)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, s.attachVariants(ctx, venueID, out)
+}
+
+// attachVariants loads the venue's service variants (archived too) onto services.
+func (s *Store) attachVariants(ctx context.Context, venueID int64, services []salon.Service) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, service_id, name, extra_min, extra_price_minor, archived FROM service_variants
+		WHERE venue_id = ? ORDER BY service_id, name`, venueID)
+	if err != nil {
+		return fmt.Errorf("store: variants: %w", err)
+	}
+	defer rows.Close()
+	idx := map[int64]int{}
+	for i, sv := range services {
+		idx[sv.ID] = i
+	}
+	for rows.Next() {
+		var v salon.Variant
+		if err := rows.Scan(&v.ID, &v.ServiceID, &v.Name, &v.ExtraMin, &v.ExtraPriceMinor, &v.Archived); err != nil {
+			return err
+		}
+		if i, ok := idx[v.ServiceID]; ok {
+			services[i].Variants = append(services[i].Variants, v)
+		}
+	}
+	return rows.Err()
 }
 
 const serviceCols = `s.id, s.venue_id, s.category_id, c.name, s.name, s.duration_min, s.price_minor, s.archived, s.buffer_min, s.online_bookable,

@@ -44,6 +44,23 @@ type ServiceFormVM struct {
 	Categories []Option
 	Staff      []StaffChoice
 	Errors     FieldErrors
+	// The service's options (variants) and the form adding one.
+	Variants   []VariantRowVM
+	NewVariant VariantFormVM
+}
+
+// VariantRowVM is one option of a service.
+type VariantRowVM struct {
+	ID       int64
+	Name     string
+	Extra    string // "+30 min · +A$20.00"
+	Archived bool
+}
+
+// VariantFormVM is the add-an-option form, kept after a refusal.
+type VariantFormVM struct {
+	Name, ExtraMin, ExtraPrice string
+	Errors                     FieldErrors
 }
 
 // StaffChoice is one team member in a performers list.

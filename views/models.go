@@ -151,6 +151,8 @@ type ServiceOption struct {
 	Label    string
 	Category string
 	Checked  bool
+	Name     string   // the service's own name (the options' label says which it is for)
+	Variants []Option // its options on the booking page: value "service:variant"
 }
 
 // SettingsVM is the venue settings page.
