@@ -58,14 +58,17 @@ func (s *Service) SlotOfferedFor(ctx context.Context, v salon.Venue, ch salon.Se
 // service (and are the one asked for, if any), their working hours minus their
 // bookings, inside the online booking window.
 func (s *Service) slotQuery(ctx context.Context, v salon.Venue, day time.Time, ch salon.ServiceChoice, staffPref int64, services []salon.Service) (salon.SlotQuery, error) {
-	dur, canDoAll := salon.ChoicePlan(services, ch)
+	pkg, err := s.onlinePackage(ctx, v.ID, ch, services)
+	if err != nil {
+		return salon.SlotQuery{}, err
+	}
+	dur, canDoAll := salon.ChoicePlan(services, ch, pkg)
 	notBefore, until := salon.OnlineWindow(s.Store.Now(), v.Location())
 	q := salon.SlotQuery{Duration: dur, NotBefore: notBefore, Until: until,
 		CanDo: func(staffID int64) bool { return canDoAll(staffID) && (staffPref == 0 || staffPref == staffID) }}
 	if dur == 0 || !day.Before(until) || !day.AddDate(0, 0, 1).After(notBefore) {
 		return q, nil // nothing to ask the store: outside the window
 	}
-	var err error
 	q.Gaps, err = s.Store.Gaps(ctx, v, day, day.AddDate(0, 0, 1))
 	return q, err
 }

@@ -18,6 +18,7 @@ type Catalogue struct {
 	Categories []CategoryRow
 	Services   []salon.Service // archived included
 	Staff      []salon.StaffMember
+	Packages   []salon.Package // archived included
 }
 
 // Catalogue loads the venue's categories, services and team.
@@ -30,7 +31,10 @@ func (s *Service) Catalogue(ctx context.Context, venueID int64) (Catalogue, erro
 	if c.Services, err = s.Store.Services(ctx, venueID, true); err != nil {
 		return c, err
 	}
-	c.Staff, err = s.Store.StaffMembers(ctx, venueID, false)
+	if c.Staff, err = s.Store.StaffMembers(ctx, venueID, false); err != nil {
+		return c, err
+	}
+	c.Packages, err = s.Store.Packages(ctx, venueID, true)
 	return c, err
 }
 
@@ -58,8 +62,64 @@ func (s *Service) SetServiceArchived(ctx context.Context, venueID, userID, id in
 // services clients may book online (salon.OnlineServices).
 func (s *Service) OnlineChoices(ctx context.Context, venueID int64) (BookingChoices, error) {
 	ch, err := s.BookingChoices(ctx, venueID)
+	ch.Packages = salon.OnlinePackages(ch.Packages, ch.Services)
 	ch.Services = salon.OnlineServices(ch.Services)
 	return ch, err
+}
+
+// onlinePackage is the package of a choice when the booking page offers it (zero
+// otherwise: then it adds nothing and books nothing).
+func (s *Service) onlinePackage(ctx context.Context, venueID int64, ch salon.ServiceChoice, services []salon.Service) (salon.Package, error) {
+	if ch.PackageID == 0 {
+		return salon.Package{}, nil
+	}
+	all, err := s.Store.Services(ctx, venueID, false)
+	if err != nil {
+		return salon.Package{}, err
+	}
+	pkgs, err := s.Store.Packages(ctx, venueID, false)
+	if err != nil {
+		return salon.Package{}, err
+	}
+	return salon.PackageFor(salon.OnlinePackages(pkgs, all), ch), nil
+}
+
+// ReviewLines are what Review lists for a choice: the package (if any) and the
+// services with their options, still on offer, and the total price.
+func (s *Service) ReviewLines(ctx context.Context, venueID int64, ch salon.ServiceChoice) ([]salon.ChoiceLine, int64, error) {
+	all, err := s.Store.Services(ctx, venueID, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	var lines []salon.ChoiceLine
+	var total int64
+	if ch.PackageID != 0 {
+		pkgs, err := s.Store.Packages(ctx, venueID, false)
+		if err != nil {
+			return nil, 0, err
+		}
+		if p := salon.PackageFor(pkgs, ch); p.ID != 0 {
+			l := salon.PackageLine(p, all)
+			lines, total = append(lines, l), l.PriceMinor
+		}
+	}
+	more, sum := ch.Lines(all)
+	return append(lines, more...), total + sum, nil
+}
+
+// SavePackage creates (id 0) or updates a package.
+func (s *Service) SavePackage(ctx context.Context, venueID, userID, id int64, in salon.PackageInput) (int64, error) {
+	return s.Store.SavePackage(ctx, venueID, userID, id, in)
+}
+
+// CataloguePackage loads one of the venue's packages.
+func (s *Service) CataloguePackage(ctx context.Context, venueID, id int64) (salon.Package, error) {
+	return s.Store.Package(ctx, venueID, id)
+}
+
+// SetPackageArchived archives or restores a package.
+func (s *Service) SetPackageArchived(ctx context.Context, venueID, userID, id int64, archived bool) error {
+	return s.Store.SetPackageArchived(ctx, venueID, userID, id, archived)
 }
 
 // SaveVenueProfile saves the venue's public profile (address, phone, intro,

@@ -122,6 +122,11 @@ func TestRolesOnSettings(t *testing.T) {
 		"POST /app/:slug/settings/catalogue/services/:service/archive":                   303,
 		"POST /app/:slug/settings/catalogue/services/:service/variants":                  422, // the form has no option name
 		"POST /app/:slug/settings/catalogue/services/:service/variants/:variant/archive": 404, // :variant is none of Cut's
+		"GET /app/:slug/settings/catalogue/packages/new":                                 200,
+		"POST /app/:slug/settings/catalogue/packages":                                    422, // no services in the form
+		"GET /app/:slug/settings/catalogue/packages/:package":                            404, // :package is none of bella's
+		"POST /app/:slug/settings/catalogue/packages/:package":                           404,
+		"POST /app/:slug/settings/catalogue/packages/:package/archive":                   404,
 		"GET /app/:slug/settings/profile":                                                200,
 		"POST /app/:slug/settings/profile":                                               422, // no cancellation window in the form
 		"POST /app/:slug/settings/profile/logo":                                          422, // no file
@@ -132,7 +137,7 @@ func TestRolesOnSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	fill := strings.NewReplacer(":slug", "bella", ":user", fmt.Sprint(e.userID("member@bella.test")), ":staff", fmt.Sprint(e.ids["bella.staff"]),
-		":file", "clients.csv", ":category", "999999", ":variant", "999999", ":service", fmt.Sprint(e.ids["bella.service"]))
+		":file", "clients.csv", ":category", "999999", ":variant", "999999", ":package", "999999", ":service", fmt.Sprint(e.ids["bella.service"]))
 	seen := map[string]bool{}
 	for _, r := range e.app.Echo().Routes() {
 		if !strings.HasPrefix(r.Path, "/app/:slug/settings") || (r.Method != http.MethodGet && r.Method != http.MethodPost) {

@@ -56,6 +56,7 @@ func readSelection(c echo.Context) selection {
 			sel.Variants[id] = v
 		}
 	}
+	sel.PackageID, _ = strconv.ParseInt(vals.Get("package"), 10, 64)
 	sel.StaffID, _ = strconv.ParseInt(vals.Get("staff"), 10, 64)
 	sel.Date, sel.Slot, sel.Notes = vals.Get("date"), vals.Get("slot"), strings.TrimSpace(vals.Get("notes"))
 	if r := []rune(sel.Notes); len(r) > salon.MaxNotesLength {
@@ -71,6 +72,9 @@ func (sel selection) values() url.Values {
 	}
 	if vs := salon.FormatVariants(sel.Variants); vs != "" {
 		q["variant"] = strings.Split(vs, ",")
+	}
+	if sel.PackageID != 0 {
+		q.Set("package", fmt.Sprint(sel.PackageID))
 	}
 	if sel.StaffID != 0 {
 		q.Set("staff", fmt.Sprint(sel.StaffID))
@@ -153,6 +157,11 @@ func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.B
 		vm.Services = append(vm.Services, opt)
 	}
 	sort.SliceStable(vm.Services, func(i, j int) bool { return vm.Services[i].Category < vm.Services[j].Category })
+	for _, pk := range choices.Packages {
+		lines := salon.PackageLine(pk, services)
+		vm.Packages = append(vm.Packages, views.ServiceOption{ID: pk.ID, Name: pk.Name, Checked: pk.ID == sel.PackageID,
+			Label: fmt.Sprintf("%s · %d min · %s", lines.Label, lines.Minutes, salon.FormatMinor(v.Country, pk.PriceMinor))})
+	}
 	for _, st := range choices.Staff {
 		vm.Staff = append(vm.Staff, views.Option{Value: fmt.Sprint(st.ID), Label: st.Name, Selected: st.ID == sel.StaffID})
 	}
@@ -172,9 +181,9 @@ func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.B
 		}
 		vm.Dates = append(vm.Dates, views.Option{Value: d.Format("2006-01-02"), Label: label, Selected: d.Format("2006-01-02") == sel.Date})
 	}
-	if len(sel.ServiceIDs) == 0 {
+	if sel.choice().Empty() {
 		vm.Selection = sel.hidden()
-		vm.Date = "" // no times until a service is chosen
+		vm.Date = "" // no times until a service or package is chosen
 		return vm, nil
 	}
 	slots, err := s.bookableSlots(ctx, v, sel, services)
@@ -257,13 +266,13 @@ func (s *Server) BookReview(c echo.Context) error {
 func (s *Server) review(c echo.Context, v salon.Venue, sel selection) error {
 	ctx := c.Request().Context()
 	start, staffID, ok := sel.slot()
-	if len(sel.ServiceIDs) == 0 || !ok {
+	if sel.choice().Empty() || !ok {
 		vm, err := s.chooseVM(c, v, sel)
 		if err != nil {
 			return err
 		}
 		vm.Errors = views.FieldErrors{"slot": salon.MsgChooseTime}
-		if len(sel.ServiceIDs) == 0 {
+		if sel.choice().Empty() {
 			vm.Errors = views.FieldErrors{"services": salon.MsgChooseService}
 		}
 		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
@@ -296,11 +305,14 @@ func (s *Server) renderReview(c echo.Context, v salon.Venue, sel selection, d sa
 	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), CSRF: csrfToken(c), Step: "review", Selection: sel.hidden(), Notes: sel.Notes, DraftID: d.ID,
 		When: start.In(loc).Format("Monday 2 January, 15:04"), ChooseURL: "/book/" + v.Slug + "?" + selection{ServiceIDs: sel.ServiceIDs,
 			Variants: sel.Variants, PackageID: sel.PackageID, StaffID: sel.StaffID, Date: sel.Date, Notes: sel.Notes}.values().Encode()}
-	services, with, err := s.concierge.ReviewDetails(ctx, v.ID, sel.ServiceIDs, staffID)
+	_, with, err := s.concierge.ReviewDetails(ctx, v.ID, sel.ServiceIDs, staffID)
 	if err != nil {
 		return err
 	}
-	lines, total := sel.choice().Lines(services)
+	lines, total, err := s.concierge.ReviewLines(ctx, v.ID, sel.choice())
+	if err != nil {
+		return err
+	}
 	for _, l := range lines {
 		vm.Summary = append(vm.Summary, fmt.Sprintf("%s (%d min)", l.Label, l.Minutes))
 	}
@@ -407,7 +419,11 @@ func (s *Server) BookConfirm(c echo.Context) error {
 	b := r.Booking
 	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), Step: "done", When: b.Start.In(v.Location()).Format("Monday 2 January, 15:04"), With: b.StaffName}
 	for _, sv := range b.Services {
-		vm.Summary = append(vm.Summary, sv.Label())
+		if sv.PackageName != "" {
+			vm.Summary = append(vm.Summary, sv.Label()+" · "+sv.PackageName)
+		} else {
+			vm.Summary = append(vm.Summary, sv.Label())
+		}
 	}
 	return render(c, http.StatusOK, views.BookPage(vm))
 }

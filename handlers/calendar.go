@@ -115,6 +115,11 @@ func (s *Server) bookingForm(c echo.Context, f views.BookingForm, staffID int64,
 			Label: fmt.Sprintf("%s (%d min, %s)", sv.Name, sv.DurationMin, salon.FormatMinor(v.Country, sv.PriceMinor))})
 	}
 	sort.SliceStable(f.Services, func(i, j int) bool { return f.Services[i].Category < f.Services[j].Category })
+	f.Packages = nil
+	for _, pk := range choices.Packages {
+		f.Packages = append(f.Packages, views.Option{Value: fmt.Sprint(pk.ID), Label: fmt.Sprintf("%s (%s)", pk.Name, salon.FormatMinor(v.Country, pk.PriceMinor)),
+			Selected: pk.ID == f.PackageID})
+	}
 	f.StaffID = staffID
 	return f, nil
 }
@@ -170,6 +175,7 @@ func (s *Server) readBooking(c echo.Context) (salon.BookingInput, views.FieldErr
 	in := salon.BookingInput{Notes: c.FormValue("notes")}
 	in.ClientID, _ = strconv.ParseInt(c.FormValue("client_id"), 10, 64)
 	in.StaffID, _ = strconv.ParseInt(c.FormValue("staff_id"), 10, 64)
+	in.PackageID, _ = strconv.ParseInt(c.FormValue("package_id"), 10, 64)
 	form, _ := c.FormParams()
 	for _, raw := range form["service_id"] {
 		if id, err := strconv.ParseInt(raw, 10, 64); err == nil {
@@ -233,6 +239,7 @@ func (s *Server) bookingFormFailed(c echo.Context, p views.Page, f views.Booking
 		return err
 	}
 	f.Errors = errs
+	f.PackageID = in.PackageID
 	f, ferr := s.bookingForm(c, f, in.StaffID, in.ServiceIDs)
 	if ferr != nil {
 		return ferr
@@ -260,6 +267,10 @@ func (s *Server) Booking(c echo.Context) error {
 		Date: b.Start.In(loc).Format("2006-01-02"), Time: b.Start.In(loc).Format("15:04"), Notes: b.Notes}
 	var ids []int64
 	for _, sv := range b.Services {
+		if sv.PackageID != 0 { // booked inside a package: the package is chosen instead
+			f.PackageID = sv.PackageID
+			continue
+		}
 		ids = append(ids, sv.ServiceID)
 	}
 	f, err = s.bookingForm(c, f, b.StaffID, ids)

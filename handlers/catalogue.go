@@ -47,6 +47,10 @@ func (s *Server) catalogueVM(c echo.Context) (views.CatalogueVM, error) {
 		}
 		vm.Services = append(vm.Services, row)
 	}
+	for _, pk := range cat.Packages {
+		vm.Packages = append(vm.Packages, views.PackageRowVM{ID: pk.ID, Name: pk.Name, Price: salon.FormatMinor(v.Country, pk.PriceMinor),
+			Archived: pk.Archived, Services: strings.TrimSuffix(strings.TrimPrefix(salon.PackageLine(pk, cat.Services).Label, pk.Name+" ("), ")")})
+	}
 	return vm, nil
 }
 
@@ -320,4 +324,121 @@ func (s *Server) ArchiveVariant(c echo.Context) error {
 		return err
 	}
 	return redirectAfterPost(c, fmt.Sprintf("/app/%s/settings/catalogue/services/%d?saved=service", v.Slug, id))
+}
+
+// packageForm fills a package form's service choices from the catalogue.
+func packageForm(f views.PackageFormVM, cat app.Catalogue, chosen []int64) views.PackageFormVM {
+	in := map[int64]bool{}
+	for _, id := range chosen {
+		in[id] = true
+	}
+	f.Services = nil
+	for _, sv := range cat.Services {
+		if sv.Archived && !in[sv.ID] {
+			continue
+		}
+		f.Services = append(f.Services, views.ServiceOption{ID: sv.ID, Name: sv.Name, Category: sv.CategoryName, Checked: in[sv.ID], Label: sv.Name})
+	}
+	return f
+}
+
+// NewPackageForm shows an empty package form (Owner).
+func (s *Server) NewPackageForm(c echo.Context) error {
+	v := venue(c)
+	cat, err := s.concierge.Catalogue(c.Request().Context(), v.ID)
+	if err != nil {
+		return err
+	}
+	f := packageForm(views.PackageFormVM{CanEdit: true, Currency: v.Country.Currency(), Errors: views.FieldErrors{}}, cat, nil)
+	return render(c, http.StatusOK, views.PackagePage(s.page(c, "New package", "settings"), f))
+}
+
+// PackageForm shows one package: its form for the Owner, its details for a Manager.
+func (s *Server) PackageForm(c echo.Context) error {
+	v := venue(c)
+	id, err := paramID(c, "package")
+	if err != nil {
+		return err
+	}
+	pk, err := s.concierge.CataloguePackage(c.Request().Context(), v.ID, id)
+	if err != nil {
+		return err
+	}
+	cat, err := s.concierge.Catalogue(c.Request().Context(), v.ID)
+	if err != nil {
+		return err
+	}
+	f := packageForm(views.PackageFormVM{CanEdit: member(c).CanManageTeam(), ID: pk.ID, Name: pk.Name, Price: salon.FormatPriceInput(pk.PriceMinor),
+		Currency: v.Country.Currency(), Archived: pk.Archived, Errors: views.FieldErrors{}}, cat, pk.ServiceIDs)
+	return render(c, http.StatusOK, views.PackagePage(s.page(c, pk.Name, "settings"), f))
+}
+
+// SavePackage creates a package, or updates the one in the path; problems are shown
+// beside their fields and nothing is saved.
+func (s *Server) SavePackage(c echo.Context) error {
+	v := venue(c)
+	ctx := c.Request().Context()
+	var id int64
+	var archived bool
+	if c.Param("package") != "" {
+		var err error
+		if id, err = paramID(c, "package"); err != nil {
+			return err
+		}
+		pk, err := s.concierge.CataloguePackage(ctx, v.ID, id)
+		if err != nil {
+			return err
+		}
+		archived = pk.Archived
+	}
+	form, _ := c.FormParams()
+	f := views.PackageFormVM{CanEdit: true, ID: id, Name: form.Get("name"), Price: form.Get("price"), Currency: v.Country.Currency(),
+		Archived: archived, Errors: views.FieldErrors{}}
+	in := salon.PackageInput{Name: f.Name}
+	for _, raw := range form["service"] {
+		sid, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			sid = -1 // none of the venue's: refused with the services message
+		}
+		in.ServiceIDs = append(in.ServiceIDs, sid)
+	}
+	price, perr := salon.ParseDecimal(f.Price, 2)
+	in.PriceMinor = price
+	if perr != nil {
+		in.PriceMinor = -1 // refused by the rule, with its message
+	}
+	newID, err := s.concierge.SavePackage(ctx, v.ID, user(c).ID, id, in)
+	if err == nil {
+		return redirectAfterPost(c, fmt.Sprintf("/app/%s/settings/catalogue/packages/%d?saved=package", v.Slug, newID))
+	}
+	fe := salon.FieldErrors(err)
+	if fe == nil {
+		return err
+	}
+	for k, m := range fe {
+		f.Errors[k] = m
+	}
+	cat, cerr := s.concierge.Catalogue(ctx, v.ID)
+	if cerr != nil {
+		return cerr
+	}
+	f = packageForm(f, cat, in.ServiceIDs)
+	title := f.Name
+	if id == 0 {
+		title = "New package"
+	}
+	return render(c, http.StatusUnprocessableEntity, views.PackagePage(s.page(c, title, "settings"), f))
+}
+
+// ArchivePackage archives (archived=true) or restores a package.
+func (s *Server) ArchivePackage(c echo.Context) error {
+	v := venue(c)
+	id, err := paramID(c, "package")
+	if err != nil {
+		return err
+	}
+	if err := s.concierge.SetPackageArchived(c.Request().Context(), v.ID, user(c).ID, id, c.FormValue("archived") == "true"); err != nil {
+		return err
+	}
+	return redirectAfterPost(c, fmt.Sprintf("/app/%s/settings/catalogue?saved=package", v.Slug))
 }

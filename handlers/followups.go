@@ -56,7 +56,7 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 		rs := f.Reminder
 		for _, d := range f.Incomplete {
 			card := views.IncompleteCard{DraftID: d.ID, ClientID: d.ClientID, Name: d.ClientName, Phone: d.Phone, Email: d.Email,
-				Services: choiceNames(services, d.Choice()), When: d.Start.In(loc).Format("Mon 2 Jan, 15:04"), With: "Any team member",
+				Services: choiceNames(services, f.Packages, d.Choice()), When: d.Start.In(loc).Format("Mon 2 Jan, 15:04"), With: "Any team member",
 				LastActivity: d.LastEngagedAt.In(loc).Format("2 Jan 15:04"), Reminder: "No reminder yet", RemindLabel: "Send reminder"}
 			// The button goes by the same rule as the send: off, and saying why, when
 			// no channel can take the reminder.
@@ -278,9 +278,13 @@ func (s *Server) SaveIncompleteReminder(c echo.Context) error {
 	return redirectAfterPost(c, "/app/"+v.Slug+"/settings/messages?saved=automation")
 }
 
-// choiceNames lists a draft's services with their options: "Women's Cut (Long hair), Blow Dry".
-func choiceNames(services []salon.Service, ch salon.ServiceChoice) string {
+// choiceNames lists a draft's package and services with their options: "Colour day,
+// Women's Cut (Long hair), Blow Dry".
+func choiceNames(services []salon.Service, packages []salon.Package, ch salon.ServiceChoice) string {
 	var out []string
+	if p := salon.PackageFor(packages, ch); p.ID != 0 {
+		out = append(out, salon.PackageLine(p, services).Label)
+	}
 	for _, id := range ch.ServiceIDs {
 		for _, sv := range services {
 			if sv.ID == id {

@@ -86,6 +86,7 @@ type BookingService struct {
 	Name         string
 	CategoryName string
 	PackageID    int64
+	PackageName  string // the package it was booked in, if any
 	VariantID    int64  // the option chosen, if any
 	VariantName  string // "Long hair"
 }

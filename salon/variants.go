@@ -119,11 +119,13 @@ func ParseVariants(s string) map[int64]int64 {
 
 // ChoicePlan is ServicePlan for a whole choice: each service's time with its buffer
 // and its chosen option's extra time.
-func ChoicePlan(all []Service, ch ServiceChoice) (dur time.Duration, canDoAll func(staffID int64) bool) {
-	dur, canDoAll = ServicePlan(all, ch.ServiceIDs)
+// A package (pkg, zero when none) adds its services: whoever does it performs them all.
+func ChoicePlan(all []Service, ch ServiceChoice, pkg Package) (dur time.Duration, canDoAll func(staffID int64) bool) {
+	dur, canDoAll = ServicePlan(all, append(append([]int64{}, ch.ServiceIDs...), pkg.ServiceIDs...))
 	for _, sv := range all {
 		for _, id := range DistinctIDs(ch.ServiceIDs) {
 			if sv.ID == id {
+				// Options belong to services chosen on their own, not inside a package.
 				if v, ok := sv.LiveVariant(ch.Variants[sv.ID]); ok {
 					dur += time.Duration(v.ExtraMin) * time.Minute
 				}

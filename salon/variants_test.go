@@ -27,7 +27,7 @@ func TestVariantsInAChoice(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			dur, can := ChoicePlan(all, tc.ch)
+			dur, can := ChoicePlan(all, tc.ch, Package{})
 			if dur != tc.dur || !can(7) {
 				t.Errorf("plan %v, want %v", dur, tc.dur)
 			}

@@ -156,11 +156,8 @@ func (s *Store) insertBooking(ctx context.Context, tx *sql.Tx, v salon.Venue, ac
 	if err := insertBookingServices(ctx, tx, id, in.ServiceIDs, in.Variants); err != nil {
 		return 0, err
 	}
-	if in.PackageID != 0 {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO booking_services (booking_id, service_id, package_id)
-			SELECT ?, service_id, package_id FROM package_services WHERE package_id = ?`, id, in.PackageID); err != nil {
-			return 0, fmt.Errorf("store: package services: %w", err)
-		}
+	if err := insertPackageServices(ctx, tx, id, in.PackageID); err != nil {
+		return 0, err
 	}
 	if err := refreshVisits(ctx, tx, s.now(), v.ID, in.ClientID); err != nil {
 		return 0, err
@@ -169,6 +166,19 @@ func (s *Store) insertBooking(ctx context.Context, tx *sql.Tx, v salon.Venue, ac
 		return 0, err
 	}
 	return id, audit(ctx, tx, s.now(), v.ID, actorID, "booking", id, "created", nil, in)
+}
+
+// insertPackageServices adds a package's services to a booking, marked as the
+// package's (resolveBooking checked it is the venue's and live).
+func insertPackageServices(ctx context.Context, tx *sql.Tx, bookingID, packageID int64) error {
+	if packageID == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO booking_services (booking_id, service_id, package_id)
+		SELECT ?, service_id, package_id FROM package_services WHERE package_id = ?`, bookingID, packageID); err != nil {
+		return fmt.Errorf("store: package services: %w", err)
+	}
+	return nil
 }
 
 func insertBookingServices(ctx context.Context, tx *sql.Tx, bookingID int64, serviceIDs []int64, variants map[int64]int64) error {
@@ -216,6 +226,9 @@ func (s *Store) UpdateBooking(ctx context.Context, venueID, actorID, id int64, i
 			return fmt.Errorf("store: clear booking services: %w", err)
 		}
 		if err := insertBookingServices(ctx, tx, id, in.ServiceIDs, in.Variants); err != nil {
+			return err
+		}
+		if err := insertPackageServices(ctx, tx, id, in.PackageID); err != nil {
 			return err
 		}
 		if err := refreshVisits(ctx, tx, s.now(), venueID, before.ClientID); err != nil {
@@ -279,9 +292,9 @@ func (s *Store) attachServices(ctx context.Context, list []salon.Booking) error 
 	}
 	// ids are integers we formatted ourselves, so joining them into the query is safe.
 	rows, err := s.db.QueryContext(ctx, `SELECT bs.booking_id, bs.service_id, s.name, c.name, coalesce(bs.package_id, 0),
-		coalesce(bs.variant_id, 0), coalesce(sv.name, '')
+		coalesce(bs.variant_id, 0), coalesce(sv.name, ''), coalesce(p.name, '')
 		FROM booking_services bs JOIN services s ON s.id = bs.service_id JOIN service_categories c ON c.id = s.category_id
-		LEFT JOIN service_variants sv ON sv.id = bs.variant_id
+		LEFT JOIN service_variants sv ON sv.id = bs.variant_id LEFT JOIN packages p ON p.id = bs.package_id
 		WHERE bs.booking_id IN (`+strings.Join(ids, ",")+`) ORDER BY bs.booking_id, s.name`)
 	if err != nil {
 		return fmt.Errorf("store: booking services: %w", err)
@@ -290,7 +303,7 @@ func (s *Store) attachServices(ctx context.Context, list []salon.Booking) error 
 	for rows.Next() {
 		var bid int64
 		var bs salon.BookingService
-		if err := rows.Scan(&bid, &bs.ServiceID, &bs.Name, &bs.CategoryName, &bs.PackageID, &bs.VariantID, &bs.VariantName); err != nil {
+		if err := rows.Scan(&bid, &bs.ServiceID, &bs.Name, &bs.CategoryName, &bs.PackageID, &bs.VariantID, &bs.VariantName, &bs.PackageName); err != nil {
 			return err
 		}
 		list[idx[bid]].Services = append(list[idx[bid]].Services, bs)

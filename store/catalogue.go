@@ -233,3 +233,113 @@ func (s *Store) SetVariantArchived(ctx context.Context, venueID, actorID, servic
 		return audit(ctx, tx, s.now(), venueID, actorID, "service", serviceID, event, nil, id)
 	})
 }
+
+// Packages lists the venue's packages with their services, by name.
+func (s *Store) Packages(ctx context.Context, venueID int64, includeArchived bool) ([]salon.Package, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.price_minor, p.archived,
+		coalesce((SELECT group_concat(service_id) FROM (SELECT ps.service_id FROM package_services ps JOIN services sv ON sv.id = ps.service_id
+			WHERE ps.package_id = p.id ORDER BY sv.name)), '')
+		FROM packages p WHERE p.venue_id = ? AND (p.archived = 0 OR ? = 1) ORDER BY p.name`, venueID, b2i(includeArchived))
+	if err != nil {
+		return nil, fmt.Errorf("store: packages: %w", err)
+	}
+	defer rows.Close()
+	var out []salon.Package
+	for rows.Next() {
+		p := salon.Package{VenueID: venueID}
+		var ids string
+		if err := rows.Scan(&p.ID, &p.Name, &p.PriceMinor, &p.Archived, &ids); err != nil {
+			return nil, err
+		}
+		p.ServiceIDs = parseIDs(ids)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Package loads one of the venue's packages (archived too).
+func (s *Store) Package(ctx context.Context, venueID, id int64) (salon.Package, error) {
+	all, err := s.Packages(ctx, venueID, true)
+	if err != nil {
+		return salon.Package{}, err
+	}
+	for _, p := range all {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	return salon.Package{}, salon.ErrNotFound
+}
+
+// SavePackage creates (id 0) or updates a package: its name, price and services (the
+// venue's, not archived). Bookings already made keep their services and price.
+func (s *Store) SavePackage(ctx context.Context, venueID, actorID, id int64, in salon.PackageInput) (int64, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	in.ServiceIDs = salon.DistinctIDs(in.ServiceIDs)
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if id != 0 {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM packages WHERE venue_id = ? AND id = ?`, venueID, id).Scan(&n); err != nil || n == 0 {
+				return salon.ErrNotFound
+			}
+		}
+		found := true
+		for _, sid := range in.ServiceIDs {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM services WHERE venue_id = ? AND id = ? AND archived = 0`, venueID, sid).Scan(&n); err != nil {
+				return fmt.Errorf("store: package service: %w", err)
+			}
+			found = found && n == 1
+		}
+		if err := in.Validate(found); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM packages WHERE venue_id = ? AND name = ? AND id <> ?`, venueID, in.Name, id).Scan(&n); err != nil {
+			return fmt.Errorf("store: package name: %w", err)
+		}
+		if n > 0 {
+			return salon.Invalid(map[string]string{"name": "There is already a package called " + in.Name + "."})
+		}
+		event := "updated"
+		if id == 0 {
+			res, err := tx.ExecContext(ctx, `INSERT INTO packages (venue_id, name, price_minor) VALUES (?, ?, ?)`, venueID, in.Name, in.PriceMinor)
+			if err != nil {
+				return mapErr(err, "package")
+			}
+			id, _ = res.LastInsertId()
+			event = "created"
+		} else {
+			if _, err := tx.ExecContext(ctx, `UPDATE packages SET name = ?, price_minor = ? WHERE venue_id = ? AND id = ?`,
+				in.Name, in.PriceMinor, venueID, id); err != nil {
+				return mapErr(err, "package")
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM package_services WHERE package_id = ?`, id); err != nil {
+				return fmt.Errorf("store: clear package services: %w", err)
+			}
+		}
+		for _, sid := range in.ServiceIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO package_services (package_id, service_id) VALUES (?, ?)`, id, sid); err != nil {
+				return fmt.Errorf("store: package service: %w", err)
+			}
+		}
+		return audit(ctx, tx, s.now(), venueID, actorID, "package", id, event, nil, in)
+	})
+	return id, err
+}
+
+// SetPackageArchived archives a package (no longer bookable) or restores it.
+func (s *Store) SetPackageArchived(ctx context.Context, venueID, actorID, id int64, archived bool) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE packages SET archived = ? WHERE venue_id = ? AND id = ?`, b2i(archived), venueID, id)
+		if err != nil {
+			return fmt.Errorf("store: archive package: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return salon.ErrNotFound
+		}
+		event := "restored"
+		if archived {
+			event = "archived"
+		}
+		return audit(ctx, tx, s.now(), venueID, actorID, "package", id, event, nil, nil)
+	})
+}

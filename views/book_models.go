@@ -9,7 +9,8 @@ type BookVM struct {
 	Step        string // choose, signin, code, review, done, expired, problem
 	// The selection, carried through every step.
 	Services  []ServiceOption
-	Staff     []Option // "" = Any team member
+	Packages  []ServiceOption // packages bookable online (radio "package")
+	Staff     []Option        // "" = Any team member
 	StaffID   string
 	Dates     []Option
 	Date      string

@@ -8,6 +8,28 @@ type CatalogueVM struct {
 	NewCategory string      // the new-category field, kept after a refusal
 	Errors      FieldErrors // "name" (new category) or "category_<id>" (a rename)
 	Services    []ServiceRowVM
+	Packages    []PackageRowVM
+}
+
+// PackageRowVM is one package in the list.
+type PackageRowVM struct {
+	ID       int64
+	Name     string
+	Price    string
+	Services string // "Full Colour, Cut"
+	Archived bool
+}
+
+// PackageFormVM is the page of one package (new or existing).
+type PackageFormVM struct {
+	CanEdit  bool
+	ID       int64
+	Name     string
+	Price    string
+	Currency string
+	Archived bool
+	Services []ServiceOption // the venue's live services; Checked: in the package
+	Errors   FieldErrors
 }
 
 // CategoryRowVM is one category in the list.

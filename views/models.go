@@ -131,6 +131,8 @@ type BookingForm struct {
 	Staff           []Option
 	Date, Time      string
 	Services        []ServiceOption
+	PackageID       int64    // the package chosen, if any
+	Packages        []Option // the venue's packages (not archived)
 	Notes           string
 	Errors          FieldErrors
 	ConflictMessage string
