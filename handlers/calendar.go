@@ -161,6 +161,8 @@ func (s *Server) NewBooking(c echo.Context) error {
 			f.Skipped = strings.Join(skipped, ", ") + " are no longer offered and were left out."
 		}
 	}
+	// A prefilled package is chosen while it is still offered.
+	f.PackageID, _ = strconv.ParseInt(c.QueryParam("package"), 10, 64)
 	f, err = s.bookingForm(c, f, staffID, serviceIDs)
 	if err != nil {
 		return err

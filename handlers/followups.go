@@ -89,6 +89,9 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 			for _, id := range d.ServiceIDs {
 				q.Add("service", fmt.Sprint(id))
 			}
+			if d.PackageID != 0 {
+				q.Set("package", fmt.Sprint(d.PackageID))
+			}
 			card.BookURL = fmt.Sprintf("/app/%s/bookings/new?%s", v.Slug, q.Encode())
 			vm.Incomplete = append(vm.Incomplete, card)
 		}

@@ -6,9 +6,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"concierge/jobs"
 	"concierge/salon"
 	"concierge/store"
 )
@@ -62,7 +64,7 @@ func TestPackagesBookedOnlineAndByStaffCountForReconnect(t *testing.T) {
 	}
 	e.st.DB().Exec(`UPDATE messages SET status = 'delivered' WHERE id = ?`, m.ID)
 	e.st.DB().Exec(`INSERT INTO reconnect_sends (message_id, venue_id, client_id, category_id, created_at) VALUES (?, ?, ?, ?, ?)`,
-		m.ID, bella.ID, e.ids["bella.client"], colourCat, e.clk.Now().Add(-24*60*60e9).Unix())
+		m.ID, bella.ID, e.ids["bella.client"], colourCat, e.clk.Now().Add(-24*time.Hour).Unix())
 	reconnected := func() string {
 		t.Helper()
 		d := doc(t, owner.get("/app/bella/marketing/reconnect"))
@@ -105,6 +107,25 @@ func TestPackagesBookedOnlineAndByStaffCountForReconnect(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM bookings b WHERE b.source = 'staff' AND b.price_minor = 23000 AND
 		(SELECT count(*) FROM booking_services bs WHERE bs.booking_id = b.id AND bs.package_id = ?) = 2`, pkg); n != 1 {
 		t.Fatalf("staff package bookings: %d", n)
+	}
+
+	// A client who leaves Review with the package: the Follow-ups card names it, and
+	// Book for client opens the staff form with it chosen.
+	e.st.DB().Exec(`DELETE FROM otp_codes`)
+	second, _ := doc(t, anon.get(fmt.Sprintf("/book/bella?package=%d&date=2026-11-25", pkg))).Find(`[data-testid="slot"]`).Eq(1).Attr("value")
+	sel.Set("slot", second)
+	guestAtReview(t, e, "0412 771 009", sel)
+	e.clk.Advance(10 * time.Minute)
+	if err := (jobs.Drafts{Concierge: e.app.ConciergeService()}).Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	card := doc(t, owner.get("/app/bella/calendar?panel=incomplete")).Find(`[data-testid="incomplete-card"]`)
+	if card.Length() != 1 || !strings.Contains(card.Text(), "Colour & Cut (Cut, Full Colour)") {
+		t.Fatalf("the Follow-ups card: %q", card.Text())
+	}
+	bookFor, _ := card.Find(`a[href*="/bookings/new"]`).Attr("href")
+	if d := doc(t, owner.get(bookFor)); d.Find(fmt.Sprintf(`[data-testid="package-select"] option[value="%d"][selected]`, pkg)).Length() != 1 {
+		t.Fatalf("Book for client (%s) does not choose the package", bookFor)
 	}
 
 	// Archived, the package is offered nowhere new.
