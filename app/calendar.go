@@ -49,7 +49,8 @@ func (s *Service) BookingChoices(ctx context.Context, venueID int64) (BookingCho
 	if ch.Services, err = s.Store.Services(ctx, venueID, false); err != nil {
 		return ch, err
 	}
-	ch.Packages, err = s.Store.Packages(ctx, venueID, false)
+	pkgs, err := s.Store.Packages(ctx, venueID, false)
+	ch.Packages = salon.LivePackages(pkgs, ch.Services)
 	return ch, err
 }
 

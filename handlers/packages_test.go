@@ -128,6 +128,22 @@ func TestPackagesBookedOnlineAndByStaffCountForReconnect(t *testing.T) {
 		t.Fatalf("Book for client (%s) does not choose the package", bookFor)
 	}
 
+	// With one of its services archived, the package cannot be booked by staff either.
+	if err := e.st.SetServiceArchived(t.Context(), bella.ID, 0, colour, true); err != nil {
+		t.Fatal(err)
+	}
+	res = owner.post("/app/bella/bookings", url.Values{"client_id": {fmt.Sprint(e.ids["bella.client"])}, "staff_id": {fmt.Sprint(e.ids["bella.staff"])},
+		"date": {"2026-11-27"}, "time": {"10:00"}, "package_id": {fmt.Sprint(pkg)}})
+	if d := doc(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(`[data-testid="error-package_id"]`).Text(), "not available") {
+		t.Fatalf("a package with an archived service: %d %q", res.StatusCode, d.Find(".field-error").Text())
+	}
+	if d := doc(t, owner.get("/app/bella/bookings/new")); d.Find(fmt.Sprintf(`[data-testid="package-select"] option[value="%d"]`, pkg)).Length() != 0 {
+		t.Fatal("the staff form offers a package with an archived service")
+	}
+	if err := e.st.SetServiceArchived(t.Context(), bella.ID, 0, colour, false); err != nil {
+		t.Fatal(err)
+	}
+
 	// Archived, the package is offered nowhere new.
 	res = owner.post(fmt.Sprintf("/app/bella/settings/catalogue/packages/%d/archive", pkg), url.Values{"archived": {"true"}})
 	res.Body.Close()

@@ -234,7 +234,7 @@ type BookingRecords struct {
 	ClientFound       bool // the client is the venue's
 	StaffActive       bool // the team member is the venue's and active
 	ServicesAvailable bool // every chosen service is the venue's and not archived
-	PackageAvailable  bool // the package, when one is chosen, is the venue's, not archived and has services
+	PackageAvailable  bool // the package, when one is chosen, is the venue's, not archived, has services and none archived
 	// VariantsAvailable: every chosen option is a live variant of a chosen service.
 	VariantsAvailable bool
 }

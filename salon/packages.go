@@ -76,3 +76,23 @@ func PackageLine(p Package, all []Service) ChoiceLine {
 	l.Label = fmt.Sprintf("%s (%s)", p.Name, strings.Join(names, ", "))
 	return l
 }
+
+// LivePackages are the packages staff may book: not archived, with every service of
+// theirs among live (not archived) services.
+func LivePackages(pkgs []Package, live []Service) []Package {
+	ok := map[int64]bool{}
+	for _, sv := range live {
+		ok[sv.ID] = !sv.Archived
+	}
+	var out []Package
+	for _, p := range pkgs {
+		keep := !p.Archived && len(p.ServiceIDs) > 0
+		for _, id := range p.ServiceIDs {
+			keep = keep && ok[id]
+		}
+		if keep {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -16,6 +16,9 @@ func TestPackagesRules(t *testing.T) {
 	if on := OnlinePackages([]Package{day, perm, old}, all); len(on) != 1 || on[0].ID != 10 {
 		t.Fatalf("online packages: %+v", on)
 	}
+	if live := LivePackages([]Package{day, perm, old}, []Service{cut, colour}); len(live) != 1 || live[0].ID != 10 {
+		t.Fatalf("live packages (Perm not live): %+v", live)
+	}
 	ch := ServiceChoice{PackageID: 10}
 	dur, can := ChoicePlan(all, ch, PackageFor([]Package{day}, ch))
 	if dur != 150*time.Minute || !can(7) || can(8) {

@@ -98,7 +98,9 @@ func resolveBooking(ctx context.Context, tx *sql.Tx, venueID int64, in BookingIn
 		var p int64
 		var dur sql.NullInt64
 		err := tx.QueryRowContext(ctx, `SELECT p.price_minor, (SELECT sum(sv.duration_min + sv.buffer_min) FROM package_services ps JOIN services sv ON sv.id = ps.service_id
-			WHERE ps.package_id = p.id) FROM packages p WHERE p.venue_id = ? AND p.id = ? AND p.archived = 0`, venueID, in.PackageID).Scan(&p, &dur)
+			WHERE ps.package_id = p.id) FROM packages p WHERE p.venue_id = ? AND p.id = ? AND p.archived = 0
+			AND NOT EXISTS (SELECT 1 FROM package_services ps JOIN services sv ON sv.id = ps.service_id WHERE ps.package_id = p.id AND sv.archived = 1)`,
+			venueID, in.PackageID).Scan(&p, &dur)
 		if rec.PackageAvailable = err == nil && dur.Valid; rec.PackageAvailable {
 			total += int(dur.Int64)
 			price += p

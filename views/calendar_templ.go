@@ -1233,7 +1233,7 @@ func BookingFormFragment(p Page, f BookingForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if len(f.Packages) > 0 {
+		if len(f.Packages) > 0 || f.Errors.Has("package_id") {
 			var templ_7745c5c3_Var71 = []any{"field", templ.KV("has-error", f.Errors.Has("package_id"))}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var71...)
 			if templ_7745c5c3_Err != nil {
