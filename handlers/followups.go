@@ -92,6 +92,9 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 			if d.PackageID != 0 {
 				q.Set("package", fmt.Sprint(d.PackageID))
 			}
+			if vs := salon.FormatVariants(d.Variants); vs != "" {
+				q["variant"] = strings.Split(vs, ",")
+			}
 			card.BookURL = fmt.Sprintf("/app/%s/bookings/new?%s", v.Slug, q.Encode())
 			vm.Incomplete = append(vm.Incomplete, card)
 		}

@@ -134,6 +134,28 @@ func TestServiceVariantsOnlineAndOnFollowUps(t *testing.T) {
 		t.Fatalf("the Follow-ups card: %q", card.Text())
 	}
 
+	// Book for client opens the staff form with the option chosen; staff book it so.
+	bookFor, _ := card.Find(`a[href*="/bookings/new"]`).Attr("href")
+	form := doc(t, owner.get(bookFor))
+	if form.Find(`[data-testid="variant-select"] option[value="`+choice+`"][selected]`).Length() != 1 {
+		t.Fatalf("Book for client (%s) does not choose the option", bookFor)
+	}
+	res = owner.post("/app/bella/bookings", url.Values{"client_id": {fmt.Sprint(e.ids["bella.client"])}, "staff_id": {fmt.Sprint(e.ids["bella.staff"])},
+		"date": {"2026-11-27"}, "time": {"10:00"}, "service_id": {fmt.Sprint(cut)}, "variant": {choice}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("staff booking with the option: %d", res.StatusCode)
+	}
+	if n := e.count(`SELECT count(*) FROM bookings b JOIN booking_services bs ON bs.booking_id = b.id
+		WHERE b.source = 'staff' AND b.price_minor = 11000 AND bs.variant_id = ? AND b.end_at - b.start_at = 5400`, long); n != 1 {
+		t.Fatalf("staff bookings with the option: %d", n)
+	}
+	var staffBooking int64
+	e.st.DB().QueryRow(`SELECT id FROM bookings WHERE source = 'staff' AND price_minor = 11000`).Scan(&staffBooking)
+	if d := doc(t, owner.get(fmt.Sprintf("/app/bella/bookings/%d", staffBooking))); d.Find(`[data-testid="variant-select"] option[value="`+choice+`"][selected]`).Length() != 1 {
+		t.Fatal("the booking's edit form does not show its option")
+	}
+
 	// Archived, the option is no longer offered; the booking keeps it.
 	res = owner.post(fmt.Sprintf("%s/variants/%d/archive", servicePage, long), url.Values{"archived": {"true"}})
 	res.Body.Close()
