@@ -17,7 +17,12 @@ import (
 // BookableSlots are the free start times on a venue day (local midnight) for the chosen
 // services and team-member choice (0: any), from the venue's services.
 func (s *Service) BookableSlots(ctx context.Context, v salon.Venue, day time.Time, serviceIDs []int64, staffPref int64, services []salon.Service) ([]salon.Slot, error) {
-	q, err := s.slotQuery(ctx, v, day, serviceIDs, staffPref, services)
+	return s.BookableSlotsFor(ctx, v, day, salon.ServiceChoice{ServiceIDs: serviceIDs}, staffPref, services)
+}
+
+// BookableSlotsFor is BookableSlots for a whole choice: services with their options.
+func (s *Service) BookableSlotsFor(ctx context.Context, v salon.Venue, day time.Time, ch salon.ServiceChoice, staffPref int64, services []salon.Service) ([]salon.Slot, error) {
+	q, err := s.slotQuery(ctx, v, day, ch, staffPref, services)
 	if err != nil {
 		return nil, err
 	}
@@ -28,6 +33,11 @@ func (s *Service) BookableSlots(ctx context.Context, v salon.Venue, day time.Tim
 // right now, for these services and team-member choice (0: any): the one check Review
 // and confirm make against a posted slot.
 func (s *Service) SlotOffered(ctx context.Context, v salon.Venue, serviceIDs []int64, staffPref int64, start time.Time, staffID int64) (bool, error) {
+	return s.SlotOfferedFor(ctx, v, salon.ServiceChoice{ServiceIDs: serviceIDs}, staffPref, start, staffID)
+}
+
+// SlotOfferedFor is SlotOffered for a whole choice: services with their options.
+func (s *Service) SlotOfferedFor(ctx context.Context, v salon.Venue, ch salon.ServiceChoice, staffPref int64, start time.Time, staffID int64) (bool, error) {
 	if staffPref != 0 && staffPref != staffID {
 		return false, nil
 	}
@@ -35,8 +45,9 @@ func (s *Service) SlotOffered(ctx context.Context, v salon.Venue, serviceIDs []i
 	if err != nil {
 		return false, err
 	}
+	services = salon.OnlineServices(services)
 	l := start.In(v.Location())
-	q, err := s.slotQuery(ctx, v, time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location()), serviceIDs, staffPref, services)
+	q, err := s.slotQuery(ctx, v, time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location()), ch, staffPref, services)
 	if err != nil {
 		return false, err
 	}
@@ -46,15 +57,18 @@ func (s *Service) SlotOffered(ctx context.Context, v salon.Venue, serviceIDs []i
 // slotQuery is availability for one venue day: team members who perform every chosen
 // service (and are the one asked for, if any), their working hours minus their
 // bookings, inside the online booking window.
-func (s *Service) slotQuery(ctx context.Context, v salon.Venue, day time.Time, serviceIDs []int64, staffPref int64, services []salon.Service) (salon.SlotQuery, error) {
-	dur, canDoAll := salon.ServicePlan(services, serviceIDs)
+func (s *Service) slotQuery(ctx context.Context, v salon.Venue, day time.Time, ch salon.ServiceChoice, staffPref int64, services []salon.Service) (salon.SlotQuery, error) {
+	pkg, err := s.onlinePackage(ctx, v.ID, ch, services)
+	if err != nil {
+		return salon.SlotQuery{}, err
+	}
+	dur, canDoAll := salon.ChoicePlan(services, ch, pkg)
 	notBefore, until := salon.OnlineWindow(s.Store.Now(), v.Location())
 	q := salon.SlotQuery{Duration: dur, NotBefore: notBefore, Until: until,
 		CanDo: func(staffID int64) bool { return canDoAll(staffID) && (staffPref == 0 || staffPref == staffID) }}
 	if dur == 0 || !day.Before(until) || !day.AddDate(0, 0, 1).After(notBefore) {
 		return q, nil // nothing to ask the store: outside the window
 	}
-	var err error
 	q.Gaps, err = s.Store.Gaps(ctx, v, day, day.AddDate(0, 0, 1))
 	return q, err
 }
@@ -100,7 +114,7 @@ func (s *Service) ConfirmDraft(ctx context.Context, v salon.Venue, clientID, dra
 		r.Outcome = ConfirmReviewAgain
 		return r, nil
 	}
-	offered, err := s.SlotOffered(ctx, v, d.ServiceIDs, d.StaffID, d.Start, staffID)
+	offered, err := s.SlotOfferedFor(ctx, v, d.Choice(), d.StaffID, d.Start, staffID)
 	if err != nil {
 		return r, err
 	}
@@ -109,7 +123,7 @@ func (s *Service) ConfirmDraft(ctx context.Context, v salon.Venue, clientID, dra
 		return r, nil
 	}
 	b, err := s.Store.ConfirmDraft(ctx, v.ID, d.ID, salon.BookingInput{ClientID: clientID, StaffID: staffID, Start: d.Start, ServiceIDs: d.ServiceIDs,
-		Notes: d.Notes, Source: salon.SourceOnline})
+		Variants: d.Variants, PackageID: d.PackageID, Notes: d.Notes, Source: salon.SourceOnline})
 	switch {
 	case errors.Is(err, store.ErrDraftClosed):
 		r.Outcome, r.Problem = ConfirmPickAgain, "This booking is no longer open: it was already made, or its 10 minutes ran out. Please pick a time."
@@ -134,7 +148,7 @@ func (s *Service) confirmBooking(ctx context.Context, v salon.Venue, clientID in
 	}
 	var names []string
 	for _, sv := range b.Services {
-		names = append(names, sv.Name)
+		names = append(names, sv.Label())
 	}
 	when := b.Start.In(v.Location()).Format("Monday 2 January, 15:04")
 	msg := fmt.Sprintf("You're booked at %s: %s with %s, %s. See you then!", v.Name, strings.Join(names, ", "), b.StaffName, when)
@@ -224,7 +238,7 @@ func (s *Service) ResumeStaff(ctx context.Context, v salon.Venue, d salon.Bookin
 	l := d.Start.In(v.Location())
 	day := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location())
 	var staff int64
-	if slots, err := s.BookableSlots(ctx, v, day, d.ServiceIDs, 0, services); err == nil {
+	if slots, err := s.BookableSlotsFor(ctx, v, day, d.Choice(), 0, services); err == nil {
 		for _, sl := range slots {
 			if sl.Start.Equal(d.Start) {
 				staff = sl.StaffID

@@ -36,6 +36,7 @@ func (s *Service) CalendarDay(ctx context.Context, venueID int64, day time.Time)
 type BookingChoices struct {
 	Staff    []salon.StaffMember
 	Services []salon.Service
+	Packages []salon.Package // not archived
 }
 
 // BookingChoices loads the venue's team and services for a booking form.
@@ -45,7 +46,11 @@ func (s *Service) BookingChoices(ctx context.Context, venueID int64) (BookingCho
 	if ch.Staff, err = s.Store.StaffMembers(ctx, venueID, true); err != nil {
 		return ch, err
 	}
-	ch.Services, err = s.Store.Services(ctx, venueID, false)
+	if ch.Services, err = s.Store.Services(ctx, venueID, false); err != nil {
+		return ch, err
+	}
+	pkgs, err := s.Store.Packages(ctx, venueID, false)
+	ch.Packages = salon.LivePackages(pkgs, ch.Services)
 	return ch, err
 }
 
@@ -124,7 +129,8 @@ func (s *Service) checkStaffHours(ctx context.Context, v salon.Venue, in salon.B
 	if err != nil {
 		return err
 	}
-	dur, _ := salon.ServicePlan(ch.Services, in.ServiceIDs)
+	choice := salon.ServiceChoice{ServiceIDs: in.ServiceIDs, Variants: in.Variants, PackageID: in.PackageID}
+	dur, _ := salon.ChoicePlan(ch.Services, choice, salon.PackageFor(ch.Packages, choice))
 	for _, st := range ch.Staff {
 		if st.ID != in.StaffID {
 			continue

@@ -20,6 +20,7 @@ type Incomplete = store.Draft
 type FollowUps struct {
 	IncompleteCount int
 	Services        []salon.Service // archived ones too: old entries name them
+	Packages        []salon.Package // archived ones too
 	Incomplete      []Incomplete
 	Reminder        salon.IncompleteReminder
 	Waitlist        []salon.WaitlistEntry
@@ -34,6 +35,9 @@ func (s *Service) FollowUps(ctx context.Context, v salon.Venue, incomplete bool,
 		return f, err
 	}
 	if f.Services, err = s.Store.Services(ctx, v.ID, true); err != nil {
+		return f, err
+	}
+	if f.Packages, err = s.Store.Packages(ctx, v.ID, true); err != nil {
 		return f, err
 	}
 	if incomplete {

@@ -111,13 +111,34 @@ func TestRolesOnSettings(t *testing.T) {
 		"POST /app/:slug/settings/team/:user":         303,
 		"POST /app/:slug/settings/team/:user/signout": 303,
 		"POST /app/:slug/settings/team/staff/:staff":  303,
+		// The catalogue: Managers read it, the Owner changes it. :category is no
+		// category of bella's (the form's name would clash with the one just added).
+		"GET /app/:slug/settings/catalogue":                                              200,
+		"POST /app/:slug/settings/catalogue/categories":                                  303,
+		"POST /app/:slug/settings/catalogue/categories/:category":                        404,
+		"GET /app/:slug/settings/catalogue/services/new":                                 200,
+		"POST /app/:slug/settings/catalogue/services":                                    422,
+		"GET /app/:slug/settings/catalogue/services/:service":                            200,
+		"POST /app/:slug/settings/catalogue/services/:service":                           422,
+		"POST /app/:slug/settings/catalogue/services/:service/archive":                   303,
+		"POST /app/:slug/settings/catalogue/services/:service/variants":                  422, // the form has no option name
+		"POST /app/:slug/settings/catalogue/services/:service/variants/:variant/archive": 404, // :variant is none of Cut's
+		"GET /app/:slug/settings/catalogue/packages/new":                                 200,
+		"POST /app/:slug/settings/catalogue/packages":                                    422, // no services in the form
+		"GET /app/:slug/settings/catalogue/packages/:package":                            404, // :package is none of bella's
+		"POST /app/:slug/settings/catalogue/packages/:package":                           404,
+		"POST /app/:slug/settings/catalogue/packages/:package/archive":                   404,
+		"GET /app/:slug/settings/profile":                                                200,
+		"POST /app/:slug/settings/profile":                                               422, // no cancellation window in the form
+		"POST /app/:slug/settings/profile/logo":                                          422, // no file
+		"POST /app/:slug/settings/profile/logo/remove":                                   303,
 	}
 	// :user is a member none of the logins below is, so a role change there changes no login's role.
 	if _, err := e.st.AddUser(t.Context(), e.venues["bella"].ID, 0, storeNewUser("member@bella.test", "Bella member", salonRole("staff"))); err != nil {
 		t.Fatal(err)
 	}
 	fill := strings.NewReplacer(":slug", "bella", ":user", fmt.Sprint(e.userID("member@bella.test")), ":staff", fmt.Sprint(e.ids["bella.staff"]),
-		":file", "clients.csv")
+		":file", "clients.csv", ":category", "999999", ":variant", "999999", ":package", "999999", ":service", fmt.Sprint(e.ids["bella.service"]))
 	seen := map[string]bool{}
 	for _, r := range e.app.Echo().Routes() {
 		if !strings.HasPrefix(r.Path, "/app/:slug/settings") || (r.Method != http.MethodGet && r.Method != http.MethodPost) {
@@ -134,7 +155,9 @@ func TestRolesOnSettings(t *testing.T) {
 			want := ok
 			ownerOnly := strings.HasPrefix(r.Path, "/app/:slug/settings/team") || r.Path == "/app/:slug/settings/sms-number" ||
 				r.Path == "/app/:slug/settings/public-url" ||
-				r.Path == "/app/:slug/settings/sparks"
+				r.Path == "/app/:slug/settings/sparks" ||
+				(strings.HasPrefix(r.Path, "/app/:slug/settings/catalogue") || strings.HasPrefix(r.Path, "/app/:slug/settings/profile")) &&
+					(r.Method == http.MethodPost || strings.HasSuffix(r.Path, "/new"))
 			if role == "staff" || (role == "manager" && ownerOnly) {
 				want = http.StatusForbidden
 			}

@@ -25,6 +25,8 @@ const bookSession = "concierge_book"
 // selection is what the client has chosen so far, carried through every step.
 type selection struct {
 	ServiceIDs []int64
+	Variants   map[int64]int64 // service id → the option chosen ("variant" fields "service:variant")
+	PackageID  int64
 	StaffID    int64 // 0: any team member
 	Date       string
 	Slot       string // "unix:staffID"
@@ -44,6 +46,17 @@ func readSelection(c echo.Context) selection {
 		}
 	}
 	sel.ServiceIDs = salon.DistinctIDs(sel.ServiceIDs)
+	// An option counts only for a chosen service ("service:0" is the standard one).
+	all := salon.ParseVariants(strings.Join(vals["variant"], ","))
+	for _, id := range sel.ServiceIDs {
+		if v := all[id]; v != 0 {
+			if sel.Variants == nil {
+				sel.Variants = map[int64]int64{}
+			}
+			sel.Variants[id] = v
+		}
+	}
+	sel.PackageID, _ = strconv.ParseInt(vals.Get("package"), 10, 64)
 	sel.StaffID, _ = strconv.ParseInt(vals.Get("staff"), 10, 64)
 	sel.Date, sel.Slot, sel.Notes = vals.Get("date"), vals.Get("slot"), strings.TrimSpace(vals.Get("notes"))
 	if r := []rune(sel.Notes); len(r) > salon.MaxNotesLength {
@@ -56,6 +69,12 @@ func (sel selection) values() url.Values {
 	q := url.Values{}
 	for _, id := range sel.ServiceIDs {
 		q.Add("service", fmt.Sprint(id))
+	}
+	if vs := salon.FormatVariants(sel.Variants); vs != "" {
+		q["variant"] = strings.Split(vs, ",")
+	}
+	if sel.PackageID != 0 {
+		q.Set("package", fmt.Sprint(sel.PackageID))
 	}
 	if sel.StaffID != 0 {
 		q.Set("staff", fmt.Sprint(sel.StaffID))
@@ -79,6 +98,11 @@ func (sel selection) hidden() []views.Hidden {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name+out[i].Value < out[j].Name+out[j].Value })
 	return out
+}
+
+// choice is what the selection asks to book.
+func (sel selection) choice() salon.ServiceChoice {
+	return salon.ServiceChoice{ServiceIDs: sel.ServiceIDs, Variants: sel.Variants, PackageID: sel.PackageID}
 }
 
 func (sel selection) slot() (time.Time, int64, bool) {
@@ -113,8 +137,8 @@ func (s *Server) BookChoose(c echo.Context) error {
 // times for the choice from real availability.
 func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.BookVM, error) {
 	ctx := c.Request().Context()
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "choose", Notes: sel.Notes}
-	choices, err := s.concierge.BookingChoices(ctx, v.ID)
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), CSRF: csrfToken(c), Step: "choose", Notes: sel.Notes}
+	choices, err := s.concierge.OnlineChoices(ctx, v.ID)
 	if err != nil {
 		return vm, err
 	}
@@ -124,10 +148,20 @@ func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.B
 		chosen[id] = true
 	}
 	for _, sv := range services {
-		vm.Services = append(vm.Services, views.ServiceOption{ID: sv.ID, Category: sv.CategoryName, Checked: chosen[sv.ID],
-			Label: fmt.Sprintf("%s · %d min · %s", sv.Name, sv.DurationMin, salon.FormatMinor(v.Country, sv.PriceMinor))})
+		opt := views.ServiceOption{ID: sv.ID, Category: sv.CategoryName, Checked: chosen[sv.ID], Name: sv.Name,
+			Label: fmt.Sprintf("%s · %d min · %s", sv.Name, sv.DurationMin, salon.FormatMinor(v.Country, sv.PriceMinor))}
+		for _, vr := range sv.LiveVariants() {
+			opt.Variants = append(opt.Variants, views.Option{Value: fmt.Sprintf("%d:%d", sv.ID, vr.ID), Selected: sel.Variants[sv.ID] == vr.ID,
+				Label: fmt.Sprintf("%s · +%d min · +%s", vr.Name, vr.ExtraMin, salon.FormatMinor(v.Country, vr.ExtraPriceMinor))})
+		}
+		vm.Services = append(vm.Services, opt)
 	}
 	sort.SliceStable(vm.Services, func(i, j int) bool { return vm.Services[i].Category < vm.Services[j].Category })
+	for _, pk := range choices.Packages {
+		lines := salon.PackageLine(pk, services)
+		vm.Packages = append(vm.Packages, views.ServiceOption{ID: pk.ID, Name: pk.Name, Checked: pk.ID == sel.PackageID,
+			Label: fmt.Sprintf("%s · %d min · %s", lines.Label, lines.Minutes, salon.FormatMinor(v.Country, pk.PriceMinor))})
+	}
 	for _, st := range choices.Staff {
 		vm.Staff = append(vm.Staff, views.Option{Value: fmt.Sprint(st.ID), Label: st.Name, Selected: st.ID == sel.StaffID})
 	}
@@ -147,9 +181,9 @@ func (s *Server) chooseVM(c echo.Context, v salon.Venue, sel selection) (views.B
 		}
 		vm.Dates = append(vm.Dates, views.Option{Value: d.Format("2006-01-02"), Label: label, Selected: d.Format("2006-01-02") == sel.Date})
 	}
-	if len(sel.ServiceIDs) == 0 {
+	if sel.choice().Empty() {
 		vm.Selection = sel.hidden()
-		vm.Date = "" // no times until a service is chosen
+		vm.Date = "" // no times until a service or package is chosen
 		return vm, nil
 	}
 	slots, err := s.bookableSlots(ctx, v, sel, services)
@@ -176,7 +210,7 @@ func (s *Server) bookableSlots(ctx context.Context, v salon.Venue, sel selection
 	if err != nil {
 		return nil, nil
 	}
-	return s.concierge.BookableSlots(ctx, v, day, sel.ServiceIDs, sel.StaffID, services)
+	return s.concierge.BookableSlotsFor(ctx, v, day, sel.choice(), sel.StaffID, services)
 }
 
 // bookClient is the client signed in to the booking page for this venue (0: nobody).
@@ -232,19 +266,19 @@ func (s *Server) BookReview(c echo.Context) error {
 func (s *Server) review(c echo.Context, v salon.Venue, sel selection) error {
 	ctx := c.Request().Context()
 	start, staffID, ok := sel.slot()
-	if len(sel.ServiceIDs) == 0 || !ok {
+	if sel.choice().Empty() || !ok {
 		vm, err := s.chooseVM(c, v, sel)
 		if err != nil {
 			return err
 		}
 		vm.Errors = views.FieldErrors{"slot": salon.MsgChooseTime}
-		if len(sel.ServiceIDs) == 0 {
+		if sel.choice().Empty() {
 			vm.Errors = views.FieldErrors{"services": salon.MsgChooseService}
 		}
 		return render(c, http.StatusUnprocessableEntity, views.BookPage(vm))
 	}
 	// Only a time the page would offer goes on to sign-in and a draft.
-	offered, err := s.concierge.SlotOffered(ctx, v, sel.ServiceIDs, sel.StaffID, start, staffID)
+	offered, err := s.concierge.SlotOfferedFor(ctx, v, sel.choice(), sel.StaffID, start, staffID)
 	if err != nil {
 		return err
 	}
@@ -253,10 +287,11 @@ func (s *Server) review(c echo.Context, v salon.Venue, sel selection) error {
 	}
 	clientID := s.bookClient(c, v)
 	if clientID == 0 {
-		vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: !v.Country.SendsSMS()}
+		vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: !v.Country.SendsSMS()}
 		return render(c, http.StatusOK, views.BookPage(vm))
 	}
-	d, err := s.concierge.StartReview(ctx, v.ID, salon.NewBookingDraft{ClientID: clientID, ServiceIDs: sel.ServiceIDs, StaffID: sel.StaffID, Start: start, Notes: sel.Notes})
+	d, err := s.concierge.StartReview(ctx, v.ID, salon.NewBookingDraft{ClientID: clientID, ServiceIDs: sel.ServiceIDs, Variants: sel.Variants,
+		PackageID: sel.PackageID, StaffID: sel.StaffID, Start: start, Notes: sel.Notes})
 	if err != nil {
 		return err
 	}
@@ -267,17 +302,19 @@ func (s *Server) renderReview(c echo.Context, v salon.Venue, sel selection, d sa
 	ctx := c.Request().Context()
 	start, staffID, _ := sel.slot()
 	loc := v.Location()
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "review", Selection: sel.hidden(), Notes: sel.Notes, DraftID: d.ID,
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), CSRF: csrfToken(c), Step: "review", Selection: sel.hidden(), Notes: sel.Notes, DraftID: d.ID,
 		When: start.In(loc).Format("Monday 2 January, 15:04"), ChooseURL: "/book/" + v.Slug + "?" + selection{ServiceIDs: sel.ServiceIDs,
-			StaffID: sel.StaffID, Date: sel.Date, Notes: sel.Notes}.values().Encode()}
-	services, with, err := s.concierge.ReviewDetails(ctx, v.ID, sel.ServiceIDs, staffID)
+			Variants: sel.Variants, PackageID: sel.PackageID, StaffID: sel.StaffID, Date: sel.Date, Notes: sel.Notes}.values().Encode()}
+	_, with, err := s.concierge.ReviewDetails(ctx, v.ID, sel.ServiceIDs, staffID)
 	if err != nil {
 		return err
 	}
-	var total int64
-	for _, sv := range services {
-		vm.Summary = append(vm.Summary, fmt.Sprintf("%s (%d min)", sv.Name, sv.DurationMin))
-		total += sv.PriceMinor
+	lines, total, err := s.concierge.ReviewLines(ctx, v.ID, sel.choice())
+	if err != nil {
+		return err
+	}
+	for _, l := range lines {
+		vm.Summary = append(vm.Summary, fmt.Sprintf("%s (%d min)", l.Label, l.Minutes))
 	}
 	vm.Total = salon.FormatMinor(v.Country, total)
 	vm.With = with
@@ -300,7 +337,7 @@ func (s *Server) BookSendCode(c echo.Context) error {
 	}
 	sel := readSelection(c)
 	in := readSignIn(c)
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: v.Channel() == salon.Email,
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), CSRF: csrfToken(c), Step: "signin", Selection: sel.hidden(), NeedEmail: v.Channel() == salon.Email,
 		Phone: in.Phone, Email: in.Email}
 	status, errs, err := s.sendSignInCode(c, v, in)
 	if err != nil {
@@ -323,7 +360,7 @@ func (s *Server) BookVerify(c echo.Context) error {
 	}
 	sel := readSelection(c)
 	in := readSignIn(c)
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, CSRF: csrfToken(c), Step: "code", Selection: sel.hidden(), NeedEmail: v.Channel() == salon.Email,
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), CSRF: csrfToken(c), Step: "code", Selection: sel.hidden(), NeedEmail: v.Channel() == salon.Email,
 		Phone: in.Phone, Email: in.Email, First: in.First, Last: in.Last}
 	clientID, needName, errs, err := s.verifySignIn(c, v, in)
 	if err != nil {
@@ -380,9 +417,13 @@ func (s *Server) BookConfirm(c echo.Context) error {
 		return s.pickAgain(c, v, sel, http.StatusConflict, r.Problem)
 	}
 	b := r.Booking
-	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Step: "done", When: b.Start.In(v.Location()).Format("Monday 2 January, 15:04"), With: b.StaffName}
+	vm := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), Step: "done", When: b.Start.In(v.Location()).Format("Monday 2 January, 15:04"), With: b.StaffName}
 	for _, sv := range b.Services {
-		vm.Summary = append(vm.Summary, sv.Name)
+		if sv.PackageName != "" {
+			vm.Summary = append(vm.Summary, sv.Label()+" · "+sv.PackageName)
+		} else {
+			vm.Summary = append(vm.Summary, sv.Label())
+		}
 	}
 	return render(c, http.StatusOK, views.BookPage(vm))
 }
@@ -408,7 +449,7 @@ func (s *Server) BookResume(c echo.Context) error {
 	ctx := c.Request().Context()
 	id, _ := strconv.ParseInt(c.QueryParam("d"), 10, 64)
 	exp, _ := strconv.ParseInt(c.QueryParam("e"), 10, 64)
-	expired := views.BookVM{Slug: v.Slug, Venue: v.Name, Step: "expired"}
+	expired := views.BookVM{Slug: v.Slug, Venue: v.Name, Profile: publicVenue(v), Step: "expired"}
 	if !s.concierge.ValidResume(v, id, exp, c.QueryParam("s")) {
 		return render(c, http.StatusGone, views.BookPage(expired))
 	}
@@ -419,7 +460,7 @@ func (s *Server) BookResume(c echo.Context) error {
 	if err := s.signInBookClient(c, v, d.ClientID); err != nil {
 		return err
 	}
-	sel := selection{ServiceIDs: d.ServiceIDs, StaffID: d.StaffID, Date: d.Start.In(v.Location()).Format("2006-01-02"), Notes: d.Notes}
+	sel := selection{ServiceIDs: d.ServiceIDs, Variants: d.Variants, PackageID: d.PackageID, StaffID: d.StaffID, Date: d.Start.In(v.Location()).Format("2006-01-02"), Notes: d.Notes}
 	staff, err := s.concierge.ResumeStaff(ctx, v, d)
 	if err != nil {
 		return err

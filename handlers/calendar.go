@@ -111,10 +111,20 @@ func (s *Server) bookingForm(c echo.Context, f views.BookingForm, staffID int64,
 	}
 	f.Services = nil
 	for _, sv := range choices.Services {
-		f.Services = append(f.Services, views.ServiceOption{ID: sv.ID, Category: sv.CategoryName, Checked: chosen[sv.ID],
-			Label: fmt.Sprintf("%s (%d min, %s)", sv.Name, sv.DurationMin, salon.FormatMinor(v.Country, sv.PriceMinor))})
+		opt := views.ServiceOption{ID: sv.ID, Category: sv.CategoryName, Checked: chosen[sv.ID], Name: sv.Name,
+			Label: fmt.Sprintf("%s (%d min, %s)", sv.Name, sv.DurationMin, salon.FormatMinor(v.Country, sv.PriceMinor))}
+		for _, vr := range sv.LiveVariants() {
+			opt.Variants = append(opt.Variants, views.Option{Value: fmt.Sprintf("%d:%d", sv.ID, vr.ID), Selected: f.Variants[sv.ID] == vr.ID,
+				Label: fmt.Sprintf("%s (+%d min, +%s)", vr.Name, vr.ExtraMin, salon.FormatMinor(v.Country, vr.ExtraPriceMinor))})
+		}
+		f.Services = append(f.Services, opt)
 	}
 	sort.SliceStable(f.Services, func(i, j int) bool { return f.Services[i].Category < f.Services[j].Category })
+	f.Packages = nil
+	for _, pk := range choices.Packages {
+		f.Packages = append(f.Packages, views.Option{Value: fmt.Sprint(pk.ID), Label: fmt.Sprintf("%s (%s)", pk.Name, salon.FormatMinor(v.Country, pk.PriceMinor)),
+			Selected: pk.ID == f.PackageID})
+	}
 	f.StaffID = staffID
 	return f, nil
 }
@@ -157,6 +167,9 @@ func (s *Server) NewBooking(c echo.Context) error {
 			f.Skipped = strings.Join(skipped, ", ") + " are no longer offered and were left out."
 		}
 	}
+	// A prefilled package and options are chosen while they are still offered.
+	f.PackageID, _ = strconv.ParseInt(c.QueryParam("package"), 10, 64)
+	f.Variants = chosenVariants(c.QueryParams()["variant"], serviceIDs)
 	f, err = s.bookingForm(c, f, staffID, serviceIDs)
 	if err != nil {
 		return err
@@ -171,12 +184,14 @@ func (s *Server) readBooking(c echo.Context) (salon.BookingInput, views.FieldErr
 	in := salon.BookingInput{Notes: c.FormValue("notes")}
 	in.ClientID, _ = strconv.ParseInt(c.FormValue("client_id"), 10, 64)
 	in.StaffID, _ = strconv.ParseInt(c.FormValue("staff_id"), 10, 64)
+	in.PackageID, _ = strconv.ParseInt(c.FormValue("package_id"), 10, 64)
 	form, _ := c.FormParams()
 	for _, raw := range form["service_id"] {
 		if id, err := strconv.ParseInt(raw, 10, 64); err == nil {
 			in.ServiceIDs = append(in.ServiceIDs, id)
 		}
 	}
+	in.Variants = chosenVariants(form["variant"], in.ServiceIDs)
 	start, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(c.FormValue("date"))+" "+strings.TrimSpace(c.FormValue("time")), v.Location())
 	if err != nil {
 		if _, derr := time.Parse("2006-01-02", c.FormValue("date")); derr != nil {
@@ -234,6 +249,7 @@ func (s *Server) bookingFormFailed(c echo.Context, p views.Page, f views.Booking
 		return err
 	}
 	f.Errors = errs
+	f.PackageID, f.Variants = in.PackageID, in.Variants
 	f, ferr := s.bookingForm(c, f, in.StaffID, in.ServiceIDs)
 	if ferr != nil {
 		return ferr
@@ -261,6 +277,16 @@ func (s *Server) Booking(c echo.Context) error {
 		Date: b.Start.In(loc).Format("2006-01-02"), Time: b.Start.In(loc).Format("15:04"), Notes: b.Notes}
 	var ids []int64
 	for _, sv := range b.Services {
+		if sv.PackageID != 0 { // booked inside a package: the package is chosen instead
+			f.PackageID = sv.PackageID
+			continue
+		}
+		if sv.VariantID != 0 {
+			if f.Variants == nil {
+				f.Variants = map[int64]int64{}
+			}
+			f.Variants[sv.ServiceID] = sv.VariantID
+		}
 		ids = append(ids, sv.ServiceID)
 	}
 	f, err = s.bookingForm(c, f, b.StaffID, ids)
@@ -313,4 +339,20 @@ func (s *Server) SetBookingStatus(c echo.Context) error {
 		return err
 	}
 	return redirectAfterPost(c, fmt.Sprintf("/app/%s/bookings/%d?saved=status", v.Slug, id))
+}
+
+// chosenVariants reads "service:variant" fields, keeping the options of chosen services
+// ("service:0" is the standard one).
+func chosenVariants(raw []string, serviceIDs []int64) map[int64]int64 {
+	all := salon.ParseVariants(strings.Join(raw, ","))
+	var out map[int64]int64
+	for _, id := range serviceIDs {
+		if v := all[id]; v != 0 {
+			if out == nil {
+				out = map[int64]int64{}
+			}
+			out[id] = v
+		}
+	}
+	return out
 }

@@ -57,7 +57,7 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 		rs := f.Reminder
 		for _, d := range f.Incomplete {
 			card := views.IncompleteCard{DraftID: d.ID, ClientID: d.ClientID, Name: d.ClientName, Phone: d.Phone, PhoneLabel: salon.FormatPhone(d.Phone), Email: d.Email,
-				Services: names(d.ServiceIDs), When: d.Start.In(loc).Format("Mon 2 Jan, 15:04"), With: "Any team member",
+				Services: choiceNames(services, f.Packages, d.Choice()), When: d.Start.In(loc).Format("Mon 2 Jan, 15:04"), With: "Any team member",
 				LastActivity: ago(s.now().Sub(d.LastEngagedAt)), LastActivityAt: d.LastEngagedAt.In(loc).Format("Mon 2 Jan 2006, 15:04"),
 				LastActivityISO: d.LastEngagedAt.UTC().Format(time.RFC3339), Reminder: "No reminder yet", RemindLabel: "Send reminder"}
 			// The button goes by the same rule as the send: off, and saying why, when
@@ -97,6 +97,12 @@ func (s *Server) followUpsVM(ctx context.Context, c echo.Context, v salon.Venue)
 			}
 			for _, id := range d.ServiceIDs {
 				q.Add("service", fmt.Sprint(id))
+			}
+			if d.PackageID != 0 {
+				q.Set("package", fmt.Sprint(d.PackageID))
+			}
+			if vs := salon.FormatVariants(d.Variants); vs != "" {
+				q["variant"] = strings.Split(vs, ",")
 			}
 			card.BookURL = fmt.Sprintf("/app/%s/bookings/new?%s", v.Slug, q.Encode())
 			vm.Incomplete = append(vm.Incomplete, card)
@@ -273,4 +279,21 @@ func (s *Server) SaveIncompleteReminder(c echo.Context) error {
 		return err
 	}
 	return redirectAfterPost(c, "/app/"+v.Slug+"/settings/messages?saved=automation")
+}
+
+// choiceNames lists a draft's package and services with their options: "Colour day,
+// Women's Cut (Long hair), Blow Dry".
+func choiceNames(services []salon.Service, packages []salon.Package, ch salon.ServiceChoice) string {
+	var out []string
+	if p := salon.PackageFor(packages, ch); p.ID != 0 {
+		out = append(out, salon.PackageLine(p, services).Label)
+	}
+	for _, id := range ch.ServiceIDs {
+		for _, sv := range services {
+			if sv.ID == id {
+				out = append(out, ch.Label(sv))
+			}
+		}
+	}
+	return strings.Join(out, ", ")
 }

@@ -74,6 +74,8 @@ type env struct {
 	dispatch *app.Dispatcher
 	venues   map[string]salon.Venue
 	ids      map[string]int64 // named rows: "bella.client", "bella.staff", "bella.service", "bella.booking"
+	// reviewText is the last Review a guest reached (guestAtReview).
+	reviewText string
 }
 
 const password = "concierge-test"

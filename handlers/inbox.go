@@ -125,7 +125,7 @@ func (s *Server) dealVM(c echo.Context) (views.DealVM, app.DealOffer, error) {
 	}
 	d, v := o.Deal, o.Venue
 	loc := v.Location()
-	vm := views.DealVM{Venue: d.VenueName, Service: d.ServiceName, Staff: d.StaffName, When: app.DealWhen(d, v),
+	vm := views.DealVM{Profile: publicVenue(v), Venue: d.VenueName, Service: d.ServiceName, Staff: d.StaffName, When: app.DealWhen(d, v),
 		Price: salon.FormatMinor(d.Country, d.PriceMinor), DealPrice: salon.FormatMinor(d.Country, d.DealPriceMinor), Discount: d.DiscountPct,
 		Expired: o.Expired(now), Claimed: d.BookingID != 0 || o.Taken, ClaimURL: "/deals/" + d.Token + "/claim", CSRF: csrfToken(c),
 		SignIn:     views.SignInVM{Step: "signin", Action: "/deals/" + d.Token, CSRF: csrfToken(c), NeedEmail: v.Channel() == salon.Email, Sub: true},

@@ -91,6 +91,18 @@ func flashText(key string) string {
 		return "Automation settings saved."
 	case "public_url":
 		return "Public address saved: links in messages now point there."
+	case "catalogue":
+		return "Catalogue saved."
+	case "service":
+		return "Service saved."
+	case "archived":
+		return "Service archived: it is no longer offered. Bookings that have it keep it."
+	case "restored":
+		return "Service restored: it is offered again."
+	case "package":
+		return "Package saved."
+	case "profile":
+		return "Venue profile saved."
 	case "forgotten":
 		return "The client has been forgotten. Their bookings stay for your revenue reports."
 	}

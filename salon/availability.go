@@ -93,15 +93,15 @@ func (q SlotQuery) Offers(start time.Time, staffID int64) bool {
 	return found
 }
 
-// ServicePlan is what a set of chosen services needs: their total length, and which
-// team members can do all of them.
+// ServicePlan is what a set of chosen services needs: their total length (buffers
+// included), and which team members perform all of them (staff skills).
 func ServicePlan(all []Service, chosen []int64) (dur time.Duration, canDoAll func(staffID int64) bool) {
 	chosen = DistinctIDs(chosen)
 	can := map[int64]int{}
 	for _, sv := range all {
 		for _, id := range chosen {
 			if sv.ID == id {
-				dur += time.Duration(sv.DurationMin) * time.Minute
+				dur += time.Duration(sv.Minutes()) * time.Minute
 				for _, st := range sv.StaffIDs {
 					can[st]++
 				}

@@ -86,6 +86,17 @@ type BookingService struct {
 	Name         string
 	CategoryName string
 	PackageID    int64
+	PackageName  string // the package it was booked in, if any
+	VariantID    int64  // the option chosen, if any
+	VariantName  string // "Long hair"
+}
+
+// Label is the service with its option: "Women's Cut (Long hair)".
+func (bs BookingService) Label() string {
+	if bs.VariantName != "" {
+		return bs.Name + " (" + bs.VariantName + ")"
+	}
+	return bs.Name
 }
 
 // Overlaps reports whether [s1,e1) and [s2,e2) share any instant.
@@ -124,8 +135,19 @@ type Service struct {
 	DurationMin  int
 	PriceMinor   int64
 	Archived     bool
-	StaffIDs     []int64
+	StaffIDs     []int64 // who performs it (staff skills): availability offers only them
+	// BufferMin is how long the team member stays busy after the service (clean-up,
+	// processing): part of the booking's time, never of its price.
+	BufferMin int
+	// OnlineBookable is whether clients may choose it on the public booking page.
+	OnlineBookable bool
+	// Variants are its options, archived ones included (old bookings name them).
+	Variants []Variant
 }
+
+// Minutes is how long a booking of the service holds its team member: the service
+// and its buffer.
+func (sv Service) Minutes() int { return sv.DurationMin + sv.BufferMin }
 
 // Package bundles several services at one price (packages and special offers).
 type Package struct {
@@ -200,7 +222,8 @@ type BookingInput struct {
 	StaffID    int64
 	Start      time.Time
 	ServiceIDs []int64
-	PackageID  int64 // a package or special offer: its services, at its price
+	PackageID  int64           // a package or special offer: its services, at its price
+	Variants   map[int64]int64 // service id → the option (variant) chosen for it
 	Notes      string
 	Source     BookingSource
 	// WasAt, on a move, is where the booking was when the move was planned (a reschedule
@@ -218,7 +241,9 @@ type BookingRecords struct {
 	ClientFound       bool // the client is the venue's
 	StaffActive       bool // the team member is the venue's and active
 	ServicesAvailable bool // every chosen service is the venue's and not archived
-	PackageAvailable  bool // the package, when one is chosen, is the venue's, not archived and has services
+	PackageAvailable  bool // the package, when one is chosen, is the venue's, not archived, has services and none archived
+	// VariantsAvailable: every chosen option is a live variant of a chosen service.
+	VariantsAvailable bool
 }
 
 // Validate checks a booking input and what the records say of it. The error is Invalid
@@ -242,6 +267,8 @@ func (in BookingInput) Validate(r BookingRecords) error {
 	}
 	if len(in.ServiceIDs) > 0 && !r.ServicesAvailable {
 		errs["services"] = MsgServiceUnavailable
+	} else if len(in.Variants) > 0 && !r.VariantsAvailable {
+		errs["services"] = MsgVariantUnavailable
 	}
 	if in.PackageID != 0 && !r.PackageAvailable {
 		errs["package_id"] = MsgPackageUnavailable

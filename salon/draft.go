@@ -18,6 +18,8 @@ type BookingDraft struct {
 	ClientName      string
 	Phone, Email    string
 	ServiceIDs      []int64
+	Variants        map[int64]int64 // service id → the option chosen
+	PackageID       int64
 	StaffID         int64
 	StaffName       string
 	Start           time.Time
@@ -38,6 +40,8 @@ type BookingDraft struct {
 type NewBookingDraft struct {
 	ClientID   int64
 	ServiceIDs []int64
+	Variants   map[int64]int64 // service id → the option chosen
+	PackageID  int64
 	StaffID    int64 // 0: any team member
 	Start      time.Time
 	Notes      string
@@ -45,7 +49,7 @@ type NewBookingDraft struct {
 
 // Validate checks a draft before it is captured: it needs a service.
 func (n NewBookingDraft) Validate() error {
-	if len(n.ServiceIDs) == 0 {
+	if len(n.ServiceIDs) == 0 && n.PackageID == 0 {
 		return Invalid(map[string]string{"services": MsgChooseService})
 	}
 	return nil
@@ -54,3 +58,8 @@ func (n NewBookingDraft) Validate() error {
 // ErrDraftClosed is a confirm of a draft that is no longer live: already booked, past
 // its 10 minutes, or gone.
 var ErrDraftClosed = Conflict("This booking is no longer open: it was already made, or its 10 minutes ran out.")
+
+// Choice is what the draft's client chose.
+func (d BookingDraft) Choice() ServiceChoice {
+	return ServiceChoice{ServiceIDs: d.ServiceIDs, Variants: d.Variants, PackageID: d.PackageID}
+}

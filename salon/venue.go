@@ -112,6 +112,10 @@ type Venue struct {
 	// SMSFrom is the number the venue texts from and clients reply to, in E.164;
 	// empty means the instance's default number (TWILIO_FROM). Venues may share one.
 	SMSFrom string
+	// Profile is what the public pages show of the venue; LogoVersion is when its
+	// logo last changed (unix seconds; 0: none).
+	Profile     VenueProfile
+	LogoVersion int64
 }
 
 // SendingNumber is the number the venue's texts go out from: its own, or the

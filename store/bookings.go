@@ -51,7 +51,7 @@ func checkFree(ctx context.Context, tx *sql.Tx, venueID, staffID int64, start, e
 
 // resolveBooking looks up what the venue's rows say of a booking input, validates it
 // (salon.BookingInput.Validate) and returns its end and price (the sum of the services'
-// durations and prices, plus the package's).
+// durations with their buffers and prices, plus the package's).
 func resolveBooking(ctx context.Context, tx *sql.Tx, venueID int64, in BookingInput) (end time.Time, price int64, err error) {
 	var rec salon.BookingRecords
 	var n int
@@ -64,7 +64,7 @@ func resolveBooking(ctx context.Context, tx *sql.Tx, venueID int64, in BookingIn
 	for _, id := range in.ServiceIDs {
 		var dur int
 		var p int64
-		err := tx.QueryRowContext(ctx, `SELECT duration_min, price_minor FROM services WHERE venue_id = ? AND id = ? AND archived = 0`,
+		err := tx.QueryRowContext(ctx, `SELECT duration_min + buffer_min, price_minor FROM services WHERE venue_id = ? AND id = ? AND archived = 0`,
 			venueID, id).Scan(&dur, &p)
 		if err != nil {
 			rec.ServicesAvailable = false
@@ -73,11 +73,34 @@ func resolveBooking(ctx context.Context, tx *sql.Tx, venueID int64, in BookingIn
 		total += dur
 		price += p
 	}
+	// Each chosen option must be a live variant of a chosen service; it adds its time and price.
+	rec.VariantsAvailable = true
+	for sid, vid := range in.Variants {
+		if vid == 0 {
+			continue
+		}
+		var extra int
+		var p int64
+		chosen := false
+		for _, id := range in.ServiceIDs {
+			chosen = chosen || id == sid
+		}
+		err := tx.QueryRowContext(ctx, `SELECT extra_min, extra_price_minor FROM service_variants WHERE venue_id = ? AND service_id = ? AND id = ?
+			AND archived = 0`, venueID, sid, vid).Scan(&extra, &p)
+		if err != nil || !chosen {
+			rec.VariantsAvailable = false
+			break
+		}
+		total += extra
+		price += p
+	}
 	if in.PackageID != 0 {
 		var p int64
 		var dur sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT p.price_minor, (SELECT sum(sv.duration_min) FROM package_services ps JOIN services sv ON sv.id = ps.service_id
-			WHERE ps.package_id = p.id) FROM packages p WHERE p.venue_id = ? AND p.id = ? AND p.archived = 0`, venueID, in.PackageID).Scan(&p, &dur)
+		err := tx.QueryRowContext(ctx, `SELECT p.price_minor, (SELECT sum(sv.duration_min + sv.buffer_min) FROM package_services ps JOIN services sv ON sv.id = ps.service_id
+			WHERE ps.package_id = p.id) FROM packages p WHERE p.venue_id = ? AND p.id = ? AND p.archived = 0
+			AND NOT EXISTS (SELECT 1 FROM package_services ps JOIN services sv ON sv.id = ps.service_id WHERE ps.package_id = p.id AND sv.archived = 1)`,
+			venueID, in.PackageID).Scan(&p, &dur)
 		if rec.PackageAvailable = err == nil && dur.Valid; rec.PackageAvailable {
 			total += int(dur.Int64)
 			price += p
@@ -132,14 +155,11 @@ func (s *Store) insertBooking(ctx context.Context, tx *sql.Tx, v salon.Venue, ac
 		return 0, mapErr(err, "booking")
 	}
 	id, _ := res.LastInsertId()
-	if err := insertBookingServices(ctx, tx, id, in.ServiceIDs); err != nil {
+	if err := insertBookingServices(ctx, tx, id, in.ServiceIDs, in.Variants); err != nil {
 		return 0, err
 	}
-	if in.PackageID != 0 {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO booking_services (booking_id, service_id, package_id)
-			SELECT ?, service_id, package_id FROM package_services WHERE package_id = ?`, id, in.PackageID); err != nil {
-			return 0, fmt.Errorf("store: package services: %w", err)
-		}
+	if err := insertPackageServices(ctx, tx, id, in.PackageID); err != nil {
+		return 0, err
 	}
 	if err := refreshVisits(ctx, tx, s.now(), v.ID, in.ClientID); err != nil {
 		return 0, err
@@ -150,9 +170,27 @@ func (s *Store) insertBooking(ctx context.Context, tx *sql.Tx, v salon.Venue, ac
 	return id, audit(ctx, tx, s.now(), v.ID, actorID, "booking", id, "created", nil, in)
 }
 
-func insertBookingServices(ctx context.Context, tx *sql.Tx, bookingID int64, serviceIDs []int64) error {
+// insertPackageServices adds a package's services to a booking, marked as the
+// package's (resolveBooking checked it is the venue's and live).
+func insertPackageServices(ctx context.Context, tx *sql.Tx, bookingID, packageID int64) error {
+	if packageID == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO booking_services (booking_id, service_id, package_id)
+		SELECT ?, service_id, package_id FROM package_services WHERE package_id = ?`, bookingID, packageID); err != nil {
+		return fmt.Errorf("store: package services: %w", err)
+	}
+	return nil
+}
+
+func insertBookingServices(ctx context.Context, tx *sql.Tx, bookingID int64, serviceIDs []int64, variants map[int64]int64) error {
 	for _, sid := range serviceIDs {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO booking_services (booking_id, service_id) VALUES (?, ?)`, bookingID, sid); err != nil {
+		var variant any
+		if v := variants[sid]; v != 0 {
+			variant = v
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO booking_services (booking_id, service_id, variant_id) VALUES (?, ?, ?)`,
+			bookingID, sid, variant); err != nil {
 			return fmt.Errorf("store: booking service: %w", err)
 		}
 	}
@@ -192,7 +230,10 @@ func (s *Store) UpdateBooking(ctx context.Context, venueID, actorID, id int64, i
 		if _, err := tx.ExecContext(ctx, `DELETE FROM booking_services WHERE booking_id = ?`, id); err != nil {
 			return fmt.Errorf("store: clear booking services: %w", err)
 		}
-		if err := insertBookingServices(ctx, tx, id, in.ServiceIDs); err != nil {
+		if err := insertBookingServices(ctx, tx, id, in.ServiceIDs, in.Variants); err != nil {
+			return err
+		}
+		if err := insertPackageServices(ctx, tx, id, in.PackageID); err != nil {
 			return err
 		}
 		if err := refreshVisits(ctx, tx, s.now(), venueID, before.ClientID); err != nil {
@@ -255,8 +296,10 @@ func (s *Store) attachServices(ctx context.Context, list []salon.Booking) error 
 		ids[i] = fmt.Sprint(b.ID)
 	}
 	// ids are integers we formatted ourselves, so joining them into the query is safe.
-	rows, err := s.db.QueryContext(ctx, `SELECT bs.booking_id, bs.service_id, s.name, c.name, coalesce(bs.package_id, 0)
+	rows, err := s.db.QueryContext(ctx, `SELECT bs.booking_id, bs.service_id, s.name, c.name, coalesce(bs.package_id, 0),
+		coalesce(bs.variant_id, 0), coalesce(sv.name, ''), coalesce(p.name, '')
 		FROM booking_services bs JOIN services s ON s.id = bs.service_id JOIN service_categories c ON c.id = s.category_id
+		LEFT JOIN service_variants sv ON sv.id = bs.variant_id LEFT JOIN packages p ON p.id = bs.package_id
 		WHERE bs.booking_id IN (`+strings.Join(ids, ",")+`) ORDER BY bs.booking_id, s.name`)
 	if err != nil {
 		return fmt.Errorf("store: booking services: %w", err)
@@ -265,7 +308,7 @@ func (s *Store) attachServices(ctx context.Context, list []salon.Booking) error 
 	for rows.Next() {
 		var bid int64
 		var bs salon.BookingService
-		if err := rows.Scan(&bid, &bs.ServiceID, &bs.Name, &bs.CategoryName, &bs.PackageID); err != nil {
+		if err := rows.Scan(&bid, &bs.ServiceID, &bs.Name, &bs.CategoryName, &bs.PackageID, &bs.VariantID, &bs.VariantName, &bs.PackageName); err != nil {
 			return err
 		}
 		list[idx[bid]].Services = append(list[idx[bid]].Services, bs)

@@ -121,7 +121,7 @@ func (s *Store) Import(ctx context.Context, venueID, actorID int64, clients []sa
 				return mapErr(err, "booking")
 			}
 			bid, _ := r.LastInsertId()
-			if err := insertBookingServices(ctx, tx, bid, []int64{serviceID}); err != nil {
+			if err := insertBookingServices(ctx, tx, bid, []int64{serviceID}, nil); err != nil {
 				return err
 			}
 			res.BookingsAdded++

@@ -217,13 +217,13 @@ func (s *Store) SaveDraft(ctx context.Context, venueID int64, n NewDraft) (Draft
 		ids[i] = strconv.FormatInt(id, 10)
 	}
 	var id int64
-	err := s.db.QueryRowContext(ctx, `INSERT INTO booking_drafts (venue_id, client_id, service_ids, staff_id, start_at, notes, status,
-			review_started_at, last_engaged_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)
+	err := s.db.QueryRowContext(ctx, `INSERT INTO booking_drafts (venue_id, client_id, service_ids, variant_ids, package_id, staff_id, start_at, notes, status,
+			review_started_at, last_engaged_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)
 		ON CONFLICT (venue_id, client_id) WHERE status IN ('active', 'incomplete', 'dismissed') DO UPDATE SET
-			service_ids = excluded.service_ids, staff_id = excluded.staff_id, start_at = excluded.start_at, notes = excluded.notes,
+			service_ids = excluded.service_ids, variant_ids = excluded.variant_ids, package_id = excluded.package_id, staff_id = excluded.staff_id, start_at = excluded.start_at, notes = excluded.notes,
 			status = 'active', review_started_at = excluded.review_started_at, last_engaged_at = excluded.last_engaged_at,
 			incomplete_at = NULL, reminder_sent_at = NULL, reminder_channels = '', reminder_note = ''
-		RETURNING id`, venueID, n.ClientID, strings.Join(ids, ","), n.StaffID, n.Start.Unix(), strings.TrimSpace(n.Notes), now, now, now).Scan(&id)
+		RETURNING id`, venueID, n.ClientID, strings.Join(ids, ","), salon.FormatVariants(n.Variants), n.PackageID, n.StaffID, n.Start.Unix(), strings.TrimSpace(n.Notes), now, now, now).Scan(&id)
 	if err != nil {
 		return Draft{}, mapErr(err, "draft")
 	}
@@ -232,7 +232,7 @@ func (s *Store) SaveDraft(ctx context.Context, venueID int64, n NewDraft) (Draft
 
 const draftCols = `d.id, d.venue_id, d.client_id, c.first_name || ' ' || c.last_name, c.phone, c.email, d.service_ids, d.staff_id,
 	coalesce(st.name, ''), d.start_at, d.notes, d.status, d.review_started_at, d.last_engaged_at, coalesce(d.reminder_sent_at, 0),
-	d.reminder_channels, d.reminder_note, c.first_name, c.sms_opt_out, c.email_opt_out, c.blocked, c.notify_sms, c.notify_email`
+	d.reminder_channels, d.reminder_note, c.first_name, c.sms_opt_out, c.email_opt_out, c.blocked, c.notify_sms, c.notify_email, d.variant_ids, d.package_id`
 
 const draftFrom = ` FROM booking_drafts d JOIN clients c ON c.id = d.client_id LEFT JOIN staff st ON st.id = d.staff_id `
 
@@ -240,11 +240,12 @@ func scanDraft(row interface{ Scan(...any) error }) (Draft, error) {
 	var d Draft
 	var ids string
 	var start, review, engaged, reminder int64
-	var channels string
+	var channels, variants string
 	r := &d.Reach
 	err := row.Scan(&d.ID, &d.VenueID, &d.ClientID, &d.ClientName, &d.Phone, &d.Email, &ids, &d.StaffID, &d.StaffName, &start, &d.Notes,
 		&d.Status, &review, &engaged, &reminder, &channels, &d.ReminderNote, &r.FirstName, &r.SMSOptOut, &r.EmailOptOut, &r.Blocked,
-		&r.NotifySMS, &r.NotifyEmail)
+		&r.NotifySMS, &r.NotifyEmail, &variants, &d.PackageID)
+	d.Variants = salon.ParseVariants(variants)
 	r.ID, r.VenueID, r.Phone, r.Email = d.ClientID, d.VenueID, d.Phone, d.Email
 	for _, ch := range strings.Split(channels, ",") {
 		if ch != "" {

@@ -71,9 +71,7 @@ func (s *Store) EnsureService(ctx context.Context, venueID int64, n NewService) 
 
 // Services lists the venue's services with category and performers.
 func (s *Store) Services(ctx context.Context, venueID int64, includeArchived bool) ([]salon.Service, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.category_id, c.name, s.name, s.duration_min, s.price_minor, s.archived,
-		coalesce((SELECT group_concat(staff_id) FROM service_staff WHERE service_id = s.id), '')
-		FROM services s JOIN service_categories c ON c.id = s.category_id
+	rows, err := s.db.QueryContext(ctx, `SELECT `+serviceCols+serviceFrom+`
 		WHERE s.venue_id = ? AND (s.archived = 0 OR ? = 1) ORDER BY c.name, s.name`, venueID, b2i(includeArchived))
 	if err != nil {
 		return nil, fmt.Errorf("store: services: %w", err)
@@ -81,15 +79,55 @@ func (s *Store) Services(ctx context.Context, venueID int64, includeArchived boo
 	defer rows.Close()
 	var out []salon.Service
 	for rows.Next() {
-		sv := salon.Service{VenueID: venueID}
-		var staff string
-		if err := rows.Scan(&sv.ID, &sv.CategoryID, &sv.CategoryName, &sv.Name, &sv.DurationMin, &sv.PriceMinor, &sv.Archived, &staff); err != nil {
+		sv, err := scanService(rows)
+		if err != nil {
 			return nil, err
 		}
-		sv.StaffIDs = parseIDs(staff)
 		out = append(out, sv)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, s.attachVariants(ctx, venueID, out)
+}
+
+// attachVariants loads the venue's service variants (archived too) onto services.
+func (s *Store) attachVariants(ctx context.Context, venueID int64, services []salon.Service) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, service_id, name, extra_min, extra_price_minor, archived FROM service_variants
+		WHERE venue_id = ? ORDER BY service_id, name`, venueID)
+	if err != nil {
+		return fmt.Errorf("store: variants: %w", err)
+	}
+	defer rows.Close()
+	idx := map[int64]int{}
+	for i, sv := range services {
+		idx[sv.ID] = i
+	}
+	for rows.Next() {
+		var v salon.Variant
+		if err := rows.Scan(&v.ID, &v.ServiceID, &v.Name, &v.ExtraMin, &v.ExtraPriceMinor, &v.Archived); err != nil {
+			return err
+		}
+		if i, ok := idx[v.ServiceID]; ok {
+			services[i].Variants = append(services[i].Variants, v)
+		}
+	}
+	return rows.Err()
+}
+
+const serviceCols = `s.id, s.venue_id, s.category_id, c.name, s.name, s.duration_min, s.price_minor, s.archived, s.buffer_min, s.online_bookable,
+	coalesce((SELECT group_concat(staff_id) FROM service_staff WHERE service_id = s.id), '')`
+
+const serviceFrom = ` FROM services s JOIN service_categories c ON c.id = s.category_id `
+
+func scanService(row interface{ Scan(...any) error }) (salon.Service, error) {
+	var sv salon.Service
+	var staff string
+	err := row.Scan(&sv.ID, &sv.VenueID, &sv.CategoryID, &sv.CategoryName, &sv.Name, &sv.DurationMin, &sv.PriceMinor, &sv.Archived,
+		&sv.BufferMin, &sv.OnlineBookable, &staff)
+	sv.StaffIDs = parseIDs(staff)
+	return sv, err
 }
 
 func parseIDs(s string) []int64 {

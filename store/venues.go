@@ -10,7 +10,8 @@ import (
 )
 
 const venueCols = `id, slug, name, country, time_zone, quiet_start, quiet_end, solo, wallet_e4, sparks,
-	sms_price_e4, storefront_url, review_link, created_at, reconnect_grace_pct, sms_from, spark_allowance`
+	sms_price_e4, storefront_url, review_link, created_at, reconnect_grace_pct, sms_from, spark_allowance,
+	address, phone, booking_intro, cancel_window_hours, coalesce((SELECT updated_at FROM venue_logos WHERE venue_id = venues.id), 0)`
 
 func scanVenue(row interface{ Scan(...any) error }) (salon.Venue, error) {
 	var v salon.Venue
@@ -18,7 +19,8 @@ func scanVenue(row interface{ Scan(...any) error }) (salon.Venue, error) {
 	var qs, qe int
 	var created int64
 	err := row.Scan(&v.ID, &v.Slug, &v.Name, &country, &v.TimeZone, &qs, &qe, &v.Solo, &v.WalletE4,
-		&v.Sparks, &v.SMSPriceE4, &v.StorefrontURL, &v.ReviewLink, &created, &v.ReconnectGracePct, &v.SMSFrom, &v.SparkAllowance)
+		&v.Sparks, &v.SMSPriceE4, &v.StorefrontURL, &v.ReviewLink, &created, &v.ReconnectGracePct, &v.SMSFrom, &v.SparkAllowance,
+		&v.Profile.Address, &v.Profile.Phone, &v.Profile.BookingIntro, &v.Profile.CancelWindowHours, &v.LogoVersion)
 	v.Country, v.QuietStart, v.QuietEnd = salon.Country(country), salon.Clock(qs), salon.Clock(qe)
 	v.CreatedAt = fromUnix(sql.NullInt64{Int64: created, Valid: true})
 	return v, err

@@ -4,11 +4,13 @@ package views
 // done (or a problem).
 type BookVM struct {
 	Slug, Venue string
+	Profile     PublicVenueVM // the venue's header: logo, address, phone, policy
 	CSRF        string
 	Step        string // choose, signin, code, review, done, expired, problem
 	// The selection, carried through every step.
 	Services  []ServiceOption
-	Staff     []Option // "" = Any team member
+	Packages  []ServiceOption // packages bookable online (radio "package")
+	Staff     []Option        // "" = Any team member
 	StaffID   string
 	Dates     []Option
 	Date      string

@@ -200,6 +200,7 @@ type EventRow struct {
 
 // DealVM is a flash deal's public page.
 type DealVM struct {
+	Profile                     PublicVenueVM // the venue's header
 	Venue, Service, Staff, When string
 	Price, DealPrice            string
 	Discount                    int

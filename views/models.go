@@ -132,6 +132,9 @@ type BookingForm struct {
 	Staff           []Option
 	Date, Time      string
 	Services        []ServiceOption
+	PackageID       int64    // the package chosen, if any
+	Variants        map[int64]int64 // service id → the option chosen
+	Packages        []Option // the venue's packages (not archived)
 	Notes           string
 	Errors          FieldErrors
 	ConflictMessage string
@@ -152,6 +155,8 @@ type ServiceOption struct {
 	Label    string
 	Category string
 	Checked  bool
+	Name     string   // the service's own name (the options' label says which it is for)
+	Variants []Option // its options on the booking page: value "service:variant"
 }
 
 // SettingsVM is the venue settings page.
