@@ -52,6 +52,12 @@ func (t *turn) nameIndex(ctx context.Context) (*salon.NameIndex, error) {
 // named finds the clients the message names: one, several (the choices), or none.
 // Names of the venue's team in the message are not clients ("book Sarah with Mia").
 func (t *turn) named(ctx context.Context) ([]salon.Client, salon.NameMatch, error) {
+	return t.namedUpTo(ctx, maxChoices)
+}
+
+// namedUpTo is named reading at most limit of the clients matched (the match itself
+// lists them all): a list to narrow needs more than a list to show.
+func (t *turn) namedUpTo(ctx context.Context, limit int) ([]salon.Client, salon.NameMatch, error) {
 	ix, err := t.nameIndex(ctx)
 	if err != nil {
 		return nil, salon.NameMatch{}, err
@@ -66,8 +72,8 @@ func (t *turn) named(ctx context.Context) ([]salon.Client, salon.NameMatch, erro
 		}
 	}
 	ids := m.IDs
-	if len(ids) > maxCandidates {
-		ids = ids[:maxCandidates]
+	if len(ids) > limit {
+		ids = ids[:limit]
 	}
 	cs, err := t.s.Store.ClientsByID(ctx, t.w.Venue.ID, ids)
 	return cs, m, err
@@ -119,7 +125,11 @@ func (t *turn) resolveClient(ctx context.Context, id salon.ActionID, narrow *nar
 		c, err := t.s.Store.Client(ctx, t.w.Venue.ID, t.intent.ClientID)
 		return c, err == nil, err
 	}
-	matches, m, err := t.named(ctx)
+	limit := maxChoices + 1 // one more than a list shows: enough to say there are more
+	if narrow != nil {
+		limit = maxCandidates
+	}
+	matches, m, err := t.namedUpTo(ctx, limit)
 	if err != nil {
 		return salon.Client{}, false, err
 	}
@@ -303,13 +313,22 @@ func (t *turn) withUpcoming() *narrowing {
 }
 
 func (t *turn) keepUpcoming(ctx context.Context, cs []salon.Client) ([]salon.Client, error) {
+	return t.keepWith(ctx, "upcoming", cs)
+}
+
+// keepWith keeps the clients the store says have what (all of them when none has).
+func (t *turn) keepWith(ctx context.Context, what string, cs []salon.Client) ([]salon.Client, error) {
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	has, err := t.s.Store.ClientsWith(ctx, t.w.Venue.ID, what, ids)
+	if err != nil {
+		return nil, err
+	}
 	var out []salon.Client
 	for _, c := range cs {
-		up, err := t.s.Store.UpcomingBookings(ctx, t.w.Venue.ID, 0, c.ID, 1)
-		if err != nil {
-			return nil, err
-		}
-		if len(up) > 0 {
+		if has[c.ID] {
 			out = append(out, c)
 		}
 	}
@@ -326,20 +345,7 @@ func (t *turn) withThread() *narrowing {
 }
 
 func (t *turn) keepThread(ctx context.Context, cs []salon.Client) ([]salon.Client, error) {
-	var out []salon.Client
-	for _, c := range cs {
-		st, err := t.s.Store.ConversationStatus(ctx, t.w.Venue.ID, c.ID)
-		if err != nil {
-			return nil, err
-		}
-		if st != "" {
-			out = append(out, c)
-		}
-	}
-	if len(out) == 0 {
-		return cs, nil
-	}
-	return out, nil
+	return t.keepWith(ctx, "thread", cs)
 }
 
 // lookupOrOverview answers a message that asks for no action: about one client named in

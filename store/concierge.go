@@ -363,3 +363,41 @@ func (s *Store) StampBatch(ctx context.Context, venueID int64, kind salon.Action
 	_, err := s.db.ExecContext(ctx, q, s.now().Unix(), venueID, actionID)
 	return mapErr(err, "stamp")
 }
+
+// ClientsWith reports which of these clients of the venue have something: an
+// appointment booked ahead ("upcoming") or an inbox conversation ("thread"). One query
+// for a whole "which one?" list.
+func (s *Store) ClientsWith(ctx context.Context, venueID int64, what string, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in := "?" + strings.Repeat(", ?", len(ids)-1)
+	args := []any{venueID}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	var q string
+	switch what {
+	case "upcoming":
+		q = `SELECT DISTINCT client_id FROM bookings WHERE venue_id = ? AND client_id IN (` + in + `) AND status = 'booked' AND start_at > ?`
+		args = append(args, s.now().Unix())
+	case "thread":
+		q = `SELECT client_id FROM conversations WHERE venue_id = ? AND client_id IN (` + in + `)`
+	default:
+		return nil, fmt.Errorf("store: clients with %q", what)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: clients with %s: %w", what, err)
+	}
+	ok, err := collect(rows, func(r row) (int64, error) {
+		var id int64
+		err := r.Scan(&id)
+		return id, err
+	})
+	for _, id := range ok {
+		out[id] = true
+	}
+	return out, err
+}
