@@ -157,7 +157,9 @@ func BenchmarkChatTurn(b *testing.B) {
 
 // seedMessages adds 150,000 outbound messages spread over the last two years (a third
 // of them marketing), so the recently-messaged and cooldown filters have real work.
-func seedMessages(b *testing.B, st *store.Store, venueID int64) { seedMessagesQuietFor(b, st, venueID, 0) }
+func seedMessages(b *testing.B, st *store.Store, venueID int64) {
+	seedMessagesQuietFor(b, st, venueID, 0)
+}
 
 // seedMessagesQuietFor is seedMessages with the booking confirmations moved back by
 // quiet: any outbound message makes a client "recently messaged" for 30 days, so a
