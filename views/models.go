@@ -132,9 +132,9 @@ type BookingForm struct {
 	Staff           []Option
 	Date, Time      string
 	Services        []ServiceOption
-	PackageID       int64    // the package chosen, if any
+	PackageID       int64           // the package chosen, if any
 	Variants        map[int64]int64 // service id → the option chosen
-	Packages        []Option // the venue's packages (not archived)
+	Packages        []Option        // the venue's packages (not archived)
 	Notes           string
 	Errors          FieldErrors
 	ConflictMessage string
