@@ -449,8 +449,19 @@ func (s *Service) sendable(ctx context.Context, w Who, a salon.ConciergeAction, 
 		return salon.Conflict(fmt.Sprintf("It's quiet hours at %s (%s–%s), when no marketing message goes out. Send this after %s.",
 			w.Venue.Name, w.Venue.QuietStart, w.Venue.QuietEnd, w.Venue.QuietEnd))
 	}
-	if act.Batch && a.Audience >= HoldThreshold && !held {
-		return salon.Conflict(fmt.Sprintf("This goes to %d clients: press and hold Send to confirm.", a.Audience))
+	if act.Batch && !held {
+		// The hold counts every message that goes out: a "both" send's emails as well.
+		recipients := a.Audience
+		if a.Params.AlsoEmail {
+			emails, err := s.EmailAlsoCount(ctx, w.Venue, a)
+			if err != nil {
+				return err
+			}
+			recipients += emails
+		}
+		if recipients >= HoldThreshold {
+			return salon.Conflict(fmt.Sprintf("This goes to %d clients: press and hold Send to confirm.", recipients))
+		}
 	}
 	v, err := s.Store.Venue(ctx, w.Venue.ID)
 	if err != nil {

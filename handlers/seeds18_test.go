@@ -562,3 +562,38 @@ func TestBackfillGapShowsTheWaitlistFirst(t *testing.T) {
 		t.Fatalf("offers: Wes %d, Ava %d, Yan %d, Xena %d (status %d)", offered(wes), offered(ava), offered(yan), offered(xena), res.StatusCode)
 	}
 }
+
+// The press-and-hold for 50 or more recipients counts everyone who will receive
+// something: 26 clients by SMS and by email are 52 messages, so Send needs the hold on
+// the server as the page says (it counted the texts only).
+func TestHoldCountsTextsAndEmailsOfBoth(t *testing.T) {
+	e := newEnv(t)
+	e.clk.Advance(-2 * time.Hour) // 10:00 in Sydney
+	for i := range 26 {
+		e.overdueRegular(t, fmt.Sprintf("Hold%02d", i), fmt.Sprintf("0412 901 %03d", i), 55+i)
+	}
+	if err := e.st.TopUpWallet(t.Context(), e.venues["bella"].ID, 0, 10000, "test"); err != nil {
+		t.Fatal(err)
+	}
+	owner := e.login("owner", "bella")
+	res := owner.post("/app/bella/settings/reconnect", url.Values{"time": {"10:00"}, "grace_pct": {"20"}, "channel": {"both"}, "followup_days": {"7"}})
+	res.Body.Close()
+	var cat string
+	e.st.DB().QueryRow(`SELECT category_id FROM services WHERE id = ?`, e.ids["bella.service"]).Scan(&cat)
+	id, res := contactOverdueCard(t, e, owner, cat)
+	card := doc(t, res)
+	form := url.Values{"title": {card.Find(`input[name=title]`).AttrOr("value", "")}, "subject": {card.Find(`input[name=subject]`).AttrOr("value", "")},
+		"body": {card.Find(`textarea[name=body]`).Text()}}
+	send := owner.htmxPost("/app/bella/concierge/actions/"+id+"/send", form)
+	d := doc(t, send)
+	if send.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(d.Find(`[data-testid="action-error"]`).Text(), "press and hold") || e.count(`SELECT count(*) FROM messages WHERE purpose = 'reconnect'`) != 0 {
+		t.Fatalf("52 messages without the hold: %d %s", send.StatusCode, strings.Join(strings.Fields(d.Text()), " "))
+	}
+	form.Set("hold_confirmed", "1")
+	send = owner.htmxPost("/app/bella/concierge/actions/"+id+"/send", form)
+	send.Body.Close()
+	e.waitSends()
+	if n := e.count(`SELECT count(*) FROM messages WHERE purpose = 'reconnect'`); n != 52 {
+		t.Fatalf("with the hold: %d messages (%d)", n, send.StatusCode)
+	}
+}
