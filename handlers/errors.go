@@ -85,9 +85,35 @@ func (s *Server) HTTPErrorHandler(err error, c echo.Context) {
 		c.NoContent(status)
 		return
 	}
+	if isPublicPath(c.Request().URL.Path) {
+		if status == http.StatusNotFound {
+			msg = "We could not find that page. The link may be mistyped or no longer valid."
+		}
+		render(c, status, views.PublicErrorPage(s.bare(c, errorTitle(status)), status, msg))
+		return
+	}
 	p := s.bare(c, "Error")
 	if c.Get(ctxMember) != nil {
 		p = s.page(c, "Error", "")
 	}
 	render(c, status, views.ErrorPage(p, status, msg))
+}
+
+// isPublicPath reports a client-facing page (online booking, flash deals): its errors
+// are for clients, so they name no venue and never point at the staff app.
+func isPublicPath(path string) bool {
+	for _, prefix := range []string{"/book", "/deals"} {
+		if path == prefix || strings.HasPrefix(path, prefix+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// errorTitle is the page title of an error page.
+func errorTitle(status int) string {
+	if status == http.StatusNotFound {
+		return "Page not found"
+	}
+	return "Error"
 }
