@@ -72,6 +72,12 @@ func (s *Service) Notifications(ctx context.Context, venueID, userID int64, m sa
 	return s.Store.Notifications(ctx, venueID, userID, m.HiddenNotices())
 }
 
+// NotificationsSeen records that a user, of membership m, has seen their notifications
+// in the venue up to upToID (the newest one shown): their bell's count drops, nobody else's.
+func (s *Service) NotificationsSeen(ctx context.Context, venueID, userID, upToID int64, m salon.Membership) error {
+	return s.Store.MarkNotificationsSeen(ctx, venueID, userID, upToID, m.HiddenNotices())
+}
+
 // UserVenues lists the venues a user belongs to, by name.
 func (s *Service) UserVenues(ctx context.Context, userID int64) ([]UserVenue, error) {
 	return s.Store.UserVenues(ctx, userID)

@@ -97,10 +97,13 @@ func (s *Server) bookingRow(v salon.Venue, b salon.Booking, dayStartMin int) vie
 	}
 }
 
-// Notifications lists in-app notifications.
+// Notifications lists in-app notifications and marks them seen for the person reading
+// them: this page still shows which were new (and the bell's count before), the next
+// page's bell no longer counts them.
 func (s *Server) Notifications(c echo.Context) error {
-	v := venue(c)
-	ns, err := s.concierge.Notifications(c.Request().Context(), v.ID, user(c).ID, member(c))
+	v, u, m := venue(c), user(c), member(c)
+	ctx := c.Request().Context()
+	ns, err := s.concierge.Notifications(ctx, v.ID, u.ID, m)
 	if err != nil {
 		return err
 	}
@@ -109,5 +112,11 @@ func (s *Server) Notifications(c echo.Context) error {
 		vm.Items = append(vm.Items, views.NotificationRow{Body: n.Body, Link: n.Link, Unread: !n.Read,
 			At: n.CreatedAt.In(v.Location()).Format("2 Jan 15:04")})
 	}
-	return render(c, http.StatusOK, views.NotificationsPage(s.page(c, "Notifications", ""), vm))
+	p := s.page(c, "Notifications", "")
+	if len(ns) > 0 {
+		if err := s.concierge.NotificationsSeen(ctx, v.ID, u.ID, ns[0].ID, m); err != nil {
+			return err
+		}
+	}
+	return render(c, http.StatusOK, views.NotificationsPage(p, vm))
 }

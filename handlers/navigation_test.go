@@ -3,8 +3,10 @@ package handlers_test
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -50,5 +52,47 @@ func TestFaviconServed(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Content-Type"), "image/svg+xml") || !strings.Contains(string(body), "<svg") {
 		t.Errorf("favicon: %d %q %q", res.StatusCode, res.Header.Get("Content-Type"), body)
+	}
+}
+
+// TestBellCountDropsWhenSeen: opening the notifications page marks them seen for the
+// person who opened it: their bell's count drops on the next page, nobody else's does,
+// and a notification that arrives later counts again.
+func TestBellCountDropsWhenSeen(t *testing.T) {
+	e := newEnv(t)
+	e.clk.Advance(-3 * time.Hour)
+	e.lapsedClient(t, "bella", "Lena", "0412 555 001")
+	manager := e.login("manager", "bella")
+	card := cardOf(manager.chat(t, "bella", "win back lapsed clients"), "win_back")
+	manager.htmxPost("/app/bella/concierge/actions/"+cardID(t, card)+"/send", url.Values{"body": {card.Find("textarea[name=body]").Text()}}).Body.Close()
+	bell := func(u *user, path string) string {
+		t.Helper()
+		res := u.get(path)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		return strings.TrimSpace(doc(t, res).Find(`[data-testid="notification-bell"] .badge`).Text())
+	}
+	managerBefore := bell(manager, "/app/bella")
+	if managerBefore == "" {
+		t.Fatal("the Manager has notifications to see")
+	}
+	owner := e.login("owner", "bella")
+	before := bell(owner, "/app/bella")
+	if before == "" || before == "0" {
+		t.Fatalf("the Owner has an approval request to see, bell %q", before)
+	}
+	if d := doc(t, owner.get("/app/bella/notifications")); d.Find(`[data-testid="notification-new"]`).Length() == 0 {
+		t.Error("the notifications page marks what was new")
+	}
+	if got := bell(owner, "/app/bella"); got != "" {
+		t.Errorf("after viewing notifications the Owner's bell says %q, want no count", got)
+	}
+	if d := doc(t, owner.get("/app/bella/notifications")); d.Find(`[data-testid="notification-new"]`).Length() != 0 {
+		t.Error("seen notifications are no longer new")
+	}
+	// The business-wide notices stay unread for the Manager, who has not looked.
+	if got := bell(manager, "/app/bella"); got != managerBefore {
+		t.Errorf("the Owner's viewing changed the Manager's bell from %q to %q", managerBefore, got)
 	}
 }

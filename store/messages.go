@@ -433,8 +433,8 @@ func (s *Store) Notify(ctx context.Context, venueID, userID int64, kind, body, l
 // the business-wide ones, less the kinds hidden from them (salon.Membership.HiddenNotices).
 func (s *Store) Notifications(ctx context.Context, venueID, userID int64, hidden []string) ([]Notification, error) {
 	where, args := notificationsFor(venueID, userID, hidden)
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, body, link, created_at, read_at IS NOT NULL FROM notifications
-		WHERE `+where+` ORDER BY id DESC LIMIT 30`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, body, link, created_at, NOT (`+notificationUnread+`) FROM notifications
+		WHERE `+where+` ORDER BY id DESC LIMIT 30`, append([]any{userID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: notifications: %w", err)
 	}
@@ -457,10 +457,31 @@ func (s *Store) Notifications(ctx context.Context, venueID, userID int64, hidden
 func (s *Store) UnreadNotifications(ctx context.Context, venueID, userID int64, hidden []string) (int, error) {
 	where, args := notificationsFor(venueID, userID, hidden)
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE `+where+` AND read_at IS NULL`, args...).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE `+where+` AND `+notificationUnread, append(args, userID)...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: unread notifications: %w", err)
 	}
 	return n, nil
+}
+
+// notificationUnread is true for a notification the user (its one argument) has not
+// seen: seen is per person (notification_reads), since a business-wide notification
+// is one row for everyone.
+const notificationUnread = `(notifications.read_at IS NULL AND NOT EXISTS (SELECT 1 FROM notification_reads r
+	WHERE r.notification_id = notifications.id AND r.user_id = ?))`
+
+// MarkNotificationsSeen records that a user has seen the notifications they see in a
+// venue up to and including upToID (the newest one shown to them), so their bell's
+// count drops; nobody else's does.
+func (s *Store) MarkNotificationsSeen(ctx context.Context, venueID, userID, upToID int64, hidden []string) error {
+	where, args := notificationsFor(venueID, userID, hidden)
+	args = append([]any{userID, s.now().Unix()}, args...)
+	args = append(args, upToID)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO notification_reads (notification_id, user_id, read_at)
+		SELECT id, ?, ? FROM notifications WHERE `+where+` AND id <= ? ON CONFLICT DO NOTHING`, args...)
+	if err != nil {
+		return fmt.Errorf("store: mark notifications seen: %w", err)
+	}
+	return nil
 }
 
 // notificationsFor is the condition of the notifications a user sees in a venue: their
