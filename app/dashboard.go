@@ -84,10 +84,13 @@ func (s *Service) UserVenues(ctx context.Context, userID int64) ([]UserVenue, er
 }
 
 // PageLayout is what every page inside a venue shows around its content: the venue
-// switcher and the bell's unread count.
+// switcher, the bell's unread count and, for those who approve, the approval queue's size.
 type PageLayout struct {
 	Venues []UserVenue
 	Unread int
+	// Pending is the number of actions waiting for approval; counted only for a
+	// membership whose role approves (salon.Role.Approves), 0 otherwise.
+	Pending int
 }
 
 // PageLayout loads the layout of a user's pages in venue v, where m is their
@@ -105,5 +108,11 @@ func (s *Service) PageLayout(ctx context.Context, userID int64, v salon.Venue, m
 		uerr = fmt.Errorf("unread notifications: %w", uerr)
 	}
 	p.Venues, p.Unread = vs, unread
-	return p, errors.Join(verr, uerr)
+	var perr error
+	if m.Role.Approves() {
+		if p.Pending, perr = s.Store.CountPendingActions(ctx, v.ID); perr != nil {
+			perr = fmt.Errorf("pending actions: %w", perr)
+		}
+	}
+	return p, errors.Join(verr, uerr, perr)
 }

@@ -668,7 +668,7 @@ func (s *Server) Pending(c echo.Context) error {
 		vm.History = append(vm.History, views.HistoryRow{ID: a.ID, Title: a.Title, Decision: decision, Decider: a.DeciderName,
 			At: a.DecidedAt.In(v.Location()).Format("2 Jan 15:04"), Reason: a.RejectReason})
 	}
-	return render(c, http.StatusOK, views.PendingPage(s.page(c, "Approvals", "concierge"), vm))
+	return render(c, http.StatusOK, views.PendingPage(s.page(c, "Approvals", "approvals"), vm))
 }
 
 // ApproveAction approves (with the approver's edits) and executes.

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -94,5 +95,53 @@ func TestBellCountDropsWhenSeen(t *testing.T) {
 	// The business-wide notices stay unread for the Manager, who has not looked.
 	if got := bell(manager, "/app/bella"); got != managerBefore {
 		t.Errorf("the Owner's viewing changed the Manager's bell from %q to %q", managerBefore, got)
+	}
+}
+
+// TestApprovalsInMenu: Owners and Managers reach the approval queue from the menu, its
+// badge counting the actions waiting (with words for screen readers); Staff, who do not
+// approve, have no such link.
+func TestApprovalsInMenu(t *testing.T) {
+	e := newEnv(t)
+	pendingInBella := func() int {
+		return e.count(`SELECT count(*) FROM actions a JOIN venues v ON v.id = a.venue_id WHERE v.slug = 'bella' AND a.status = 'pending'`)
+	}
+	menu := func(u *user) (link *goquery.Selection, count string) {
+		t.Helper()
+		res := u.get("/app/bella/clients")
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("clients page: %d", res.StatusCode)
+		}
+		a := doc(t, res).Find(`nav.mainnav [data-testid="nav-approvals"]`)
+		return a, strings.TrimSpace(a.Find(`[data-testid="approvals-count"]`).Text())
+	}
+	before := pendingInBella()
+	e.clk.Advance(-3 * time.Hour)
+	e.lapsedClient(t, "bella", "Lena", "0412 555 001")
+	manager := e.login("manager", "bella")
+	card := cardOf(manager.chat(t, "bella", "win back lapsed clients"), "win_back")
+	manager.htmxPost("/app/bella/concierge/actions/"+cardID(t, card)+"/send", url.Values{"body": {card.Find("textarea[name=body]").Text()}}).Body.Close()
+	want := pendingInBella()
+	if want != before+1 {
+		t.Fatalf("the Manager's win-back must queue for approval: %d pending, was %d", want, before)
+	}
+	for _, role := range []string{"owner", "manager"} {
+		u := e.login(role, "bella")
+		link, count := menu(u)
+		if link.Length() != 1 || link.AttrOr("href", "") != "/app/bella/concierge/pending" {
+			t.Fatalf("%s: Approvals link %d, href %q", role, link.Length(), link.AttrOr("href", ""))
+		}
+		if count != fmt.Sprint(want) {
+			t.Errorf("%s: badge %q, want %d", role, count, want)
+		}
+		if !strings.Contains(link.Find(".visually-hidden").Text(), "waiting for approval") {
+			t.Errorf("%s: the badge has no words for screen readers: %q", role, link.Text())
+		}
+		if rows := doc(t, u.get("/app/bella/concierge/pending")).Find(`[data-testid="pending-row"]`).Length(); rows != want {
+			t.Errorf("%s: the page lists %d, the badge says %d", role, rows, want)
+		}
+	}
+	if link, _ := menu(e.login("staff", "bella")); link.Length() != 0 {
+		t.Error("Staff do not approve: no Approvals link")
 	}
 }

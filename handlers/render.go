@@ -44,7 +44,7 @@ func (s *Server) page(c echo.Context, title, nav string) views.Page {
 	p := views.Page{
 		Title: title, CSRF: csrfToken(c), UserName: u.Name, Nav: nav,
 		Venue:       views.VenueLink{Slug: v.Slug, Name: v.Name, Role: m.Role.Title(), Current: true},
-		CanSettings: m.CanManageVenue(), CanTeam: m.CanManageTeam(),
+		CanSettings: m.CanManageVenue(), CanTeam: m.CanManageTeam(), CanApprove: m.Role.Approves(),
 		Flash: c.QueryParam("saved"),
 	}
 	if p.Flash != "" {
@@ -58,7 +58,7 @@ func (s *Server) page(c echo.Context, title, nav string) views.Page {
 	for _, uv := range layout.Venues {
 		p.Venues = append(p.Venues, views.VenueLink{Slug: uv.Slug, Name: uv.Name, Role: uv.Role.Title(), Current: uv.Slug == v.Slug})
 	}
-	p.Unread = layout.Unread
+	p.Unread, p.Pending = layout.Unread, layout.Pending
 	return p
 }
 

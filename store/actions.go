@@ -141,6 +141,16 @@ func (s *Store) PendingActions(ctx context.Context, venueID int64) ([]salon.Conc
 	return s.listActions(ctx, `WHERE a.venue_id = ? AND a.status = 'pending' ORDER BY a.queued_at, a.id`, venueID)
 }
 
+// CountPendingActions counts the approval queue (the rows PendingActions lists): the
+// menu's Approvals badge on every page of an Owner or Manager.
+func (s *Store) CountPendingActions(ctx context.Context, venueID int64) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM actions WHERE venue_id = ? AND status = 'pending'`, venueID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count pending actions: %w", err)
+	}
+	return n, nil
+}
+
 // DecidedActions lists the approval history: who approved or rejected what and when.
 func (s *Store) DecidedActions(ctx context.Context, venueID int64, limit int) ([]salon.ConciergeAction, error) {
 	return s.listActions(ctx, `WHERE a.venue_id = ? AND a.decided_by IS NOT NULL ORDER BY a.decided_at DESC, a.id DESC LIMIT ?`, venueID, limit)

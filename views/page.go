@@ -17,8 +17,12 @@ type Page struct {
 	Nav         string // which nav item is current: dashboard, calendar, clients, outbox, settings
 	CanSettings bool
 	CanTeam     bool
-	Unread      int
-	Flash       string
+	// CanApprove shows Approvals in the menu (salon.Role.Approves), with Pending, the
+	// number of actions waiting, as its badge.
+	CanApprove bool
+	Pending    int
+	Unread     int
+	Flash      string
 }
 
 // VenueLink is a venue in the switcher.
