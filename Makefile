@@ -4,9 +4,14 @@ HTMX := static/htmx.min.js
 
 .PHONY: run test build generate assets bench check-generated clean
 
+# Where `make run` listens: `make run PORT=9090`, or a whole address with
+# `make run ADDR=127.0.0.1:9090`.
+PORT ?= 8080
+ADDR ?= :$(PORT)
+
 # The demo: two venues with history and logins whose password is in the README.
 run: build
-	./$(BIN) serve --demo
+	./$(BIN) serve --demo --addr $(ADDR)
 
 build: assets generate
 	go build -o $(BIN) .
