@@ -89,6 +89,8 @@ type envConfig struct {
 	handlers.Config
 	Model   app.Model
 	Address *app.PublicAddress // where links point; nil: Config.PublicURL as it is
+	// Wrap, when set, sits in front of the routes (a browser test holds a request open).
+	Wrap func(http.Handler) http.Handler
 }
 
 // newService is the one app service of a test server, as main builds it.
@@ -150,7 +152,11 @@ func newEnv(t *testing.T, opts ...func(*envConfig)) *env {
 	svc.Address = cfg.Address
 	srv := handlers.NewServer(svc, cfg.Config, static.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.app, e.dispatch = srv, d
-	e.srv = httptest.NewServer(srv.Echo())
+	var h http.Handler = srv.Echo()
+	if cfg.Wrap != nil {
+		h = cfg.Wrap(h)
+	}
+	e.srv = httptest.NewServer(h)
 	t.Cleanup(func() { e.srv.Close(); e.app.ConciergeService().Stop(); st.Close() })
 	return e
 }

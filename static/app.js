@@ -72,6 +72,8 @@
     if (st.timer) return;
     st.done = false;
     btn.classList.add("holding");
+    var hint = btn.parentNode.querySelector(".hold-hint");
+    if (hint) hint.textContent = "Keep holding…";
     st.timer = setTimeout(function () { st.done = true; }, HOLD_MS);
   }
   function endHold(btn) {
@@ -129,6 +131,84 @@
     if (!btn._allowSubmit) { e.preventDefault(); e.stopImmediatePropagation(); return; }
     btn._allowSubmit = false;
   }, true);
+
+  // Busy state for plain (non-htmx) forms, once for every form: while the next page
+  // loads, the form's buttons are disabled and a "Working…" line shows beside the button
+  // pressed. htmx forms say it through hx-indicator and hx-disabled-elt instead (htmx
+  // cancels their submit event, so defaultPrevented tells them apart).
+  function busyLine() {
+    var s = document.createElement("span");
+    s.className = "busy busy-auto";
+    s.setAttribute("role", "status");
+    s.dataset.testid = "busy";
+    var dots = document.createElement("span");
+    dots.className = "thinking-dots";
+    dots.setAttribute("aria-hidden", "true");
+    s.appendChild(dots);
+    s.appendChild(document.createTextNode(" Working…"));
+    return s;
+  }
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (e.defaultPrevented || !form.matches || (form.getAttribute("method") || "get").toLowerCase() !== "post") return;
+    if (form.target && form.target !== "_self") return;
+    var btn = e.submitter || form.querySelector("button[type=submit], button:not([type])");
+    // After this event the browser has taken the form's data (the pressed button's
+    // name and value included), so disabling the buttons now loses nothing.
+    setTimeout(function () {
+      form.setAttribute("aria-busy", "true");
+      form.querySelectorAll("button").forEach(function (b) {
+        if (!b.disabled) { b.disabled = true; b.dataset.busyDisabled = "1"; }
+      });
+      if (!form.querySelector(".busy-auto")) {
+        var line = busyLine();
+        if (btn && form.contains(btn)) btn.insertAdjacentElement("afterend", line);
+        else form.appendChild(line);
+      }
+    }, 0);
+  });
+  // Back from the next page (the back-forward cache keeps the busy page): usable again.
+  window.addEventListener("pageshow", function (e) {
+    if (!e.persisted) return;
+    document.querySelectorAll('form[aria-busy="true"]').forEach(function (form) {
+      form.removeAttribute("aria-busy");
+      form.querySelectorAll("button[data-busy-disabled]").forEach(function (b) { b.disabled = false; delete b.dataset.busyDisabled; });
+      form.querySelectorAll(".busy-auto").forEach(function (s) { s.remove(); });
+    });
+  });
+
+  // After a validation error the first error is scrolled into view and focused: the first
+  // field marked aria-invalid, else the first field error, else the first alert (given
+  // tabindex=-1 so it can take focus). Once, here, for full pages and htmx swaps alike.
+  function focusFirstError(root, alerts) {
+    var sel = ['[aria-invalid="true"]', ".field-error"];
+    if (alerts) sel.push('[role="alert"]');
+    for (var i = 0; i < sel.length; i++) {
+      var el = root.matches && root.matches(sel[i]) ? root : root.querySelector(sel[i]);
+      if (!el) continue;
+      if (!el.matches("input, select, textarea, button, a[href], [tabindex]")) el.setAttribute("tabindex", "-1");
+      el.scrollIntoView({ block: "center" });
+      el.focus({ preventScroll: true });
+      return true;
+    }
+    return false;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    // A page answering a refused submit (422, 409, 400) focuses its first error; any other
+    // page only a field the server marked invalid (a notice that is always there, like a
+    // failed message in the outbox, must not take focus on every visit).
+    var nav = window.performance && performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    var status = nav && nav.responseStatus;
+    var refused = status === 422 || status === 409 || status === 400;
+    var root = document.getElementById("main") || document.body;
+    if (refused) focusFirstError(root, true);
+    else if (root.querySelector('form [aria-invalid="true"]')) focusFirstError(root, false);
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var xhr = e.detail && e.detail.xhr;
+    if (!xhr || (xhr.status !== 422 && xhr.status !== 409) || xhr._errorFocused) return;
+    if (focusFirstError(e.target, true)) xhr._errorFocused = true;
+  });
 
   // Scheduled-send countdowns: tick every quarter second; at zero ask the server to
   // fire (the worker would anyway; whichever is first wins on the server).
