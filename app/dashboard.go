@@ -35,7 +35,20 @@ type Dashboard struct {
 	// (those who manage the venue).
 	Recovery     Recovery
 	ShowRecovery bool
+	// Approvals waits for an Owner or Manager (salon.Role.Approves); nil for others.
+	Approvals []salon.ConciergeAction
+	// Unread and Escalated count inbox threads waiting for a reply.
+	Unread, Escalated int
+	// WalletLow is salon.Venue.WalletLow, shown to those who top up (CanManageVenue).
+	WalletLow bool
+	// TroubledSends counts messages of the last TroubledSendDays that failed or whose
+	// fate is unknown; counted for those who manage the venue.
+	TroubledSends int
 }
+
+// TroubledSendDays is how far back the dashboard looks for failed or unknown sends:
+// a week, long enough to be seen after a weekend off, short enough to clear itself.
+const TroubledSendDays = 7
 
 // Dashboard loads the venue day [from, to) as member m sees it.
 func (s *Service) Dashboard(ctx context.Context, v salon.Venue, m salon.Membership, from, to time.Time) (Dashboard, error) {
@@ -62,6 +75,18 @@ func (s *Service) Dashboard(ctx context.Context, v salon.Venue, m salon.Membersh
 			return d, err
 		}
 		d.ShowRecovery = true
+		d.WalletLow = v.WalletLow()
+		if d.TroubledSends, err = s.Store.CountTroubledSends(ctx, v.ID, s.Store.Now().AddDate(0, 0, -TroubledSendDays)); err != nil {
+			return d, err
+		}
+	}
+	if m.Role.Approves() {
+		if d.Approvals, err = s.Store.PendingActions(ctx, v.ID); err != nil {
+			return d, err
+		}
+	}
+	if d.Unread, d.Escalated, err = s.Store.CountOpenConversations(ctx, v.ID); err != nil {
+		return d, err
 	}
 	return d, nil
 }

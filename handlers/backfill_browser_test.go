@@ -19,7 +19,7 @@ func TestBrowserBackfillOffer(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#email"), "owner@bella.test"),
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.Submit(chromedp.CSS("#password")),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="gaps-tomorrow"]`)))
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="needs-attention"]`)))
 	step(t, ctx, "gap list", chromedp.Navigate(base+"/app/bella/backfill"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="recovery"]`)))
 	checkA11y(t, ctx, axe, "backfill gaps")
 	step(t, ctx, "gap", chromedp.Navigate(base+"/app/bella/backfill?"+e.gapQuery("bella").Encode()),

@@ -281,8 +281,8 @@ func TestDraftTimeline(t *testing.T) {
 		t.Fatalf("at 10:00: draft %s, panel %d, notifications %d, reminders %d", got, panel(), notes(), reminders())
 	}
 	d := doc(t, owner.get("/app/bella"))
-	if d.Find(`[data-testid="kpi-incomplete"] .kpi-value`).Text() != "1" {
-		t.Fatalf("the dashboard card: %q", d.Find(`[data-testid="kpi-incomplete"]`).Text())
+	if d.Find(`[data-testid="attention-incomplete"]`).AttrOr("data-count", "") != "1" {
+		t.Fatalf("the dashboard card: %q", d.Find(`[data-testid="attention-incomplete"]`).Text())
 	}
 	// The stored reminder (which staff can read) has the link's signature masked: the
 	// link signs its holder in as the client. Only the provider got the real link.
@@ -508,14 +508,14 @@ func TestBookingEdges(t *testing.T) {
 	}
 	// The KPI card: hidden at zero.
 	owner := e.login("owner", "bella")
-	if doc(t, owner.get("/app/bella")).Find(`[data-testid="kpi-incomplete"]`).Length() != 0 {
+	if doc(t, owner.get("/app/bella")).Find(`[data-testid="attention-incomplete"]`).Length() != 0 {
 		t.Fatal("no card at zero")
 	}
 	e.st.DB().Exec(`UPDATE booking_drafts SET status = 'incomplete', last_engaged_at = ? WHERE id = ?`, e.clk.Now().Unix(), dr.ID)
-	if doc(t, owner.get("/app/bella")).Find(`[data-testid="kpi-incomplete"]`).Length() != 1 {
+	if doc(t, owner.get("/app/bella")).Find(`[data-testid="attention-incomplete"]`).Length() != 1 {
 		t.Fatal("the card shows one")
 	}
-	if doc(t, e.login("staff", "bella").get("/app/bella")).Find(`[data-testid="kpi-incomplete"]`).Length() != 0 {
+	if doc(t, e.login("staff", "bella").get("/app/bella")).Find(`[data-testid="attention-incomplete"]`).Length() != 0 {
 		t.Fatal("hidden from staff without Manage Waitlist")
 	}
 }

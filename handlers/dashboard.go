@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"concierge/app"
 	"concierge/salon"
 	"concierge/views"
 )
@@ -75,6 +76,12 @@ func (s *Server) Dashboard(c echo.Context) error {
 	vm.GapsTomorrow, vm.Incomplete = day.GapsTomorrow, day.Incomplete
 	if day.ShowRecovery {
 		vm.ShowBackfill, vm.Recovery = true, recoveryVM(v, day.Recovery)
+	}
+	vm.Unread, vm.Escalated, vm.WalletLow, vm.TroubledSends, vm.TroubledDays = day.Unread, day.Escalated, day.WalletLow, day.TroubledSends, app.TroubledSendDays
+	for _, a := range day.Approvals {
+		act, _ := salon.LookupAction(a.Kind)
+		vm.Approvals = append(vm.Approvals, views.DashApproval{ID: a.ID, Title: a.Title, Kind: act.Name, Creator: a.CreatorName,
+			Audience: a.Audience, Cost: salon.FormatE4(v.Country, a.CostE4), Own: a.CreatedBy == user(c).ID})
 	}
 	return render(c, http.StatusOK, views.DashboardPage(s.page(c, "Dashboard", "dashboard"), vm))
 }

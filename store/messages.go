@@ -589,3 +589,14 @@ func (s *Store) ids(ctx context.Context, what, query string, args ...any) ([]int
 	}
 	return ids, rows.Err()
 }
+
+// CountTroubledSends counts the venue's outbound messages since the given time that
+// failed or whose fate is unknown (the app stopped mid-send): the dashboard's "check
+// these" row. Uses messages_venue_time.
+func (s *Store) CountTroubledSends(ctx context.Context, venueID int64, since time.Time) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM messages
+		WHERE venue_id = ? AND created_at >= ? AND direction = 'out' AND status IN ('failed', 'unknown')`,
+		venueID, since.Unix()).Scan(&n)
+	return n, mapErr(err, "troubled sends")
+}

@@ -14,6 +14,27 @@ type DashboardVM struct {
 	ShowBackfill              bool // Owner and Manager: the backfill link and recovery numbers
 	Recovery                  RecoveryVM
 	Incomplete                int // incomplete online bookings; the card shows only above zero, with the permission
+	// Needs attention: each figure is 0 (or empty) unless the member may act on it.
+	Approvals         []DashApproval // actions waiting for an Owner or Manager
+	Unread, Escalated int            // inbox threads waiting for a reply
+	WalletLow         bool           // the SMS wallet holds less than salon.LowWalletSegments texts
+	TroubledSends     int            // failed or unknown sends of the last week
+	TroubledDays      int
+}
+
+// DashApproval is one action waiting for approval, approved or rejected from the dashboard.
+type DashApproval struct {
+	ID                   int64
+	Title, Kind, Creator string
+	Audience             int
+	Cost                 string
+	Own                  bool // its creator cannot approve it: Review instead
+}
+
+// NothingToDo says the Needs attention list is empty.
+func (vm DashboardVM) NothingToDo() bool {
+	return len(vm.Approvals) == 0 && vm.Unread == 0 && vm.Escalated == 0 && vm.Incomplete == 0 &&
+		!(vm.ShowBackfill && vm.GapsTomorrow > 0) && !vm.WalletLow && vm.TroubledSends == 0
 }
 
 // BookingRow is one appointment in a list or calendar column.
