@@ -630,16 +630,28 @@ func (s *Server) actionPage(c echo.Context, status int, a salon.ConciergeAction,
 }
 
 // historyRows turns an action's audit trail (newest first) into sentences, oldest
-// first, and a one-line summary that drops repeats ("Mia Chen edited" twice reads once).
+// first, and a one-line summary in which one person's run of steps reads once
+// ("Mia Chen drafted, edited, queued · Olive approved · sent to 267").
 func historyRows(v salon.Venue, events []app.AuditEvent, sentTo int) ([]views.EventRow, string) {
 	var rows []views.EventRow
 	var parts []string
+	lastWho, lastVerb := "", ""
 	for i := len(events) - 1; i >= 0; i-- {
 		ev := events[i]
 		sentence := salon.ActionEventSentence(ev.UserName, ev.Event, sentTo)
 		rows = append(rows, views.EventRow{At: ev.At.In(v.Location()).Format("2 Jan 15:04"), Who: ev.UserName, Event: ev.Event, Sentence: sentence})
-		if len(parts) == 0 || parts[len(parts)-1] != sentence {
+		verb, byPerson := strings.CutPrefix(sentence, ev.UserName+" ")
+		switch {
+		case byPerson && len(parts) > 0 && ev.UserName == lastWho && verb == lastVerb:
+			// the same step again (several edits): said once
+		case byPerson && len(parts) > 0 && ev.UserName == lastWho:
+			parts[len(parts)-1] += ", " + verb
+		default:
 			parts = append(parts, sentence)
+		}
+		lastWho, lastVerb = "", ""
+		if byPerson {
+			lastWho, lastVerb = ev.UserName, verb
 		}
 	}
 	return rows, strings.Join(parts, " · ")

@@ -151,7 +151,7 @@ func TestWinBackApprovalFlow(t *testing.T) {
 	}
 	// ... as sentences, oldest first, with no JSON.
 	summary := hd.Find(`[data-testid="action-history-summary"]`).Text()
-	want := "bella manager queued · bella owner approved"
+	want := "edited, queued · bella owner approved"
 	if !strings.Contains(summary, want) || !strings.HasSuffix(summary, "sent to 2") {
 		t.Fatalf("history reads as sentences: %q", summary)
 	}
