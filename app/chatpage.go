@@ -86,8 +86,11 @@ func (s *Service) StaffName(ctx context.Context, venueID, staffID int64) (string
 	return st.Name, err
 }
 
-// ActionHistory is an action's audit trail, oldest first.
-func (s *Service) ActionHistory(ctx context.Context, venueID, actionID int64) ([]store.AuditEvent, error) {
+// AuditEvent is one recorded change of an action (who, what, when).
+type AuditEvent = store.AuditEvent
+
+// ActionHistory is an action's audit trail, newest first.
+func (s *Service) ActionHistory(ctx context.Context, venueID, actionID int64) ([]AuditEvent, error) {
 	return s.Store.AuditTrail(ctx, venueID, "action", actionID)
 }
 

@@ -617,10 +617,11 @@ func (s *Server) actionPage(c echo.Context, status int, a salon.ConciergeAction,
 		if err != nil {
 			return err
 		}
-		for _, ev := range events {
-			vm.Events = append(vm.Events, views.EventRow{At: ev.At.In(v.Location()).Format("2 Jan 15:04"), Who: ev.UserName, Event: ev.Event,
-				After: trimJSON(ev.After)})
+		sentTo, _, _, _, err := s.concierge.SendProgress(c.Request().Context(), v.ID, a.ID)
+		if err != nil {
+			return err
 		}
+		vm.Events, vm.Summary = historyRows(v, events, sentTo)
 	}
 	if isHTMX(c) && opErr != nil {
 		return render(c, status, views.ActionCard(s.page(c, "Concierge", "concierge"), card))
@@ -628,11 +629,32 @@ func (s *Server) actionPage(c echo.Context, status int, a salon.ConciergeAction,
 	return render(c, status, views.ActionPage(s.page(c, a.Title, "concierge"), vm))
 }
 
-func trimJSON(s string) string {
-	if len(s) > 240 {
-		return s[:240] + "…"
+// historyRows turns an action's audit trail (newest first) into sentences, oldest
+// first, and a one-line summary in which one person's run of steps reads once
+// ("Mia Chen drafted, edited, queued · Olive approved · sent to 267").
+func historyRows(v salon.Venue, events []app.AuditEvent, sentTo int) ([]views.EventRow, string) {
+	var rows []views.EventRow
+	var parts []string
+	lastWho, lastVerb := "", ""
+	for i := len(events) - 1; i >= 0; i-- {
+		ev := events[i]
+		sentence := salon.ActionEventSentence(ev.UserName, ev.Event, sentTo)
+		rows = append(rows, views.EventRow{At: ev.At.In(v.Location()).Format("2 Jan 15:04"), Who: ev.UserName, Event: ev.Event, Sentence: sentence})
+		verb, byPerson := strings.CutPrefix(sentence, ev.UserName+" ")
+		switch {
+		case byPerson && len(parts) > 0 && ev.UserName == lastWho && verb == lastVerb:
+			// the same step again (several edits): said once
+		case byPerson && len(parts) > 0 && ev.UserName == lastWho:
+			parts[len(parts)-1] += ", " + verb
+		default:
+			parts = append(parts, sentence)
+		}
+		lastWho, lastVerb = "", ""
+		if byPerson {
+			lastWho, lastVerb = ev.UserName, verb
+		}
 	}
-	return s
+	return rows, strings.Join(parts, " · ")
 }
 
 // Pending lists the approval queue (Owner and Manager).

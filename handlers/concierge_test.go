@@ -149,6 +149,66 @@ func TestWinBackApprovalFlow(t *testing.T) {
 	if !strings.Contains(hd.Find(`[data-testid="action-history"]`).Text(), "approve") {
 		t.Fatal("the action's history lists the approval")
 	}
+	// ... as sentences, oldest first, with no JSON.
+	summary := hd.Find(`[data-testid="action-history-summary"]`).Text()
+	want := "edited, queued · bella owner approved"
+	if !strings.Contains(summary, want) || !strings.HasSuffix(summary, "sent to 2") {
+		t.Fatalf("history reads as sentences: %q", summary)
+	}
+	if h := hd.Find(`[data-testid="action-history"]`).Text(); strings.Contains(h, "{") || strings.Contains(h, `"status"`) {
+		t.Fatalf("history shows no JSON: %s", h)
+	}
+}
+
+// A batch send's Engage page shows the message that went out, what followed it
+// (replies, bookings, revenue within 7 days) and its recipients a page at a time.
+func TestEngageSendShowsMessageOutcomeAndPages(t *testing.T) {
+	e := newEnv(t)
+	e.clk.Advance(-3 * time.Hour)
+	lena := e.lapsedClient(t, "bella", "Lena", "0412 555 001")
+	e.lapsedClient(t, "bella", "Max", "0412 555 002")
+	owner := e.login("owner", "bella")
+	card := cardOf(owner.chat(t, "bella", "win back lapsed clients"), "win_back")
+	id := cardID(t, card)
+	body := card.Find("textarea[name=body]").Text()
+	res := owner.htmxPost("/app/bella/concierge/actions/"+id+"/send", url.Values{"title": {"Win back"}, "body": {body}, "hold_confirmed": {""}})
+	res.Body.Close()
+	e.clk.Advance(31 * time.Second)
+	owner.htmxPost("/app/bella/concierge/actions/"+id+"/fire", nil).Body.Close()
+	e.waitSends()
+	if n := e.count(`SELECT count(*) FROM messages WHERE action_id = ? AND status IN ('sent', 'delivered')`, mustInt(t, id)); n != 2 {
+		t.Fatalf("the send went to 2, got %d", n)
+	}
+	// Lena replies an hour later and books; a booking 8 days later does not count.
+	v := e.venues["bella"]
+	at := e.clk.Now().Add(time.Hour).Unix()
+	if _, err := e.st.DB().Exec(`INSERT INTO messages (venue_id, client_id, channel, direction, purpose, body, status, created_at, updated_at)
+		VALUES (?, ?, 'sms', 'in', 'inbound', 'Yes please', 'received', ?, ?)`, v.ID, lena.ID, at, at); err != nil {
+		t.Fatal(err)
+	}
+	for _, when := range []int64{at, e.clk.Now().Add(8 * 24 * time.Hour).Unix()} {
+		if _, err := e.st.DB().Exec(`INSERT INTO bookings (venue_id, client_id, staff_id, start_at, end_at, price_minor, status, created_at)
+			VALUES (?, ?, ?, ?, ?, 12000, 'booked', ?)`, v.ID, lena.ID, e.ids["bella.staff"], when+86400, when+90000, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := doc(t, owner.get("/app/bella/engage/"+id))
+	if got := strings.TrimSpace(d.Find(`[data-testid="engage-message"] .draft-quote`).Text()); got == "" || got != strings.TrimSpace(body) {
+		t.Fatalf("the message that went out is shown: %q want %q", got, body)
+	}
+	replied := strings.TrimSpace(d.Find(`[data-testid="engage-replied"]`).Text())
+	booked := strings.TrimSpace(d.Find(`[data-testid="engage-booked"]`).Text())
+	revenue := d.Find(`[data-testid="engage-revenue"]`).Text()
+	if !strings.Contains(replied, "1") || !strings.Contains(booked, "1") || !strings.Contains(revenue, "120") {
+		t.Fatalf("outcomes: replied %q booked %q revenue %q", replied, booked, revenue)
+	}
+	if !strings.Contains(d.Find(`[data-testid="engage-pager"]`).Text(), "1–2 of 2") || d.Find(`[data-testid="engage-next"]`).Length() != 0 {
+		t.Fatalf("one page of two recipients: %s", d.Find(`[data-testid="engage-pager"]`).Text())
+	}
+	d = doc(t, owner.get("/app/bella/engage/"+id+"?page=2"))
+	if d.Find(`[data-testid="engage-recipient"]`).Length() != 0 {
+		t.Fatal("page 2 of a two-recipient send is empty")
+	}
 }
 
 func TestOwnerAndSoloSendDirectly(t *testing.T) {

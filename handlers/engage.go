@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -32,20 +34,37 @@ func (s *Server) Engage(c echo.Context) error {
 	return render(c, http.StatusOK, views.EngagePage(s.page(c, "Engage", "engage"), vm))
 }
 
-// EngageDetail shows one batch send per recipient.
+// EngageDetail shows one batch send: the message, what followed it, and its recipients
+// a page at a time (?page=2).
 func (s *Server) EngageDetail(c echo.Context) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
+	page, _ := strconv.Atoi(c.QueryParam("page"))
+	if page < 1 {
+		page = 1
+	}
 	v := venue(c)
-	b, msgs, err := s.concierge.BatchSendDetail(c.Request().Context(), v.ID, id)
+	b, o, msgs, err := s.concierge.BatchSendDetail(c.Request().Context(), v.ID, id, page)
 	if err != nil {
 		return err
 	}
-	vm := views.EngageDetailVM{Send: engageRow(v, b)}
+	vm := views.EngageDetailVM{Send: engageRow(v, b), Body: b.Body, Outcome: views.EngageOutcome{Replied: o.Replied, Booked: o.Booked,
+		Bookings: o.Bookings, Revenue: salon.FormatMinor(v.Country, o.RevenueMinor), Days: int(salon.OutcomeWindow.Hours() / 24)}}
 	for _, m := range msgs {
 		vm.Messages = append(vm.Messages, messageRow(v, m))
+	}
+	if len(msgs) > 0 {
+		vm.From = (page-1)*app.RecipientsPerPage + 1
+		vm.To = vm.From + len(msgs) - 1
+	}
+	self := s.page(c, b.Title, "engage").AppURL("engage", id)
+	if page > 1 {
+		vm.PrevURL = fmt.Sprintf("%s?page=%d", self, page-1)
+	}
+	if page*app.RecipientsPerPage < b.Recipients {
+		vm.NextURL = fmt.Sprintf("%s?page=%d", self, page+1)
 	}
 	return render(c, http.StatusOK, views.EngageDetailPage(s.page(c, b.Title, "engage"), vm))
 }

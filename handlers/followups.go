@@ -244,14 +244,14 @@ func (s *Server) RemoveWaitlist(c echo.Context) error {
 	return redirectAfterPost(c, "/app/"+v.Slug+"/calendar?panel=waitlist#follow-ups")
 }
 
-// IncompleteReminderSettings is Settings → Automated messages → Incomplete booking reminder.
+// IncompleteReminderSettings is Settings → Automations → Incomplete booking reminder.
 func (s *Server) IncompleteReminderSettings(c echo.Context) error {
 	v := venue(c)
 	r, err := s.concierge.IncompleteReminder(c.Request().Context(), v.ID)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.IncompleteReminderPage(s.page(c, "Automated messages", "settings"), reminderVM(v, r, nil)))
+	return render(c, http.StatusOK, views.IncompleteReminderPage(s.page(c, "Automations", "settings"), reminderVM(v, r, nil)))
 }
 
 func reminderVM(v salon.Venue, r salon.IncompleteReminder, errs map[string]string) views.ReminderVM {
@@ -274,7 +274,7 @@ func (s *Server) SaveIncompleteReminder(c echo.Context) error {
 	}
 	if err := s.concierge.SaveIncompleteReminder(c.Request().Context(), s.who(c), r); err != nil {
 		if fe := salon.FieldErrors(err); fe != nil {
-			return render(c, http.StatusUnprocessableEntity, views.IncompleteReminderPage(s.page(c, "Automated messages", "settings"), reminderVM(v, r, fe)))
+			return render(c, http.StatusUnprocessableEntity, views.IncompleteReminderPage(s.page(c, "Automations", "settings"), reminderVM(v, r, fe)))
 		}
 		return err
 	}

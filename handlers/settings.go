@@ -22,6 +22,12 @@ func (s *Server) settingsVM(c echo.Context, v salon.Venue) (views.SettingsVM, er
 		Wallet: salon.FormatE4(v.Country, v.WalletE4), SMSFrom: v.SMSFrom, DefaultFrom: s.cfg.TwilioFrom,
 	}
 	vm.PublicAddress = publicAddressVM(s.concierge.PublicAddressView(), member(c))
+	vm.TimeZones = salon.CommonTimeZones
+	base := strings.TrimRight(s.linkBase(), "/")
+	if base == "" {
+		base = c.Scheme() + "://" + c.Request().Host
+	}
+	vm.BookingURL = base + "/book/" + v.Slug
 	page, err := s.concierge.VenueSettingsPage(c.Request().Context(), v.ID)
 	if err != nil {
 		return vm, err

@@ -302,6 +302,34 @@
     });
   });
 
+  // A Copy button (data-copy="#selector") copies that element's text and says so; where
+  // the clipboard is refused (plain http), the text is selected for a manual copy.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-copy]");
+    if (!btn) return;
+    var src = document.querySelector(btn.dataset.copy);
+    if (!src) return;
+    var text = (src.value !== undefined ? src.value : src.textContent).trim();
+    var done = function () {
+      var label = btn.textContent;
+      btn.textContent = "Copied";
+      setTimeout(function () { btn.textContent = label; }, 2000);
+    };
+    var selectIt = function () {
+      var r = document.createRange();
+      r.selectNodeContents(src);
+      var sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(r);
+      showToast("info", "Selected: press Ctrl+C (or Cmd+C) to copy.");
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, selectIt);
+    } else {
+      selectIt();
+    }
+  });
+
   document.body && document.body.addEventListener("toast", function (e) {
     showToast(e.detail.kind, e.detail.message);
   });

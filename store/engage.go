@@ -14,6 +14,7 @@ type BatchSend struct {
 	ActionID   int64
 	Kind       salon.ActionID
 	Title      string
+	Body       string // the message that went out, before merge fields were filled
 	By         string
 	Channel    salon.Channel
 	At         time.Time
@@ -36,7 +37,7 @@ var batchKinds = func() string {
 	return strings.Join(ids, ",")
 }()
 
-const batchSendCols = `a.id, a.kind, a.title, u.name, max(m.channel), min(m.created_at), count(m.id),
+const batchSendCols = `a.id, a.kind, a.title, a.body, u.name, max(m.channel), min(m.created_at), count(m.id),
 	coalesce(sum(m.status = 'delivered'), 0), coalesce(sum(m.status = 'sent'), 0), coalesce(sum(m.status = 'failed'), 0),
 	coalesce(sum(m.status = 'unknown'), 0), coalesce(sum(m.status IN ('queued', 'sending')), 0), coalesce(sum(m.cost_e4), 0)`
 
@@ -44,7 +45,7 @@ func scanBatchSend(row interface{ Scan(...any) error }) (BatchSend, error) {
 	var b BatchSend
 	var kind, channel string
 	var at int64
-	err := row.Scan(&b.ActionID, &kind, &b.Title, &b.By, &channel, &at, &b.Recipients, &b.Delivered, &b.Sent, &b.Failed, &b.Unknown, &b.Pending, &b.CostE4)
+	err := row.Scan(&b.ActionID, &kind, &b.Title, &b.Body, &b.By, &channel, &at, &b.Recipients, &b.Delivered, &b.Sent, &b.Failed, &b.Unknown, &b.Pending, &b.CostE4)
 	b.Kind, b.Channel, b.At = salon.ActionID(kind), salon.Channel(channel), time.Unix(at, 0).UTC()
 	return b, err
 }
@@ -67,10 +68,38 @@ func (s *Store) BatchSend(ctx context.Context, venueID, actionID int64) (BatchSe
 	return b, mapErr(err, "batch send")
 }
 
-// ActionMessages lists the messages an action sent, one per recipient.
-func (s *Store) ActionMessages(ctx context.Context, venueID, actionID int64) ([]salon.Message, error) {
+// SendOutcome is what followed a batch send: the recipients who replied, and the
+// bookings they made, within salon.OutcomeWindow of their message.
+type SendOutcome struct {
+	Replied      int   // recipients who texted back
+	Booked       int   // recipients who booked (not cancelled)
+	Bookings     int   // those bookings
+	RevenueMinor int64 // the price of those bookings
+}
+
+// BatchOutcome counts the replies and bookings that followed one batch send: a reply is
+// an inbound message from a recipient after their message was handed over, a booking one
+// they made then (not cancelled), each within the window.
+func (s *Store) BatchOutcome(ctx context.Context, venueID, actionID int64, window time.Duration) (SendOutcome, error) {
+	var o SendOutcome
+	err := s.db.QueryRowContext(ctx, `WITH sent AS (SELECT client_id, min(created_at) AS at FROM messages
+			WHERE venue_id = ?1 AND action_id = ?2 AND direction = 'out' AND status IN ('sent', 'delivered') AND client_id IS NOT NULL
+			GROUP BY client_id),
+		replied AS (SELECT DISTINCT m.client_id FROM messages m JOIN sent ON sent.client_id = m.client_id
+			WHERE m.venue_id = ?1 AND m.direction = 'in' AND m.created_at >= sent.at AND m.created_at < sent.at + ?3),
+		won AS (SELECT DISTINCT b.id, b.client_id, b.price_minor FROM bookings b JOIN sent ON sent.client_id = b.client_id
+			WHERE b.venue_id = ?1 AND b.status <> 'cancelled' AND b.created_at >= sent.at AND b.created_at < sent.at + ?3)
+		SELECT (SELECT count(*) FROM replied), (SELECT count(DISTINCT client_id) FROM won), (SELECT count(*) FROM won),
+			(SELECT coalesce(sum(price_minor), 0) FROM won)`, venueID, actionID, int64(window/time.Second)).
+		Scan(&o.Replied, &o.Booked, &o.Bookings, &o.RevenueMinor)
+	return o, mapErr(err, "batch outcome")
+}
+
+// ActionMessages lists the messages an action sent, one per recipient, a page at a
+// time (limit and offset), ordered by client name.
+func (s *Store) ActionMessages(ctx context.Context, venueID, actionID int64, limit, offset int) ([]salon.Message, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+messageCols+messageFrom+` WHERE m.venue_id = ? AND m.action_id = ?
-		ORDER BY c.last_name, c.first_name, m.id`, venueID, actionID)
+		ORDER BY c.last_name, c.first_name, m.id LIMIT ? OFFSET ?`, venueID, actionID, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("store: action messages: %w", err)
 	}

@@ -188,14 +188,15 @@ type HistoryRow struct {
 
 // ActionPageVM is one action with its audit history.
 type ActionPageVM struct {
-	Card   CardVM
-	Events []EventRow
-	CanSee bool
+	Card    CardVM
+	Events  []EventRow
+	Summary string // the history in one line: "Mia Chen queued · Olive approved · sent to 267"
+	CanSee  bool
 }
 
-// EventRow is one audit event.
+// EventRow is one audit event, told as a sentence.
 type EventRow struct {
-	At, Who, Event, Before, After string
+	At, Who, Event, Sentence string
 }
 
 // DealVM is a flash deal's public page.
@@ -263,7 +264,20 @@ type EngageRow struct {
 // EngageDetailVM is one batch send, per recipient.
 type EngageDetailVM struct {
 	Send     EngageRow
+	Body     string // the message that went out
+	Outcome  EngageOutcome
 	Messages []MessageRow
+	// Paging through the recipients: this page's range and the neighbours' links
+	// (empty when there is none).
+	From, To         int
+	PrevURL, NextURL string
+}
+
+// EngageOutcome is what followed a batch send, within the outcome window.
+type EngageOutcome struct {
+	Replied, Booked, Bookings int
+	Revenue                   string
+	Days                      int // the window, in days
 }
 
 // subjectLabel names the subject field: the email's, when the card also sends texts.

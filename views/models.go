@@ -197,6 +197,10 @@ type SettingsVM struct {
 	// (TWILIO_FROM, "" in outbox mode) used when it has none.
 	SMSFrom, SMSFromErr, DefaultFrom string
 	PublicAddress                    PublicAddressVM // where clients' links point (publicurl.templ)
+	// BookingURL is the venue's online booking page, absolute, to copy and share.
+	BookingURL string
+	// TimeZones are offered in the time zone field's list (any valid zone is accepted).
+	TimeZones []string
 	// The monthly Spark budget: this month's use, the allowance as typed, and whether
 	// the viewer (an Owner) may change it.
 	SparkUse, SparkAllowance, SparkAllowanceErr string
