@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -277,5 +278,36 @@ func TestNoClientGuessedFromPronounsNegationsOrTwoNames(t *testing.T) {
 	if d := owner.chat(t, "bella", "reschedule Henry King and send the vips a note"); cardOf(d, "cohort_outreach").Length() != 0 ||
 		!strings.Contains(d.Text(), "You also asked for a cohort outreach") {
 		t.Fatalf("a second request is named, not dropped silently: %s", d.Text())
+	}
+}
+
+// Fifty presses of the same choice at once propose one card: the answer is claimed in
+// one write, and the other 49 are told it was answered.
+func TestFiftySimultaneousChoicesMakeOneCard(t *testing.T) {
+	e := newEnv(t)
+	baker := e.bookedClient(t, "Sarah", "Baker", "0412 600 001", 10)
+	owner := e.login("owner", "bella")
+	d := owner.chat(t, "bella", "reschedule Sarah")
+	turn, _ := d.Find(`[data-testid="client-choices"] input[name=choice_turn]`).Attr("value")
+	form := url.Values{"choice_turn": {turn}, "client_id": {fmt.Sprint(baker.ID)}, "_csrf": {owner.csrf()}}
+	codes := make(chan int, 50)
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := owner.htmxPost("/app/bella/concierge/turns", form)
+			res.Body.Close()
+			codes <- res.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	got := map[int]int{}
+	for c := range codes {
+		got[c]++
+	}
+	if got[http.StatusOK] != 1 || got[http.StatusConflict] != 49 || e.count(`SELECT count(*) FROM actions WHERE kind = 'reschedule'`) != 1 {
+		t.Fatalf("50 simultaneous choices: %v, %d cards", got, e.count(`SELECT count(*) FROM actions WHERE kind = 'reschedule'`))
 	}
 }
